@@ -1,0 +1,1 @@
+"""Command line: thin shells that parse input, call rpl.core and render."""

@@ -1,0 +1,64 @@
+"""Plain-text rendering of an assessment for clinicians reading a terminal."""
+
+from __future__ import annotations
+
+from rpl.core.assessment import Assessment
+
+
+def _yes_no_unknown(value: bool | None) -> str:
+    return {True: "yes", False: "no", None: "unknown (missing data, see below)"}[value]
+
+
+def assessment_as_text(assessment: Assessment) -> str:
+    c = assessment.classification
+    lines = [
+        f"RPL Care assessment of record {assessment.record_id} on {assessment.assessed_on}",
+        f"Profile: {assessment.profile.title} [{assessment.profile.id}]",
+        f"Definition: {c.definition}",
+        "",
+        "CLASSIFICATION",
+        f"  Meets the definition: {_yes_no_unknown(c.meets_definition)}",
+    ]
+    if c.type is not None:
+        lines.append(f"  Type: {c.type}")
+    lines += [
+        f"  Losses counted: {c.losses_counted} "
+        f"(first trimester {c.first_trimester_losses}, second trimester {c.second_trimester_losses}"
+        + (f", trimester unknown {c.unknown_trimester_losses}" if c.unknown_trimester_losses else "")
+        + ")",
+        f"  Most recent run of consecutive losses: {c.consecutive_losses} "
+        f"(longest {c.longest_consecutive_losses})",
+        f"  Graded model of care level: {c.care_level if c.care_level is not None else 'none (no loss counted)'}",
+    ]
+    for item in c.excluded:
+        lines.append(f"  Not counted: pregnancy {item.pregnancy}: {item.reason}")
+    for undecided in c.undecided:
+        lines.append(
+            f"  Undecided: pregnancy {undecided.pregnancy}: {undecided.reason} (needs {undecided.needs})"
+        )
+    lines += ["", "  Definition sources:"]
+    for source in c.sources:
+        marker = "" if source.evidence == "verified" else f"  [{source.evidence.upper()}]"
+        lines.append(f"    {source.setting} = {source.value}: {source.source}, {source.ref}{marker}")
+
+    sections = [
+        ("INVESTIGATIONS", assessment.investigations),
+        ("FINDINGS", assessment.findings),
+        ("TREATMENTS", assessment.treatments),
+        ("NEXT PREGNANCY", assessment.next_pregnancy),
+        ("ADVICE", assessment.advice),
+    ]
+    for title, items in sections:
+        if items:
+            lines += ["", title]
+            lines += [f"  {item.code} [{item.rule}]" for item in items]
+
+    if assessment.missing_data:
+        lines += ["", "MISSING DATA (unknown until recorded)"]
+        lines += [f"  {m.field}: {m.why}" for m in assessment.missing_data]
+    lines += [
+        "",
+        f"Engine {assessment.versions.engine}, knowledge {assessment.versions.knowledge}. "
+        "Decision support for clinicians; it does not replace clinical judgement.",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,165 @@
+"""The assessment `rpl-assessment/1`: every section of the contract for one couple and profile.
+
+This issue fills `classification` and `missing_data`; the clinical engine adds the other
+sections (each list stays present, empty, so consumers can rely on every key).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from rpl import __version__
+from rpl.core.classification import Classification, classify
+from rpl.core.knowledge import knowledge_version
+from rpl.core.parsing import CheckedRecord
+from rpl.core.profiles import Profile
+from rpl.core.vocabulary import Evidence, Recommendation, TriageLevel
+
+ASSESSMENT_FORMAT = "rpl-assessment/1"
+
+
+class SourceRef(BaseModel):
+    source: str
+    ref: str
+    strength: str = Field(description="The source's own label: GRADE, RCOG grade or NICE verb.")
+    evidence: Evidence
+
+
+class Investigation(BaseModel):
+    code: str
+    recommendation: Recommendation
+    status: Literal["to_do", "done", "repeat"]
+    result: Literal["normal", "abnormal", "indeterminate"] | None = None
+    reason: str
+    rule: str
+    sources: list[SourceRef]
+
+
+class Finding(BaseModel):
+    code: str
+    status: Literal["present", "absent", "possible"]
+    detail: str
+    rule: str
+    sources: list[SourceRef]
+
+
+class PlanItem(BaseModel):
+    code: str
+    recommendation: Recommendation
+    reason: str
+    rule: str
+    sources: list[SourceRef]
+
+
+class Estimate(BaseModel):
+    estimate_percent: float
+    range_percent: tuple[float, float]
+    model: str
+    source: str
+    caveat: str
+
+
+class Prognosis(BaseModel):
+    live_birth_next_pregnancy: Estimate | None = Field(
+        default=None, description="Null until a published model gives an estimate for this couple."
+    )
+
+
+class Triage(BaseModel):
+    level: TriageLevel
+    reasons: list[str]
+    action: str
+
+
+class MissingItem(BaseModel):
+    field: str = Field(description="Path of the missing value in the record.")
+    why: str = Field(description="What it would change.")
+
+
+class ProfileRef(BaseModel):
+    id: str
+    title: str
+
+
+class Versions(BaseModel):
+    engine: str
+    knowledge: str
+
+
+class Assessment(BaseModel):
+    format: Literal["rpl-assessment/1"] = ASSESSMENT_FORMAT
+    record_id: str
+    assessed_on: dt.date
+    profile: ProfileRef
+    versions: Versions
+    classification: Classification
+    investigations: list[Investigation] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
+    treatments: list[PlanItem] = Field(default_factory=list)
+    next_pregnancy: list[PlanItem] = Field(default_factory=list)
+    advice: list[PlanItem] = Field(default_factory=list)
+    prognosis: Prognosis = Field(default_factory=Prognosis)
+    triage: Triage | None = Field(default=None, description="Only with a current pregnancy.")
+    missing_data: list[MissingItem] = Field(default_factory=list)
+    rules_fired: list[str] = Field(default_factory=list)
+
+
+_LOSS_OUTCOMES = {"miscarriage", "stillbirth", "biochemical_loss", "pul_resolved"}
+
+
+def find_missing_data(checked: CheckedRecord, classification: Classification) -> list[MissingItem]:
+    """Every missing value that changes the classification or the plan, with why it matters."""
+    record = checked.record
+    missing: list[MissingItem] = []
+
+    def add(field: str, why: str) -> None:
+        missing.append(MissingItem(field=field, why=why))
+
+    for item in classification.undecided:
+        add(item.needs, f"pregnancy {item.pregnancy} {item.reason}")
+    if checked.woman_age_years is None:
+        add("woman.age_years", "age is the strongest predictor of the next pregnancy's outcome")
+    for index, pregnancy in enumerate(record.pregnancies):
+        where = f"pregnancies[{index}]"
+        if pregnancy.end_date is None:
+            add(f"{where}.end_date", "dates place the pregnancy in time and check the order of losses")
+        if pregnancy.gestational_age is None and pregnancy.outcome in _LOSS_OUTCOMES | {"live_birth"}:
+            add(
+                f"{where}.gestational_age",
+                "decides the trimester and whether the pregnancy is within the profile's loss limit",
+            )
+        if pregnancy.outcome == "miscarriage" and pregnancy.confirmed_by in (None, "unknown"):
+            if not any(u.needs == f"{where}.confirmed_by" for u in classification.undecided):
+                add(
+                    f"{where}.confirmed_by",
+                    "some definitions count only losses seen on ultrasound or confirmed by histology",
+                )
+    if checked.woman_bmi is None:
+        add("woman.bmi", "a BMI outside the healthy range is linked to pregnancy loss (or give height_cm and weight_kg)")
+    if record.woman.smoking in (None, "unknown"):
+        add("woman.smoking", "smoking lowers the chance of a live birth and is worth stopping")
+    if record.woman.family_history is None:
+        add("woman.family_history", "a family history of chromosome rearrangement or thrombosis changes which tests help")
+    if record.woman.conditions is None:
+        add("woman.conditions", "conditions such as thyroid disease, diabetes or APS change the plan")
+    for index, result in enumerate(record.results):
+        if isinstance(result.value, int | float) and not result.unit:
+            add(f"results[{index}].unit", "a number without its unit cannot be interpreted")
+        if result.date is None:
+            add(f"results[{index}].date", "timing decides whether a test needs repeating")
+    return missing
+
+
+def assess(checked: CheckedRecord, profile: Profile) -> Assessment:
+    classification = classify(checked, profile)
+    return Assessment(
+        record_id=checked.record.id,
+        assessed_on=checked.assessed_on,
+        profile=ProfileRef(id=profile.id, title=profile.title),
+        versions=Versions(engine=__version__, knowledge=knowledge_version()),
+        classification=classification,
+        missing_data=find_missing_data(checked, classification),
+    )

@@ -1,0 +1,292 @@
+"""Does a history meet a profile's definition of recurrent pregnancy loss?
+
+Each pregnancy is judged once (`judge_pregnancy`): a counted loss, not counted (with the
+reason), or undecidable until a missing field is known. Counts are then taken twice — with
+the undecided pregnancies left out and with them counted — so that `meets_definition` is
+`true` or `false` only when the missing data cannot change it, and `null` otherwise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from rpl.core.parsing import CheckedRecord
+from rpl.core.profiles import Definition, Profile
+from rpl.core.record import Pregnancy
+from rpl.core.vocabulary import Evidence
+
+
+class Verdict(Enum):
+    LOSS = "loss"  # counts as a pregnancy loss under the profile
+    NOT_COUNTED = "not_counted"
+    UNDECIDED = "undecided"  # depends on a field that is missing
+
+
+@dataclass(frozen=True)
+class Judgement:
+    verdict: Verdict
+    reason: str
+    trimester: Literal[1, 2] | None = None  # for losses: None when gestational age is missing
+    needs: str | None = None  # for UNDECIDED: the missing field
+    breaks_run: bool = False  # reached the loss limit (a birth): ends a run of losses
+    beyond_viability: bool = False  # makes later RPL "secondary"
+
+
+class ExcludedPregnancy(BaseModel):
+    pregnancy: int = Field(description="Pregnancy number, 1 = oldest (as clinicians count).")
+    field: str = Field(description="Path of the pregnancy in the record, e.g. pregnancies[0].")
+    reason: str
+
+
+class UndecidedPregnancy(ExcludedPregnancy):
+    needs: str = Field(description="The missing field that would decide it.")
+
+
+class DefinitionSource(BaseModel):
+    setting: str
+    value: int | bool | None
+    source: str
+    ref: str
+    evidence: Evidence
+    note: str | None = None
+
+
+class Classification(BaseModel):
+    meets_definition: bool | None = Field(
+        description="RPL under this profile; null when missing data could change the answer."
+    )
+    type: Literal["primary", "secondary"] | None = Field(
+        description="Secondary when an earlier pregnancy went beyond viability; null if not RPL."
+    )
+    losses_counted: int = Field(description="Pregnancies that count as losses under the profile.")
+    consecutive_losses: int = Field(description="The most recent uninterrupted run of losses.")
+    longest_consecutive_losses: int = Field(description="The longest uninterrupted run.")
+    first_trimester_losses: int
+    second_trimester_losses: int
+    unknown_trimester_losses: int = Field(description="Counted losses with no gestational age.")
+    excluded: list[ExcludedPregnancy]
+    undecided: list[UndecidedPregnancy]
+    care_level: Literal[1, 2, 3] | None = Field(
+        description="Graded model of care (Lancet 2021): 1, 2 or 3 by counted losses (3 = 3 or more)."
+    )
+    definition: str = Field(description="The profile's definition in words.")
+    sources: list[DefinitionSource] = Field(
+        description="The citation behind each definition setting used."
+    )
+
+
+def _trimester(pregnancy: Pregnancy, definition: Definition) -> Literal[1, 2] | None:
+    ga = pregnancy.gestational_age
+    if ga is None:
+        # Losses shown only by hCG, or of unknown location, end early by their nature.
+        return 1 if pregnancy.outcome in ("biochemical_loss", "pul_resolved") else None
+    return 1 if ga.is_before_weeks(definition.first_trimester_upper_weeks) else 2
+
+
+def _fetal_death(pregnancy: Pregnancy, definition: Definition) -> Judgement:
+    """A miscarriage or stillbirth: a loss when before the profile's limit."""
+    limit = definition.loss_upper_limit_weeks
+    ga = pregnancy.gestational_age
+    if ga is not None:
+        before_limit = ga.is_before_weeks(limit)
+    else:
+        # The vocabulary defines each outcome by the profile's limit.
+        before_limit = pregnancy.outcome == "miscarriage"
+    if not before_limit:
+        at = f"at {ga} weeks" if ga is not None else "(stillbirth)"
+        return Judgement(
+            Verdict.NOT_COUNTED,
+            f"fetal death {at}: at or beyond this profile's {limit}-week limit for a loss",
+            breaks_run=True,
+            beyond_viability=ga is None or not ga.is_before_weeks(definition.secondary_after_weeks),
+        )
+    if pregnancy.outcome == "miscarriage" and definition.clinical_confirmation_required:
+        if pregnancy.confirmed_by == "hcg_only":
+            return Judgement(
+                Verdict.NOT_COUNTED,
+                "confirmed by hCG only: not a clinical pregnancy under this profile",
+            )
+        if pregnancy.confirmed_by not in ("ultrasound", "histology"):
+            return Judgement(
+                Verdict.UNDECIDED,
+                "counts only if the pregnancy was seen on ultrasound or confirmed by histology",
+                trimester=_trimester(pregnancy, definition),
+                needs="confirmed_by",
+            )
+    return Judgement(Verdict.LOSS, "pregnancy loss", trimester=_trimester(pregnancy, definition))
+
+
+def judge_pregnancy(pregnancy: Pregnancy, definition: Definition) -> Judgement:
+    outcome = pregnancy.outcome
+    if outcome == "live_birth":
+        ga = pregnancy.gestational_age
+        return Judgement(
+            Verdict.NOT_COUNTED,
+            "live birth: not a loss",
+            breaks_run=True,
+            beyond_viability=ga is None or not ga.is_before_weeks(definition.secondary_after_weeks),
+        )
+    if outcome == "ongoing":
+        return Judgement(Verdict.NOT_COUNTED, "pregnancy has not ended")
+    if outcome == "induced_abortion":
+        return Judgement(Verdict.NOT_COUNTED, "induced abortion: not a spontaneous loss")
+    if outcome == "ectopic" and not definition.count_ectopic:
+        return Judgement(Verdict.NOT_COUNTED, "ectopic pregnancy: not counted under this profile")
+    if outcome == "molar" and not definition.count_molar:
+        return Judgement(Verdict.NOT_COUNTED, "molar pregnancy: not counted under this profile")
+    if outcome == "biochemical_loss" and not definition.count_biochemical:
+        return Judgement(
+            Verdict.NOT_COUNTED, "biochemical loss (hCG only): not counted under this profile"
+        )
+    if outcome == "pul_resolved" and not definition.count_resolved_pul:
+        return Judgement(
+            Verdict.NOT_COUNTED,
+            "pregnancy of unknown location: not counted under this profile",
+        )
+    if outcome in ("miscarriage", "stillbirth"):
+        judgement = _fetal_death(pregnancy, definition)
+    else:  # biochemical, resolved PUL, ectopic or molar that the profile counts
+        judgement = Judgement(
+            Verdict.LOSS, "pregnancy loss", trimester=_trimester(pregnancy, definition)
+        )
+    if judgement.verdict is not Verdict.NOT_COUNTED and definition.same_partner_required:
+        if pregnancy.same_partner is False:
+            return Judgement(Verdict.NOT_COUNTED, "with a different partner: not counted")
+        if pregnancy.same_partner is None:
+            return Judgement(
+                Verdict.UNDECIDED,
+                "counts only if the loss was with the current partner",
+                trimester=judgement.trimester,
+                needs="same_partner",
+            )
+    return judgement
+
+
+@dataclass(frozen=True)
+class _Counts:
+    losses: int
+    first: int
+    second: int
+    unknown_trimester: int
+    latest_run: int
+    longest_run: int
+
+
+def _count(judgements: list[Judgement], include_undecided: bool, definition: Definition) -> _Counts:
+    losses = first = second = unknown = run = longest = 0
+    for judgement in judgements:
+        counted = judgement.verdict is Verdict.LOSS or (
+            include_undecided and judgement.verdict is Verdict.UNDECIDED
+        )
+        if counted:
+            losses += 1
+            if judgement.trimester == 1:
+                first += 1
+            elif judgement.trimester == 2:
+                second += 1
+            else:
+                unknown += 1
+            if not definition.first_trimester_only or judgement.trimester != 2:
+                run += 1
+                longest = max(longest, run)
+        elif judgement.breaks_run:
+            run = 0
+    return _Counts(losses, first, second, unknown, run, longest)
+
+
+def _meets(counts: _Counts, definition: Definition, unknown_as: Literal[1, 2, None]) -> bool:
+    first = counts.first + (counts.unknown_trimester if unknown_as == 1 else 0)
+    second = counts.second + (counts.unknown_trimester if unknown_as == 2 else 0)
+    if definition.consecutive_required:
+        towards_minimum = counts.longest_run
+    elif definition.first_trimester_only:
+        towards_minimum = first
+    else:
+        towards_minimum = counts.losses
+    if towards_minimum >= definition.min_losses:
+        return True
+    threshold = definition.min_second_trimester_losses
+    return threshold is not None and second >= threshold
+
+
+def describe_definition(definition: Definition) -> str:
+    losses = "first-trimester losses" if definition.first_trimester_only else "pregnancy losses"
+    parts = [f"{definition.min_losses} or more {losses} before {definition.loss_upper_limit_weeks} weeks"]
+    parts.append("consecutive" if definition.consecutive_required else "not necessarily consecutive")
+    if definition.same_partner_required:
+        parts.append("with the same partner")
+    if definition.min_second_trimester_losses is not None:
+        parts.append(
+            f"or {definition.min_second_trimester_losses} or more second-trimester losses"
+        )
+    counted = []
+    if definition.count_biochemical:
+        counted.append("biochemical losses count")
+    if definition.clinical_confirmation_required:
+        counted.append("only losses seen on ultrasound or confirmed by histology count")
+    return "; ".join(parts + counted)
+
+
+def classify(checked: CheckedRecord, profile: Profile) -> Classification:
+    definition = profile.definition
+    pregnancies = checked.record.pregnancies
+    judgements = [judge_pregnancy(p, definition) for p in pregnancies]
+    certain = _count(judgements, include_undecided=False, definition=definition)
+    possible = _count(judgements, include_undecided=True, definition=definition)
+
+    meets: bool | None
+    if _meets(certain, definition, unknown_as=None):
+        meets = True
+    elif not (_meets(possible, definition, 1) or _meets(possible, definition, 2)):
+        meets = False
+    else:
+        meets = None
+
+    rpl_type: Literal["primary", "secondary"] | None = None
+    if meets is not False:
+        rpl_type = "secondary" if any(j.beyond_viability for j in judgements) else "primary"
+
+    excluded: list[ExcludedPregnancy] = []
+    undecided: list[UndecidedPregnancy] = []
+    for index, judgement in enumerate(judgements):
+        where = {"pregnancy": index + 1, "field": f"pregnancies[{index}]", "reason": judgement.reason}
+        if judgement.verdict is Verdict.NOT_COUNTED:
+            excluded.append(ExcludedPregnancy.model_validate(where))
+        elif judgement.verdict is Verdict.UNDECIDED:
+            needs = f"pregnancies[{index}].{judgement.needs}"
+            undecided.append(UndecidedPregnancy.model_validate({**where, "needs": needs}))
+
+    care_level: Literal[1, 2, 3] | None = None
+    if certain.losses >= 3:
+        care_level = 3
+    elif certain.losses == 2:
+        care_level = 2
+    elif certain.losses == 1:
+        care_level = 1
+
+    return Classification(
+        meets_definition=meets,
+        type=rpl_type,
+        losses_counted=certain.losses,
+        consecutive_losses=certain.latest_run,
+        longest_consecutive_losses=certain.longest_run,
+        first_trimester_losses=certain.first,
+        second_trimester_losses=certain.second,
+        unknown_trimester_losses=certain.unknown_trimester,
+        excluded=excluded,
+        undecided=undecided,
+        care_level=care_level,
+        definition=describe_definition(definition),
+        sources=[
+            DefinitionSource(
+                setting=setting,
+                value=getattr(definition, setting),
+                **profile.citation_for(setting).model_dump(),
+            )
+            for setting in type(definition).model_fields
+        ],
+    )

@@ -1,0 +1,27 @@
+"""Where the knowledge base (data files) lives, and its version stamp."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from pathlib import Path
+
+import rpl.knowledge
+
+KNOWLEDGE_ROOT = Path(rpl.knowledge.__file__).parent
+
+
+def knowledge_path(*parts: str) -> Path:
+    return KNOWLEDGE_ROOT.joinpath(*parts)
+
+
+@cache
+def knowledge_version() -> str:
+    """`<release date>+<hash of every data file>`: changes whenever any rule data changes."""
+    release = knowledge_path("VERSION").read_text(encoding="utf-8").strip()
+    digest = hashlib.sha256()
+    for path in sorted(KNOWLEDGE_ROOT.rglob("*")):
+        if path.is_file() and path.suffix in {".yaml", ".yml", ".json", ".md"}:
+            digest.update(path.relative_to(KNOWLEDGE_ROOT).as_posix().encode())
+            digest.update(path.read_bytes())
+    return f"{release}+{digest.hexdigest()[:10]}"

@@ -1,0 +1,239 @@
+"""Turn untrusted input into a checked `CoupleRecord`, or a list of one-line problems.
+
+Every problem names the field path (`pregnancies[1].gestational_age`) and the reason.
+Messages never repeat the submitted value: records hold patient data and error
+messages end up in logs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
+
+from rpl.core.record import CoupleRecord, Person
+
+# When age_years and birth_date (or bmi and height/weight) are both given they must agree.
+AGE_TOLERANCE_YEARS = 1.0
+BMI_TOLERANCE = 1.0
+ROOT = "record"
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+class RecordError(ValueError):
+    """The input is not a valid rpl-couple/1 record; `problems` says why, one per field."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True)
+class CheckedRecord:
+    """A valid record plus the values derived from it at the assessment date."""
+
+    record: CoupleRecord
+    assessed_on: dt.date
+    woman_age_years: float | None
+    partner_age_years: float | None
+    woman_bmi: float | None
+    partner_bmi: float | None
+
+
+def format_path(loc: tuple[int | str, ...]) -> str:
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else part
+    return path or ROOT
+
+
+_UNION_MEMBER_TAGS = {"float", "str", "int", "bool", "function-plain[parse_gestational_age()]"}
+
+
+def _message(error: ErrorDetails) -> str:
+    kind = error["type"]
+    ctx = error.get("ctx", {})
+    simple = {
+        "missing": "required",
+        "extra_forbidden": "unknown field (see `rpl schema` for the fields of rpl-couple/1)",
+        "float_type": "expected a number",
+        "float_parsing": "expected a number",
+        "int_type": "expected a whole number",
+        "string_type": "expected text",
+        "bool_type": "expected true or false",
+        "list_type": "expected a list",
+        "tuple_type": "expected a list of two numbers",
+        "dict_type": "expected an object",
+        "model_type": "expected an object",
+        "model_attributes_type": "expected an object",
+        "date_type": "expected a date written YYYY-MM-DD",
+        "date_parsing": "expected a date written YYYY-MM-DD",
+        "date_from_datetime_parsing": "expected a date written YYYY-MM-DD",
+        "date_from_datetime_inexact": "expected a date without a time, written YYYY-MM-DD",
+        "finite_number": "must be a finite number",
+        "too_short": "has too few items",
+        "too_long": "has too many items",
+        "string_too_short": "must not be empty",
+    }
+    if kind in simple:
+        return simple[kind]
+    if kind == "literal_error":
+        return f"unknown code; expected one of: {ctx.get('expected', '')}".replace("'", "")
+    if kind in ("greater_than_equal", "greater_than"):
+        bound = ctx.get("ge", ctx.get("gt"))
+        return f"must be {'at least' if kind == 'greater_than_equal' else 'more than'} {bound:g}"
+    if kind in ("less_than_equal", "less_than"):
+        bound = ctx.get("le", ctx.get("lt"))
+        return f"must be {'at most' if kind == 'less_than_equal' else 'less than'} {bound:g}"
+    if kind == "string_too_long":
+        return f"longer than {ctx.get('max_length')} characters"
+    if kind == "literal_error" or kind == "enum":
+        return "unknown code"
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    if kind == "json_invalid":
+        return "not valid JSON"
+    # Fall back on pydantic's wording, which does not include the input value.
+    return str(error["msg"])
+
+
+def problems_from_validation_error(exc: ValidationError) -> list[Problem]:
+    problems: list[Problem] = []
+    seen_union_paths: set[str] = set()
+    for error in exc.errors(include_url=False, include_input=False):
+        loc = tuple(error["loc"])
+        if loc and isinstance(loc[-1], str) and loc[-1] in _UNION_MEMBER_TAGS:
+            # A value that may be a number or text failed both: say so once.
+            path = format_path(loc[:-1])
+            if path not in seen_union_paths:
+                seen_union_paths.add(path)
+                problems.append(Problem(path, "expected a number or text"))
+            continue
+        problems.append(Problem(format_path(loc), _message(error)))
+    return problems
+
+
+def load_json(text: str | bytes) -> Any:
+    """Parse JSON text, raising RecordError with the position of a syntax error."""
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise RecordError([Problem(ROOT, "not UTF-8 text")]) from exc
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise RecordError(
+            [Problem(ROOT, f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})")]
+        ) from exc
+    except RecursionError as exc:
+        raise RecordError([Problem(ROOT, "JSON nested too deeply")]) from exc
+
+
+def _years_between(start: dt.date, end: dt.date) -> float:
+    return round((end - start).days / 365.25, 1)
+
+
+def _person_checks(
+    person: Person, path: str, assessed_on: dt.date
+) -> tuple[list[Problem], float | None, float | None]:
+    problems: list[Problem] = []
+    age: float | None = person.age_years
+    if person.birth_date is not None:
+        if person.birth_date > assessed_on:
+            problems.append(Problem(f"{path}.birth_date", "is after assessed_on"))
+        else:
+            from_birth = _years_between(person.birth_date, assessed_on)
+            if age is not None and abs(age - from_birth) > AGE_TOLERANCE_YEARS:
+                problems.append(
+                    Problem(f"{path}.age_years", "does not agree with birth_date at assessed_on")
+                )
+            age = from_birth if age is None else age
+            if not 10 <= from_birth <= 100:
+                problems.append(Problem(f"{path}.birth_date", "gives an age outside 10 to 100"))
+    bmi: float | None = person.bmi
+    if person.height_cm is not None and person.weight_kg is not None:
+        computed = round(person.weight_kg / (person.height_cm / 100) ** 2, 1)
+        if bmi is not None and abs(bmi - computed) > BMI_TOLERANCE:
+            problems.append(Problem(f"{path}.bmi", "does not agree with height_cm and weight_kg"))
+        bmi = computed if bmi is None else bmi
+    return problems, age, bmi
+
+
+def check_record(record: CoupleRecord, today: dt.date) -> CheckedRecord:
+    """Whole-record checks; raises RecordError listing every problem found."""
+    assessed_on = record.assessed_on or today
+    problems: list[Problem] = []
+    if record.assessed_on is not None and record.assessed_on > today:
+        problems.append(Problem("assessed_on", "is in the future"))
+
+    woman_problems, woman_age, woman_bmi = _person_checks(record.woman, "woman", assessed_on)
+    problems += woman_problems
+    partner_age = partner_bmi = None
+    if record.partner is not None:
+        partner_problems, partner_age, partner_bmi = _person_checks(
+            record.partner, "partner", assessed_on
+        )
+        problems += partner_problems
+
+    previous_end: dt.date | None = None
+    for index, pregnancy in enumerate(record.pregnancies):
+        if pregnancy.end_date is None:
+            continue
+        if pregnancy.end_date > assessed_on:
+            problems.append(Problem(f"pregnancies[{index}].end_date", "is after assessed_on"))
+        if previous_end is not None and pregnancy.end_date < previous_end:
+            problems.append(
+                Problem(
+                    f"pregnancies[{index}].end_date",
+                    "is earlier than the pregnancy listed before it; list pregnancies oldest first",
+                )
+            )
+        previous_end = pregnancy.end_date
+
+    for index, result in enumerate(record.results):
+        if result.date is not None and result.date > assessed_on:
+            problems.append(Problem(f"results[{index}].date", "is after assessed_on"))
+
+    if problems:
+        raise RecordError(problems)
+    return CheckedRecord(
+        record=record,
+        assessed_on=assessed_on,
+        woman_age_years=woman_age,
+        partner_age_years=partner_age,
+        woman_bmi=woman_bmi,
+        partner_bmi=partner_bmi,
+    )
+
+
+def parse_record(source: str | bytes | Mapping[str, Any], today: dt.date) -> CheckedRecord:
+    """Validate an rpl-couple/1 document (JSON text or already-parsed mapping).
+
+    `today` is passed in rather than read from the clock so that results are reproducible.
+    """
+    text = json.dumps(source) if isinstance(source, Mapping) else source
+    data = load_json(text)
+    if not isinstance(data, dict):
+        raise RecordError([Problem(ROOT, "expected a JSON object")])
+    try:
+        record = CoupleRecord.model_validate_json(json.dumps(data))
+    except ValidationError as exc:
+        raise RecordError(problems_from_validation_error(exc)) from exc
+    return check_record(record, today)

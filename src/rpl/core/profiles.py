@@ -1,0 +1,161 @@
+"""Guideline profiles: named sets of definitions, read from data files.
+
+A profile is a YAML file (`rpl/knowledge/profiles/*.yaml`, or a clinic's own folder).
+A clinic profile may `extends:` another and override some definition settings; each
+override must carry its own citation. Nothing about a definition is written in code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from rpl.core.knowledge import knowledge_path
+from rpl.core.vocabulary import Evidence
+
+DEFAULT_PROFILE_ID = "eshre-2022"
+
+
+class ProfileError(ValueError):
+    """A profile file is missing, malformed or refers to something unknown."""
+
+
+class Citation(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    source: str = Field(description="Source id from rpl/knowledge/sources.yaml.")
+    ref: str = Field(description="Recommendation number, section or table in the source.")
+    evidence: Evidence
+    note: str | None = None
+
+
+class Definition(BaseModel):
+    """How a profile decides which pregnancies count as losses and when RPL is met."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    min_losses: int = Field(ge=1, le=10, description="Counted losses needed to meet the definition.")
+    loss_upper_limit_weeks: int = Field(
+        ge=12, le=30, description="A loss counts only before this many weeks (+0 days)."
+    )
+    consecutive_required: bool = Field(
+        description="Count only an uninterrupted run of losses (longest run in the history)."
+    )
+    same_partner_required: bool = Field(description="Count only losses with the current partner.")
+    count_biochemical: bool = Field(description="Count losses shown only by hCG.")
+    count_resolved_pul: bool = Field(description="Count resolved pregnancies of unknown location.")
+    clinical_confirmation_required: bool = Field(
+        description="A miscarriage counts only when seen on ultrasound or confirmed by histology."
+    )
+    count_ectopic: bool
+    count_molar: bool
+    first_trimester_only: bool = Field(
+        description="Only first-trimester losses count towards min_losses."
+    )
+    first_trimester_upper_weeks: int = Field(
+        ge=10, le=16, description="First trimester = before this many weeks (+0 days)."
+    )
+    min_second_trimester_losses: int | None = Field(
+        ge=1,
+        description="If set, this many second-trimester losses meet the definition on their own.",
+    )
+    secondary_after_weeks: int = Field(
+        ge=12,
+        le=30,
+        description="Secondary RPL: an earlier pregnancy reached this gestation (or a live birth).",
+    )
+
+
+class Profile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,40}$")
+    title: str
+    summary: str
+    extends: str | None = None
+    definition: Definition
+    citations: dict[str, Citation]
+
+    def citation_for(self, setting: str) -> Citation:
+        return self.citations[setting]
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ProfileError(f"{path.name}: cannot read profile ({exc.__class__.__name__})") from exc
+    if not isinstance(data, dict):
+        raise ProfileError(f"{path.name}: a profile file must be a mapping")
+    return data
+
+
+def _build(raw: Mapping[str, Any], parents: Mapping[str, Profile], origin: str) -> Profile:
+    data = dict(raw)
+    parent_id = data.get("extends")
+    if parent_id is not None:
+        if parent_id not in parents:
+            raise ProfileError(f"{origin}: extends unknown profile {parent_id!r}")
+        parent = parents[parent_id]
+        overrides = data.get("definition") or {}
+        data["definition"] = {**parent.definition.model_dump(), **overrides}
+        own_citations = data.get("citations") or {}
+        uncited = sorted(set(overrides) - set(own_citations))
+        if uncited:
+            raise ProfileError(f"{origin}: overridden settings need a citation: {', '.join(uncited)}")
+        data["citations"] = {
+            **{k: v.model_dump() for k, v in parent.citations.items()},
+            **own_citations,
+        }
+        data.setdefault("summary", parent.summary)
+    try:
+        profile = Profile.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False, include_input=False)[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise ProfileError(f"{origin}: {where}: {first['msg']}") from exc
+    uncited = sorted(set(Definition.model_fields) - set(profile.citations))
+    if uncited:
+        raise ProfileError(f"{origin}: every definition setting needs a citation: {', '.join(uncited)}")
+    return profile
+
+
+def load_profiles(extra_dirs: Iterable[Path] = ()) -> dict[str, Profile]:
+    """Shipped profiles plus any `*.yaml` in extra_dirs (a clinic's own), by id."""
+    files = sorted(knowledge_path("profiles").glob("*.yaml"))
+    for directory in extra_dirs:
+        if not directory.is_dir():
+            raise ProfileError(f"{directory}: not a folder of profile files")
+        files += sorted(directory.glob("*.yaml"))
+    pending = {path: _read_yaml(path) for path in files}
+    profiles: dict[str, Profile] = {}
+    # Resolve `extends` chains in as many passes as needed.
+    while pending:
+        progressed = False
+        for path, raw in list(pending.items()):
+            parent = raw.get("extends")
+            if parent is not None and parent not in profiles:
+                continue
+            profile = _build(raw, profiles, path.name)
+            if profile.id in profiles:
+                raise ProfileError(f"{path.name}: duplicate profile id {profile.id!r}")
+            profiles[profile.id] = profile
+            del pending[path]
+            progressed = True
+        if not progressed:
+            names = ", ".join(sorted(p.name for p in pending))
+            raise ProfileError(f"{names}: extends a profile that does not exist (or a cycle)")
+    return profiles
+
+
+def get_profile(profile_id: str | None, profiles: Mapping[str, Profile]) -> Profile:
+    wanted = profile_id or DEFAULT_PROFILE_ID
+    if wanted not in profiles:
+        raise ProfileError(
+            f"unknown profile {wanted!r}; known profiles: {', '.join(sorted(profiles))}"
+        )
+    return profiles[wanted]

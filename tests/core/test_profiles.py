@@ -1,0 +1,106 @@
+from pathlib import Path
+
+import pytest
+
+from rpl.core.classification import classify
+from rpl.core.profiles import DEFAULT_PROFILE_ID, Definition, ProfileError, get_profile, load_profiles
+from rpl.core.sources import load_sources
+from tests.core.helpers import checked
+
+SHIPPED = load_profiles()
+
+
+def test_the_three_contract_profiles_ship_and_eshre_is_the_default():
+    assert {"eshre-2022", "rcog-2023", "asrm-2012"} <= set(SHIPPED)
+    assert get_profile(None, SHIPPED).id == DEFAULT_PROFILE_ID == "eshre-2022"
+
+
+@pytest.mark.parametrize("profile", SHIPPED.values(), ids=lambda p: p.id)
+def test_every_definition_setting_of_every_profile_cites_a_known_source(profile):
+    sources = load_sources()
+    assert set(profile.citations) >= set(Definition.model_fields)
+    for setting, citation in profile.citations.items():
+        assert citation.source in sources, f"{profile.id}.{setting} cites {citation.source}"
+        assert citation.ref.strip()
+
+
+def test_source_ids_are_unique_and_every_source_has_a_title():
+    sources = load_sources()
+    assert all(source.title for source in sources.values())
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_text(text)
+    return folder
+
+
+def test_a_clinic_adds_a_22_week_profile_as_a_data_file_without_code(tmp_path):
+    folder = write(
+        tmp_path / "clinic",
+        "clinic.yaml",
+        """
+id: clinic-22w
+title: Our clinic
+summary: ESHRE with a 22-week limit.
+extends: eshre-2022
+definition: {loss_upper_limit_weeks: 22}
+citations:
+  loss_upper_limit_weeks: {source: VN-MOH, ref: "miscarriage before 22 weeks", evidence: secondary}
+""",
+    )
+    profiles = load_profiles([folder])
+    record = checked("miscarriage 8 ultrasound", "miscarriage 23 ultrasound")
+    assert classify(record, profiles["eshre-2022"]).meets_definition is True
+    assert classify(record, profiles["clinic-22w"]).meets_definition is False
+
+
+def test_an_override_without_a_citation_is_refused(tmp_path):
+    folder = write(
+        tmp_path / "clinic",
+        "bad.yaml",
+        "id: bad\ntitle: Bad\nsummary: x\nextends: eshre-2022\ndefinition: {min_losses: 3}\n",
+    )
+    with pytest.raises(ProfileError, match="need a citation: min_losses"):
+        load_profiles([folder])
+
+
+def test_a_profile_missing_a_setting_is_refused(tmp_path):
+    folder = write(
+        tmp_path / "clinic",
+        "bad.yaml",
+        "id: bad\ntitle: Bad\nsummary: x\ndefinition: {min_losses: 2}\ncitations: {}\n",
+    )
+    with pytest.raises(ProfileError, match=r"bad.yaml: definition\."):
+        load_profiles([folder])
+
+
+def test_a_profile_extending_an_unknown_profile_is_refused(tmp_path):
+    folder = write(tmp_path / "c", "x.yaml", "id: x\ntitle: X\nsummary: x\nextends: nope\n")
+    with pytest.raises(ProfileError, match="does not exist"):
+        load_profiles([folder])
+
+
+def test_a_duplicate_profile_id_is_refused(tmp_path):
+    folder = write(
+        tmp_path / "c",
+        "dup.yaml",
+        "id: eshre-2022\ntitle: X\nsummary: x\nextends: asrm-2012\n",
+    )
+    with pytest.raises(ProfileError, match="duplicate profile id"):
+        load_profiles([folder])
+
+
+def test_an_unknown_profile_id_lists_the_known_ones():
+    with pytest.raises(ProfileError, match="known profiles: asrm-2012"):
+        get_profile("who-2030", SHIPPED)
+
+
+def test_the_chinese_profile_counts_only_consecutive_losses_with_the_same_partner():
+    profile = SHIPPED["cn-consensus-2022"]
+    apart = checked("miscarriage 8 ultrasound same_partner", "live_birth 39", "miscarriage 9 ultrasound same_partner")
+    together = checked("miscarriage 8 ultrasound same_partner", "miscarriage 26 ultrasound same_partner")
+    assert classify(apart, profile).meets_definition is False
+    assert classify(together, profile).meets_definition is True
+    unknown_partner = checked("miscarriage 8 ultrasound same_partner", "miscarriage 9 ultrasound")
+    assert classify(unknown_partner, profile).meets_definition is None

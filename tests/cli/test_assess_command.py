@@ -77,8 +77,14 @@ def test_a_clinic_profile_folder_adds_a_profile(tmp_path):
 BAD_INPUTS = {
     "wrong type": (record(woman={"age_years": "thirty"}), "woman.age_years: expected a number"),
     "unknown code": (record("misscarriage 8"), "pregnancies[0].outcome: unknown code"),
-    "impossible gestation": (record("miscarriage 46+0"), "pregnancies[0].gestational_age: over the 45-week"),
-    "negative gestation": (record("miscarriage -2"), "pregnancies[0].gestational_age: cannot be negative"),
+    "impossible gestation": (
+        record("miscarriage 46+0"),
+        "pregnancies[0].gestational_age: over the 45-week",
+    ),
+    "negative gestation": (
+        record("miscarriage -2"),
+        "pregnancies[0].gestational_age: cannot be negative",
+    ),
     "date after assessment": (
         record(results=[{"test": "tsh", "date": "2025-03-02", "value": 1, "unit": "mIU/L"}]),
         "results[0].date: is after assessed_on",
@@ -121,7 +127,12 @@ def test_an_unknown_profile_exits_2_and_lists_known_profiles(tmp_path):
 
 
 def test_missing_data_is_accepted_and_listed(tmp_path):
-    data = {"format": "rpl-couple/1", "id": "x", "woman": {}, "pregnancies": [{"outcome": "miscarriage"}]}
+    data = {
+        "format": "rpl-couple/1",
+        "id": "x",
+        "woman": {},
+        "pregnancies": [{"outcome": "miscarriage"}],
+    }
     result = run("assess", write_record(tmp_path, data), *TODAY)
     assert result.exit_code == 0
     fields = {m["field"] for m in json.loads(result.stdout)["missing_data"]}
@@ -147,7 +158,9 @@ def test_every_subcommand_has_help():
 def test_the_installed_rpl_command_reports_bad_input_without_a_traceback(tmp_path):
     rpl = Path(sys.executable).with_name("rpl")
     path = write_record(tmp_path, record("miscarriage 99"))
-    completed = subprocess.run([str(rpl), "assess", path], capture_output=True, text=True, check=False)
+    completed = subprocess.run(
+        [str(rpl), "assess", path], capture_output=True, text=True, check=False
+    )
     assert completed.returncode == 2
     assert "Traceback" not in completed.stderr
     assert completed.stderr.startswith("error: pregnancies[0].gestational_age")

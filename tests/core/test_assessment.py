@@ -71,7 +71,13 @@ def test_a_number_without_a_unit_is_missing_its_unit():
 def test_a_complete_record_has_no_missing_personal_data():
     data = record(
         "miscarriage 8 ultrasound",
-        woman={"age_years": 30, "bmi": 22, "smoking": "never", "conditions": [], "family_history": []},
+        woman={
+            "age_years": 30,
+            "bmi": 22,
+            "smoking": "never",
+            "conditions": [],
+            "family_history": [],
+        },
     )
     data["pregnancies"][0]["end_date"] = "2024-01-01"
     assessment = assess(parse_record(json.dumps(data), today=TODAY), PROFILES["eshre-2022"])

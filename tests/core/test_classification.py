@@ -51,7 +51,9 @@ def test_each_shared_example_is_classified_as_the_profile_table_says(example, pr
 
 
 def test_two_losses_before_10_weeks_count_as_rpl_under_eshre():
-    result = classify(checked("miscarriage 6+0 ultrasound", "miscarriage 9+6"), PROFILES["eshre-2022"])
+    result = classify(
+        checked("miscarriage 6+0 ultrasound", "miscarriage 9+6"), PROFILES["eshre-2022"]
+    )
     assert result.meets_definition is True
 
 
@@ -134,7 +136,9 @@ def test_appending_an_ectopic_molar_or_induced_pregnancy_never_changes_losses_co
 @settings(max_examples=150)
 @given(histories, profile_ids)
 def test_a_live_birth_resets_consecutive_losses(history, profile_id):
-    after = classify_history([*history, {"outcome": "live_birth", "gestational_age": "39"}], profile_id)
+    after = classify_history(
+        [*history, {"outcome": "live_birth", "gestational_age": "39"}], profile_id
+    )
     assert after.consecutive_losses == 0
 
 

@@ -3,7 +3,13 @@ from pathlib import Path
 import pytest
 
 from rpl.core.classification import classify
-from rpl.core.profiles import DEFAULT_PROFILE_ID, Definition, ProfileError, get_profile, load_profiles
+from rpl.core.profiles import (
+    DEFAULT_PROFILE_ID,
+    Definition,
+    ProfileError,
+    get_profile,
+    load_profiles,
+)
 from rpl.core.sources import load_sources
 from tests.core.helpers import checked
 
@@ -98,8 +104,14 @@ def test_an_unknown_profile_id_lists_the_known_ones():
 
 def test_the_chinese_profile_counts_only_consecutive_losses_with_the_same_partner():
     profile = SHIPPED["cn-consensus-2022"]
-    apart = checked("miscarriage 8 ultrasound same_partner", "live_birth 39", "miscarriage 9 ultrasound same_partner")
-    together = checked("miscarriage 8 ultrasound same_partner", "miscarriage 26 ultrasound same_partner")
+    apart = checked(
+        "miscarriage 8 ultrasound same_partner",
+        "live_birth 39",
+        "miscarriage 9 ultrasound same_partner",
+    )
+    together = checked(
+        "miscarriage 8 ultrasound same_partner", "miscarriage 26 ultrasound same_partner"
+    )
     assert classify(apart, profile).meets_definition is False
     assert classify(together, profile).meets_definition is True
     unknown_partner = checked("miscarriage 8 ultrasound same_partner", "miscarriage 9 ultrasound")

@@ -133,7 +133,12 @@ def test_error_messages_never_repeat_the_submitted_value():
 def test_missing_optional_data_is_accepted():
     checked = parse_record(
         json.dumps(
-            {"format": "rpl-couple/1", "id": "x", "woman": {}, "pregnancies": [{"outcome": "miscarriage"}]}
+            {
+                "format": "rpl-couple/1",
+                "id": "x",
+                "woman": {},
+                "pregnancies": [{"outcome": "miscarriage"}],
+            }
         ),
         today=TODAY,
     )

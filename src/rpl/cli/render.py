@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from rpl.core.assessment import Assessment
+from collections.abc import Sequence
+
+from rpl.core.assessment import Assessment, Finding, Investigation, PlanItem
 
 
 def _yes_no_unknown(value: bool | None) -> str:
@@ -24,7 +26,11 @@ def assessment_as_text(assessment: Assessment) -> str:
     lines += [
         f"  Losses counted: {c.losses_counted} "
         f"(first trimester {c.first_trimester_losses}, second trimester {c.second_trimester_losses}"
-        + (f", trimester unknown {c.unknown_trimester_losses}" if c.unknown_trimester_losses else "")
+        + (
+            f", trimester unknown {c.unknown_trimester_losses}"
+            if c.unknown_trimester_losses
+            else ""
+        )
         + ")",
         f"  Most recent run of consecutive losses: {c.consecutive_losses} "
         f"(longest {c.longest_consecutive_losses})",
@@ -39,9 +45,11 @@ def assessment_as_text(assessment: Assessment) -> str:
     lines += ["", "  Definition sources:"]
     for source in c.sources:
         marker = "" if source.evidence == "verified" else f"  [{source.evidence.upper()}]"
-        lines.append(f"    {source.setting} = {source.value}: {source.source}, {source.ref}{marker}")
+        lines.append(
+            f"    {source.setting} = {source.value}: {source.source}, {source.ref}{marker}"
+        )
 
-    sections = [
+    sections: list[tuple[str, Sequence[Investigation | Finding | PlanItem]]] = [
         ("INVESTIGATIONS", assessment.investigations),
         ("FINDINGS", assessment.findings),
         ("TREATMENTS", assessment.treatments),

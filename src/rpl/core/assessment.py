@@ -18,8 +18,6 @@ from rpl.core.parsing import CheckedRecord
 from rpl.core.profiles import Profile
 from rpl.core.vocabulary import Evidence, Recommendation, TriageLevel
 
-ASSESSMENT_FORMAT = "rpl-assessment/1"
-
 
 class SourceRef(BaseModel):
     source: str
@@ -90,7 +88,7 @@ class Versions(BaseModel):
 
 
 class Assessment(BaseModel):
-    format: Literal["rpl-assessment/1"] = ASSESSMENT_FORMAT
+    format: Literal["rpl-assessment/1"] = "rpl-assessment/1"
     record_id: str
     assessed_on: dt.date
     profile: ProfileRef
@@ -125,26 +123,46 @@ def find_missing_data(checked: CheckedRecord, classification: Classification) ->
     for index, pregnancy in enumerate(record.pregnancies):
         where = f"pregnancies[{index}]"
         if pregnancy.end_date is None:
-            add(f"{where}.end_date", "dates place the pregnancy in time and check the order of losses")
-        if pregnancy.gestational_age is None and pregnancy.outcome in _LOSS_OUTCOMES | {"live_birth"}:
+            add(
+                f"{where}.end_date",
+                "dates place the pregnancy in time and check the order of losses",
+            )
+        if pregnancy.gestational_age is None and pregnancy.outcome in _LOSS_OUTCOMES | {
+            "live_birth"
+        }:
             add(
                 f"{where}.gestational_age",
                 "decides the trimester and whether the pregnancy is within the profile's loss limit",
             )
-        if pregnancy.outcome == "miscarriage" and pregnancy.confirmed_by in (None, "unknown"):
-            if not any(u.needs == f"{where}.confirmed_by" for u in classification.undecided):
-                add(
-                    f"{where}.confirmed_by",
-                    "some definitions count only losses seen on ultrasound or confirmed by histology",
-                )
+        already_undecided = any(
+            u.needs == f"{where}.confirmed_by" for u in classification.undecided
+        )
+        if (
+            pregnancy.outcome == "miscarriage"
+            and pregnancy.confirmed_by in (None, "unknown")
+            and not already_undecided
+        ):
+            add(
+                f"{where}.confirmed_by",
+                "some definitions count only losses seen on ultrasound or confirmed by histology",
+            )
     if checked.woman_bmi is None:
-        add("woman.bmi", "a BMI outside the healthy range is linked to pregnancy loss (or give height_cm and weight_kg)")
+        add(
+            "woman.bmi",
+            "a BMI outside the healthy range is linked to pregnancy loss (or give height_cm and weight_kg)",
+        )
     if record.woman.smoking in (None, "unknown"):
         add("woman.smoking", "smoking lowers the chance of a live birth and is worth stopping")
     if record.woman.family_history is None:
-        add("woman.family_history", "a family history of chromosome rearrangement or thrombosis changes which tests help")
+        add(
+            "woman.family_history",
+            "a family history of chromosome rearrangement or thrombosis changes which tests help",
+        )
     if record.woman.conditions is None:
-        add("woman.conditions", "conditions such as thyroid disease, diabetes or APS change the plan")
+        add(
+            "woman.conditions",
+            "conditions such as thyroid disease, diabetes or APS change the plan",
+        )
     for index, result in enumerate(record.results):
         if isinstance(result.value, int | float) and not result.unit:
             add(f"results[{index}].unit", "a number without its unit cannot be interpreted")

@@ -215,14 +215,16 @@ def _meets(counts: _Counts, definition: Definition, unknown_as: Literal[1, 2, No
 
 def describe_definition(definition: Definition) -> str:
     losses = "first-trimester losses" if definition.first_trimester_only else "pregnancy losses"
-    parts = [f"{definition.min_losses} or more {losses} before {definition.loss_upper_limit_weeks} weeks"]
-    parts.append("consecutive" if definition.consecutive_required else "not necessarily consecutive")
+    parts = [
+        f"{definition.min_losses} or more {losses} before {definition.loss_upper_limit_weeks} weeks"
+    ]
+    parts.append(
+        "consecutive" if definition.consecutive_required else "not necessarily consecutive"
+    )
     if definition.same_partner_required:
         parts.append("with the same partner")
     if definition.min_second_trimester_losses is not None:
-        parts.append(
-            f"or {definition.min_second_trimester_losses} or more second-trimester losses"
-        )
+        parts.append(f"or {definition.min_second_trimester_losses} or more second-trimester losses")
     counted = []
     if definition.count_biochemical:
         counted.append("biochemical losses count")
@@ -253,7 +255,11 @@ def classify(checked: CheckedRecord, profile: Profile) -> Classification:
     excluded: list[ExcludedPregnancy] = []
     undecided: list[UndecidedPregnancy] = []
     for index, judgement in enumerate(judgements):
-        where = {"pregnancy": index + 1, "field": f"pregnancies[{index}]", "reason": judgement.reason}
+        where = {
+            "pregnancy": index + 1,
+            "field": f"pregnancies[{index}]",
+            "reason": judgement.reason,
+        }
         if judgement.verdict is Verdict.NOT_COUNTED:
             excluded.append(ExcludedPregnancy.model_validate(where))
         elif judgement.verdict is Verdict.UNDECIDED:

@@ -38,7 +38,9 @@ class Definition(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    min_losses: int = Field(ge=1, le=10, description="Counted losses needed to meet the definition.")
+    min_losses: int = Field(
+        ge=1, le=10, description="Counted losses needed to meet the definition."
+    )
     loss_upper_limit_weeks: int = Field(
         ge=12, le=30, description="A loss counts only before this many weeks (+0 days)."
     )
@@ -106,7 +108,9 @@ def _build(raw: Mapping[str, Any], parents: Mapping[str, Profile], origin: str) 
         own_citations = data.get("citations") or {}
         uncited = sorted(set(overrides) - set(own_citations))
         if uncited:
-            raise ProfileError(f"{origin}: overridden settings need a citation: {', '.join(uncited)}")
+            raise ProfileError(
+                f"{origin}: overridden settings need a citation: {', '.join(uncited)}"
+            )
         data["citations"] = {
             **{k: v.model_dump() for k, v in parent.citations.items()},
             **own_citations,
@@ -120,7 +124,9 @@ def _build(raw: Mapping[str, Any], parents: Mapping[str, Profile], origin: str) 
         raise ProfileError(f"{origin}: {where}: {first['msg']}") from exc
     uncited = sorted(set(Definition.model_fields) - set(profile.citations))
     if uncited:
-        raise ProfileError(f"{origin}: every definition setting needs a citation: {', '.join(uncited)}")
+        raise ProfileError(
+            f"{origin}: every definition setting needs a citation: {', '.join(uncited)}"
+        )
     return profile
 
 

@@ -122,7 +122,9 @@ class CoupleRecord(_Strict):
 
     format: Literal["rpl-couple/1"]
     id: str = Field(min_length=1, max_length=100, description="A local id; never a real name.")
-    profile: str | None = Field(default=None, description="Guideline profile id; default eshre-2022.")
+    profile: str | None = Field(
+        default=None, description="Guideline profile id; default eshre-2022."
+    )
     assessed_on: dt.date | None = Field(
         default=None, description='"Today" for ages and intervals; the day of assessment if absent.'
     )

@@ -1,0 +1,137 @@
+"""Reading the web site's configuration from the environment.
+
+Kept free of Django imports so that `rpl serve` can check a production configuration and refuse
+with a one-line message before it starts gunicorn. `rpl.web.settings` is built from these
+functions; docs/deployment.md describes the variables.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+
+SQLITE_ENGINE = "django.db.backends.sqlite3"
+# WAL lets readers carry on while one writer commits; IMMEDIATE takes the write lock when a
+# transaction starts, so two writers queue instead of failing with "database is locked".
+SQLITE_OPTIONS: dict[str, Any] = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+}
+LOCAL_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+SECRET_KEY_FILE = "secret-key"  # noqa: S105  # a file name, not a secret
+MIN_SECRET_KEY_LENGTH = 50  # Django's own deployment check asks for at least 50 characters
+
+_TRUE = {"1", "true", "yes", "on"}
+
+
+def flag(environ: Mapping[str, str], name: str) -> bool:
+    return environ.get(name, "").strip().lower() in _TRUE
+
+
+def csv_list(value: str) -> list[str]:
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def is_production(environ: Mapping[str, str]) -> bool:
+    """Production mode is explicit: RPL_PRODUCTION=1 (`rpl serve --production` sets it)."""
+    return flag(environ, "RPL_PRODUCTION")
+
+
+def debug(environ: Mapping[str, str]) -> bool:
+    return flag(environ, "DEBUG") or flag(environ, "RPL_DEV")
+
+
+def data_dir(environ: Mapping[str, str]) -> Path:
+    """Where the SQLite database, the local secret key and demo logins live.
+
+    RPL_DATA_DIR if set; otherwise var/ in the source checkout (next to pyproject.toml);
+    otherwise var/ in the current directory (an installed package has no checkout).
+    """
+    if configured := environ.get("RPL_DATA_DIR", "").strip():
+        return Path(configured).expanduser().resolve()
+    checkout = Path(__file__).resolve().parents[3]
+    if (checkout / "pyproject.toml").is_file():
+        return checkout / "var"
+    return Path.cwd() / "var"
+
+
+def ensure_data_dir(directory: Path) -> Path:
+    """Create the data directory, readable by its owner only (it holds patient records)."""
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return directory
+
+
+def allowed_hosts(environ: Mapping[str, str]) -> list[str]:
+    return csv_list(environ.get("ALLOWED_HOSTS", "")) or list(LOCAL_HOSTS)
+
+
+def production_problems(environ: Mapping[str, str]) -> list[str]:
+    """What stops this environment from serving in production mode; empty when it is fine."""
+    problems = []
+    secret_key = environ.get("SECRET_KEY", "").strip()
+    if not secret_key:
+        problems.append(
+            "SECRET_KEY is not set; production mode needs a long random secret "
+            "(see docs/deployment.md)"
+        )
+    elif len(secret_key) < MIN_SECRET_KEY_LENGTH:
+        problems.append(f"SECRET_KEY is too short; use at least {MIN_SECRET_KEY_LENGTH} characters")
+    if not csv_list(environ.get("ALLOWED_HOSTS", "")):
+        problems.append("ALLOWED_HOSTS is not set; list the site's host names, comma-separated")
+    if debug(environ):
+        problems.append("DEBUG (or RPL_DEV) is on; production mode needs it off")
+    return problems
+
+
+def local_secret_key(directory: Path) -> str:
+    """The secret key kept in `directory`, created once (random, owner-only) when missing.
+
+    For local and development use only: production mode requires SECRET_KEY instead.
+    Safe when several processes start at once (gunicorn workers, pytest-xdist): the key is
+    written to a private temporary file and hard-linked into place, so a reader never sees a
+    half-written file and the first writer wins.
+    """
+    path = directory / SECRET_KEY_FILE
+    with contextlib.suppress(FileNotFoundError):
+        if key := path.read_text(encoding="ascii").strip():
+            return key
+    ensure_data_dir(directory)
+    temporary = directory / f".{SECRET_KEY_FILE}.{os.getpid()}.{secrets.token_hex(4)}"
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(secrets.token_urlsafe(64) + "\n")
+        with contextlib.suppress(FileExistsError):
+            os.link(temporary, path)
+    finally:
+        temporary.unlink()
+    return path.read_text(encoding="ascii").strip()
+
+
+def database_config(environ: Mapping[str, str], directory: Path) -> dict[str, Any]:
+    """DATABASES["default"]: DATABASE_URL if set, else SQLite in the data directory.
+
+    SQLite always gets WAL mode and immediate transactions unless the URL sets its own options.
+    """
+    url = environ.get("DATABASE_URL", "").strip()
+    if url:
+        config: dict[str, Any] = dict(dj_database_url.parse(url))
+    else:
+        config = {"ENGINE": SQLITE_ENGINE, "NAME": str(directory / "rpl.sqlite3")}
+    if config["ENGINE"] == SQLITE_ENGINE:
+        config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
+    else:
+        # One persistent connection per gunicorn worker, checked before reuse.
+        config["CONN_MAX_AGE"] = 60
+        config["CONN_HEALTH_CHECKS"] = True
+    return config
+
+
+def uses_default_sqlite(environ: Mapping[str, str]) -> bool:
+    return not environ.get("DATABASE_URL", "").strip()

@@ -1,0 +1,80 @@
+"""`rpl demo`: a local RPL Care with demo data, ready for `rpl serve`."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from rpl.web import config
+
+DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rpl.web.settings")
+    import django
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        django.setup()
+    except ImproperlyConfigured as error:
+        raise click.ClickException(str(error)) from None
+
+
+def _pending_migrations() -> bool:
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+
+
+@click.command(name="demo")
+@click.option(
+    "--quiet-if-loaded",
+    is_flag=True,
+    help="If the demo is already set up, only print the address and login.",
+)
+def demo(quiet_if_loaded: bool) -> None:
+    """Set up a local RPL Care with demo data, then print the site address and staff login.
+
+    \b
+    Migrates the database (SQLite in var/, or RPL_DATA_DIR, unless
+    DATABASE_URL says otherwise), then loads the demo: the staff groups
+    (receptionist, clinician, admin), one demo user for each, and the example
+    couple records. Safe to run again: nothing is duplicated.
+
+    The demo users' passwords are generated on the first run and kept in
+    demo-credentials.txt in the data directory (readable by you only).
+    Refuses to run in production mode (RPL_PRODUCTION=1).
+    """
+    if config.is_production(os.environ):
+        raise click.ClickException(
+            "rpl demo creates demo staff accounts and refuses to run in production mode "
+            "(RPL_PRODUCTION is set)"
+        )
+    _setup_django()
+    from django.core.management import call_command
+    from django.db import DatabaseError
+
+    from rpl.web import demo as demo_data
+
+    try:
+        already_loaded = quiet_if_loaded and not _pending_migrations() and demo_data.is_loaded()
+        verbosity = 0 if already_loaded else 1
+        call_command("migrate", interactive=False, verbosity=verbosity)
+        call_command("load_demo_data", verbosity=verbosity)
+    except DatabaseError as error:
+        raise click.ClickException(f"database error: {error}") from None
+
+    credentials = demo_data.read_credentials()
+    others = ", ".join(name for name in demo_data.DEMO_USERS if name != "clinician")
+    if not already_loaded:
+        click.echo("")
+    click.echo(f"RPL Care demo: {DEFAULT_SITE_URL}  (start it with `rpl serve`)")
+    click.echo(f"  Staff login: username clinician, password {credentials['clinician']}")
+    click.echo(f"  Other demo logins ({others}): {demo_data.credentials_path()}")
+
+
+COMMAND = demo

@@ -1,0 +1,141 @@
+"""`rpl serve`: serve the RPL Care web site (gunicorn), or Django's development server."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from rpl.web import config
+
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
+# No client address, no user agent, no query string: nothing that could identify a patient.
+ACCESS_LOG_FORMAT = '%(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+def site_url(host: str, port: int) -> str:
+    return f"http://{_url_host(host)}:{port}/"
+
+
+def _child_environment(*, production: bool, dev: bool) -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("DJANGO_SETTINGS_MODULE", "rpl.web.settings")
+    env.pop("RPL_PRODUCTION", None)
+    if production:
+        env["RPL_PRODUCTION"] = "1"
+    if dev:
+        env["RPL_DEV"] = "1"
+    return env
+
+
+def _check_local(host: str) -> None:
+    """Local mode: this computer only, with a secret key kept in the data directory."""
+    if host.strip("[]") not in LOOPBACK_HOSTS:
+        raise click.ClickException(
+            f"local mode serves this computer only (127.0.0.1), not {host}; "
+            "to serve a network use --production (see docs/deployment.md)"
+        )
+    directory = config.data_dir(os.environ)
+    try:
+        if not os.environ.get("SECRET_KEY", "").strip():
+            config.local_secret_key(directory)
+    except OSError as error:
+        raise click.ClickException(
+            f"cannot keep the local secret key in {directory}: {error.strerror}"
+        ) from None
+    if config.uses_default_sqlite(os.environ) and not (directory / "rpl.sqlite3").exists():
+        click.echo(
+            f"Note: no database in {directory} yet; run `rpl demo` first to create it.", err=True
+        )
+
+
+def _run_dev_server(host: str, port: int, env: dict[str, str]) -> None:
+    os.environ.update(env)
+    from django.core.management import execute_from_command_line
+
+    address = ["--ipv6", f"[{host}]:{port}"] if ":" in host else [f"{host}:{port}"]
+    execute_from_command_line(["rpl serve", "runserver", *address])
+
+
+@click.command(name="serve")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. Local mode accepts only 127.0.0.1, ::1 or localhost.",
+)
+@click.option(
+    "--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="TCP port."
+)
+@click.option(
+    "--workers",
+    default=2,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="gunicorn worker processes (not used with --dev).",
+)
+@click.option(
+    "--dev",
+    is_flag=True,
+    help="Run Django's development server: DEBUG on, reloads when the code changes.",
+)
+@click.option(
+    "--production",
+    is_flag=True,
+    envvar="RPL_PRODUCTION",
+    help="Serve real patients: needs SECRET_KEY and ALLOWED_HOSTS, may listen on any address. "
+    "Also on when RPL_PRODUCTION=1.",
+)
+def serve(host: str, port: int, workers: int, dev: bool, production: bool) -> None:
+    """Serve the RPL Care web site with gunicorn and print its address.
+
+    \b
+    Local mode (the default, what `make run` uses) is for trying RPL Care on
+    this computer: it listens on 127.0.0.1:8000 only, uses the SQLite database
+    in the data directory (var/, or RPL_DATA_DIR) and keeps a random secret key
+    there, created on first use. Run `rpl demo` first to create the database
+    and the demo logins.
+
+    \b
+    Production mode (--production) refuses to start unless SECRET_KEY and
+    ALLOWED_HOSTS are set and DEBUG is off; DATABASE_URL selects PostgreSQL.
+    It does not run migrations. See docs/deployment.md.
+    """
+    if dev and production:
+        raise click.UsageError("--dev and --production cannot be used together")
+    if production:
+        if problems := config.production_problems(os.environ):
+            raise click.ClickException("production mode refused to start: " + "; ".join(problems))
+    else:
+        _check_local(host)
+
+    env = _child_environment(production=production, dev=dev)
+    if dev:
+        if os.environ.get("RUN_MAIN") != "true":  # the autoreloader's child: already announced
+            click.echo(f"RPL Care development server: {site_url(host, port)}")
+        _run_dev_server(host, port, env)
+        return
+
+    mode = "production" if production else "local"
+    click.echo(f"RPL Care ({mode}) serving on {site_url(host, port)}  (Ctrl-C stops it)")
+    sys.stdout.flush()
+    argv = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "rpl.web.wsgi:application",
+        f"--bind={_url_host(host)}:{port}",
+        f"--workers={workers}",
+        "--no-control-socket",  # gunicorn would otherwise share one socket path between servers
+        "--access-logfile=-",
+        f"--access-logformat={ACCESS_LOG_FORMAT}",
+    ]
+    os.execve(sys.executable, argv, env)  # noqa: S606  # argv is built here, not from a shell
+
+
+COMMAND = serve

@@ -1,0 +1,42 @@
+"""Headless Debian chromium driven by Playwright (its bundled browsers cannot be downloaded here)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def phone_page(unavailable: Callable[[str], Any], monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """A Playwright page the size of a phone screen."""
+    if not CHROMIUM.exists():
+        unavailable(f"{CHROMIUM} not found; install the Debian chromium package")
+    # Playwright's sync API runs an event loop in this thread; Django would refuse database
+    # access from it (live_server's own thread is unaffected).
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            yield browser.new_page(viewport=PHONE)
+        finally:
+            browser.close()

@@ -1,0 +1,27 @@
+"""Shared by every test directory; web fixtures live in tests/web/conftest.py."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import NoReturn
+
+import pytest
+
+IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+
+
+@pytest.fixture
+def unavailable() -> Callable[[str], NoReturn]:
+    """Call with a reason when something a test needs is missing (chromium, PostgreSQL).
+
+    Locally the test is skipped with that reason; in CI (CI=true) it fails, so a missing
+    browser or database can never turn into a green run.
+    """
+
+    def missing(reason: str) -> NoReturn:
+        if IN_CI:
+            pytest.fail(f"{reason} (required when CI=true)", pytrace=False)
+        pytest.skip(reason)
+
+    return missing

@@ -72,7 +72,7 @@ def demo(quiet_if_loaded: bool) -> None:
     others = ", ".join(name for name in demo_data.DEMO_USERS if name != "clinician")
     if not already_loaded:
         click.echo("")
-    click.echo(f"RPL Care demo: {DEFAULT_SITE_URL}  (start it with `rpl serve`)")
+    click.echo(f"RPL Care demo: {DEFAULT_SITE_URL}  (served by `rpl serve`)")
     click.echo(f"  Staff login: username clinician, password {credentials['clinician']}")
     click.echo(f"  Other demo logins ({others}): {demo_data.credentials_path()}")
 

@@ -1,4 +1,5 @@
 import json
+from typing import get_args
 
 import pytest
 from hypothesis import given, settings
@@ -7,6 +8,7 @@ from hypothesis import strategies as st
 from rpl.core.classification import classify
 from rpl.core.parsing import parse_record
 from rpl.core.profiles import load_profiles
+from rpl.core.vocabulary import Outcome
 from tests.core.helpers import EXAMPLES_DIR, TODAY, checked, record
 
 PROFILES = load_profiles()
@@ -83,17 +85,7 @@ def test_every_definition_setting_is_reported_with_its_source():
 
 # ---- properties -------------------------------------------------------------------------
 
-OUTCOMES = [
-    "live_birth",
-    "stillbirth",
-    "miscarriage",
-    "biochemical_loss",
-    "pul_resolved",
-    "ectopic",
-    "molar",
-    "induced_abortion",
-    "ongoing",
-]
+OUTCOMES = list(get_args(Outcome))
 
 
 @st.composite

@@ -1,0 +1,68 @@
+"""Guideline recommendations as data (`rpl/knowledge/evidence/recommendations.yaml`).
+
+Rules cite these entries by id, so a recommendation's wording, strength label and evidence
+status live in one place; the rule only decides when it applies.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from rpl.core.knowledge import knowledge_path
+from rpl.core.vocabulary import Evidence
+
+Direction = Literal[
+    "recommended",
+    "conditional",
+    "not_recommended",
+    "research_only",
+    "definition",
+    "information",
+]
+Topic = Literal[
+    "definition",
+    "organisation",
+    "lifestyle",
+    "investigation",
+    "interpretation",
+    "treatment",
+    "next_pregnancy",
+    "prognosis",
+    "triage",
+]
+
+
+class GuidelineRecommendation(BaseModel):
+    """One statement of one source, paraphrased, with the source's own strength label."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
+    source: str
+    ref: str
+    topic: Topic
+    codes: list[str]
+    statement: str
+    direction: Direction
+    strength: str = Field(description="As the source grades it; 'unknown' when not seen.")
+    quality: str | None = None
+    evidence: Evidence
+    checked_in: str | None = None
+    note: str | None = None
+
+
+@cache
+def load_recommendations() -> dict[str, GuidelineRecommendation]:
+    path = knowledge_path("evidence", "recommendations.yaml")
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    recommendations: dict[str, GuidelineRecommendation] = {}
+    for item in raw:
+        recommendation = GuidelineRecommendation.model_validate(item)
+        if recommendation.id in recommendations:
+            raise ValueError(f"recommendations.yaml: duplicate id {recommendation.id!r}")
+        recommendations[recommendation.id] = recommendation
+    return recommendations

@@ -4,11 +4,31 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rpl.core.assessment import Assessment, Finding, Investigation, PlanItem
+from rpl.core.assessment import Assessment
+from rpl.core.sections import Finding, Investigation, PlanItem, SourceRef
 
 
 def _yes_no_unknown(value: bool | None) -> str:
     return {True: "yes", False: "no", None: "unknown (missing data, see below)"}[value]
+
+
+def _source_line(source: SourceRef) -> str:
+    marker = "" if source.evidence == "verified" else f"  [{source.evidence.upper()}]"
+    return f"      {source.source}, {source.ref} ({source.strength}){marker}"
+
+
+def _item_lines(item: Investigation | Finding | PlanItem) -> list[str]:
+    if isinstance(item, Investigation):
+        state = item.status.replace("_", " ") + (f", {item.result}" if item.result else "")
+        head = f"  {item.code}: {item.recommendation.replace('_', ' ')} — {state} [{item.rule}]"
+        text = item.reason
+    elif isinstance(item, Finding):
+        head = f"  {item.code}: {item.status} [{item.rule}]"
+        text = item.detail
+    else:
+        head = f"  {item.code}: {item.recommendation.replace('_', ' ')} [{item.rule}]"
+        text = item.reason
+    return [head, f"      {text}", *(_source_line(s) for s in item.sources)]
 
 
 def assessment_as_text(assessment: Assessment) -> str:
@@ -59,11 +79,14 @@ def assessment_as_text(assessment: Assessment) -> str:
     for title, items in sections:
         if items:
             lines += ["", title]
-            lines += [f"  {item.code} [{item.rule}]" for item in items]
+            for entry in items:
+                lines += _item_lines(entry)
 
     if assessment.missing_data:
         lines += ["", "MISSING DATA (unknown until recorded)"]
         lines += [f"  {m.field}: {m.why}" for m in assessment.missing_data]
+    if assessment.rules_fired:
+        lines += ["", f"Rules fired: {', '.join(assessment.rules_fired)}"]
     lines += [
         "",
         f"Engine {assessment.versions.engine}, knowledge {assessment.versions.knowledge}. "

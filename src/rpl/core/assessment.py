@@ -1,13 +1,14 @@
 """The assessment `rpl-assessment/1`: every section of the contract for one couple and profile.
 
-This issue fills `classification` and `missing_data`; the clinical engine adds the other
-sections (each list stays present, empty, so consumers can rely on every key).
+Classification and missing data come from their own modules; every other section is filled
+by the rule registry (`rpl.core.rules`). Sections no rule has filled yet stay present and empty,
+so consumers can rely on every key.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -16,65 +17,15 @@ from rpl.core.classification import Classification, classify
 from rpl.core.knowledge import knowledge_version
 from rpl.core.parsing import CheckedRecord
 from rpl.core.profiles import Profile
-from rpl.core.vocabulary import Evidence, Recommendation, TriageLevel
-
-
-class SourceRef(BaseModel):
-    source: str
-    ref: str
-    strength: str = Field(description="The source's own label: GRADE, RCOG grade or NICE verb.")
-    evidence: Evidence
-
-
-class Investigation(BaseModel):
-    code: str
-    recommendation: Recommendation
-    status: Literal["to_do", "done", "repeat"]
-    result: Literal["normal", "abnormal", "indeterminate"] | None = None
-    reason: str
-    rule: str
-    sources: list[SourceRef]
-
-
-class Finding(BaseModel):
-    code: str
-    status: Literal["present", "absent", "possible"]
-    detail: str
-    rule: str
-    sources: list[SourceRef]
-
-
-class PlanItem(BaseModel):
-    code: str
-    recommendation: Recommendation
-    reason: str
-    rule: str
-    sources: list[SourceRef]
-
-
-class Estimate(BaseModel):
-    estimate_percent: float
-    range_percent: tuple[float, float]
-    model: str
-    source: str
-    caveat: str
-
-
-class Prognosis(BaseModel):
-    live_birth_next_pregnancy: Estimate | None = Field(
-        default=None, description="Null until a published model gives an estimate for this couple."
-    )
-
-
-class Triage(BaseModel):
-    level: TriageLevel
-    reasons: list[str]
-    action: str
-
-
-class MissingItem(BaseModel):
-    field: str = Field(description="Path of the missing value in the record.")
-    why: str = Field(description="What it would change.")
+from rpl.core.rules.catalogue import default_registry
+from rpl.core.sections import (
+    Finding,
+    Investigation,
+    MissingItem,
+    PlanItem,
+    Prognosis,
+    Triage,
+)
 
 
 class ProfileRef(BaseModel):
@@ -173,7 +124,19 @@ def find_missing_data(checked: CheckedRecord, classification: Classification) ->
 
 def assess(checked: CheckedRecord, profile: Profile) -> Assessment:
     classification = classify(checked, profile)
+    emitted, fired = default_registry().run(checked, profile, classification)
+    sections: dict[str, list[Any]] = {
+        "investigations": [],
+        "findings": [],
+        "treatments": [],
+        "next_pregnancy": [],
+        "advice": [],
+    }
+    for item in emitted:
+        sections[item.section].append(item.item)
     return Assessment(
+        **sections,
+        rules_fired=fired,
         record_id=checked.record.id,
         assessed_on=checked.assessed_on,
         profile=ProfileRef(id=profile.id, title=profile.title),

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from rpl.core.knowledge import knowledge_path
 from rpl.core.vocabulary import Evidence
@@ -81,6 +81,12 @@ class Profile(BaseModel):
     extends: str | None = None
     definition: Definition
     citations: dict[str, Citation]
+    _lineage: tuple[str, ...] = PrivateAttr(default=())
+
+    @property
+    def lineage(self) -> tuple[str, ...]:
+        """This profile's id, then its parent's, and so on: where its rules come from."""
+        return self._lineage or (self.id,)
 
     def citation_for(self, setting: str) -> Citation:
         return self.citations[setting]
@@ -122,6 +128,8 @@ def _build(raw: Mapping[str, Any], parents: Mapping[str, Profile], origin: str) 
         first = exc.errors(include_url=False, include_input=False)[0]
         where = ".".join(str(p) for p in first["loc"])
         raise ProfileError(f"{origin}: {where}: {first['msg']}") from exc
+    parent_lineage = parents[parent_id].lineage if parent_id is not None else ()
+    profile._lineage = (profile.id, *parent_lineage)
     uncited = sorted(set(Definition.model_fields) - set(profile.citations))
     if uncited:
         raise ProfileError(

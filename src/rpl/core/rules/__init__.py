@@ -1,0 +1,1 @@
+"""The rule registry and the rules, one module per assessment step."""

@@ -1,0 +1,51 @@
+"""The registry of every shipped rule, built once and validated as it is built."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from rpl.core.evidence import load_recommendations
+from rpl.core.profiles import load_profiles
+from rpl.core.rules import classification, investigations
+from rpl.core.rules.registry import RuleRegistry
+
+RULE_MODULES = (classification, investigations)
+
+
+@cache
+def default_registry() -> RuleRegistry:
+    registry = RuleRegistry(known_profiles=load_profiles())
+    for module in RULE_MODULES:
+        for rule in module.RULES:
+            registry.register(rule)
+    return registry
+
+
+def render_catalogue() -> str:
+    """docs/rules.md: every rule with its profiles and, per profile, its cited recommendations."""
+    recommendations = load_recommendations()
+    lines = [
+        "# Rule catalogue",
+        "",
+        "Generated from the rule registry by `rpl rules --markdown > docs/rules.md`; a test fails",
+        "when this file is stale. Strength is the source's own label; evidence says how its wording",
+        "was checked (verified / secondary / unverified). Unverified rules await clinical review.",
+        "",
+        "| id | step | title | profile | cites | source, place | strength | evidence |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for rule in default_registry():
+        for profile_id in rule.profiles:
+            for recommendation_id in rule.cites[profile_id]:
+                cited = recommendations[recommendation_id]
+                lines.append(
+                    f"| {rule.id} | {rule.step} | {rule.title} | `{profile_id}` "
+                    f"| {recommendation_id} | {cited.source}, {cited.ref} "
+                    f"| {cited.strength} | {cited.evidence} |"
+                )
+    lines += [
+        "",
+        "A clinic profile that `extends` a shipped profile runs that profile's rules with its citations.",
+        "",
+    ]
+    return "\n".join(lines)

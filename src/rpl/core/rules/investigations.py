@@ -1,0 +1,246 @@
+"""IV rules: which tests to offer, consider or advise against, and where each one stands.
+
+Investigation rules apply once the profile's definition of recurrent pregnancy loss is met.
+A test the profile advises against is still listed (with `not_recommended` and the reason):
+couples and clinicians ask about them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+from rpl.core.results import overall_reading, read_result, results_for
+from rpl.core.rules.registry import Emitted, Rule, RuleContext, collect_into
+
+RULES: list[Rule] = []
+rule = collect_into(RULES)
+
+Status = Literal["to_do", "done", "repeat"]
+Reading = Literal["normal", "abnormal", "indeterminate"]
+
+
+def _applies(context: RuleContext) -> bool:
+    return context.classification.meets_definition is True
+
+
+def _standing(context: RuleContext, tests: Sequence[str]) -> tuple[Status, Reading | None]:
+    """to_do without a result; done with the overall reading otherwise."""
+    results = results_for(context.checked.record, tests)
+    if not results:
+        return "to_do", None
+    return "done", overall_reading(results)
+
+
+def _antiphospholipid_standing(
+    context: RuleContext, tests: Sequence[str]
+) -> tuple[Status, Reading | None, str]:
+    """A single abnormal antiphospholipid result is not a diagnosis: it asks for a repeat."""
+    results = results_for(context.checked.record, tests)
+    if not results:
+        return "to_do", None, ""
+    readings = [read_result(r) for r in results]
+    if readings[-1] == "abnormal" and readings.count("abnormal") == 1:
+        return (
+            "repeat",
+            "abnormal",
+            " One abnormal result so far: it must be confirmed by a repeat test before it counts"
+            " towards antiphospholipid syndrome.",
+        )
+    if readings[-1] == "abnormal":
+        return "done", "abnormal", " Abnormal on more than one occasion."
+    reading = overall_reading(results[-1:])
+    if reading == "indeterminate":
+        return (
+            "done",
+            "indeterminate",
+            " The result needs interpreting against the laboratory's cut-off.",
+        )
+    return "done", reading, ""
+
+
+@rule(
+    "IV01",
+    "Test for antiphospholipid antibodies: lupus anticoagulant and anticardiolipin antibodies",
+    cites={
+        "eshre-2022": ["ESHRE-INV-APL-01"],
+        "rcog-2023": ["RCOG-INV-01"],
+        "asrm-2012": ["ASRM-INV-02"],
+    },
+)
+def antiphospholipid_antibodies(context: RuleContext) -> Sequence[Emitted] | None:
+    if not _applies(context):
+        return None
+    status, result, note = _antiphospholipid_standing(context, ["lupus_anticoagulant"])
+    la_status, la_result, la_note = status, result, note
+    status, result, note = _antiphospholipid_standing(
+        context, ["anticardiolipin_igg", "anticardiolipin_igm"]
+    )
+    return [
+        context.investigation(
+            "lupus_anticoagulant",
+            "Testing for antiphospholipid antibodies is advised after recurrent loss; lupus"
+            " anticoagulant is one of the two core tests." + la_note,
+            la_status,
+            la_result,
+        ),
+        context.investigation(
+            "anticardiolipin_antibodies",
+            "Anticardiolipin antibodies (IgG and IgM) are the other core antiphospholipid test."
+            + note,
+            status,
+            result,
+        ),
+    ]
+
+
+@rule(
+    "IV02",
+    "Anti-β2-glycoprotein I antibodies",
+    cites={"eshre-2022": ["ESHRE-INV-APL-02"], "asrm-2012": ["ASRM-INV-02"]},
+)
+def anti_beta2_glycoprotein_antibodies(context: RuleContext) -> Sequence[Emitted] | None:
+    if not _applies(context):
+        return None
+    status, result, note = _antiphospholipid_standing(context, ["anti_b2gp1_igg", "anti_b2gp1_igm"])
+    return [
+        context.investigation(
+            "anti_b2gp1_antibodies",
+            "A third antiphospholipid antibody test; it adds to lupus anticoagulant and"
+            " anticardiolipin antibodies." + note,
+            status,
+            result,
+        )
+    ]
+
+
+@rule(
+    "IV03",
+    "Hereditary thrombophilia screening only with a reason beyond the losses",
+    cites={
+        "eshre-2022": ["ESHRE-INV-THR-01"],
+        "rcog-2023": ["RCOG-INV-03", "RCOG-INV-02"],
+        "asrm-2012": ["ASRM-INV-05"],
+    },
+)
+def hereditary_thrombophilia(context: RuleContext) -> Sequence[Emitted] | None:
+    if not _applies(context):
+        return None
+    woman = context.checked.record.woman
+    status, result = _standing(context, ["hereditary_thrombophilia_screen"])
+    code = "hereditary_thrombophilia_screen"
+    if any(r.id == "RCOG-INV-02" for r in context.cited):
+        if context.classification.second_trimester_losses >= 1:
+            return [
+                context.investigation(
+                    code,
+                    "After a second-trimester miscarriage, tests for factor V Leiden, the"
+                    " prothrombin variant and protein S deficiency may be offered, ideally in research.",
+                    status,
+                    result,
+                    citing=["RCOG-INV-02"],
+                )
+            ]
+        return [
+            context.investigation(
+                code,
+                "Inherited thrombophilias are only weakly linked with recurrent miscarriage;"
+                " routine testing is not advised.",
+                status,
+                result,
+                citing=["RCOG-INV-03"],
+            )
+        ]
+    thrombosis_history = "venous_thrombosis" in (woman.conditions or []) or (
+        "venous_thrombosis_first_degree" in (woman.family_history or [])
+    )
+    if thrombosis_history:
+        return [
+            context.investigation(
+                code,
+                "Not a routine test for pregnancy loss, but a personal or first-degree family history"
+                " of venous thrombosis is a reason to consider it.",
+                status,
+                result,
+                recommendation="conditional",
+            )
+        ]
+    unknown = " Ask about personal and family thrombosis." if woman.family_history is None else ""
+    return [
+        context.investigation(
+            code,
+            "Not advised for pregnancy loss alone; it may be considered when there are other"
+            " reasons, such as venous thrombosis in the woman or her close family." + unknown,
+            status,
+            result,
+        )
+    ]
+
+
+@rule(
+    "IV04",
+    "Thyroid function (TSH) and thyroid peroxidase antibodies",
+    cites={
+        "eshre-2022": ["ESHRE-INV-END-01"],
+        "rcog-2023": ["RCOG-INV-07"],
+        "asrm-2012": ["ASRM-INV-04"],
+    },
+)
+def thyroid_tests(context: RuleContext) -> Sequence[Emitted] | None:
+    if not _applies(context):
+        return None
+    tsh_status, tsh_result = _standing(context, ["tsh"])
+    items = [
+        context.investigation(
+            "tsh",
+            "Thyroid function (TSH) is one of the tests advised after recurrent loss.",
+            tsh_status,
+            tsh_result,
+        )
+    ]
+    if any("tpo_antibodies" in r.codes for r in context.cited):
+        tpo_status, tpo_result = _standing(context, ["tpo_antibodies"])
+        items.append(
+            context.investigation(
+                "tpo_antibodies",
+                "Thyroid peroxidase antibodies are tested together with TSH to find thyroid"
+                " autoimmunity.",
+                tpo_status,
+                tpo_result,
+            )
+        )
+    return items
+
+
+IMMUNOLOGICAL_TESTS = {
+    "nk_cells": "There is not enough evidence to use natural killer cell tests (blood or womb lining).",
+    "hla_typing": "HLA typing of the couple is not recommended in clinical practice.",
+    "cytokines": "Cytokine tests are not recommended.",
+    "anti_hla_antibodies": "Anti-HLA antibody tests are not recommended.",
+}
+
+
+@rule(
+    "IV05",
+    "Immunological tests (NK cells, HLA, cytokines, anti-HLA) are not advised",
+    cites={
+        "eshre-2022": [
+            "ESHRE-INV-IMM-06",
+            "ESHRE-INV-IMM-01",
+            "ESHRE-INV-IMM-03",
+            "ESHRE-INV-IMM-07",
+        ],
+        "rcog-2023": ["RCOG-INV-08"],
+        "asrm-2012": ["ASRM-INV-05"],
+    },
+)
+def immunological_tests(context: RuleContext) -> Sequence[Emitted] | None:
+    if not _applies(context):
+        return None
+    named = {code for r in context.cited for code in r.codes}
+    items = []
+    for code, reason in IMMUNOLOGICAL_TESTS.items():
+        if code in named:
+            status, result = _standing(context, [code])
+            items.append(context.investigation(code, reason, status, result))
+    return items

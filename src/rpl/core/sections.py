@@ -1,0 +1,72 @@
+"""The items of each assessment section, as the contract `rpl-assessment/1` defines them."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from rpl.core.vocabulary import Evidence, Recommendation, TriageLevel
+
+
+class SourceRef(BaseModel):
+    source: str
+    ref: str
+    strength: str = Field(description="The source's own label: GRADE, RCOG grade or NICE verb.")
+    evidence: Evidence
+    recommendation: str | None = Field(
+        default=None, description="Id of the recommendation in the knowledge base."
+    )
+
+
+class Investigation(BaseModel):
+    code: str
+    recommendation: Recommendation
+    status: Literal["to_do", "done", "repeat", "not_needed"] = Field(
+        description="not_needed: advised against (or research only) and not done."
+    )
+    result: Literal["normal", "abnormal", "indeterminate"] | None = None
+    reason: str
+    rule: str
+    sources: list[SourceRef]
+
+
+class Finding(BaseModel):
+    code: str
+    status: Literal["present", "absent", "possible"]
+    detail: str
+    rule: str
+    sources: list[SourceRef]
+
+
+class PlanItem(BaseModel):
+    code: str
+    recommendation: Recommendation
+    reason: str
+    rule: str
+    sources: list[SourceRef]
+
+
+class Estimate(BaseModel):
+    estimate_percent: float
+    range_percent: tuple[float, float]
+    model: str
+    source: str
+    caveat: str
+
+
+class Prognosis(BaseModel):
+    live_birth_next_pregnancy: Estimate | None = Field(
+        default=None, description="Null until a published model gives an estimate for this couple."
+    )
+
+
+class Triage(BaseModel):
+    level: TriageLevel
+    reasons: list[str]
+    action: str
+
+
+class MissingItem(BaseModel):
+    field: str = Field(description="Path of the missing value in the record.")
+    why: str = Field(description="What it would change.")

@@ -1,0 +1,68 @@
+"""Runs every rule's YAML cases (tests/core/rules/cases/<RULE>.yaml): fires / does not fire."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from rpl.core.assessment import assess
+from rpl.core.profiles import load_profiles
+from rpl.core.rules.catalogue import default_registry
+from tests.core.helpers import checked
+
+CASES_DIR = Path(__file__).with_name("cases")
+PROFILES = load_profiles()
+FILES = {path.stem: yaml.safe_load(path.read_text()) for path in sorted(CASES_DIR.glob("*.yaml"))}
+CASES = [
+    pytest.param(data["rule"], case, id=f"{data['rule']}: {case['name']}")
+    for data in FILES.values()
+    for case in data["cases"]
+]
+
+
+def test_every_rule_has_cases_that_fire_and_cases_that_do_not():
+    for rule in default_registry():
+        assert rule.id in FILES, f"{rule.id} has no cases file"
+        outcomes = {case["fires"] for case in FILES[rule.id]["cases"]}
+        assert outcomes == {True, False}, f"{rule.id} needs fires and does-not-fire cases"
+
+
+def test_every_cases_file_names_a_registered_rule():
+    registered = {rule.id for rule in default_registry()}
+    assert {data["rule"] for data in FILES.values()} <= registered
+
+
+def item_matches(item, expected):
+    for key, value in expected.items():
+        if key == "source":
+            if value not in {s.source for s in item.sources}:
+                return False
+        elif key == "strength":
+            if value not in {s.strength for s in item.sources}:
+                return False
+        elif getattr(item, key) != value:
+            return False
+    return True
+
+
+@pytest.mark.parametrize(("rule_id", "case"), CASES)
+def test_rule_case(rule_id, case):
+    overrides = {}
+    if "woman" in case:
+        overrides["woman"] = case["woman"]
+    if "results" in case:
+        overrides["results"] = case["results"]
+    assessment = assess(checked(*case["history"], **overrides), PROFILES[case["profile"]])
+    assert (rule_id in assessment.rules_fired) is case["fires"]
+    items = [
+        item
+        for section in ("investigations", "findings", "treatments", "next_pregnancy", "advice")
+        for item in getattr(assessment, section)
+        if item.rule == rule_id
+    ]
+    if not case["fires"]:
+        assert items == []
+    for expected in case.get("expect", []):
+        assert any(item_matches(item, expected) for item in items), expected
+    for code in case.get("absent", []):
+        assert code not in {item.code for item in items}

@@ -22,7 +22,8 @@ def pregnancy(spec: str) -> dict[str, Any]:
     """'miscarriage 8+3 ultrasound different_partner' -> a pregnancy object.
 
     Words after the outcome: a gestational age (digits), a confirmation
-    (ultrasound/histology/hcg_only/unknown), same_partner / different_partner.
+    (ultrasound/histology/hcg_only/unknown), same_partner / different_partner,
+    tissue=<tissue genetics result>.
     """
     words = spec.split()
     item: dict[str, Any] = {"outcome": words[0]}
@@ -35,6 +36,8 @@ def pregnancy(spec: str) -> dict[str, Any]:
             item["same_partner"] = True
         elif word == "different_partner":
             item["same_partner"] = False
+        elif word.startswith("tissue="):
+            item["tissue_genetics"] = {"result": word.removeprefix("tissue=")}
         else:
             raise ValueError(f"unknown word in pregnancy spec: {word}")
     return item

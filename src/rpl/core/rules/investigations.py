@@ -244,3 +244,140 @@ def immunological_tests(context: RuleContext) -> Sequence[Emitted] | None:
             status, result = _standing(context, [code])
             items.append(context.investigation(code, reason, status, result))
     return items
+
+
+_TISSUE_READING: dict[str, Reading] = {
+    "normal": "normal",
+    "aneuploid": "abnormal",
+    "unbalanced_structural": "abnormal",
+    "other_abnormal": "abnormal",
+}
+
+
+def _tissue_results(context: RuleContext) -> list[str]:
+    """Usable tissue-genetics results of earlier pregnancies (failed / not done left out)."""
+    return [
+        p.tissue_genetics.result
+        for p in context.checked.record.pregnancies
+        if p.tissue_genetics is not None and p.tissue_genetics.result in _TISSUE_READING
+    ]
+
+
+@rule(
+    "IV06",
+    "Genetic analysis of pregnancy tissue",
+    cites={
+        "eshre-2022": ["ESHRE-INV-GEN-01"],
+        "rcog-2023": ["RCOG-INV-04"],
+        "asrm-2012": ["ASRM-INV-01"],
+    },
+)
+def tissue_genetics(context: RuleContext) -> Sequence[Emitted] | None:
+    if not _applies(context):
+        return None
+    tissue = _tissue_results(context)
+    status: Status = "done" if tissue else "to_do"
+    readings = {_TISSUE_READING[r] for r in tissue}
+    result: Reading | None = None
+    if readings:
+        result = "abnormal" if "abnormal" in readings else "normal"
+    if any(r.id == "RCOG-INV-04" for r in context.cited):
+        reason = (
+            "Offer chromosome analysis of the pregnancy tissue from the third and later"
+            " miscarriages and from any second-trimester miscarriage."
+        )
+    elif any(r.id == "ESHRE-INV-GEN-01" for r in context.cited):
+        reason = "Not routine, but analysing the tissue of a loss may explain why it happened."
+    else:
+        reason = "Chromosome analysis of the pregnancy tissue can explain a loss."
+    return [context.investigation("tissue_genetics", reason, status, result)]
+
+
+def _karyotype_standing(context: RuleContext) -> tuple[Status, Reading | None]:
+    karyotypes = results_for(context.checked.record, ["karyotype"])
+    if not karyotypes:
+        return "to_do", None
+    interpretations = {(r.interpretation or "").strip().lower() for r in karyotypes}
+    if "" in interpretations:
+        return "done", "indeterminate"
+    return "done", "normal" if interpretations == {"normal"} else "abnormal"
+
+
+@rule(
+    "IV07",
+    "Parental karyotype after an individual assessment of genetic risk",
+    cites={
+        "eshre-2022": ["ESHRE-INV-GEN-03"],
+        "rcog-2023": ["RCOG-INV-05"],
+        "asrm-2012": ["ASRM-INV-01"],
+    },
+)
+def parental_karyotype(context: RuleContext) -> Sequence[Emitted] | None:
+    if not _applies(context):
+        return None
+    woman = context.checked.record.woman
+    status, result = _karyotype_standing(context)
+    code = "parental_karyotype"
+    tissue = _tissue_results(context)
+    unbalanced = "unbalanced_structural" in tissue
+    cited = {r.id for r in context.cited}
+    if "RCOG-INV-05" in cited:
+        if unbalanced:
+            reason = "Pregnancy tissue showed an unbalanced structural chromosome abnormality."
+        elif not tissue:
+            reason = "No usable result from pregnancy tissue (not tested, failed or no tissue)."
+        else:
+            return None  # tissue results exist and none is unbalanced: not indicated
+        return [context.investigation(code, reason, status, result, recommendation="recommended")]
+    if "ESHRE-INV-GEN-03" in cited:
+        risks = []
+        if unbalanced:
+            risks.append("an unbalanced result in pregnancy tissue")
+        family = set(woman.family_history or [])
+        if "chromosome_rearrangement" in family:
+            risks.append("a chromosome rearrangement in the family")
+        if "child_with_anomaly" in family:
+            risks.append("an earlier child with an anomaly")
+        if risks:
+            reason = "Not routine; considered here because of " + " and ".join(risks) + "."
+            return [
+                context.investigation(code, reason, status, result, recommendation="conditional")
+            ]
+        ask = " Ask about the family history." if woman.family_history is None else ""
+        reason = "Not routine: only after an individual assessment finds a genetic risk." + ask
+        return [
+            context.investigation(code, reason, status, result, recommendation="not_recommended")
+        ]
+    return [
+        context.investigation(
+            code, "Karyotype both partners as part of the evaluation.", status, result
+        )
+    ]
+
+
+@rule(
+    "IV08",
+    "Assess the anatomy of the uterus",
+    cites={
+        "eshre-2022": ["ESHRE-INV-ANAT-01", "ESHRE-INV-ANAT-02"],
+        "rcog-2023": ["RCOG-INV-06"],
+        "asrm-2012": ["ASRM-INV-03"],
+    },
+)
+def uterine_assessment(context: RuleContext) -> Sequence[Emitted] | None:
+    if not _applies(context):
+        return None
+    imaging = results_for(context.checked.record, ["uterine_imaging"])
+    status: Status = "done" if imaging else "to_do"
+    result = overall_reading(imaging)
+    if any(r.id == "ASRM-INV-03" for r in context.cited):
+        reason = "Evaluate the uterine cavity (sonohysterography, HSG or hysteroscopy)."
+    else:
+        reason = "Look for a congenital anomaly of the uterus, preferably with 3D transvaginal ultrasound."
+    if result == "indeterminate":
+        reason += " The recorded measurements still need classifying."
+    return [
+        context.investigation(
+            "uterine_assessment", reason, status, result, citing=[r.id for r in context.cited]
+        )
+    ]

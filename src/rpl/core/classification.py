@@ -287,12 +287,26 @@ def classify(checked: CheckedRecord, profile: Profile) -> Classification:
         undecided=undecided,
         care_level=care_level,
         definition=describe_definition(definition),
-        sources=[
-            DefinitionSource(
-                setting=setting,
-                value=getattr(definition, setting),
-                **profile.citation_for(setting).model_dump(),
-            )
-            for setting in type(definition).model_fields
-        ],
+        sources=definition_sources(profile),
     )
+
+
+_SOURCES_BY_PROFILE: dict[int, tuple[Profile, list[DefinitionSource]]] = {}
+
+
+def definition_sources(profile: Profile) -> list[DefinitionSource]:
+    """The citation of every definition setting; built once per loaded profile."""
+    cached = _SOURCES_BY_PROFILE.get(id(profile))
+    if cached is not None and cached[0] is profile:
+        return cached[1]
+    definition = profile.definition
+    sources = [
+        DefinitionSource(
+            setting=setting,
+            value=getattr(definition, setting),
+            **profile.citation_for(setting).model_dump(),
+        )
+        for setting in type(definition).model_fields
+    ]
+    _SOURCES_BY_PROFILE[id(profile)] = (profile, sources)
+    return sources

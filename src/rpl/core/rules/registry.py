@@ -48,6 +48,24 @@ class Emitted:
     item: Item
 
 
+_SOURCE_REFS: dict[str, SourceRef] = {}
+
+
+def source_ref(recommendation: GuidelineRecommendation) -> SourceRef:
+    """The citation of one recommendation as it appears in an assessment (built once)."""
+    ref = _SOURCE_REFS.get(recommendation.id)
+    if ref is None:
+        ref = SourceRef(
+            source=recommendation.source,
+            ref=recommendation.ref,
+            strength=recommendation.strength,
+            evidence=recommendation.evidence,
+            recommendation=recommendation.id,
+        )
+        _SOURCE_REFS[recommendation.id] = ref
+    return ref
+
+
 @dataclass(frozen=True)
 class RuleContext:
     """What a rule sees: the checked record, its classification, and its own citations."""
@@ -67,16 +85,7 @@ class RuleContext:
             chosen = [r for r in self.cited if code in r.codes]
         if not chosen:
             chosen = list(self.cited)
-        return [
-            SourceRef(
-                source=r.source,
-                ref=r.ref,
-                strength=r.strength,
-                evidence=r.evidence,
-                recommendation=r.id,
-            )
-            for r in chosen
-        ]
+        return [source_ref(r) for r in chosen]
 
     def recommendation_of(self, sources: Sequence[SourceRef]) -> Recommendation:
         """The action the cited recommendations call for; the first actionable one decides."""
@@ -157,6 +166,7 @@ def collect_into(rules: list[Rule]) -> Callable[..., Callable[[Logic], Logic]]:
 class RuleRegistry:
     def __init__(self, known_profiles: Iterable[str]) -> None:
         self._rules: dict[str, Rule] = {}
+        self._ordered: list[Rule] = []  # by id, kept sorted as rules register
         self._known_profiles = frozenset(known_profiles)
 
     def register(self, rule: Rule) -> Rule:
@@ -184,10 +194,11 @@ class RuleRegistry:
                 if cited.source not in sources:
                     raise RuleRegistryError(f"{rule.id}: cites unknown source {cited.source!r}")
         self._rules[rule.id] = rule
+        self._ordered = sorted(self._rules.values(), key=lambda r: r.id)
         return rule
 
     def __iter__(self) -> Iterator[Rule]:
-        return iter(sorted(self._rules.values(), key=lambda r: r.id))
+        return iter(self._ordered)
 
     def __len__(self) -> int:
         return len(self._rules)
@@ -197,7 +208,11 @@ class RuleRegistry:
 
     def citations_for(self, rule: Rule, profile: Profile) -> tuple[str, ...] | None:
         """The rule's citations for this profile, or its nearest ancestor; None if it has none."""
-        for profile_id in profile.lineage:
+        return self._citations_in(rule, profile.lineage)
+
+    @staticmethod
+    def _citations_in(rule: Rule, lineage: tuple[str, ...]) -> tuple[str, ...] | None:
+        for profile_id in lineage:
             if profile_id in rule.cites:
                 return rule.cites[profile_id]
         return None
@@ -207,10 +222,11 @@ class RuleRegistry:
     ) -> tuple[list[Emitted], list[str]]:
         """Every rule of the profile in id order: what they add, and the ids that fired."""
         recommendations = load_recommendations()
+        lineage = profile.lineage
         emitted: list[Emitted] = []
         fired: list[str] = []
-        for rule in self:
-            ids = self.citations_for(rule, profile)
+        for rule in self._ordered:
+            ids = self._citations_in(rule, lineage)
             if ids is None:
                 continue
             context = RuleContext(

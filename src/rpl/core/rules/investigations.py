@@ -381,3 +381,160 @@ def uterine_assessment(context: RuleContext) -> Sequence[Emitted] | None:
             "uterine_assessment", reason, status, result, citing=[r.id for r in context.cited]
         )
     ]
+
+
+def _test_rule(
+    rule_id: str,
+    title: str,
+    cites: dict[str, list[str]],
+    codes: Sequence[str],
+    reasons: dict[str, str],
+) -> None:
+    """A rule listing tests whose advice depends only on the cited recommendation.
+
+    Each code is both the investigation and the result test. `reasons` maps each cited
+    recommendation id to the plain-words reason shown with it.
+    """
+
+    def logic(context: RuleContext) -> Sequence[Emitted] | None:
+        if not _applies(context):
+            return None
+        cited = next(r for r in context.cited if r.id in reasons)
+        items = []
+        for code in codes:
+            status, result = _standing(context, [code])
+            items.append(
+                context.investigation(code, reasons[cited.id], status, result, citing=[cited.id])
+            )
+        return items
+
+    logic.__name__ = f"rule_{rule_id}"
+    rule(rule_id, title, cites=cites)(logic)
+
+
+@rule(
+    "IV09",
+    "Prolactin only with signs of hyperprolactinaemia (ESHRE); routinely (ASRM)",
+    cites={"eshre-2022": ["ESHRE-INV-END-05"], "asrm-2012": ["ASRM-INV-04"]},
+)
+def prolactin(context: RuleContext) -> Sequence[Emitted] | None:
+    if not _applies(context):
+        return None
+    status, result = _standing(context, ["prolactin"])
+    if any(r.id == "ASRM-INV-04" for r in context.cited):
+        return [
+            context.investigation(
+                "prolactin", "Prolactin is part of the endocrine screen.", status, result
+            )
+        ]
+    symptoms = context.checked.record.woman.symptoms
+    signs = {"oligomenorrhoea", "amenorrhoea", "galactorrhoea"} & set(symptoms or [])
+    if signs:
+        return [
+            context.investigation(
+                "prolactin",
+                "Measure prolactin: there are signs of a high prolactin ("
+                + ", ".join(sorted(signs))
+                + ").",
+                status,
+                result,
+                recommendation="recommended",
+            )
+        ]
+    ask = " Ask about irregular or absent periods." if symptoms is None else ""
+    return [
+        context.investigation(
+            "prolactin",
+            "Only when there are signs of a high prolactin, such as infrequent or absent periods."
+            + ask,
+            status,
+            result,
+        )
+    ]
+
+
+@rule("IV10", "Free T4 follows an abnormal TSH", cites={"eshre-2022": ["ESHRE-INV-END-02"]})
+def free_t4_after_abnormal_tsh(context: RuleContext) -> Sequence[Emitted] | None:
+    if not _applies(context):
+        return None
+    tsh = results_for(context.checked.record, ["tsh"])
+    if not tsh or read_result(tsh[-1]) != "abnormal":
+        return None
+    status, result = _standing(context, ["free_t4"])
+    return [
+        context.investigation(
+            "free_t4", "The latest TSH is outside the laboratory's range.", status, result
+        )
+    ]
+
+
+_test_rule(
+    "IV11",
+    "No testing for PCOS, fasting insulin or fasting glucose to improve the next pregnancy",
+    {"eshre-2022": ["ESHRE-INV-END-04"]},
+    ["fasting_insulin", "fasting_glucose"],
+    {
+        "ESHRE-INV-END-04": "Not advised as a way to improve the chance of the next pregnancy;"
+        " test only for another medical reason."
+    },
+)
+_test_rule(
+    "IV12",
+    "No routine ovarian reserve testing",
+    {"eshre-2022": ["ESHRE-INV-END-06"]},
+    ["ovarian_reserve"],
+    {"ESHRE-INV-END-06": "Ovarian reserve tests are not part of the routine workup."},
+)
+_test_rule(
+    "IV13",
+    "No testing for luteal phase insufficiency",
+    {"eshre-2022": ["ESHRE-INV-END-07"]},
+    ["luteal_phase_progesterone"],
+    {
+        "ESHRE-INV-END-07": "Progesterone levels or endometrial biopsy for the luteal phase are not advised."
+    },
+)
+_test_rule(
+    "IV14",
+    "No LH or androgen testing",
+    {"eshre-2022": ["ESHRE-INV-END-08"]},
+    ["lh", "androgens"],
+    {"ESHRE-INV-END-08": "LH and androgen tests are not advised."},
+)
+_test_rule(
+    "IV15",
+    "No routine homocysteine testing",
+    {"eshre-2022": ["ESHRE-INV-END-09"]},
+    ["homocysteine"],
+    {"ESHRE-INV-END-09": "Homocysteine is not part of the routine workup."},
+)
+_test_rule(
+    "IV16",
+    "Sperm DNA fragmentation",
+    {"eshre-2022": ["ESHRE-INV-MALE-01"], "rcog-2023": ["RCOG-INV-08"]},
+    ["sperm_dna_fragmentation"],
+    {
+        "ESHRE-INV-MALE-01": "May be considered in the partner to help explain the losses.",
+        "RCOG-INV-08": "Not offered routinely outside research.",
+    },
+)
+_test_rule(
+    "IV17",
+    "Antinuclear antibodies",
+    {"eshre-2022": ["ESHRE-INV-IMM-05"], "asrm-2012": ["ASRM-INV-05"]},
+    ["antinuclear_antibodies"],
+    {
+        "ESHRE-INV-IMM-05": "May be considered to help explain the losses.",
+        "ASRM-INV-05": "Not supported as a routine test.",
+    },
+)
+_test_rule(
+    "IV18",
+    "No routine infection screening",
+    {"rcog-2023": ["RCOG-INV-08"], "asrm-2012": ["ASRM-INV-05"]},
+    ["infection_screen"],
+    {
+        "RCOG-INV-08": "Infection screening is not offered routinely outside research.",
+        "ASRM-INV-05": "Routine infection screening is not supported.",
+    },
+)

@@ -15,6 +15,7 @@ SUBCOMMAND_MODULES = {
     "schema": "rpl.cli.schema",
     "serve": "rpl.cli.serve",
     "demo": "rpl.cli.demo",
+    "calc": "rpl.cli.calc",
     "rules": "rpl.cli.rules",
 }
 

@@ -1,0 +1,344 @@
+"""`aps-sydney-2006`: the revised Sapporo (Sydney) classification criteria for APS.
+
+At least one clinical criterion and one laboratory criterion; each laboratory criterion must
+be positive on two or more occasions at least 12 weeks apart; classification is avoided when
+less than 12 weeks or more than 5 years separate the positive test and the clinical event.
+
+Readings we had to choose (each is said in the result):
+* A laboratory criterion is judged per isotype (IgG on both occasions, or IgM on both). When
+  only a mix of isotypes makes two occasions, the source does not say; the criterion is then
+  `undefined` and so is the classification if it depends on it.
+* The timing rule is met when at least one positive result of a met laboratory criterion lies
+  between 12 weeks and 5 years (before or after) from at least one clinical event date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field, JsonValue
+
+from rpl.core.calculators.antiphospholipid import (
+    AntiphospholipidTests,
+    ApsPregnancy,
+    longest_run,
+    weeks_text,
+    within_years,
+)
+from rpl.core.calculators.base import (
+    CalculationResult,
+    CalculatorInputError,
+    Trail,
+    load_data,
+    number_text,
+)
+from rpl.core.gestation import GestationalAge
+from rpl.core.parsing import Problem
+
+NAME = "aps-sydney-2006"
+
+Status = Literal["met", "not_met", "undefined"]
+
+LABELS = {
+    "vascular_thrombosis": "vascular thrombosis",
+    "fetal_death_from_10_weeks": "fetal death at or beyond 10 weeks",
+    "premature_birth_before_34_weeks": "premature birth before 34 weeks",
+    "three_losses_before_10_weeks": "three or more consecutive losses before 10 weeks",
+    "lupus_anticoagulant": "lupus anticoagulant",
+    "anticardiolipin": "anticardiolipin antibodies",
+    "anti_b2gp1": "anti-β2-glycoprotein I antibodies",
+}
+
+
+class Inputs(AntiphospholipidTests):
+    """Clinical history and antiphospholipid results for the 2006 revised Sapporo criteria."""
+
+    vascular_thrombosis: bool = Field(
+        description="One or more objectively confirmed arterial, venous or small-vessel "
+        "thromboses (not superficial venous thrombosis) in any tissue or organ."
+    )
+    pregnancies: list[ApsPregnancy] = Field(
+        description="Every pregnancy that ended, oldest first; [] when none."
+    )
+    other_causes_of_early_losses_excluded: bool | None = Field(
+        default=None,
+        description="For three or more losses before 10 weeks: maternal anatomic or hormonal "
+        "abnormalities and paternal and maternal chromosomal causes were excluded. Needed "
+        "only when such a run exists.",
+    )
+    clinical_event_dates: list[dt.date] = Field(
+        default_factory=list,
+        description="Dates of the clinical events (thrombosis, pregnancy losses or births) "
+        "that meet a clinical criterion; needed for the timing rule when one is met.",
+    )
+
+
+def calculate(inputs: Inputs) -> CalculationResult:
+    trail = Trail(load_data(NAME))
+    clinical = _clinical_criteria(inputs, trail)
+    laboratory, positive_dates = _laboratory_criteria(inputs, trail)
+
+    clinical_met = [name for name, status in clinical.items() if status == "met"]
+    lab_met = [name for name, status in laboratory.items() if status == "met"]
+    lab_undefined = [name for name, status in laboratory.items() if status == "undefined"]
+    details: dict[str, JsonValue] = {
+        "clinical_criteria": dict(clinical),
+        "laboratory_criteria": dict(laboratory),
+    }
+
+    need_clinical = trail.value("min_clinical_criteria")
+    need_lab = trail.value("min_laboratory_criteria")
+    if len(clinical_met) < need_clinical or len(lab_met) + len(lab_undefined) < need_lab:
+        missing = []
+        if len(clinical_met) < need_clinical:
+            missing.append("no clinical criterion is met")
+        if len(lab_met) + len(lab_undefined) < need_lab:
+            missing.append("no laboratory criterion is met")
+        trail.step(
+            "Classification needs one clinical and one laboratory criterion: "
+            + " and ".join(missing)
+            + "."
+        )
+        return trail.result(
+            "criteria_not_met",
+            "The 2006 revised Sapporo criteria are not met: " + " and ".join(missing) + ".",
+            details,
+        )
+
+    if not inputs.clinical_event_dates:
+        raise CalculatorInputError(
+            [
+                Problem(
+                    "clinical_event_dates",
+                    "required when a clinical criterion is met (the timing rule compares it "
+                    "with the dates of the positive tests)",
+                )
+            ]
+        )
+
+    counted = lab_met if lab_met else lab_undefined
+    dates = sorted({d for name in counted for d in positive_dates[name]})
+    timing_ok = _timing_rule(inputs.clinical_event_dates, dates, trail)
+    details["timing_rule_met"] = timing_ok
+    if not timing_ok:
+        return trail.result(
+            "avoid_classification",
+            "Criteria are met on paper, but the source advises against classifying: the positive "
+            "tests lie less than 12 weeks or more than 5 years from every clinical event.",
+            details,
+        )
+    if not lab_met:
+        trail.step(
+            "The only laboratory evidence mixes IgG and IgM results across the two occasions; "
+            "the source does not say whether that counts, so the classification is left open."
+        )
+        return trail.result(
+            "undefined_by_source",
+            "Undefined by the source: the laboratory criterion rests on a mix of isotypes "
+            "across occasions, which the 2006 criteria do not address.",
+            details,
+        )
+    return trail.result(
+        "criteria_met",
+        "The 2006 revised Sapporo classification criteria are met: "
+        + ", ".join(LABELS[c] for c in clinical_met)
+        + " with "
+        + ", ".join(LABELS[c] for c in lab_met)
+        + ".",
+        details,
+    )
+
+
+def _clinical_criteria(inputs: Inputs, trail: Trail) -> dict[str, Status]:
+    result: dict[str, Status] = {}
+    result["vascular_thrombosis"] = "met" if inputs.vascular_thrombosis else "not_met"
+    trail.step(
+        "Vascular thrombosis: "
+        + (
+            "an objectively confirmed thrombosis is recorded."
+            if inputs.vascular_thrombosis
+            else "none recorded."
+        )
+    )
+
+    fetal_from = GestationalAge.of(int(trail.value("fetal_death_from_weeks")))
+    late = [
+        (index, p)
+        for index, p in enumerate(inputs.pregnancies, start=1)
+        if p.outcome == "loss"
+        and p.gestational_age >= fetal_from
+        and not p.explained_by_other_cause
+    ]
+    normal_late = [i for i, p in late if "morphologically_normal_fetus" in p.features]
+    result["fetal_death_from_10_weeks"] = "met" if normal_late else "not_met"
+    if normal_late:
+        trail.step(
+            f"Fetal death at or beyond {fetal_from.weeks} weeks: pregnancy "
+            + ", ".join(str(i) for i in normal_late)
+            + " (unexplained, morphologically normal fetus)."
+        )
+    elif late:
+        trail.step(
+            f"Fetal death at or beyond {fetal_from.weeks} weeks: pregnancy "
+            + ", ".join(str(i) for i, _ in late)
+            + " would count, but normal fetal morphology is not documented."
+        )
+    else:
+        trail.step(f"Fetal death at or beyond {fetal_from.weeks} weeks: none unexplained.")
+
+    birth_before = GestationalAge.of(int(trail.value("premature_birth_before_weeks")))
+    premature = [
+        index
+        for index, p in enumerate(inputs.pregnancies, start=1)
+        if p.outcome == "birth"
+        and p.gestational_age < birth_before
+        and {"severe_preeclampsia_before_34w", "placental_insufficiency_before_34w"}
+        & set(p.features)
+        and "morphologically_normal_fetus" in p.features
+    ]
+    result["premature_birth_before_34_weeks"] = "met" if premature else "not_met"
+    trail.step(
+        f"Premature birth before {birth_before.weeks} weeks for eclampsia, severe pre-eclampsia or "
+        "placental insufficiency, morphologically normal neonate: "
+        + ("pregnancy " + ", ".join(str(i) for i in premature) + "." if premature else "none.")
+    )
+
+    early_before = GestationalAge.of(int(trail.value("early_losses_before_weeks")))
+    need = int(trail.value("early_losses_min_count"))
+    run = longest_run(
+        inputs.pregnancies,
+        lambda p: (
+            p.outcome == "loss"
+            and p.gestational_age < early_before
+            and not p.explained_by_other_cause
+        ),
+    )
+    if run < need:
+        result["three_losses_before_10_weeks"] = "not_met"
+        trail.step(
+            f"Consecutive unexplained losses before {early_before.weeks} weeks: longest run {run}, "
+            f"{need} needed."
+        )
+    elif inputs.other_causes_of_early_losses_excluded is None:
+        raise CalculatorInputError(
+            [
+                Problem(
+                    "other_causes_of_early_losses_excluded",
+                    "required when there are three or more consecutive losses before 10 weeks",
+                )
+            ]
+        )
+    elif inputs.other_causes_of_early_losses_excluded:
+        result["three_losses_before_10_weeks"] = "met"
+        trail.step(
+            f"Consecutive unexplained losses before {early_before.weeks} weeks: run of {run}, with "
+            "maternal anatomic, hormonal and parental chromosomal causes excluded."
+        )
+    else:
+        result["three_losses_before_10_weeks"] = "not_met"
+        trail.step(
+            f"Consecutive losses before {early_before.weeks} weeks: run of {run}, but other causes "
+            "were not excluded, which the criterion requires."
+        )
+    return result
+
+
+def _laboratory_criteria(
+    inputs: Inputs, trail: Trail
+) -> tuple[dict[str, Status], dict[str, list[dt.date]]]:
+    apart = dt.timedelta(weeks=trail.value("persistence_min_weeks"))
+    titre = trail.value("acl_titre_above")
+    percentile = number_text(trail.value("percentile_above"))
+    statuses: dict[str, Status] = {}
+    dates: dict[str, list[dt.date]] = {}
+
+    def persistent(positive: list[dt.date]) -> bool:
+        return len(positive) >= 2 and max(positive) - min(positive) >= apart
+
+    def judge(name: str, label: str, by_isotype: dict[str, list[dt.date]]) -> None:
+        per_isotype = [iso for iso, days in by_isotype.items() if persistent(days)]
+        every = [d for days in by_isotype.values() for d in days]
+        dates[name] = every
+        if per_isotype:
+            statuses[name] = "met"
+            chosen = [d for iso in per_isotype for d in by_isotype[iso]]
+            trail.step(
+                f"{label}: positive {' and '.join(per_isotype)} on occasions {weeks_text((max(chosen) - min(chosen)).days)} apart (met)."
+            )
+        elif persistent(every):
+            statuses[name] = "undefined"
+            trail.step(
+                f"{label}: positive on occasions far enough apart only when IgG and IgM results "
+                "are combined; the source does not say whether that counts (undefined)."
+            )
+        elif every:
+            statuses[name] = "not_met"
+            trail.step(
+                f"{label}: positive, but not on two occasions at least "
+                f"{weeks_text(apart.days)} apart (not met)."
+            )
+        else:
+            statuses[name] = "not_met"
+            trail.step(f"{label}: no positive result (not met).")
+
+    la = [t.date for t in inputs.lupus_anticoagulant if t.positive]
+    judge("lupus_anticoagulant", "Lupus anticoagulant", {"result": la})
+    acl = {
+        "IgG": [
+            t.date
+            for t in inputs.anticardiolipin_igg
+            if t.titre_gpl > titre or t.above_99th_percentile is True
+        ],
+        "IgM": [
+            t.date
+            for t in inputs.anticardiolipin_igm
+            if t.titre_mpl > titre or t.above_99th_percentile is True
+        ],
+    }
+    judge(
+        "anticardiolipin",
+        f"Anticardiolipin above {number_text(titre)} GPL/MPL or the {percentile}th percentile",
+        acl,
+    )
+    b2 = {
+        "IgG": [t.date for t in inputs.anti_b2gp1_igg if t.above_99th_percentile is True],
+        "IgM": [t.date for t in inputs.anti_b2gp1_igm if t.above_99th_percentile is True],
+    }
+    judge("anti_b2gp1", f"Anti-β2-glycoprotein I above the {percentile}th percentile", b2)
+    unknown = [
+        t
+        for t in [*inputs.anti_b2gp1_igg, *inputs.anti_b2gp1_igm]
+        if t.above_99th_percentile is None
+    ]
+    if unknown:
+        trail.caveats.append(
+            f"{len(unknown)} anti-β2-glycoprotein I result(s) do not say whether they are above "
+            f"the {percentile}th percentile; the 2006 criteria use only the percentile, so they "
+            "were not counted."
+        )
+    return statuses, dates
+
+
+def _timing_rule(events: list[dt.date], positives: list[dt.date], trail: Trail) -> bool:
+    min_gap = dt.timedelta(weeks=trail.value("timing_min_weeks"))
+    max_years = int(trail.value("timing_max_years"))
+    trail.assumptions.append(
+        "Timing rule read as: at least one positive result lies at least "
+        f"{weeks_text(min_gap.days)} and at most {max_years} years from at least one clinical "
+        "event, before or after it."
+    )
+    for event in events:
+        for test in positives:
+            if abs(test - event) >= min_gap and within_years(test, event, max_years):
+                trail.step(
+                    f"Timing: a positive test on {test.isoformat()} lies "
+                    f"{weeks_text(abs(test - event).days)} from the clinical event on "
+                    f"{event.isoformat()} (between {weeks_text(min_gap.days)} and {max_years} years)."
+                )
+                return True
+    trail.step(
+        f"Timing: every positive test lies less than {weeks_text(min_gap.days)} or more than "
+        f"{max_years} years from every clinical event."
+    )
+    return False

@@ -6,7 +6,16 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from rpl.core.calculators import CALCULATORS, CalculationResult, run
+from rpl.core.calculators import (
+    CALCULATORS,
+    CalculationResult,
+    CalculatorInputError,
+    CerclageInput,
+    ThyroidAta2017Input,
+    calculate_cerclage,
+    calculate_thyroid_ata_2017,
+    run,
+)
 from rpl.core.calculators.base import EVIDENCE_ORDER, load_data
 from rpl.core.knowledge import knowledge_path
 from rpl.core.sources import load_sources
@@ -95,3 +104,22 @@ def test_the_documentation_lists_every_calculator_and_every_unverified_number():
         for key, number in load_data(name).numbers.items():
             if number.evidence == "unverified":
                 assert f"`{key}`" in guide, f"{name}.{key} is unverified but not listed in docs"
+
+
+def test_the_typed_functions_give_the_same_result_as_run():
+    data = {"pregnant": True, "tsh_miu_per_l": 3.1, "tpo_antibodies": "positive"}
+    typed = calculate_thyroid_ata_2017(
+        ThyroidAta2017Input(pregnant=True, tsh_miu_per_l=3.1, tpo_antibodies="positive")
+    )
+    assert typed == run("thyroid-ata-2017", data)
+
+
+def test_typed_calls_apply_the_same_cross_field_checks():
+    inputs = CerclageInput(
+        guideline="nice-ng25", singleton=True, previous_pregnancies=[], cervical_length_mm=20
+    )
+    with pytest.raises(CalculatorInputError) as caught:
+        calculate_cerclage(inputs)
+    assert [str(p) for p in caught.value.problems] == [
+        "current_gestational_age: required with cervical_length_mm"
+    ]

@@ -43,12 +43,14 @@ ACOG = {"previous_cerclage_for_painless_dilation": False}
 
 
 def test_acog_ultrasound_indicated_needs_a_cervix_below_25_mm_before_24_weeks_after_preterm_birth_before_34():
-    assert us(cerclage("acog-pb142", [ptb("33+6")], 24.9, "23+6", **ACOG)) == "recommended"
+    # PB 142 Level A: "cerclage ... may be considered" (Guideline Central summary, first bullet).
+    assert us(cerclage("acog-pb142", [ptb("33+6")], 24.9, "23+6", **ACOG)) == "conditional"
     assert us(cerclage("acog-pb142", [ptb("33+6")], 25, "23+6", **ACOG)) == "not_indicated"
     assert us(cerclage("acog-pb142", [ptb("33+6")], 20, "24+0", **ACOG)) == "not_covered"
 
 
 def test_acog_does_not_indicate_cerclage_for_a_short_cervix_without_earlier_preterm_birth_before_34_weeks():
+    # PB 142 Level A, second bullet: no significant reduction in preterm birth without that history.
     assert us(cerclage("acog-pb142", [ptb("34+0")], 20, "20+0", **ACOG)) == "not_recommended"
 
 

@@ -32,8 +32,8 @@ from rpl.core.calculators.base import (
     CalculationResult,
     CalculatorInputError,
     Trail,
-    load_data,
     number_text,
+    start,
 )
 from rpl.core.gestation import GestationalAge
 from rpl.core.parsing import Problem
@@ -83,7 +83,7 @@ class Inputs(AntiphospholipidTests):
 
 
 def calculate(inputs: Inputs) -> CalculationResult:
-    trail = Trail(load_data(NAME))
+    trail = start(NAME, inputs)
     domains = {row["code"]: str(row["domain"]) for row in trail.data.tables["criteria"]}
 
     items = list(dict.fromkeys(inputs.clinical_criteria)) + _obstetric_items(inputs, trail)

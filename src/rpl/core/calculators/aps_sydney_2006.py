@@ -30,8 +30,8 @@ from rpl.core.calculators.base import (
     CalculationResult,
     CalculatorInputError,
     Trail,
-    load_data,
     number_text,
+    start,
 )
 from rpl.core.gestation import GestationalAge
 from rpl.core.parsing import Problem
@@ -75,7 +75,7 @@ class Inputs(AntiphospholipidTests):
 
 
 def calculate(inputs: Inputs) -> CalculationResult:
-    trail = Trail(load_data(NAME))
+    trail = start(NAME, inputs)
     clinical = _clinical_criteria(inputs, trail)
     laboratory, positive_dates = _laboratory_criteria(inputs, trail)
 

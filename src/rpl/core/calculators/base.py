@@ -222,6 +222,12 @@ def check_problems(problems: list[Problem]) -> None:
         raise CalculatorInputError(problems)
 
 
+def start(name: str, inputs: CalculatorInput) -> Trail:
+    """Begin a run: the cross-field checks apply to typed calls as well as to `run`."""
+    check_problems(inputs.problems())
+    return Trail(load_data(name))
+
+
 def number_text(value: float) -> str:
     """A measurement or threshold as people write it: 25, 2.5, 0.45 (no trailing zeros)."""
     return f"{value:g}"

@@ -16,7 +16,12 @@ from typing import Annotated, Literal
 
 from pydantic import Field, JsonValue
 
-from rpl.core.calculators.base import CalculationResult, CalculatorInput, Trail, load_data
+from rpl.core.calculators.base import (
+    CalculationResult,
+    CalculatorInput,
+    Trail,
+    start,
+)
 from rpl.core.gestation import GestationalAge, GestationalAgeField
 from rpl.core.parsing import Problem
 
@@ -98,7 +103,7 @@ class Inputs(CalculatorInput):
 
 
 def calculate(inputs: Inputs) -> CalculationResult:
-    trail = Trail(load_data(NAME))
+    trail = start(NAME, inputs)
     name = GUIDELINE_NAMES[inputs.guideline]
     trail.step(f"Guideline: {name}.")
     if inputs.guideline == "acog-pb142":
@@ -188,14 +193,14 @@ def _acog(inputs: Inputs, trail: Trail) -> tuple[Decision, Decision]:
             f"Ultrasound-indicated: cervical length {length:g} mm below {below:g} mm at {age}, "
             f"with a spontaneous preterm birth before {prior_before.weeks} weeks (pregnancy "
             + ", ".join(map(str, prior))
-            + ")."
+            + "): cerclage may be considered (ACOG Level A)."
         )
-        return history, "recommended"
+        return history, "conditional"
     trail.number("acog_short_cervix_without_history")
     trail.step(
         f"Ultrasound-indicated: cervical length below {below:g} mm but no spontaneous preterm "
-        f"birth before {prior_before.weeks} weeks; ACOG does not indicate cerclage for that "
-        "(vaginal progesterone pathway instead)."
+        f"birth before {prior_before.weeks} weeks; ACOG reports no reduction in preterm birth "
+        "from cerclage in that situation (Level A)."
     )
     return history, "not_recommended"
 

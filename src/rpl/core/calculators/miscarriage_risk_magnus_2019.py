@@ -14,7 +14,12 @@ from typing import Annotated
 
 from pydantic import Field, JsonValue
 
-from rpl.core.calculators.base import CalculationResult, CalculatorInput, Scalar, Trail, load_data
+from rpl.core.calculators.base import (
+    CalculationResult,
+    CalculatorInput,
+    Scalar,
+    start,
+)
 
 NAME = "miscarriage-risk-magnus-2019"
 MAX_TABULATED_RUN = 3
@@ -39,7 +44,7 @@ def odds_to_risk(risk_percent: float, odds_ratio: float) -> float:
 
 
 def calculate(inputs: Inputs) -> CalculationResult:
-    trail = Trail(load_data(NAME))
+    trail = start(NAME, inputs)
     years = math.floor(inputs.age_years)
     band = next(
         row

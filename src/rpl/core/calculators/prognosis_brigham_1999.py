@@ -11,7 +11,11 @@ from typing import Annotated
 
 from pydantic import Field, JsonValue
 
-from rpl.core.calculators.base import CalculationResult, CalculatorInput, Trail, load_data
+from rpl.core.calculators.base import (
+    CalculationResult,
+    CalculatorInput,
+    start,
+)
 
 NAME = "prognosis-brigham-1999"
 
@@ -32,7 +36,7 @@ def _key(age: int, count: int) -> str:
 
 
 def calculate(inputs: Inputs) -> CalculationResult:
-    trail = Trail(load_data(NAME))
+    trail = start(NAME, inputs)
     ages = [int(row["age_years"]) for row in trail.data.tables["ages"]]
     counts = [
         int(row["previous_miscarriages"]) for row in trail.data.tables["previous_miscarriages"]

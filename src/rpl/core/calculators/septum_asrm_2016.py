@@ -10,7 +10,11 @@ from typing import Annotated
 
 from pydantic import Field, JsonValue
 
-from rpl.core.calculators.base import CalculationResult, CalculatorInput, Trail, load_data
+from rpl.core.calculators.base import (
+    CalculationResult,
+    CalculatorInput,
+    start,
+)
 
 NAME = "septum-asrm-2016"
 
@@ -31,7 +35,7 @@ class Inputs(CalculatorInput):
 
 
 def calculate(inputs: Inputs) -> CalculationResult:
-    trail = Trail(load_data(NAME))
+    trail = start(NAME, inputs)
     depth = inputs.internal_indentation_mm
     angle = inputs.indentation_angle_deg
     external = inputs.external_indentation_mm

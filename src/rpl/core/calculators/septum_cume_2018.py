@@ -11,7 +11,11 @@ from typing import Annotated
 
 from pydantic import Field, JsonValue
 
-from rpl.core.calculators.base import CalculationResult, CalculatorInput, Trail, load_data
+from rpl.core.calculators.base import (
+    CalculationResult,
+    CalculatorInput,
+    start,
+)
 
 NAME = "septum-cume-2018"
 
@@ -33,7 +37,7 @@ class Inputs(CalculatorInput):
 
 
 def calculate(inputs: Inputs) -> CalculationResult:
-    trail = Trail(load_data(NAME))
+    trail = start(NAME, inputs)
     depth = inputs.internal_indentation_mm
     cut = trail.value("septate_depth_from_mm")
     details: dict[str, JsonValue] = {"internal_indentation_mm": depth}

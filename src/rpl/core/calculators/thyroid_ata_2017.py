@@ -16,7 +16,12 @@ from typing import Annotated, Literal
 
 from pydantic import Field, JsonValue
 
-from rpl.core.calculators.base import CalculationResult, CalculatorInput, Trail, load_data
+from rpl.core.calculators.base import (
+    CalculationResult,
+    CalculatorInput,
+    Trail,
+    start,
+)
 
 NAME = "thyroid-ata-2017"
 
@@ -53,7 +58,7 @@ def _same(a: float, b: float) -> bool:
 
 
 def calculate(inputs: Inputs) -> CalculationResult:
-    trail = Trail(load_data(NAME))
+    trail = start(NAME, inputs)
     tsh = inputs.tsh_miu_per_l
     if inputs.tsh_upper_limit_miu_per_l is None:
         upper = trail.value("default_upper_limit_miu_per_l")

@@ -18,8 +18,7 @@ from rpl.core.calculators.base import (
     CalculationResult,
     CalculatorInput,
     CalculatorInputError,
-    Trail,
-    load_data,
+    start,
 )
 from rpl.core.parsing import Problem
 
@@ -94,7 +93,7 @@ def _equal(a: float, b: float) -> bool:
 
 
 def calculate(inputs: Inputs) -> CalculationResult:
-    trail = Trail(load_data(NAME))
+    trail = start(NAME, inputs)
     trail.number("subclasses")
     co_classes = "".join(f"/{c}" for c in (inputs.cervix, inputs.vagina) if c is not None)
     details: dict[str, JsonValue] = {"cervix": inputs.cervix, "vagina": inputs.vagina}

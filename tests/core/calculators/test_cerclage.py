@@ -68,6 +68,7 @@ def test_at_exactly_25_mm_nice_ng25_does_not_offer_cerclage_but_qs135_does():
     assert us(cerclage("nice-ng25", [mid_loss("20")], 25, "20+0")) == "not_indicated"
     assert us(cerclage("nice-qs135", [mid_loss("20")], 25, "20+0")) == "recommended"
     assert us(cerclage("nice-ng25", [mid_loss("20")], 24.9, "20+0")) == "recommended"
+    assert us(cerclage("nice-qs135", [mid_loss("20")], 25.1, "20+0")) == "not_indicated"
 
 
 @pytest.mark.parametrize(
@@ -107,6 +108,16 @@ def test_rcog_offers_history_indicated_cerclage_after_three_preterm_births():
         hx(cerclage("rcog-gtg75", [ptb("30"), ptb("32"), ptb("35")], singleton=False))
         == "not_covered"
     )
+
+
+def test_rcog_counts_preterm_births_before_37_weeks_only():
+    assert hx(cerclage("rcog-gtg75", [ptb("30"), ptb("32"), ptb("36+6")])) == "recommended"
+    assert hx(cerclage("rcog-gtg75", [ptb("30"), ptb("32"), ptb("37+0")])) == "not_indicated"
+
+
+def test_rcog_ultrasound_surveillance_applies_before_24_weeks():
+    assert us(cerclage("rcog-gtg75", [mid_loss("20")], 20, "23+6")) == "conditional"
+    assert us(cerclage("rcog-gtg75", [mid_loss("20")], 20, "24+0")) == "not_covered"
 
 
 def test_rcog_leaves_undefined_whether_second_trimester_losses_count_towards_three():

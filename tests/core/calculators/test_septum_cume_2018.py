@@ -34,3 +34,21 @@ def test_the_unverified_angle_and_ratio_cut_offs_inform_but_never_change_the_cla
 
 def test_a_missing_depth_is_rejected_by_name():
     assert problems(NAME, {"indentation_angle_deg": 120}) == ["internal_indentation_mm: required"]
+
+
+def test_the_unverified_angle_and_ratio_cut_offs_are_strict_on_both_sides():
+    # Recalled cut-offs (angle <140°, ratio >110%): information only, tested on both sides.
+    def info(angle, wall):
+        return calc(
+            NAME,
+            {
+                "internal_indentation_mm": 11,
+                "indentation_angle_deg": angle,
+                "wall_thickness_mm": wall,
+            },
+        ).details
+
+    assert info(139.9, 10)["angle_suggests_septate_unverified"] is True
+    assert info(140, 10)["angle_suggests_septate_unverified"] is False
+    assert info(140, 10)["ratio_suggests_septate_unverified"] is False  # 11/10 = exactly 110%
+    assert info(140, 9.9)["ratio_suggests_septate_unverified"] is True

@@ -87,6 +87,12 @@ def test_bicorporeal_septate_u3c_uses_an_unverified_cut_off_and_says_so():
     assert any("u3c_internal_above" in caveat for caveat in result.caveats)
 
 
+def test_the_unverified_u3c_cut_off_is_applied_strictly_above_150_percent():
+    # Recalled cut-off: tested on both sides, and the result is unverified only when it is used.
+    assert uterus(18, 8, corpus_division="complete").value == "U3b"
+    assert uterus(18.1, 8).value == "U3c"
+
+
 def test_a_bicorporeal_uterus_below_the_u3c_cut_off_does_not_cite_it():
     result = uterus(7, 8, corpus_division="partial")
     assert "u3c_internal_above" not in {c.key for c in result.sources}

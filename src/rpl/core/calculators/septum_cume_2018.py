@@ -7,6 +7,7 @@ change the class.
 
 from __future__ import annotations
 
+import math
 from typing import Annotated
 
 from pydantic import Field, JsonValue
@@ -57,7 +58,8 @@ def calculate(inputs: Inputs) -> CalculationResult:
     if inputs.wall_thickness_mm is not None:
         ratio = depth / inputs.wall_thickness_mm * 100
         iwt_cut = trail.value("iwt_above_percent")
-        above = ratio > iwt_cut
+        # A computed ratio: 11 mm / 10 mm must read as exactly 110%, not just above it.
+        above = ratio > iwt_cut and not math.isclose(ratio, iwt_cut, rel_tol=1e-9)
         details["indentation_to_wall_thickness_percent"] = round(ratio, 1)
         details["ratio_suggests_septate_unverified"] = above
         info.append(

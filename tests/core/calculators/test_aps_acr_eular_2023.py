@@ -310,3 +310,17 @@ def test_adding_clinical_items_never_lowers_the_clinical_score(items, extra):
     more = calc(NAME, case(clinical_criteria=(items or ["valve_thickening"]) + extra))
     assert more.details["clinical_points"] >= base.details["clinical_points"]
     assert more.details["clinical_points"] <= 3 + 4 + 5 + 2 + 4 + 2  # one item per domain at most
+
+
+def test_anti_b2gp1_results_without_a_titre_are_not_counted_and_the_result_says_so():
+    percentile_only = [{"date": FIRST, "above_99th_percentile": True}]
+    result = calc(
+        NAME,
+        case(
+            clinical_criteria=["valve_vegetation"],
+            lupus_anticoagulant=[],
+            anti_b2gp1_igg=percentile_only,
+        ),
+    )
+    assert result.value == "entry_criterion_not_met"
+    assert any("have no titre" in caveat for caveat in result.caveats)

@@ -84,8 +84,20 @@ class Inputs(AntiphospholipidTests):
 
 def calculate(inputs: Inputs) -> CalculationResult:
     trail = start(NAME, inputs)
+    trail.caveats.append(
+        "The 2023 ACR/EULAR criteria classify patients for research; they are not diagnostic "
+        "criteria, and a result here is not a diagnosis."
+    )
     domains = {row["code"]: str(row["domain"]) for row in trail.data.tables["criteria"]}
 
+    untitred = [
+        t for t in [*inputs.anti_b2gp1_igg, *inputs.anti_b2gp1_igm] if t.titre_units is None
+    ]
+    if untitred:
+        trail.caveats.append(
+            f"{len(untitred)} anti-β2-glycoprotein I result(s) have no titre; the 2023 criteria "
+            "band titres in units, so they were not counted."
+        )
     items = list(dict.fromkeys(inputs.clinical_criteria)) + _obstetric_items(inputs, trail)
     if not items:
         trail.step(
@@ -367,13 +379,4 @@ def _laboratory(
     else:
         code = None
     result["D8"] = (code, int(trail.value(code)) if code else 0)
-    if not assume_high:
-        untitred = [
-            t for t in [*inputs.anti_b2gp1_igg, *inputs.anti_b2gp1_igm] if t.titre_units is None
-        ]
-        if untitred:
-            trail.caveats.append(
-                f"{len(untitred)} anti-β2-glycoprotein I result(s) have no titre; the 2023 "
-                "criteria band titres in units, so they were not counted."
-            )
     return result

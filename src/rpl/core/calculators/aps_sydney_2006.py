@@ -76,6 +76,10 @@ class Inputs(AntiphospholipidTests):
 
 def calculate(inputs: Inputs) -> CalculationResult:
     trail = start(NAME, inputs)
+    trail.caveats.append(
+        "The 2006 revised Sapporo criteria classify patients for research; they are not diagnostic "
+        "criteria, and a result here is not a diagnosis."
+    )
     clinical = _clinical_criteria(inputs, trail)
     laboratory, positive_dates = _laboratory_criteria(inputs, trail)
 

@@ -9,10 +9,9 @@ from __future__ import annotations
 from functools import cache
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from rpl.core.knowledge import knowledge_path
+from rpl.core.knowledge import load_by_id
 from rpl.core.vocabulary import Evidence
 
 Direction = Literal[
@@ -57,12 +56,4 @@ class GuidelineRecommendation(BaseModel):
 
 @cache
 def load_recommendations() -> dict[str, GuidelineRecommendation]:
-    path = knowledge_path("evidence", "recommendations.yaml")
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    recommendations: dict[str, GuidelineRecommendation] = {}
-    for item in raw:
-        recommendation = GuidelineRecommendation.model_validate(item)
-        if recommendation.id in recommendations:
-            raise ValueError(f"recommendations.yaml: duplicate id {recommendation.id!r}")
-        recommendations[recommendation.id] = recommendation
-    return recommendations
+    return load_by_id("evidence/recommendations.yaml", GuidelineRecommendation)

@@ -6,6 +6,9 @@ import hashlib
 from functools import cache
 from pathlib import Path
 
+import yaml
+from pydantic import BaseModel
+
 import rpl.knowledge
 
 KNOWLEDGE_ROOT = Path(rpl.knowledge.__file__).parent
@@ -25,3 +28,16 @@ def knowledge_version() -> str:
             digest.update(path.relative_to(KNOWLEDGE_ROOT).as_posix().encode())
             digest.update(path.read_bytes())
     return f"{release}+{digest.hexdigest()[:10]}"
+
+
+def load_by_id[M: BaseModel](relative_path: str, model: type[M]) -> dict[str, M]:
+    """A YAML list of entries with an `id`, validated, keyed by id; refuses duplicate ids."""
+    raw = yaml.safe_load(knowledge_path(relative_path).read_text(encoding="utf-8"))
+    entries: dict[str, M] = {}
+    for item in raw:
+        entry = model.model_validate(item)
+        entry_id = str(getattr(entry, "id"))  # noqa: B009 - every model passed here has an id
+        if entry_id in entries:
+            raise ValueError(f"{relative_path}: duplicate id {entry_id!r}")
+        entries[entry_id] = entry
+    return entries

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from functools import cache
 
-import yaml
 from pydantic import BaseModel, ConfigDict
 
-from rpl.core.knowledge import knowledge_path
+from rpl.core.knowledge import load_by_id
 
 
 class Source(BaseModel):
@@ -25,11 +24,4 @@ class Source(BaseModel):
 
 @cache
 def load_sources() -> dict[str, Source]:
-    raw = yaml.safe_load(knowledge_path("sources.yaml").read_text(encoding="utf-8"))
-    sources: dict[str, Source] = {}
-    for item in raw:
-        source = Source.model_validate(item)
-        if source.id in sources:
-            raise ValueError(f"sources.yaml: duplicate source id {source.id!r}")
-        sources[source.id] = source
-    return sources
+    return load_by_id("sources.yaml", Source)

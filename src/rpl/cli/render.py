@@ -69,6 +69,17 @@ def assessment_as_text(assessment: Assessment) -> str:
             f"    {source.setting} = {source.value}: {source.source}, {source.ref}{marker}"
         )
 
+    if assessment.triage is not None:
+        triage = assessment.triage
+        lines += [
+            "",
+            f"TRIAGE: {triage.level.upper()} [{', '.join(triage.rules)}]",
+            f"  Action: {triage.action}",
+            *(f"  Because: {reason}" for reason in triage.reasons),
+            *(f"  Tell the clinic: {item}" for item in triage.tell_clinic),
+            *(_source_line(s) for s in triage.sources),
+        ]
+
     sections: list[tuple[str, Sequence[Investigation | Finding | PlanItem]]] = [
         ("INVESTIGATIONS", assessment.investigations),
         ("FINDINGS", assessment.findings),

@@ -26,6 +26,7 @@ from rpl.core.sections import (
     Prognosis,
     Triage,
 )
+from rpl.core.triage import answers_from_record, check_warning_signs
 
 
 class ProfileRef(BaseModel):
@@ -134,8 +135,15 @@ def assess(checked: CheckedRecord, profile: Profile) -> Assessment:
     }
     for item in emitted:
         sections[item.section].append(item.item)
+    triage = None
+    current = checked.record.current_pregnancy
+    if current is not None:
+        miscarriages = sum(p.outcome == "miscarriage" for p in checked.record.pregnancies)
+        triage = check_warning_signs(answers_from_record(current, miscarriages))
+        fired = sorted([*fired, *triage.rules])
     return Assessment(
         **sections,
+        triage=triage,
         rules_fired=fired,
         record_id=checked.record.id,
         assessed_on=checked.assessed_on,

@@ -63,8 +63,13 @@ class Prognosis(BaseModel):
 
 class Triage(BaseModel):
     level: TriageLevel
-    reasons: list[str]
-    action: str
+    action: str = Field(description="What to do now, in one sentence.")
+    reasons: list[str] = Field(description="Why, most urgent first.")
+    tell_clinic: list[str] = Field(
+        default_factory=list, description="What to tell the clinic or emergency service."
+    )
+    sources: list[SourceRef] = Field(default_factory=list)
+    rules: list[str] = Field(default_factory=list, description="Triage rules that fired, in order.")
 
 
 class MissingItem(BaseModel):

@@ -8,6 +8,7 @@ import yaml
 from rpl.core.assessment import assess
 from rpl.core.profiles import load_profiles
 from rpl.core.rules.catalogue import default_registry
+from rpl.core.triage import WarningSignAnswers, check_warning_signs, triage_rules
 from tests.core.helpers import checked
 
 CASES_DIR = Path(__file__).with_name("cases")
@@ -20,15 +21,19 @@ CASES = [
 ]
 
 
+def all_rules():
+    return [*default_registry(), *triage_rules()]
+
+
 def test_every_rule_has_cases_that_fire_and_cases_that_do_not():
-    for rule in default_registry():
+    for rule in all_rules():
         assert rule.id in FILES, f"{rule.id} has no cases file"
         outcomes = {case["fires"] for case in FILES[rule.id]["cases"]}
         assert outcomes == {True, False}, f"{rule.id} needs fires and does-not-fire cases"
 
 
 def test_every_cases_file_names_a_registered_rule():
-    registered = {rule.id for rule in default_registry()}
+    registered = {rule.id for rule in all_rules()}
     assert {data["rule"] for data in FILES.values()} <= registered
 
 
@@ -45,8 +50,25 @@ def item_matches(item, expected):
     return True
 
 
+def check_triage_case(rule_id, case):
+    """Triage cases give the warning-sign answers and the expected overall triage."""
+    triage = check_warning_signs(WarningSignAnswers(**case["answers"]))
+    assert (rule_id in triage.rules) is case["fires"]
+    if "level" in case:
+        assert triage.level == case["level"]
+    if "action_contains" in case:
+        assert case["action_contains"] in triage.action
+    if case["fires"]:
+        assert {s.recommendation for s in triage.sources} >= set(
+            next(r for r in triage_rules() if r.id == rule_id).cites
+        )
+
+
 @pytest.mark.parametrize(("rule_id", "case"), CASES)
 def test_rule_case(rule_id, case):
+    if "answers" in case:
+        check_triage_case(rule_id, case)
+        return
     overrides = {}
     if "woman" in case:
         overrides["woman"] = case["woman"]

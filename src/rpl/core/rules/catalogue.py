@@ -8,6 +8,7 @@ from rpl.core.evidence import load_recommendations
 from rpl.core.profiles import load_profiles
 from rpl.core.rules import classification, investigations
 from rpl.core.rules.registry import RuleRegistry
+from rpl.core.triage import triage_rules
 
 RULE_MODULES = (classification, investigations)
 
@@ -43,6 +44,14 @@ def render_catalogue() -> str:
                     f"| {recommendation_id} | {cited.source}, {cited.ref} "
                     f"| {cited.strength} | {cited.evidence} |"
                 )
+    for triage_rule in triage_rules():
+        for recommendation_id in triage_rule.cites:
+            cited = recommendations[recommendation_id]
+            lines.append(
+                f"| {triage_rule.id} | triage | {triage_rule.title} | every profile "
+                f"| {recommendation_id} | {cited.source}, {cited.ref} "
+                f"| {cited.strength} | {cited.evidence} |"
+            )
     lines += [
         "",
         "A clinic profile that `extends` a shipped profile runs that profile's rules with its citations.",

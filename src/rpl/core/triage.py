@@ -1,0 +1,448 @@
+"""Triage: how urgently to seek care, from the symptoms of a current (or possible) pregnancy.
+
+One function serves both sides: the patient site's warning-sign check calls
+`check_warning_signs` with plain answers, and the assessment calls it with answers taken from
+the record's `current_pregnancy`. Each TR rule cites the recommendations it follows; the most
+urgent rule that fires sets the level and the action. Triage does not depend on the guideline
+profile: warning signs are the same whichever definition of recurrent loss a clinic uses.
+
+The thresholds here (12 and 20 weeks for bleeding, 6 weeks for an early pregnancy assessment)
+are those of the cited sources, kept beside the rule that uses them. Every sentence is marked
+with `gettext_noop` so the web layer can show it translated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from rpl.core.evidence import load_recommendations
+from rpl.core.gestation import GestationalAgeField
+from rpl.core.record import CurrentPregnancy
+from rpl.core.sections import SourceRef, Triage
+from rpl.core.text import gettext_noop as _
+from rpl.core.vocabulary import PregnancyLocation, PregnancySymptom, TriageLevel
+
+LEVELS: tuple[TriageLevel, ...] = ("emergency", "urgent", "soon", "routine")
+"""Most urgent first. emergency: call an ambulance or go to an emergency department now;
+urgent: be seen today; soon: contact the early pregnancy unit or clinic today, to be seen
+within 24 hours; routine: no warning sign, keep to planned care."""
+
+Pregnant = Literal["yes", "no", "unsure"]
+
+
+class WarningSignAnswers(BaseModel):
+    """What the warning-sign check asks. `None` means not answered (unknown)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    pregnant: Pregnant = Field(description="yes, no (e.g. after a recent loss) or unsure.")
+    gestational_age: GestationalAgeField | None = Field(
+        default=None, description="Weeks+days of the current pregnancy, if known."
+    )
+    location: PregnancyLocation | None = Field(
+        default=None, description="Where a scan has placed the pregnancy, if it has."
+    )
+    symptoms: list[PregnancySymptom] = Field(default_factory=list)
+    previous_miscarriages: int | None = Field(default=None, ge=0, le=50)
+
+    @property
+    def possibly_pregnant(self) -> bool:
+        return self.pregnant != "no"
+
+    @property
+    def location_unconfirmed(self) -> bool:
+        """Not yet seen in the womb on a scan: an ectopic pregnancy is still possible."""
+        return self.possibly_pregnant and self.location != "intrauterine"
+
+    def has(self, *symptoms: PregnancySymptom) -> bool:
+        return any(symptom in self.symptoms for symptom in symptoms)
+
+    def weeks_at_least(self, weeks: int) -> bool | None:
+        if self.gestational_age is None:
+            return None
+        return not self.gestational_age.is_before_weeks(weeks)
+
+
+@dataclass(frozen=True)
+class Signal:
+    """What one triage rule found: a level, why, and what to do."""
+
+    level: TriageLevel
+    reason: str
+    action: str
+    tell_clinic: tuple[str, ...] = ()
+
+
+TriageLogic = Callable[[WarningSignAnswers], Signal | None]
+
+
+@dataclass(frozen=True)
+class TriageRule:
+    id: str
+    title: str
+    cites: tuple[str, ...]
+    logic: TriageLogic = field(repr=False)
+
+
+TRIAGE_RULES: list[TriageRule] = []
+
+
+def _rule(rule_id: str, title: str, cites: Sequence[str]) -> Callable[[TriageLogic], TriageLogic]:
+    def decorate(logic: TriageLogic) -> TriageLogic:
+        TRIAGE_RULES.append(TriageRule(rule_id, title, tuple(cites), logic))
+        return logic
+
+    return decorate
+
+
+BLEEDING: tuple[PregnancySymptom, ...] = ("bleeding_spotting", "bleeding_light", "bleeding_heavy")
+PAIN: tuple[PregnancySymptom, ...] = ("pain_mild", "pain_severe", "pain_one_sided")
+
+ACT_EMERGENCY = _("Call an ambulance or go to the nearest emergency department now.")
+ACT_SAME_DAY = _("Get seen today: go to the early pregnancy unit or the emergency department now.")
+ACT_MATERNITY = _("Contact your maternity unit now: bleeding from 20 weeks needs checking today.")
+ACT_EPU = _(
+    "Contact your early pregnancy unit or clinic today; you should be seen within 24 hours."
+)
+ACT_UNSOURCED = _(
+    "Contact your clinic or maternity unit today and describe this symptom to a clinician."
+)
+ACT_ROUTINE = _(
+    "No warning sign was chosen: keep to your planned care and contact the clinic if anything"
+    " changes."
+)
+
+TELL_WEEKS = _("How many weeks pregnant you are, or that you are not sure.")
+TELL_SYMPTOMS = _("Which symptoms you have, when they started and whether they are getting worse.")
+TELL_BLEEDING = _(
+    "How much you are bleeding (how many pads, how quickly), its colour and any clots; use pads,"
+    " not tampons."
+)
+TELL_ECTOPIC_RISK = _(
+    "Whether you have had an ectopic pregnancy, surgery on your tubes, a pelvic infection,"
+    " fertility treatment, or have a coil (IUD) in place."
+)
+TELL_LOSSES = _("How many pregnancies you have lost before.")
+TELL_PROGESTERONE = _(
+    "That you have had a miscarriage before: with bleeding in a pregnancy that a scan has shown"
+    " is in the womb, guidelines advise offering progesterone."
+)
+
+
+@_rule(
+    "TR01",
+    "Fainting, dizziness or collapse: emergency",
+    cites=["TRI-EMER-01", "TRI-NHG-01", "NICE-QS69-01"],
+)
+def instability(answers: WarningSignAnswers) -> Signal | None:
+    if not answers.has("dizziness_fainting"):
+        return None
+    return Signal(
+        "emergency",
+        _("Feeling faint or dizzy, or collapsing, can be a sign of serious internal bleeding."),
+        ACT_EMERGENCY,
+    )
+
+
+@_rule(
+    "TR02",
+    "Heavy bleeding (a pad soaked in an hour or less, or large clots): emergency",
+    cites=["TRI-EMER-03", "TRI-NHG-01"],
+)
+def heavy_bleeding(answers: WarningSignAnswers) -> Signal | None:
+    if not answers.has("bleeding_heavy"):
+        return None
+    return Signal(
+        "emergency",
+        _(
+            "Heavy bleeding, meaning soaking through a pad in an hour or less or passing large"
+            " clots, needs help now."
+        ),
+        ACT_EMERGENCY,
+        (TELL_BLEEDING,),
+    )
+
+
+@_rule(
+    "TR03",
+    "Severe abdominal pain: emergency",
+    cites=["TRI-NHG-01", "TRI-EMER-04", "TRI-EMER-02"],
+)
+def severe_pain(answers: WarningSignAnswers) -> Signal | None:
+    if not answers.has("pain_severe"):
+        return None
+    if answers.location_unconfirmed:
+        reason = _(
+            "Severe pain in the belly needs checking now; before a scan has shown the pregnancy in"
+            " the womb, it can be a sign of an ectopic pregnancy."
+        )
+    else:
+        reason = _("Severe pain in the belly needs checking now.")
+    return Signal("emergency", reason, ACT_EMERGENCY)
+
+
+@_rule(
+    "TR04",
+    "Fever or foul-smelling discharge (possible infection): emergency assessment",
+    cites=["TRI-URG-03"],
+)
+def infection(answers: WarningSignAnswers) -> Signal | None:
+    if not answers.has("fever", "offensive_discharge"):
+        return None
+    return Signal(
+        "emergency",
+        _(
+            "Fever or a foul-smelling discharge during or after a pregnancy loss can mean an"
+            " infection that needs treatment straight away."
+        ),
+        ACT_EMERGENCY,
+    )
+
+
+@_rule(
+    "TR05",
+    "Ectopic warning signs before a scan confirms the pregnancy in the womb: same day",
+    cites=["TRI-URG-01", "TRI-URG-02", "TRI-NHG-01", "TRI-INFO-02"],
+)
+def ectopic_signs(answers: WarningSignAnswers) -> Signal | None:
+    if not answers.location_unconfirmed:
+        return None
+    one_sided_or_shoulder = answers.has("pain_one_sided", "shoulder_tip_pain")
+    bleeding_with_pain = answers.has(*BLEEDING) and answers.has(*PAIN)
+    known_ectopic = answers.location == "ectopic" and bool(answers.symptoms)
+    if not (one_sided_or_shoulder or bleeding_with_pain or known_ectopic):
+        return None
+    return Signal(
+        "urgent",
+        _(
+            "Pain on one side, pain in the tip of the shoulder, or bleeding with pain, before a"
+            " scan has shown the pregnancy in the womb, can be signs of an ectopic pregnancy."
+        ),
+        ACT_SAME_DAY,
+        (TELL_ECTOPIC_RISK,),
+    )
+
+
+# TRI-URG-06 (Tommy's): any bleeding after 12 weeks needs urgent attention; from 20 weeks the
+# maternity unit is contacted directly. At exactly 12+0 the later rule applies (conservative).
+BLEEDING_URGENT_FROM_WEEKS = 12
+MATERNITY_UNIT_FROM_WEEKS = 20
+
+
+@_rule("TR06", "Any bleeding from 12 weeks: same day", cites=["TRI-URG-06"])
+def later_bleeding(answers: WarningSignAnswers) -> Signal | None:
+    if not (answers.possibly_pregnant and answers.has(*BLEEDING)):
+        return None
+    if answers.weeks_at_least(BLEEDING_URGENT_FROM_WEEKS) is not True:
+        return None
+    maternity = answers.weeks_at_least(MATERNITY_UNIT_FROM_WEEKS)
+    action = ACT_MATERNITY if maternity else ACT_SAME_DAY
+    return Signal(
+        "urgent",
+        _("Any bleeding from 12 weeks of pregnancy needs to be checked the same day."),
+        action,
+        (TELL_BLEEDING,),
+    )
+
+
+EARLY_SYMPTOMS: tuple[PregnancySymptom, ...] = (
+    "bleeding_spotting",
+    "bleeding_light",
+    "pain_mild",
+    "passing_tissue",
+    "loss_of_pregnancy_symptoms",
+)
+
+
+@_rule(
+    "TR07",
+    "Light bleeding, spotting, mild cramps or passing tissue before 12 weeks: early pregnancy"
+    " unit within 24 hours",
+    cites=["TRI-ROU-02", "TRI-URG-05", "NICE-QS69-01"],
+)
+def early_symptoms(answers: WarningSignAnswers) -> Signal | None:
+    if not (answers.possibly_pregnant and answers.has(*EARLY_SYMPTOMS)):
+        return None
+    if answers.weeks_at_least(BLEEDING_URGENT_FROM_WEEKS) and answers.has(*BLEEDING):
+        return None  # TR06's
+    if answers.gestational_age is None:
+        reason = _(
+            "Bleeding, cramps or passing tissue in early pregnancy should be checked by an early"
+            " pregnancy unit, all the more when the length of the pregnancy is not known."
+        )
+    else:
+        reason = _(
+            "Bleeding, cramps or passing tissue in early pregnancy should be checked by an early"
+            " pregnancy unit."
+        )
+    tell = (TELL_BLEEDING,) if answers.has(*BLEEDING) else ()
+    return Signal("soon", reason, ACT_EPU, tell)
+
+
+@_rule(
+    "TR08",
+    "Bleeding after an earlier miscarriage in a pregnancy seen in the womb: progesterone pathway",
+    cites=["NICE-PROG-01", "TRI-ROU-03"],
+)
+def progesterone_pathway(answers: WarningSignAnswers) -> Signal | None:
+    if not (
+        answers.pregnant == "yes"
+        and answers.location == "intrauterine"
+        and answers.has(*BLEEDING)
+        and (answers.previous_miscarriages or 0) >= 1
+    ):
+        return None
+    return Signal(
+        "soon",
+        _(
+            "Bleeding in a pregnancy seen in the womb, after an earlier miscarriage, is a reason"
+            " to be offered progesterone."
+        ),
+        ACT_EPU,
+        (TELL_PROGESTERONE,),
+    )
+
+
+SOURCED_SYMPTOMS: frozenset[PregnancySymptom] = frozenset(
+    {
+        "dizziness_fainting",
+        "bleeding_heavy",
+        "pain_severe",
+        "fever",
+        "offensive_discharge",
+        "pain_one_sided",
+        "shoulder_tip_pain",
+        *EARLY_SYMPTOMS,
+    }
+)
+
+
+@_rule(
+    "TR09",
+    "A symptom no sourced rule covers: contact a clinician the same day",
+    cites=["TRI-INFO-01"],
+)
+def unsourced_symptom(answers: WarningSignAnswers) -> Signal | None:
+    # Leaking fluid, fewer baby movements, or symptoms after a pregnancy has ended: the
+    # knowledge base holds no cited triage rule for them, so they go to a clinician today
+    # rather than being called harmless.
+    unsourced = [s for s in answers.symptoms if s not in SOURCED_SYMPTOMS]
+    after_pregnancy = [
+        s
+        for s in answers.symptoms
+        if not answers.possibly_pregnant and s in (*EARLY_SYMPTOMS, "pain_one_sided")
+    ]
+    if not (unsourced or after_pregnancy):
+        return None
+    return Signal(
+        "urgent",
+        _(
+            "RPL Care has no sourced rule for this symptom, so it should be judged by a clinician"
+            " today."
+        ),
+        ACT_UNSOURCED,
+    )
+
+
+@_rule("TR10", "No warning sign: routine care, and how to seek help", cites=["TRI-INFO-01"])
+def no_warning_sign(answers: WarningSignAnswers) -> Signal | None:
+    if answers.symptoms:
+        return None
+    return Signal(
+        "routine",
+        _("None of the warning signs was chosen."),
+        ACT_ROUTINE,
+    )
+
+
+class TriageRuleError(ValueError):
+    """A triage rule cannot be registered as written."""
+
+
+@cache
+def triage_rules() -> tuple[TriageRule, ...]:
+    """Every triage rule in id order, checked: id form, unique ids, known citations."""
+    recommendations = load_recommendations()
+    seen: set[str] = set()
+    for rule in TRIAGE_RULES:
+        if not (rule.id.startswith("TR") and rule.id[2:].isdigit() and len(rule.id) == 4):
+            raise TriageRuleError(f"{rule.id!r}: a triage rule id is TR and two digits")
+        if rule.id in seen:
+            raise TriageRuleError(f"{rule.id}: duplicate rule id")
+        if not rule.cites:
+            raise TriageRuleError(f"{rule.id}: every rule needs a citation")
+        unknown = [i for i in rule.cites if i not in recommendations]
+        if unknown:
+            raise TriageRuleError(f"{rule.id}: cites unknown recommendation {unknown[0]!r}")
+        seen.add(rule.id)
+    return tuple(sorted(TRIAGE_RULES, key=lambda r: r.id))
+
+
+def _sources(rule: TriageRule) -> Iterator[SourceRef]:
+    recommendations = load_recommendations()
+    for recommendation_id in rule.cites:
+        cited = recommendations[recommendation_id]
+        yield SourceRef(
+            source=cited.source,
+            ref=cited.ref,
+            strength=cited.strength,
+            evidence=cited.evidence,
+            recommendation=cited.id,
+        )
+
+
+def check_warning_signs(answers: WarningSignAnswers) -> Triage:
+    """The triage level, the one action to take, the reasons and what to tell the clinic."""
+    fired: list[tuple[TriageRule, Signal]] = []
+    for rule in triage_rules():
+        signal = rule.logic(answers)
+        if signal is not None:
+            fired.append((rule, signal))
+    # Most urgent first; rule order breaks ties, so the action comes from the first rule at
+    # the highest level.
+    by_urgency = sorted(fired, key=lambda pair: LEVELS.index(pair[1].level))
+    level = by_urgency[0][1].level
+    tell: list[str] = []
+    if answers.possibly_pregnant:
+        tell.append(TELL_WEEKS)
+    if answers.symptoms:
+        tell.append(TELL_SYMPTOMS)
+    signals = [signal for _rule_id, signal in by_urgency]
+    for signal in signals:
+        tell.extend(t for t in signal.tell_clinic if t not in tell)
+    losses_unknown_or_some = answers.previous_miscarriages != 0
+    if losses_unknown_or_some and TELL_PROGESTERONE not in tell:
+        tell.append(TELL_LOSSES)
+    sources: list[SourceRef] = []
+    for rule, _signal in by_urgency:
+        sources.extend(s for s in _sources(rule) if s not in sources)
+    reasons: list[str] = []
+    for signal in signals:
+        if signal.reason not in reasons:
+            reasons.append(signal.reason)
+    return Triage(
+        level=level,
+        action=signals[0].action,
+        reasons=reasons,
+        tell_clinic=tell,
+        sources=sources,
+        rules=[rule.id for rule, _signal in fired],
+    )
+
+
+def answers_from_record(
+    current: CurrentPregnancy, previous_miscarriages: int
+) -> WarningSignAnswers:
+    """The warning-sign answers a record's `current_pregnancy` gives (the woman is pregnant)."""
+    return WarningSignAnswers(
+        pregnant="yes",
+        gestational_age=current.gestational_age,
+        location=current.location,
+        symptoms=list(current.symptoms),
+        previous_miscarriages=previous_miscarriages,
+    )

@@ -52,4 +52,6 @@ fi
 
 export UV_PROJECT_ENVIRONMENT=.venv
 "$UV" sync --frozen --python "$python_for_venv" --quiet
+# Compiled translations (.mo) are built here, not committed; without gettext the site is English.
+scripts/messages.sh compile || echo "bootstrap: translations not compiled" >&2
 echo "bootstrap: .venv ready ($(.venv/bin/python --version))"

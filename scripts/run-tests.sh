@@ -22,6 +22,7 @@ stage "mypy" "$BIN/mypy"
 # The suite chooses its own databases and data directory: nothing from the caller leaks in.
 unset DATABASE_URL RPL_PRODUCTION DEBUG RPL_DEV SECRET_KEY ALLOWED_HOSTS CSRF_TRUSTED_ORIGINS
 unset RPL_TEST_POSTGRES_URL RPL_TEST_POSTGRES_ERROR
+unset RPL_CLINIC_NAME RPL_CLINIC_PHONE RPL_CLINIC_EMAIL RPL_PROFILE RPL_MAIL_BACKEND RPL_TRUST_X_FORWARDED_FOR
 work=$(mktemp -d "${TMPDIR:-/tmp}/rpl-tests.XXXXXX")
 pg_dir=$(mktemp -d "${TMPDIR:-/tmp}/rpl-pg.XXXXXX")
 cleanup() {

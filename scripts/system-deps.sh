@@ -6,7 +6,7 @@
 set -euo pipefail
 purpose="${1:-app}"
 
-app_packages=()   # WeasyPrint's pango and fonts arrive with the reports issue
+app_packages=(gettext)   # msgfmt builds the translations (scripts/messages.sh); WeasyPrint's pango and fonts arrive with the reports issue
 test_packages=(chromium postgresql)
 
 packages=("${app_packages[@]}")

@@ -27,7 +27,7 @@ def main() -> None:
     setup_test_environment()
     client = Client()
 
-    home = client.get("/")
+    home = client.get("/", follow=True)  # "/" redirects to the visitor's language
     assert home.status_code == 200, home.status_code
     assert "It does not diagnose." in home.content.decode()
 

@@ -52,5 +52,5 @@ def test_signing_out_takes_a_post_and_returns_to_the_home_page(client, demo_data
     assert client.get("/staff/logout/").status_code == 405
     response = client.post("/staff/logout/")
     assert response.status_code == 302
-    assert response["Location"] == "/"
+    assert response["Location"] == "/en/"  # the home page, in the visitor's language
     assert client.get("/staff/").status_code == 302

@@ -52,6 +52,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After sessions, before common: picks the language from the URL prefix (/vi/...).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -71,6 +73,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
+                "rpl.web.site.context_processors.site",
             ],
         },
     },
@@ -99,7 +102,8 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 
-# Translation arrives in a later issue; template strings are already marked.
+# The public site lives under a language prefix (/en/, /vi/, /zh-hans/, /tr/; i18n_patterns in
+# urls.py). Catalogues are in rpl/web/locale (.po committed, .mo compiled by scripts/bootstrap.sh).
 LANGUAGE_CODE = "en"
 LANGUAGES = [
     ("en", "English"),
@@ -111,6 +115,37 @@ USE_I18N = True
 LOCALE_PATHS = [WEB_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_TZ = True
+
+# The clinic behind the patient site (docs/patient-site.md). Shown on every warning-sign result.
+RPL_CLINIC_NAME = _env.get("RPL_CLINIC_NAME", "").strip() or "RPL Care demo clinic"
+RPL_CLINIC_PHONE = _env.get("RPL_CLINIC_PHONE", "").strip()
+# Where new bookings and questions are announced (no patient data in the message body).
+RPL_CLINIC_EMAIL = _env.get("RPL_CLINIC_EMAIL", "").strip() or "clinic@localhost"
+# The guideline profile behind the self-check (src/rpl/knowledge/profiles/).
+RPL_PROFILE = _env.get("RPL_PROFILE", "").strip() or "eshre-2022"
+# Requests per client address and window (seconds), counted in the cache.
+RPL_RATE_LIMITS = {"booking": (5, 60 * 60), "question": (5, 60 * 60)}
+# Behind a reverse proxy the client address is the last X-Forwarded-For hop; only trust it
+# when a proxy you run sets it.
+RPL_TRUST_X_FORWARDED_FOR = config.flag(_env, "RPL_TRUST_X_FORWARDED_FOR")
+
+# E-mail (Django's MAILERS): printed to the console unless RPL_MAIL_BACKEND names another backend,
+# e.g. django.core.mail.backends.smtp.EmailBackend with RPL_SMTP_HOST, RPL_SMTP_PORT,
+# RPL_SMTP_USER, RPL_SMTP_PASSWORD and RPL_SMTP_TLS.
+_mail_backend = (
+    _env.get("RPL_MAIL_BACKEND", "").strip() or "django.core.mail.backends.console.EmailBackend"
+)
+_mail_options: dict[str, object] = {}
+if _mail_backend.endswith(".smtp.EmailBackend"):
+    _mail_options = {
+        "host": _env.get("RPL_SMTP_HOST", "").strip() or "localhost",
+        "port": int(_env.get("RPL_SMTP_PORT", "").strip() or "25"),
+        "username": _env.get("RPL_SMTP_USER", "").strip(),
+        "password": _env.get("RPL_SMTP_PASSWORD", ""),
+        "use_tls": config.flag(_env, "RPL_SMTP_TLS"),
+    }
+MAILERS = {"default": {"BACKEND": _mail_backend, "OPTIONS": _mail_options}}
+DEFAULT_FROM_EMAIL = _env.get("DEFAULT_FROM_EMAIL", "").strip() or "rpl-care@localhost"
 
 # Static files come from the apps' static/ folders through whitenoise; no collectstatic step.
 STATIC_URL = "static/"

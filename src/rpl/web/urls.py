@@ -1,8 +1,17 @@
-"""URL map. Patient data never goes in a URL: records are addressed by their local id only."""
+"""URL map. Patient data never goes in a URL: records are addressed by their local id only,
+and a private answer link carries a random token.
 
+The public site is language-prefixed (/en/, /vi/, /zh-hans/, /tr/); "/" redirects to the
+visitor's language. The staff area keeps plain URLs.
+"""
+
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("rpl.web.site.urls")),
     path("staff/", include("rpl.web.accounts.urls")),
 ]
+urlpatterns += i18n_patterns(
+    path("", include("rpl.web.site.urls")),
+    prefix_default_language=True,
+)

@@ -1,0 +1,103 @@
+"""Every message of the site is translated into Vietnamese, Simplified Chinese and Turkish.
+
+The catalogues are read with GNU gettext itself (msgfmt, msgen), as Django will read them; a
+string marked in a template or in code but missing from the committed catalogues fails too.
+"""
+
+from __future__ import annotations
+
+import gettext
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+import rpl
+
+RPL_DIR = Path(rpl.__file__).resolve().parent
+LOCALE = RPL_DIR / "web" / "locale"
+LANGUAGES = ["vi", "zh_Hans", "tr"]
+
+
+@pytest.fixture(scope="module")
+def msgfmt(unavailable_module):
+    if not shutil.which("msgfmt") or not shutil.which("msgen"):
+        unavailable_module("GNU gettext (msgfmt, msgen) is missing: scripts/system-deps.sh app")
+
+
+@pytest.fixture(scope="module")
+def unavailable_module():
+    from tests.conftest import IN_CI
+
+    def missing(reason: str):
+        if IN_CI:
+            pytest.fail(f"{reason} (required when CI=true)", pytrace=False)
+        pytest.skip(reason)
+
+    return missing
+
+
+def compiled(po: Path, out: Path, *, every_msgid: bool = False) -> dict[object, str]:
+    """The catalogue msgfmt builds from `po`: fuzzy and untranslated entries are left out.
+
+    With every_msgid, each msgid is first copied into its msgstr (msgen), so every entry is in.
+    """
+    source = po
+    if every_msgid:
+        source = out.with_suffix(".en.po")
+        subprocess.run(["msgen", "-o", str(source), str(po)], check=True)
+    mo = out.with_suffix(".mo")
+    check = "--check-format" if every_msgid else "--check"
+    subprocess.run(["msgfmt", check, "-o", str(mo), str(source)], check=True)
+    with mo.open("rb") as handle:
+        catalog = gettext.GNUTranslations(handle)._catalog  # type: ignore[attr-defined]
+    # Plural forms are keyed (msgid, n); how many forms there are depends on the language.
+    messages: dict[object, str] = {}
+    for key, value in catalog.items():
+        msgid = key[0] if isinstance(key, tuple) else key
+        if msgid:
+            messages[msgid] = messages.get(msgid, "") or value
+    return messages
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_message_in_the_catalogue_is_translated(language, msgfmt, tmp_path):
+    po = LOCALE / language / "LC_MESSAGES" / "django.po"
+    every = compiled(po, tmp_path / "every", every_msgid=True)
+    translated = compiled(po, tmp_path / "translated")
+    untranslated = sorted(str(key) for key in every if not translated.get(key))
+    assert untranslated == [], f"{language}: {len(untranslated)} untranslated: {untranslated[:5]}"
+    assert len(every) > 40
+
+
+@pytest.mark.django_db
+def test_every_string_marked_for_translation_is_in_the_committed_catalogues(
+    msgfmt, tmp_path, settings, monkeypatch
+):
+    # makemessages on a copy of the source, writing into a temporary locale folder.
+    source = tmp_path / "rpl"
+    shutil.copytree(
+        RPL_DIR,
+        source,
+        ignore=shutil.ignore_patterns("locale", "knowledge", "__pycache__", "migrations"),
+    )
+    settings.LOCALE_PATHS = [tmp_path / "locale"]
+    (tmp_path / "locale").mkdir()
+    monkeypatch.chdir(source)
+    call_command("makemessages", locale=["vi"], verbosity=0)
+    fresh = compiled(
+        tmp_path / "locale" / "vi" / "LC_MESSAGES" / "django.po",
+        tmp_path / "fresh",
+        every_msgid=True,
+    )
+    assert len(fresh) > 40
+    for language in LANGUAGES:
+        po = LOCALE / language / "LC_MESSAGES" / "django.po"
+        translated = compiled(po, tmp_path / f"committed-{language}")
+        missing = sorted(str(key) for key in fresh if key not in translated)
+        assert missing == [], (
+            f"{language}: {len(missing)} strings missing from the catalogue "
+            f"(run scripts/messages.sh update, then translate): {missing[:5]}"
+        )

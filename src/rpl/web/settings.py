@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "rpl.web.site",
     "rpl.web.accounts",
     "rpl.web.records",
+    "rpl.web.bookings",
 ]
 
 MIDDLEWARE = [

@@ -13,5 +13,6 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("", include("rpl.web.site.urls")),
+    path("book/", include("rpl.web.bookings.urls")),
     prefix_default_language=True,
 )

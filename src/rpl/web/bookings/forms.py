@@ -245,9 +245,10 @@ class BookingForm(forms.Form):
         recognised as the same submission.
         """
         if "form_token" in self.errors:
-            data: Any = self.data.copy()
+            form: Any = self  # Django's Form has no type information here
+            data = form.data.copy()
             data["form_token"] = new_form_token()
-            self.data = data
+            form.data = data
 
     @property
     def tripped_honeypot(self) -> bool:

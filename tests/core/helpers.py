@@ -23,7 +23,8 @@ def pregnancy(spec: str) -> dict[str, Any]:
 
     Words after the outcome: a gestational age (digits), a confirmation
     (ultrasound/histology/hcg_only/unknown), same_partner / different_partner,
-    tissue=<tissue genetics result>.
+    tissue=<tissue genetics result>, feature=<pregnancy feature> (repeatable),
+    ended=<end date YYYY-MM-DD>.
     """
     words = spec.split()
     item: dict[str, Any] = {"outcome": words[0]}
@@ -38,6 +39,10 @@ def pregnancy(spec: str) -> dict[str, Any]:
             item["same_partner"] = False
         elif word.startswith("tissue="):
             item["tissue_genetics"] = {"result": word.removeprefix("tissue=")}
+        elif word.startswith("ended="):
+            item["end_date"] = word.removeprefix("ended=")
+        elif word.startswith("feature="):
+            item.setdefault("features", []).append(word.removeprefix("feature="))
         else:
             raise ValueError(f"unknown word in pregnancy spec: {word}")
     return item

@@ -93,6 +93,25 @@ def assessment_as_text(assessment: Assessment) -> str:
             for entry in items:
                 lines += _item_lines(entry)
 
+    estimate = assessment.prognosis.live_birth_next_pregnancy
+    if estimate is not None:
+        figure = (
+            f"{estimate.estimate_percent:g}%"
+            if estimate.estimate_percent is not None
+            else "no single figure"
+        )
+        low, high = estimate.range_percent
+        marker = "" if estimate.evidence == "verified" else f"  [{estimate.evidence.upper()}]"
+        lines += [
+            "",
+            f"PROGNOSIS [{estimate.rule}]",
+            f"  Live birth in the next pregnancy: {figure} (range {low:g}-{high:g}%){marker}",
+            f"  Model: {estimate.model}",
+            f"  Caveat: {estimate.caveat}",
+        ]
+    elif assessment.prognosis.note:
+        lines += ["", "PROGNOSIS", f"  {assessment.prognosis.note}"]
+
     if assessment.missing_data:
         lines += ["", "MISSING DATA (unknown until recorded)"]
         lines += [f"  {m.field}: {m.why}" for m in assessment.missing_data]

@@ -133,17 +133,22 @@ def assess(checked: CheckedRecord, profile: Profile) -> Assessment:
         "next_pregnancy": [],
         "advice": [],
     }
+    prognosis = Prognosis()
     for item in emitted:
-        sections[item.section].append(item.item)
+        if isinstance(item.item, Prognosis):
+            prognosis = item.item
+        else:
+            sections[item.section].append(item.item)
     triage = None
     current = checked.record.current_pregnancy
     if current is not None:
         miscarriages = sum(p.outcome == "miscarriage" for p in checked.record.pregnancies)
         triage = check_warning_signs(answers_from_record(current, miscarriages))
-        fired = sorted([*fired, *triage.rules])
+        fired = [*fired, *triage.rules]
     return Assessment(
         **sections,
         triage=triage,
+        prognosis=prognosis,
         rules_fired=fired,
         record_id=checked.record.id,
         assessed_on=checked.assessed_on,

@@ -48,16 +48,28 @@ class PlanItem(BaseModel):
 
 
 class Estimate(BaseModel):
-    estimate_percent: float
-    range_percent: tuple[float, float]
+    estimate_percent: float | None = Field(
+        description="The model's figure for this couple; null when the model has no single"
+        " figure for her (e.g. an age between table rows): the range then holds the two"
+        " neighbouring published figures."
+    )
+    range_percent: tuple[float, float] = Field(
+        description="Lowest and highest published figure around her; see `caveat`."
+    )
     model: str
     source: str
     caveat: str
+    evidence: Evidence = Field(description="Weakest evidence status among the figures used.")
+    rule: str
+    sources: list[SourceRef] = Field(default_factory=list)
 
 
 class Prognosis(BaseModel):
     live_birth_next_pregnancy: Estimate | None = Field(
         default=None, description="Null until a published model gives an estimate for this couple."
+    )
+    note: str | None = Field(
+        default=None, description="Why there is no estimate, and what would give one."
     )
 
 

@@ -53,6 +53,9 @@ Condition = Literal[
     "obesity",
     "kidney_disease",
     "coeliac_disease",
+    "intrauterine_adhesions",
+    "submucosal_fibroid",
+    "endometrial_polyp",
 ]
 
 Symptom = Literal["oligomenorrhoea", "amenorrhoea", "galactorrhoea", "hirsutism"]

@@ -69,13 +69,26 @@ def test_rule_case(rule_id, case):
     if "answers" in case:
         check_triage_case(rule_id, case)
         return
-    overrides = {}
+    overrides = {
+        key: case[key]
+        for key in ("woman", "partner", "results", "current_pregnancy")
+        if key in case
+    }
     if "woman" in case:
-        overrides["woman"] = case["woman"]
-    if "results" in case:
-        overrides["results"] = case["results"]
+        overrides["woman"] = {"age_years": 32, "bmi": 23.0, "smoking": "never"} | case["woman"]
     assessment = assess(checked(*case["history"], **overrides), PROFILES[case["profile"]])
     assert (rule_id in assessment.rules_fired) is case["fires"]
+    if "prognosis" in case:
+        estimate = assessment.prognosis.live_birth_next_pregnancy
+        expected = case["prognosis"]
+        if expected is None:
+            assert estimate is None
+            assert assessment.prognosis.note
+        else:
+            assert estimate is not None
+            assert estimate.estimate_percent == expected["estimate_percent"]
+            assert list(estimate.range_percent) == expected["range_percent"]
+            assert estimate.caveat
     items = [
         item
         for section in ("investigations", "findings", "treatments", "next_pregnancy", "advice")

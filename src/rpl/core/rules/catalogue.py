@@ -6,11 +6,18 @@ from functools import cache
 
 from rpl.core.evidence import load_recommendations
 from rpl.core.profiles import load_profiles
-from rpl.core.rules import classification, investigations
+from rpl.core.rules import (
+    classification,
+    interpretation,
+    investigations,
+    lifestyle,
+    prognosis,
+    treatment,
+)
 from rpl.core.rules.registry import RuleRegistry
 from rpl.core.triage import triage_rules
 
-RULE_MODULES = (classification, investigations)
+RULE_MODULES = (classification, investigations, interpretation, treatment, lifestyle, prognosis)
 
 
 @cache

@@ -18,7 +18,7 @@ from rpl.core.classification import Classification
 from rpl.core.evidence import GuidelineRecommendation, load_recommendations
 from rpl.core.parsing import CheckedRecord
 from rpl.core.profiles import Profile
-from rpl.core.sections import Finding, Investigation, PlanItem, SourceRef
+from rpl.core.sections import Finding, Investigation, PlanItem, Prognosis, SourceRef
 from rpl.core.sources import load_sources
 from rpl.core.vocabulary import Recommendation
 
@@ -34,8 +34,17 @@ STEPS = {
 }
 RULE_ID = re.compile(r"^(?P<step>CL|IV|IP|TX|NP|LS|PG|TR)\d{2}$")
 
-Item = Investigation | Finding | PlanItem
-Section = Literal["investigations", "findings", "treatments", "next_pregnancy", "advice"]
+Item = Investigation | Finding | PlanItem | Prognosis
+Section = Literal[
+    "investigations", "findings", "treatments", "next_pregnancy", "advice", "prognosis"
+]
+STEP_ORDER = tuple(STEPS)
+
+
+def run_order(rule_id: str) -> tuple[int, str]:
+    """Rules run step by step (classification, investigations, interpretation, treatment...),
+    so a treatment rule sees the findings; within a step, by id."""
+    return STEP_ORDER.index(rule_id[:2]), rule_id
 
 
 class RuleRegistryError(ValueError):
@@ -75,6 +84,60 @@ class RuleContext:
     profile: Profile
     classification: Classification
     cited: tuple[GuidelineRecommendation, ...]
+    earlier: Sequence[Emitted] = ()  # what rules that ran before added (read only)
+
+    def findings(self, *codes: str) -> list[Finding]:
+        """Findings that earlier rules reported present (or possible), of these codes."""
+        return [
+            e.item
+            for e in self.earlier
+            if isinstance(e.item, Finding) and e.item.code in codes and e.item.status != "absent"
+        ]
+
+    def has_finding(self, *codes: str) -> bool:
+        return any(f.status == "present" for f in self.findings(*codes))
+
+    def earlier_items(self, section: Section) -> list[Item]:
+        return [e.item for e in self.earlier if e.section == section]
+
+    def finding(
+        self,
+        code: str,
+        status: Literal["present", "absent", "possible"],
+        detail: str,
+        citing: Sequence[str] | None = None,
+        extra_sources: Sequence[SourceRef] = (),
+    ) -> Emitted:
+        return Emitted(
+            "findings",
+            Finding(
+                code=code,
+                status=status,
+                detail=detail,
+                rule=self.rule_id,
+                sources=[*self.sources(code, citing), *extra_sources],
+            ),
+        )
+
+    def plan(
+        self,
+        section: Literal["treatments", "next_pregnancy", "advice"],
+        code: str,
+        reason: str,
+        recommendation: Recommendation | None = None,
+        citing: Sequence[str] | None = None,
+    ) -> Emitted:
+        sources = self.sources(code, citing)
+        return Emitted(
+            section,
+            PlanItem(
+                code=code,
+                recommendation=recommendation or self.recommendation_of(sources),
+                reason=reason,
+                rule=self.rule_id,
+                sources=sources,
+            ),
+        )
 
     def sources(
         self, code: str | None = None, citing: Sequence[str] | None = None
@@ -194,7 +257,7 @@ class RuleRegistry:
                 if cited.source not in sources:
                     raise RuleRegistryError(f"{rule.id}: cites unknown source {cited.source!r}")
         self._rules[rule.id] = rule
-        self._ordered = sorted(self._rules.values(), key=lambda r: r.id)
+        self._ordered = sorted(self._rules.values(), key=lambda r: run_order(r.id))
         return rule
 
     def __iter__(self) -> Iterator[Rule]:
@@ -220,7 +283,7 @@ class RuleRegistry:
     def run(
         self, checked: CheckedRecord, profile: Profile, classification: Classification
     ) -> tuple[list[Emitted], list[str]]:
-        """Every rule of the profile in id order: what they add, and the ids that fired."""
+        """Every rule of the profile in run order: what they add, and the ids that fired."""
         recommendations = load_recommendations()
         lineage = profile.lineage
         emitted: list[Emitted] = []
@@ -235,6 +298,7 @@ class RuleRegistry:
                 profile=profile,
                 classification=classification,
                 cited=tuple(recommendations[i] for i in ids),
+                earlier=emitted,
             )
             result = rule.logic(context)
             if result is not None:

@@ -1,0 +1,738 @@
+"""IP rules: what the results and the history show (findings).
+
+Criteria and classifications come from the calculators (`rpl.core.calculators`), the one
+source of truth for their published numbers; these rules only build the calculators' inputs
+from the record and say what is still missing. Findings are `present`, `absent`, or
+`possible` (not decidable yet, with what is needed). A finding the data cannot decide is never
+reported absent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Literal
+
+from rpl.core.calculators import CalculationResult, CalculatorInputError, run
+from rpl.core.record import Result
+from rpl.core.results import read_result, results_for
+from rpl.core.rules.registry import Emitted, Rule, RuleContext, collect_into
+from rpl.core.sections import SourceRef
+from rpl.core.text import gettext_noop as _
+
+RULES: list[Rule] = []
+rule = collect_into(RULES)
+
+Status = Literal["present", "absent", "possible"]
+
+APL_TESTS = (
+    "lupus_anticoagulant",
+    "anticardiolipin_igg",
+    "anticardiolipin_igm",
+    "anti_b2gp1_igg",
+    "anti_b2gp1_igm",
+)
+
+
+def calculation_sources(result: CalculationResult) -> list[SourceRef]:
+    """A calculator's citations as assessment sources (one per source and place)."""
+    seen: dict[tuple[str, str], SourceRef] = {}
+    for citation in result.sources:
+        key = (citation.source, citation.ref)
+        if key not in seen:
+            seen[key] = SourceRef(
+                source=citation.source,
+                ref=citation.ref,
+                strength="classification criteria (ungraded)",
+                evidence=citation.evidence,
+            )
+    return list(seen.values())
+
+
+def _numeric(result: Result) -> float | None:
+    return float(result.value) if isinstance(result.value, int | float) else None
+
+
+def _unit_is(result: Result, unit: str) -> bool:
+    return (result.unit or "").strip().upper() == unit
+
+
+def antiphospholipid_inputs(context: RuleContext) -> tuple[dict[str, Any], list[str]]:
+    """The APS calculators' shared inputs from the record, and what could not be used."""
+    record = context.checked.record
+    gaps: list[str] = []
+    tests: dict[str, list[dict[str, Any]]] = {name: [] for name in APL_TESTS}
+    for result in results_for(record, APL_TESTS):
+        if result.date is None:
+            gaps.append(f"a {result.test} result has no date")
+            continue
+        date = result.date.isoformat()
+        reading = read_result(result)
+        value = _numeric(result)
+        if result.test == "lupus_anticoagulant":
+            if reading == "indeterminate":
+                gaps.append("a lupus anticoagulant result is neither positive nor negative")
+                continue
+            tests["lupus_anticoagulant"].append({"date": date, "positive": reading == "abnormal"})
+        elif result.test.startswith("anticardiolipin"):
+            unit = "GPL" if result.test.endswith("igg") else "MPL"
+            if value is None or not _unit_is(result, unit):
+                gaps.append(f"an {result.test} result needs a titre in {unit} units")
+                continue
+            key = "titre_gpl" if unit == "GPL" else "titre_mpl"
+            tests[result.test].append({"date": date, key: value})
+        else:
+            entry: dict[str, Any] = {"date": date}
+            if value is not None:
+                entry["titre_units"] = value
+            if reading != "indeterminate" and value is None:
+                entry["above_99th_percentile"] = reading == "abnormal"
+            if len(entry) == 1:
+                gaps.append(f"an {result.test} result has neither a titre nor a reading")
+                continue
+            tests[result.test].append(entry)
+    pregnancies: list[dict[str, Any]] = []
+    event_dates: list[str] = []
+    for index, pregnancy in enumerate(record.pregnancies, start=1):
+        if pregnancy.outcome not in ("miscarriage", "stillbirth", "live_birth"):
+            continue
+        if pregnancy.gestational_age is None:
+            gaps.append(f"pregnancy {index} has no gestational age")
+            continue
+        tissue = pregnancy.tissue_genetics.result if pregnancy.tissue_genetics else None
+        pregnancies.append(
+            {
+                "outcome": "birth" if pregnancy.outcome == "live_birth" else "loss",
+                "gestational_age": str(pregnancy.gestational_age),
+                "explained_by_other_cause": tissue in ("aneuploid", "unbalanced_structural"),
+                "features": [
+                    f
+                    for f in pregnancy.features
+                    if f
+                    in (
+                        "severe_preeclampsia_before_34w",
+                        "placental_insufficiency_before_34w",
+                        "morphologically_normal_fetus",
+                    )
+                ],
+            }
+        )
+        if pregnancy.end_date is not None:
+            event_dates.append(pregnancy.end_date.isoformat())
+    return {**tests, "pregnancies": pregnancies, "event_dates": event_dates}, gaps
+
+
+def other_causes_excluded(context: RuleContext) -> bool | None:
+    """Sydney's condition for counting early losses: anatomic, hormonal and chromosomal causes
+    excluded. True when the uterus, TSH and both partners' karyotypes are recorded normal;
+    False when any of them is abnormal; None while any is missing."""
+    record = context.checked.record
+    readings: list[str | None] = []
+    for test in ("uterine_imaging", "tsh"):
+        found = results_for(record, [test])
+        readings.append(read_result(found[-1]) if found else None)
+    karyotypes = results_for(record, ["karyotype"])
+    for subject in ("woman", "partner"):
+        theirs = [r for r in karyotypes if r.subject == subject]
+        if not theirs:
+            readings.append(None)
+        else:
+            words = (theirs[-1].interpretation or "").strip().lower()
+            readings.append(None if not words else "normal" if words == "normal" else "abnormal")
+    if "abnormal" in readings:
+        return False
+    if None in readings or "indeterminate" in readings:
+        return None
+    return True
+
+
+def _aps_finding(
+    context: RuleContext,
+    code: str,
+    calculator: str,
+    inputs: dict[str, Any],
+    gaps: Sequence[str],
+    present: str,
+    absent: tuple[str, ...],
+) -> Emitted:
+    try:
+        result = _run_either_way(calculator, inputs, "other_causes_of_early_losses_excluded")
+    except CalculatorInputError as error:
+        needs = "; ".join(f"{p.path}: {p.message}" for p in error.problems)
+        return context.finding(code, "possible", f"Cannot be decided yet: {needs}.")
+    status: Status
+    if result.value == present:
+        status = "present"
+    elif result.value in absent:
+        status = "possible" if gaps else "absent"
+    else:
+        status = "possible"
+    detail = result.summary
+    if gaps:
+        detail += " Not used: " + "; ".join(gaps) + "."
+    detail += " Classification criteria, not a diagnosis."
+    return context.finding(code, status, detail, extra_sources=calculation_sources(result))
+
+
+def _run_either_way(calculator: str, inputs: dict[str, Any], unknown: str) -> CalculationResult:
+    """Run a calculator; when it asks for a yes/no the record cannot give, try both answers.
+
+    If both give the same value the answer does not matter and that result stands; otherwise
+    the original error (naming the missing field) is raised.
+    """
+    try:
+        return run(calculator, inputs)
+    except CalculatorInputError as error:
+        if not any(p.path == unknown for p in error.problems):
+            raise
+        results = [run(calculator, inputs | {unknown: answer}) for answer in (True, False)]
+        if results[0].value != results[1].value:
+            raise
+        return results[1]
+
+
+def _has_apl_results(context: RuleContext) -> bool:
+    return bool(results_for(context.checked.record, APL_TESTS))
+
+
+APS_CITES = {
+    "eshre-2022": ["ESHRE-INV-APL-01", "ESHRE-INV-APL-02"],
+    "rcog-2023": ["RCOG-INV-01"],
+    "asrm-2012": ["ASRM-INV-02"],
+}
+
+
+@rule("IP01", "Antiphospholipid syndrome by the 2006 revised Sapporo (Sydney) criteria", APS_CITES)
+def aps_sydney(context: RuleContext) -> Sequence[Emitted] | None:
+    if not _has_apl_results(context):
+        return None
+    shared, gaps = antiphospholipid_inputs(context)
+    woman = context.checked.record.woman
+    if woman.conditions is None:
+        gaps = [*gaps, "conditions not recorded (thrombosis unknown)"]
+    thrombosis = bool({"venous_thrombosis", "arterial_thrombosis"} & set(woman.conditions or []))
+    inputs = {name: shared[name] for name in APL_TESTS if shared[name]} | {
+        "vascular_thrombosis": thrombosis,
+        "pregnancies": shared["pregnancies"],
+        "clinical_event_dates": shared["event_dates"],
+    }
+    excluded = other_causes_excluded(context)
+    if excluded is not None:
+        inputs["other_causes_of_early_losses_excluded"] = excluded
+    return [
+        _aps_finding(
+            context,
+            "aps_sydney_2006",
+            "aps-sydney-2006",
+            inputs,
+            gaps,
+            present="criteria_met",
+            absent=("criteria_not_met",),
+        )
+    ]
+
+
+@rule(
+    "IP02",
+    "Antiphospholipid syndrome by the 2023 ACR/EULAR criteria",
+    {"eshre-2022": ["ESHRE-INV-APL-01", "ESHRE-INV-APL-02"], "rcog-2023": ["RCOG-INV-01"]},
+)
+def aps_acr_eular(context: RuleContext) -> Sequence[Emitted] | None:
+    if not _has_apl_results(context):
+        return None
+    shared, gaps = antiphospholipid_inputs(context)
+    inputs = {name: shared[name] for name in APL_TESTS if shared[name]} | {
+        # Clinical items D1-D3, D5, D6 are not in the record: only obstetric D4 is computed.
+        "clinical_criteria": [],
+        "pregnancies": shared["pregnancies"],
+        "clinical_criterion_dates": shared["event_dates"],
+    }
+    # Without a positive test there are no laboratory points, and no clinical item could make
+    # the criteria classify; with one, the clinical items the record lacks might.
+    any_positive = any(
+        read_result(r) == "abnormal" for r in results_for(context.checked.record, APL_TESTS)
+    )
+    if any_positive:
+        gaps = [*gaps, "non-obstetric clinical items are not in the record"]
+    return [
+        _aps_finding(
+            context,
+            "aps_acr_eular_2023",
+            "aps-acr-eular-2023",
+            inputs,
+            gaps,
+            present="classified",
+            absent=("not_classified", "entry_criterion_not_met"),
+        )
+    ]
+
+
+def _latest(context: RuleContext, test: str) -> Result | None:
+    found = results_for(context.checked.record, [test])
+    return found[-1] if found else None
+
+
+def _above_or_below(result: Result) -> Literal["above", "below", "within"] | None:
+    """Where a numeric result lies against the laboratory's own range; None if unknowable."""
+    value = _numeric(result)
+    if value is None or result.reference_range is None or not result.unit:
+        word = (result.value or "").strip().lower() if isinstance(result.value, str) else ""
+        return {"high": "above", "low": "below", "normal": "within"}.get(word)  # type: ignore[return-value]
+    low, high = result.reference_range
+    if value > high:
+        return "above"
+    if value < low:
+        return "below"
+    return "within"
+
+
+@rule(
+    "IP03",
+    "Thyroid: overt or subclinical hypothyroidism, thyroid autoimmunity",
+    {
+        "eshre-2022": ["ESHRE-TX-END-01", "ESHRE-TX-END-02", "ESHRE-TX-END-03", "NL-01"],
+        "rcog-2023": ["RCOG-TX-07"],
+        "asrm-2012": ["ASRM-INV-04"],
+    },
+)
+def thyroid(context: RuleContext) -> Sequence[Emitted] | None:
+    tsh = _latest(context, "tsh")
+    tpo = _latest(context, "tpo_antibodies")
+    if tsh is None and tpo is None:
+        return None
+    items: list[Emitted] = []
+    tsh_place = _above_or_below(tsh) if tsh is not None else None
+    if tsh is not None and tsh_place is None:
+        items.append(
+            context.finding(
+                "subclinical_hypothyroidism",
+                "possible",
+                _("The TSH result needs a unit and the laboratory's reference range to be read."),
+            )
+        )
+    if tsh_place == "above":
+        free_t4 = _latest(context, "free_t4")
+        t4_place = _above_or_below(free_t4) if free_t4 is not None else None
+        if t4_place == "below":
+            items.append(
+                context.finding(
+                    "overt_hypothyroidism",
+                    "present",
+                    _("TSH above the laboratory's range with a low free T4."),
+                )
+            )
+        elif t4_place == "within":
+            items.append(
+                context.finding(
+                    "subclinical_hypothyroidism",
+                    "present",
+                    _("TSH above the laboratory's range with a normal free T4."),
+                )
+            )
+        else:
+            items.append(
+                context.finding(
+                    "subclinical_hypothyroidism",
+                    "possible",
+                    _(
+                        "TSH is above the laboratory's range; free T4 is needed to tell overt"
+                        " from subclinical hypothyroidism."
+                    ),
+                )
+            )
+    if tpo is not None:
+        reading = read_result(tpo)
+        if reading == "abnormal" and tsh_place == "within":
+            items.append(
+                context.finding(
+                    "thyroid_autoimmunity",
+                    "present",
+                    _("TPO antibodies positive with a TSH within the laboratory's range."),
+                )
+            )
+        elif reading == "abnormal":
+            items.append(
+                context.finding(
+                    "thyroid_autoimmunity",
+                    "present",
+                    _("TPO antibodies positive."),
+                )
+            )
+        elif reading == "normal":
+            items.append(
+                context.finding("thyroid_autoimmunity", "absent", _("TPO antibodies negative."))
+            )
+    return items
+
+
+@rule(
+    "IP04",
+    "High prolactin",
+    {"eshre-2022": ["ESHRE-TX-END-08"], "asrm-2012": ["ASRM-INV-04"]},
+)
+def prolactin(context: RuleContext) -> Sequence[Emitted] | None:
+    result = _latest(context, "prolactin")
+    if result is None:
+        return None
+    place = _above_or_below(result)
+    if place == "above":
+        return [
+            context.finding(
+                "hyperprolactinaemia",
+                "present",
+                _("Prolactin above the laboratory's range."),
+                citing=[r.id for r in context.cited],
+            )
+        ]
+    if place is None:
+        return [
+            context.finding(
+                "hyperprolactinaemia",
+                "possible",
+                _("The prolactin result needs a unit and the laboratory's reference range."),
+                citing=[r.id for r in context.cited],
+            )
+        ]
+    return [
+        context.finding(
+            "hyperprolactinaemia",
+            "absent",
+            _("Prolactin within the laboratory's range."),
+            citing=[r.id for r in context.cited],
+        )
+    ]
+
+
+UTERINE_CLASS_FINDING = {
+    "U1": "uterine_dysmorphic",
+    "U2": "uterine_septate",
+    "U3": "uterine_bicorporeal",
+    "U4": "uterine_anomaly_other",
+    "U5": "uterine_anomaly_other",
+    "U6": "uterine_anomaly_other",
+}
+
+
+@rule(
+    "IP05",
+    "Uterine anomaly class (ESHRE/ESGE 2013) from imaging measurements",
+    {
+        "eshre-2022": ["ESHRE-INV-ANAT-01", "ESHRE-INV-ANAT-02"],
+        "rcog-2023": ["RCOG-INV-06"],
+        "asrm-2012": ["ASRM-INV-03"],
+    },
+)
+def uterine_class(context: RuleContext) -> Sequence[Emitted] | None:
+    imaging = [
+        r for r in results_for(context.checked.record, ["uterine_imaging"]) if r.measurements
+    ]
+    if not imaging:
+        return None
+    measurements = dict(imaging[-1].measurements or {})
+    inputs: dict[str, Any] = {"formation": "two_sided", "cavity_shape": "normal"}
+    for key in ("internal_indentation_mm", "external_indentation_mm", "wall_thickness_mm"):
+        if key in measurements:
+            inputs[key] = measurements[key]
+    try:
+        result = run("uterus-eshre-esge-2013", inputs)
+    except CalculatorInputError as error:
+        needs = "; ".join(f"{p.path}: {p.message}" for p in error.problems)
+        return [
+            context.finding("uterine_septate", "possible", f"Cannot be classified yet: {needs}.")
+        ]
+    sources = calculation_sources(result)
+    value = str(result.value)
+    assumption = (
+        " Read as a two-sided uterus with a normal cavity outline, because the record holds"
+        " only measurements."
+    )
+    code = UTERINE_CLASS_FINDING.get(value[:2])
+    if code is not None:
+        return [
+            context.finding(code, "present", result.summary + assumption, extra_sources=sources)
+        ]
+    if value == "U0":
+        return [
+            context.finding(
+                "uterine_septate",
+                "absent",
+                result.summary + assumption,
+                extra_sources=sources,
+            )
+        ]
+    return [context.finding("uterine_septate", "possible", result.summary, extra_sources=sources)]
+
+
+ACQUIRED_UTERINE = {
+    "intrauterine_adhesions": _("Intrauterine adhesions are recorded."),
+    "submucosal_fibroid": _("A submucosal fibroid is recorded."),
+    "endometrial_polyp": _("An endometrial polyp is recorded."),
+}
+
+
+@rule(
+    "IP06",
+    "Acquired uterine conditions recorded (adhesions, submucosal fibroid, polyp)",
+    {"eshre-2022": ["ESHRE-TX-ANAT-03", "ESHRE-TX-ANAT-04"]},
+)
+def acquired_uterine(context: RuleContext) -> Sequence[Emitted] | None:
+    conditions = set(context.checked.record.woman.conditions or [])
+    found = [code for code in ACQUIRED_UTERINE if code in conditions]
+    if not found:
+        return None
+    return [
+        context.finding(
+            code,
+            "present",
+            ACQUIRED_UTERINE[code],
+        )
+        for code in found
+    ]
+
+
+@rule(
+    "IP07",
+    "A chromosome rearrangement in either partner",
+    {
+        "eshre-2022": ["ESHRE-INV-GEN-03", "ESHRE-TX-GEN-02"],
+        "rcog-2023": ["RCOG-INV-05"],
+        "asrm-2012": ["ASRM-INV-01"],
+    },
+)
+def parental_rearrangement(context: RuleContext) -> Sequence[Emitted] | None:
+    karyotypes = results_for(context.checked.record, ["karyotype"])
+    if not karyotypes:
+        return None
+    items = []
+    for result in karyotypes:
+        who = result.subject or "unknown"
+        words = (result.interpretation or "").strip().lower()
+        if not words:
+            items.append(
+                context.finding(
+                    "parental_balanced_translocation",
+                    "possible",
+                    _("A karyotype result has no interpretation recorded."),
+                )
+            )
+        elif words == "normal":
+            continue
+        elif "translocation" in words:
+            items.append(
+                context.finding(
+                    "parental_balanced_translocation",
+                    "present",
+                    _("A balanced translocation is recorded in one partner."),
+                )
+                if who != "unknown"
+                else context.finding(
+                    "parental_balanced_translocation",
+                    "present",
+                    _("A balanced translocation is recorded; which partner is not recorded."),
+                )
+            )
+        else:
+            items.append(
+                context.finding(
+                    "parental_other_rearrangement",
+                    "present",
+                    _("An abnormal karyotype is recorded in one partner."),
+                )
+            )
+    if not items:
+        return [
+            context.finding(
+                "parental_balanced_translocation",
+                "absent",
+                _("The recorded karyotypes are normal."),
+            )
+        ]
+    return items
+
+
+@rule(
+    "IP08",
+    "Chromosome abnormality in the tissue of a lost pregnancy",
+    {
+        "eshre-2022": ["ESHRE-INV-GEN-01"],
+        "rcog-2023": ["RCOG-INV-04"],
+        "asrm-2012": ["ASRM-INV-01"],
+    },
+)
+def tissue_abnormality(context: RuleContext) -> Sequence[Emitted] | None:
+    results = [
+        p.tissue_genetics.result
+        for p in context.checked.record.pregnancies
+        if p.tissue_genetics is not None
+    ]
+    items = []
+    if "aneuploid" in results:
+        items.append(
+            context.finding(
+                "tissue_aneuploidy",
+                "present",
+                _(
+                    "At least one lost pregnancy had an abnormal number of chromosomes, which"
+                    " explains that loss."
+                ),
+            )
+        )
+    if "unbalanced_structural" in results:
+        items.append(
+            context.finding(
+                "tissue_unbalanced_structural",
+                "present",
+                _(
+                    "At least one lost pregnancy had an unbalanced structural chromosome"
+                    " abnormality, which may come from a balanced rearrangement in a parent."
+                ),
+            )
+        )
+    return items or None
+
+
+@rule(
+    "IP09",
+    "A history that suggests cervical insufficiency",
+    {
+        "eshre-2022": ["ESHRE-TX-ANAT-05"],
+        "rcog-2023": ["CERC-RCOG-02"],
+        "asrm-2012": ["CERC-ACOG-01"],
+    },
+)
+def cervical_insufficiency(context: RuleContext) -> Sequence[Emitted] | None:
+    first_trimester_ends = context.profile.definition.first_trimester_upper_weeks
+    found = [
+        p
+        for p in context.checked.record.pregnancies
+        if "painless_cervical_dilation" in p.features
+        and p.gestational_age is not None
+        and not p.gestational_age.is_before_weeks(first_trimester_ends)
+    ]
+    if not found:
+        return None
+    return [
+        context.finding(
+            "cervical_insufficiency_history",
+            "present",
+            _("A second-trimester loss or birth followed painless opening of the cervix."),
+        )
+    ]
+
+
+# RCOG-RISK-01 (RCOG GTG 17, 2023, as reproduced): BMI below 19 or above 25 is a risk factor.
+BMI_LOW_BELOW = 19.0
+BMI_HIGH_ABOVE = 25.0
+
+
+@rule(
+    "IP10",
+    "Lifestyle factors linked to pregnancy loss (smoking, BMI)",
+    {
+        "eshre-2022": ["ESHRE-LIFE-03", "ESHRE-LIFE-04", "RCOG-RISK-01"],
+        "rcog-2023": ["RCOG-RISK-01"],
+    },
+)
+def lifestyle_factors(context: RuleContext) -> Sequence[Emitted] | None:
+    checked = context.checked
+    items = []
+    if checked.record.woman.smoking == "current":
+        items.append(context.finding("smoking", "present", _("The woman smokes.")))
+    partner = checked.record.partner
+    if partner is not None and partner.smoking == "current":
+        items.append(context.finding("smoking", "present", _("The partner smokes.")))
+    bmi = checked.woman_bmi
+    if bmi is not None and bmi < BMI_LOW_BELOW:
+        items.append(
+            context.finding(
+                "underweight",
+                "present",
+                _("BMI below 19 kg/m², a band linked to a higher risk of miscarriage."),
+                citing=["RCOG-RISK-01"],
+            )
+        )
+    elif bmi is not None and bmi > BMI_HIGH_ABOVE:
+        items.append(
+            context.finding(
+                "obesity",
+                "present",
+                _("BMI above 25 kg/m², a band linked to a higher risk of miscarriage."),
+                citing=["RCOG-RISK-01"],
+            )
+        )
+    return items or None
+
+
+CAUSE_FINDINGS = (
+    "aps_sydney_2006",
+    "aps_acr_eular_2023",
+    "overt_hypothyroidism",
+    "subclinical_hypothyroidism",
+    "hyperprolactinaemia",
+    "uterine_septate",
+    "uterine_bicorporeal",
+    "uterine_dysmorphic",
+    "uterine_anomaly_other",
+    "intrauterine_adhesions",
+    "submucosal_fibroid",
+    "parental_balanced_translocation",
+    "parental_other_rearrangement",
+    "cervical_insufficiency_history",
+)
+
+
+@rule(
+    "IP11",
+    "Unexplained recurrent pregnancy loss: the recommended workup is complete and normal",
+    {
+        "eshre-2022": ["ESHRE-TX-UNEXP-02"],
+        "rcog-2023": ["RCOG-TX-04"],
+        "asrm-2012": ["ASRM-INV-01"],
+    },
+)
+def unexplained(context: RuleContext) -> Sequence[Emitted] | None:
+    if context.classification.meets_definition is not True:
+        return None
+    causes = context.findings(*CAUSE_FINDINGS)
+    present = [f.code for f in causes if f.status == "present"]
+    if present:
+        return [
+            context.finding(
+                "unexplained_rpl",
+                "absent",
+                "A possible cause was found: " + ", ".join(sorted(set(present))) + ".",
+            )
+        ]
+    workup = [
+        item
+        for item in context.earlier_items("investigations")
+        if getattr(item, "recommendation", None) == "recommended"
+    ]
+    open_items = [
+        getattr(item, "code", "")
+        for item in workup
+        if getattr(item, "status", None) in ("to_do", "repeat")
+        or getattr(item, "result", None) in ("abnormal", "indeterminate")
+    ]
+    undecided = sorted({f.code for f in causes if f.status == "possible"})
+    if open_items or undecided:
+        waiting = sorted(set(open_items)) + undecided
+        return [
+            context.finding(
+                "unexplained_rpl",
+                "possible",
+                "Not yet decidable: the recommended workup is not complete and normal ("
+                + ", ".join(waiting)
+                + ").",
+            )
+        ]
+    return [
+        context.finding(
+            "unexplained_rpl",
+            "present",
+            _(
+                "Every recommended investigation is done and normal and no cause was found: the"
+                " losses are unexplained, which carries a good chance of a live birth with"
+                " supportive care."
+            ),
+        )
+    ]

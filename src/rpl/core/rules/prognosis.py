@@ -1,0 +1,112 @@
+"""PG rules: the chance of a live birth in the next pregnancy, always with a range and caveat.
+
+The figure comes from the Brigham 1999 table through its calculator (one source of truth).
+A table cell has no confidence interval in the knowledge base, so the range shown is the span
+of published cells five years either side of her age for the same number of losses; between
+table rows there is no single figure (nothing is interpolated) and the range is the two
+neighbouring rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rpl.core.calculators import CalculatorInputError, run
+from rpl.core.rules.interpretation import CAUSE_FINDINGS, calculation_sources
+from rpl.core.rules.registry import Emitted, Rule, RuleContext, collect_into
+from rpl.core.sections import Estimate, Prognosis
+
+RULES: list[Rule] = []
+rule = collect_into(RULES)
+
+MODEL = "prognosis-brigham-1999"
+AGE_STEP_YEARS = 5  # the table's rows are five years apart (20, 25 ... 45)
+
+
+def _cell(age: float, losses: int) -> float | None:
+    try:
+        result = run(MODEL, {"age_years": age, "previous_miscarriages": losses})
+    except CalculatorInputError:
+        return None
+    return float(result.value) if isinstance(result.value, int | float) else None
+
+
+@rule(
+    "PG01",
+    "Chance of a live birth in the next pregnancy by age and number of losses (Brigham 1999)",
+    {
+        "eshre-2022": ["ESHRE-ORG-03"],
+        "rcog-2023": ["ESHRE-ORG-03"],
+        "asrm-2012": ["ESHRE-ORG-03"],
+    },
+)
+def next_pregnancy_chance(context: RuleContext) -> Sequence[Emitted] | None:
+    age = context.checked.woman_age_years
+    losses = context.classification.losses_counted
+    if losses < 1:
+        return None
+    if age is None:
+        return [
+            Emitted(
+                "prognosis",
+                Prognosis(note="No estimate: the woman's age is needed (woman.age_years)."),
+            )
+        ]
+    try:
+        result = run(MODEL, {"age_years": age, "previous_miscarriages": losses})
+    except CalculatorInputError:
+        return [Emitted("prognosis", Prognosis(note="No estimate: the age is outside the model."))]
+    details = result.details if isinstance(result.details, dict) else {}
+    if isinstance(result.value, int | float):
+        estimate: float | None = float(result.value)
+        cells: list[float] = [float(result.value)]
+        for other in (age - AGE_STEP_YEARS, age + AGE_STEP_YEARS):
+            cell = _cell(other, losses)
+            if cell is not None:
+                cells.append(cell)
+        spread = "the table's figures for ages five years either side of hers"
+    else:
+        estimate = None
+        neighbours = details.get("neighbouring_cells")
+        cells = []
+        for neighbour in neighbours if isinstance(neighbours, list) else []:
+            if isinstance(neighbour, dict):
+                percent = neighbour.get("success_percent")
+                if isinstance(percent, int | float):
+                    cells.append(float(percent))
+        spread = "the table's figures for the ages just below and above hers (no figure for her exact age)"
+    if not cells:
+        return [
+            Emitted(
+                "prognosis",
+                Prognosis(
+                    note="No estimate: "
+                    + result.summary
+                    + " The table covers 2 to 5 previous miscarriages."
+                ),
+            )
+        ]
+    caveat = (
+        f"From one UK clinic's cohort of women with unexplained recurrent miscarriage given"
+        f" supportive care (Brigham et al. 1999); the range is {spread}, not a confidence"
+        f" interval. {(len(result.caveats) and ' '.join(result.caveats[1:])) or ''}"
+    ).strip()
+    if context.has_finding(*CAUSE_FINDINGS):
+        caveat += " A possible cause was found, so the table (unexplained losses) may not fit."
+    return [
+        Emitted(
+            "prognosis",
+            Prognosis(
+                live_birth_next_pregnancy=Estimate(
+                    estimate_percent=estimate,
+                    range_percent=(min(cells), max(cells)),
+                    model=result.title,
+                    source="BRIGHAM-1999",
+                    caveat=caveat,
+                    evidence=result.evidence,
+                    rule=context.rule_id,
+                    sources=[*context.sources(), *calculation_sources(result)],
+                )
+            ),
+        )
+    ]

@@ -1,4 +1,9 @@
-"""Runs tests/vignettes/assessment.yaml: whole assessments from readable histories."""
+"""Runs tests/vignettes/assessment.yaml: whole assessments from readable histories.
+
+Each vignette names what must be true of the assessment, section by section: the
+classification, investigations, findings, treatments, next-pregnancy plan, advice, prognosis,
+triage and missing data. Codes listed under `absent` appear in no section.
+"""
 
 from pathlib import Path
 
@@ -11,21 +16,62 @@ from tests.core.helpers import checked
 
 VIGNETTES = yaml.safe_load(Path(__file__).with_name("assessment.yaml").read_text())
 PROFILES = load_profiles()
+PLAN_SECTIONS = ("investigations", "findings", "treatments", "next_pregnancy", "advice")
+
+
+def test_there_are_at_least_forty_vignettes_in_all():
+    classification = yaml.safe_load(Path(__file__).with_name("classification.yaml").read_text())
+    assert len(VIGNETTES) + len(classification) >= 40
+
+
+def test_every_section_of_the_assessment_is_specified_by_some_vignette():
+    specified = {key for v in VIGNETTES for key in v["expect"]}
+    assert {*PLAN_SECTIONS, "classification", "prognosis", "triage", "missing_data"} <= specified
 
 
 @pytest.mark.parametrize("vignette", VIGNETTES, ids=[v["name"] for v in VIGNETTES])
 def test_vignette(vignette):
-    overrides = {k: vignette[k] for k in ("woman", "results") if k in vignette}
+    overrides = {
+        k: vignette[k]
+        for k in ("woman", "partner", "results", "current_pregnancy")
+        if k in vignette
+    }
     assessment = assess(checked(*vignette["history"], **overrides), PROFILES[vignette["profile"]])
     expect = vignette["expect"]
     for key, value in expect.get("classification", {}).items():
         assert getattr(assessment.classification, key) == value, key
-    by_code = {item.code: item for item in assessment.investigations}
-    for code, fields in expect.get("investigations", {}).items():
-        assert code in by_code, f"{code} not in the plan"
-        for key, value in fields.items():
-            assert getattr(by_code[code], key) == value, f"{code}.{key}"
+    every_code = set()
+    for section in PLAN_SECTIONS:
+        items = getattr(assessment, section)
+        every_code |= {item.code for item in items}
+        for code, fields in expect.get(section, {}).items():
+            matching = [item for item in items if item.code == code]
+            assert matching, f"{code} not in {section}"
+            assert any(
+                all(getattr(item, key) == value for key, value in fields.items())
+                for item in matching
+            ), f"{section}.{code}: {[item.model_dump() for item in matching]}"
     for code in expect.get("absent", []):
-        assert code not in by_code
+        assert code not in every_code, code
     for rule_id in expect.get("fired", []):
         assert rule_id in assessment.rules_fired
+    if "prognosis" in expect:
+        estimate = assessment.prognosis.live_birth_next_pregnancy
+        if expect["prognosis"] is None:
+            assert estimate is None and assessment.prognosis.note
+        else:
+            assert estimate is not None
+            assert estimate.estimate_percent == expect["prognosis"]["estimate_percent"]
+            assert list(estimate.range_percent) == expect["prognosis"]["range_percent"]
+            assert estimate.caveat
+    if "triage" in expect:
+        if expect["triage"] is None:
+            assert assessment.triage is None
+        else:
+            assert assessment.triage is not None
+            assert assessment.triage.level == expect["triage"]["level"]
+            for rule_id in expect["triage"].get("rules", []):
+                assert rule_id in assessment.triage.rules
+    if "missing_data" in expect:
+        fields = {item.field for item in assessment.missing_data}
+        assert set(expect["missing_data"]) <= fields, fields

@@ -308,18 +308,19 @@ def progesterone_pathway(answers: WarningSignAnswers) -> Signal | None:
     )
 
 
-SOURCED_SYMPTOMS: frozenset[PregnancySymptom] = frozenset(
-    {
-        "dizziness_fainting",
-        "bleeding_heavy",
-        "pain_severe",
-        "fever",
-        "offensive_discharge",
-        "pain_one_sided",
-        "shoulder_tip_pain",
-        *EARLY_SYMPTOMS,
-    }
+ALWAYS_COVERED: frozenset[PregnancySymptom] = frozenset(
+    {"dizziness_fainting", "bleeding_heavy", "pain_severe", "fever", "offensive_discharge"}
 )
+ECTOPIC_SIGNS: frozenset[PregnancySymptom] = frozenset({"pain_one_sided", "shoulder_tip_pain"})
+
+
+def _covered(answers: WarningSignAnswers, symptom: PregnancySymptom) -> bool:
+    """Whether one of TR01-TR08 speaks to this symptom for these answers."""
+    if symptom in ALWAYS_COVERED:
+        return True
+    if symptom in ECTOPIC_SIGNS:
+        return answers.location_unconfirmed
+    return symptom in EARLY_SYMPTOMS and answers.possibly_pregnant
 
 
 @_rule(
@@ -328,16 +329,10 @@ SOURCED_SYMPTOMS: frozenset[PregnancySymptom] = frozenset(
     cites=["TRI-INFO-01"],
 )
 def unsourced_symptom(answers: WarningSignAnswers) -> Signal | None:
-    # Leaking fluid, fewer baby movements, or symptoms after a pregnancy has ended: the
-    # knowledge base holds no cited triage rule for them, so they go to a clinician today
-    # rather than being called harmless.
-    unsourced = [s for s in answers.symptoms if s not in SOURCED_SYMPTOMS]
-    after_pregnancy = [
-        s
-        for s in answers.symptoms
-        if not answers.possibly_pregnant and s in (*EARLY_SYMPTOMS, "pain_one_sided")
-    ]
-    if not (unsourced or after_pregnancy):
+    # Leaking fluid, fewer baby movements, one-sided pain in a pregnancy already seen in the
+    # womb, or symptoms after a pregnancy has ended: the knowledge base holds no cited triage
+    # rule for them, so they go to a clinician today rather than being called harmless.
+    if all(_covered(answers, symptom) for symptom in answers.symptoms):
         return None
     return Signal(
         "urgent",

@@ -10,8 +10,9 @@ neighbouring rows.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
-from rpl.core.calculators import CalculatorInputError, run
+from rpl.core.calculators import CalculationResult, CalculatorInputError, run
 from rpl.core.rules.interpretation import CAUSE_FINDINGS, calculation_sources
 from rpl.core.rules.registry import Emitted, Rule, RuleContext, collect_into
 from rpl.core.sections import Estimate, Prognosis
@@ -23,10 +24,18 @@ MODEL = "prognosis-brigham-1999"
 AGE_STEP_YEARS = 5  # the table's rows are five years apart (20, 25 ... 45)
 
 
-def _cell(age: float, losses: int) -> float | None:
+@lru_cache(maxsize=4096)
+def _table(age: float, losses: int) -> CalculationResult | None:
+    """The model's answer for one age and count (a table lookup, so cached)."""
     try:
-        result = run(MODEL, {"age_years": age, "previous_miscarriages": losses})
+        return run(MODEL, {"age_years": age, "previous_miscarriages": losses})
     except CalculatorInputError:
+        return None
+
+
+def _cell(age: float, losses: int) -> float | None:
+    result = _table(age, losses)
+    if result is None:
         return None
     return float(result.value) if isinstance(result.value, int | float) else None
 
@@ -52,9 +61,8 @@ def next_pregnancy_chance(context: RuleContext) -> Sequence[Emitted] | None:
                 Prognosis(note="No estimate: the woman's age is needed (woman.age_years)."),
             )
         ]
-    try:
-        result = run(MODEL, {"age_years": age, "previous_miscarriages": losses})
-    except CalculatorInputError:
+    result = _table(age, losses)
+    if result is None:
         return [Emitted("prognosis", Prognosis(note="No estimate: the age is outside the model."))]
     details = result.details if isinstance(result.details, dict) else {}
     if isinstance(result.value, int | float):

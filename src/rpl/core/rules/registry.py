@@ -231,6 +231,9 @@ class RuleRegistry:
         self._rules: dict[str, Rule] = {}
         self._ordered: list[Rule] = []  # by id, kept sorted as rules register
         self._known_profiles = frozenset(known_profiles)
+        self._plans: dict[
+            tuple[str, ...], list[tuple[Rule, tuple[GuidelineRecommendation, ...]]]
+        ] = {}
 
     def register(self, rule: Rule) -> Rule:
         if not RULE_ID.match(rule.id):
@@ -258,6 +261,7 @@ class RuleRegistry:
                     raise RuleRegistryError(f"{rule.id}: cites unknown source {cited.source!r}")
         self._rules[rule.id] = rule
         self._ordered = sorted(self._rules.values(), key=lambda r: run_order(r.id))
+        self._plans.clear()
         return rule
 
     def __iter__(self) -> Iterator[Rule]:
@@ -280,24 +284,34 @@ class RuleRegistry:
                 return rule.cites[profile_id]
         return None
 
+    def _plan_for(
+        self, lineage: tuple[str, ...]
+    ) -> list[tuple[Rule, tuple[GuidelineRecommendation, ...]]]:
+        """The rules a profile runs, each with its citations; worked out once per lineage."""
+        plan = self._plans.get(lineage)
+        if plan is None:
+            recommendations = load_recommendations()
+            plan = []
+            for rule in self._ordered:
+                ids = self._citations_in(rule, lineage)
+                if ids is not None:
+                    plan.append((rule, tuple(recommendations[i] for i in ids)))
+            self._plans[lineage] = plan
+        return plan
+
     def run(
         self, checked: CheckedRecord, profile: Profile, classification: Classification
     ) -> tuple[list[Emitted], list[str]]:
         """Every rule of the profile in run order: what they add, and the ids that fired."""
-        recommendations = load_recommendations()
-        lineage = profile.lineage
         emitted: list[Emitted] = []
         fired: list[str] = []
-        for rule in self._ordered:
-            ids = self._citations_in(rule, lineage)
-            if ids is None:
-                continue
+        for rule, cited in self._plan_for(profile.lineage):
             context = RuleContext(
                 rule_id=rule.id,
                 checked=checked,
                 profile=profile,
                 classification=classification,
-                cited=tuple(recommendations[i] for i in ids),
+                cited=cited,
                 earlier=emitted,
             )
             result = rule.logic(context)

@@ -355,11 +355,36 @@ def parental_karyotype(context: RuleContext) -> Sequence[Emitted] | None:
     ]
 
 
+# ESHRE's roles of the imaging methods (ESHRE-INV-ANAT-02 to -05): 3D ultrasound first,
+# sonohysterography when 3D is not available, HSG and MRI not first-line, hysteroscopy to
+# confirm or treat rather than to screen.
+METHOD_NOTES = {
+    "2d_ultrasound": " It was assessed by 2D ultrasound; 3D transvaginal ultrasound is preferred.",
+    "sonohysterography": " Sonohysterography is the choice when 3D ultrasound is not available.",
+    "hysterosalpingography": " HSG is not a first-line test for uterine anomalies.",
+    "mri": " MRI is not a first-line test for uterine anomalies.",
+    "hysteroscopy": " Hysteroscopy serves to confirm or treat rather than to screen.",
+}
+METHOD_CITES = {
+    "2d_ultrasound": "ESHRE-INV-ANAT-02",
+    "sonohysterography": "ESHRE-INV-ANAT-03",
+    "hysterosalpingography": "ESHRE-INV-ANAT-05",
+    "mri": "ESHRE-INV-ANAT-04",
+    "hysteroscopy": "ESHRE-INV-ANAT-05",
+}
+
+
 @rule(
     "IV08",
     "Assess the anatomy of the uterus",
     cites={
-        "eshre-2022": ["ESHRE-INV-ANAT-01", "ESHRE-INV-ANAT-02"],
+        "eshre-2022": [
+            "ESHRE-INV-ANAT-01",
+            "ESHRE-INV-ANAT-02",
+            "ESHRE-INV-ANAT-03",
+            "ESHRE-INV-ANAT-04",
+            "ESHRE-INV-ANAT-05",
+        ],
         "rcog-2023": ["RCOG-INV-06"],
         "asrm-2012": ["ASRM-INV-03"],
     },
@@ -376,9 +401,20 @@ def uterine_assessment(context: RuleContext) -> Sequence[Emitted] | None:
         reason = "Look for a congenital anomaly of the uterus, preferably with 3D transvaginal ultrasound."
     if result == "indeterminate":
         reason += " The recorded measurements still need classifying."
+    citing = [r.id for r in context.cited if r.id in ("ESHRE-INV-ANAT-01", "ESHRE-INV-ANAT-02")]
+    methods = {r.method for r in imaging if r.method is not None}
+    if "3d_ultrasound" not in methods and any(r.id == "ESHRE-INV-ANAT-03" for r in context.cited):
+        for method in sorted(methods & set(METHOD_NOTES)):
+            reason += METHOD_NOTES[method]
+            citing.append(METHOD_CITES[method])
     return [
         context.investigation(
-            "uterine_assessment", reason, status, result, citing=[r.id for r in context.cited]
+            "uterine_assessment",
+            reason,
+            status,
+            result,
+            recommendation="recommended",
+            citing=citing or [r.id for r in context.cited],
         )
     ]
 
@@ -538,3 +574,24 @@ _test_rule(
         "ASRM-INV-05": "Routine infection screening is not supported.",
     },
 )
+
+
+@rule(
+    "IV19",
+    "HbA1c where poorly controlled diabetes is possible (ASRM)",
+    {"asrm-2012": ["ASRM-INV-04"]},
+)
+def hba1c(context: RuleContext) -> Sequence[Emitted] | None:
+    if not _applies(context):
+        return None
+    if "diabetes" not in (context.checked.record.woman.conditions or []):
+        return None
+    status, result = _standing(context, ["hba1c"])
+    return [
+        context.investigation(
+            "hba1c",
+            "Diabetes is recorded: check how well it is controlled (HbA1c).",
+            status,
+            result,
+        )
+    ]

@@ -61,3 +61,33 @@ def test_query_strings_are_dropped_from_request_lines():
     )
     DropQueryStrings().filter(record)
     assert record.getMessage() == '"GET /a HTTP/1.1" 200 5'
+
+
+@pytest.mark.django_db
+def test_patient_forms_and_private_links_leave_no_patient_data_or_key_in_the_log(
+    client, django_log, settings
+):
+    from django.core.cache import cache
+
+    from rpl.web.bookings.forms import new_form_token
+
+    cache.clear()
+    settings.RPL_RATE_LIMITS = {"booking": (1, 60), "question": (1, 60)}
+    token = new_form_token()
+    booking = {"name": MARKER, "phone": MARKER, "history": MARKER, "form_token": token}
+    client.post("/en/book/", booking)  # invalid: shown again with errors (400)
+    client.post("/en/ask/", {"text": MARKER, "email": MARKER, "form_token": token})
+    client.post(
+        "/en/ask/", {"text": MARKER + " valid question", "consent": "on", "form_token": token}
+    )
+    client.post(
+        "/en/ask/", {"text": MARKER + " second question", "consent": "on", "form_token": token}
+    )
+    client.get("/en/ask/answer/", {"key": MARKER})  # no such link (404)
+    client.post("/en/warning-signs/", {"symptoms": MARKER})
+    client.post("/en/self-check/", {"age": MARKER})
+    log = django_log.getvalue()
+    assert "Bad Request: /en/book/" in log
+    assert "Not Found: /en/ask/answer/" in log
+    assert MARKER not in log
+    assert token not in log

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "rpl.web.accounts",
     "rpl.web.records",
     "rpl.web.bookings",
+    "rpl.web.questions",
 ]
 
 MIDDLEWARE = [

@@ -14,5 +14,6 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("rpl.web.site.urls")),
     path("book/", include("rpl.web.bookings.urls")),
+    path("ask/", include("rpl.web.questions.urls")),
     prefix_default_language=True,
 )

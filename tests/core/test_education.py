@@ -141,6 +141,21 @@ def test_shipped_texts_stay_inside_the_markdown_subset(where, field):
         assert markdown_problems(text) == [], f"{where} [{language}]"
 
 
+def test_every_bold_mark_renders_in_the_commonmark_renderer_the_site_uses():
+    # The site renders with markdown-it (CommonMark, HTML off); a '**' left in the output means
+    # the bold did not render, which happens easily next to Chinese punctuation.
+    from markdown_it import MarkdownIt
+
+    markdown = MarkdownIt("zero", {"html": False}).enable(["heading", "list", "emphasis"])
+    unrendered = [
+        f"{where} [{language}]"
+        for where, field in FIELDS
+        for language, text in field.items()
+        if "*" in markdown.render(text)
+    ]
+    assert unrendered == []
+
+
 # Traditional forms of characters that the pages use often; none may appear in zh-hans.
 TRADITIONAL = "們這醫診產發與為個時後會檢驗療體過對關說見應無經還據擔從顯導變參種類營衛處題麼"
 

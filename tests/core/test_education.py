@@ -23,6 +23,7 @@ from rpl.core.education import (
     numbers_in,
 )
 from rpl.core.evidence import load_recommendations
+from rpl.core.knowledge import knowledge_path
 
 PAGES = load_pages()
 FAQ = load_faq()
@@ -172,6 +173,106 @@ def test_vietnamese_and_turkish_texts_carry_their_diacritics():
             continue
         assert re.search(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", field.vi), where
         assert re.search(r"[ıİşŞğĞçÇöÖüÜ]", field.tr), where
+
+
+def test_the_faq_answers_the_questions_patients_ask_most():
+    ids = {entry.id for entry in FAQ}
+    assert {
+        "is-it-my-fault",
+        "does-stress-cause-miscarriage",
+        "do-tests-always-find-a-cause",
+        "chance-of-a-baby-next-time",
+    } <= ids
+    assert 18 <= len(FAQ) <= 25
+
+
+def calculator_number(calculator: str, key: str) -> float:
+    data = yaml.safe_load(knowledge_path("calculators", f"{calculator}.yaml").read_text())
+    return float(data["numbers"][key]["value"])
+
+
+def page_or_entry(name: str) -> Any:
+    return next(
+        item
+        for item in [*PAGES, *FAQ]
+        if getattr(item, "slug", None) == name or getattr(item, "id", None) == name
+    )
+
+
+# Every statistic the content quotes, and where the knowledge base holds it. Magnus: the
+# abstract rounds 9.8% to 10% and 53.6% to 53% (see the calculator notes), and so does the page.
+BRIGHAM = "prognosis-brigham-1999"
+MAGNUS = "miscarriage-risk-magnus-2019"
+STATISTICS = [
+    (
+        "chance-of-a-baby-next-time",
+        "about 75 in 100",
+        calculator_number(BRIGHAM, "cohort_success_percent"),
+    ),
+    (
+        "chance-of-a-baby-next-time",
+        "about 84 in 100 at age 30 after 2",
+        calculator_number(BRIGHAM, "success_age_30_after_2"),
+    ),
+    (
+        "chance-of-a-baby-next-time",
+        "about 64 in 100 at age 40 after 3",
+        calculator_number(BRIGHAM, "success_age_40_after_3"),
+    ),
+    ("risk-factors", "about 32 in 100 at 40 to 44", calculator_number(MAGNUS, "risk_age_40_44")),
+    (
+        "risk-factors",
+        "about 10 in 100 pregnancies of women aged 25 to 29",
+        round(calculator_number(MAGNUS, "risk_age_25_29")),
+    ),
+    (
+        "risk-factors",
+        "about 53 in 100 at 45 or older",
+        int(calculator_number(MAGNUS, "risk_age_45_plus")),
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "phrase", "value"), STATISTICS)
+def test_every_quoted_statistic_is_the_knowledge_base_figure(name, phrase, value):
+    english = page_or_entry(name)
+    text = english.body.en if hasattr(english, "body") else english.answer.en
+    assert phrase in text
+    assert f"{value:g} in 100" in phrase
+
+
+@pytest.mark.parametrize(
+    ("name", "phrase", "recommendation", "figures"),
+    [
+        (
+            "next-pregnancy",
+            "about 72 in 100 had a baby with progesterone",
+            "PRISM-02",
+            "72% vs 57%",
+        ),
+        ("next-pregnancy", "about 57 in 100 with a dummy treatment", "PRISM-02", "72% vs 57%"),
+        ("treatments", "about 3 more births per 100 women", "PROMISE-01", "about 3% more"),
+        (
+            "what-is-recurrent-miscarriage",
+            "fewer than 5 in 100 women have 2 miscarriages in a row",
+            "ASRM-DEF-04",
+            "fewer than 5%",
+        ),
+        (
+            "what-is-recurrent-miscarriage",
+            "about 1 in 100 have 3 or more",
+            "ASRM-DEF-04",
+            "about 1% three or more",
+        ),
+    ],
+)
+def test_trial_and_frequency_figures_match_the_cited_recommendation(
+    name, phrase, recommendation, figures
+):
+    item = page_or_entry(name)
+    assert phrase in item.body.en
+    assert recommendation in item.recommendations
+    assert figures in load_recommendations()[recommendation].statement
 
 
 # --- what the loader refuses ----------------------------------------------------------------

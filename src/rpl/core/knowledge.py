@@ -12,6 +12,7 @@ from pydantic import BaseModel
 import rpl.knowledge
 
 KNOWLEDGE_ROOT = Path(rpl.knowledge.__file__).parent
+NOT_ENGINE_DATA = frozenset({"education", "examples"})
 
 
 def knowledge_path(*parts: str) -> Path:
@@ -20,10 +21,16 @@ def knowledge_path(*parts: str) -> Path:
 
 @cache
 def knowledge_version() -> str:
-    """`<release date>+<hash of every data file>`: changes whenever any rule data changes."""
+    """`<release date>+<hash of the data the engine reads>`: changes whenever rule data changes.
+
+    Patient education pages and example records are left out: editing them does not change
+    any assessment, so it should not change the version stamped on assessments.
+    """
     release = knowledge_path("VERSION").read_text(encoding="utf-8").strip()
     digest = hashlib.sha256()
     for path in sorted(KNOWLEDGE_ROOT.rglob("*")):
+        if path.relative_to(KNOWLEDGE_ROOT).parts[0] in NOT_ENGINE_DATA:
+            continue
         if path.is_file() and path.suffix in {".yaml", ".yml", ".json", ".md"}:
             digest.update(path.relative_to(KNOWLEDGE_ROOT).as_posix().encode())
             digest.update(path.read_bytes())

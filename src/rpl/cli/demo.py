@@ -43,7 +43,8 @@ def demo(quiet_if_loaded: bool) -> None:
     Migrates the database (SQLite in var/, or RPL_DATA_DIR, unless
     DATABASE_URL says otherwise), then loads the demo: the staff groups
     (receptionist, clinician, admin), one demo user for each, and the example
-    couple records. Safe to run again: nothing is duplicated.
+    couple records, and the patient education pages and FAQ (staff edits are
+    kept). Safe to run again: nothing is duplicated.
 
     The demo users' passwords are generated on the first run and kept in
     demo-credentials.txt in the data directory (readable by you only).
@@ -55,7 +56,7 @@ def demo(quiet_if_loaded: bool) -> None:
             "(RPL_PRODUCTION is set)"
         )
     _setup_django()
-    from django.core.management import call_command
+    from django.core.management import CommandError, call_command
     from django.db import DatabaseError
 
     from rpl.web import demo as demo_data
@@ -65,8 +66,12 @@ def demo(quiet_if_loaded: bool) -> None:
         verbosity = 0 if already_loaded else 1
         call_command("migrate", interactive=False, verbosity=verbosity)
         call_command("load_demo_data", verbosity=verbosity)
+        # The patient site's education pages and FAQ; keeps whatever staff have edited.
+        call_command("load_education", verbosity=verbosity)
     except DatabaseError as error:
         raise click.ClickException(f"database error: {error}") from None
+    except CommandError as error:  # e.g. education content the loader refuses
+        raise click.ClickException(str(error)) from None
 
     credentials = demo_data.read_credentials()
     others = ", ".join(name for name in demo_data.DEMO_USERS if name != "clinician")

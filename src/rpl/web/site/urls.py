@@ -1,9 +1,14 @@
 from django.urls import path
 from django.views.generic import TemplateView
 
+from rpl.web.site import views
+
 app_name = "site"
 
 urlpatterns = [
     path("", TemplateView.as_view(template_name="site/home.html"), name="home"),
+    path("learn/", views.education_index, name="education-index"),
+    path("learn/<slug:slug>/", views.education_page, name="education-page"),
+    path("faq/", views.faq, name="faq"),
     path("privacy/", TemplateView.as_view(template_name="site/privacy.html"), name="privacy"),
 ]

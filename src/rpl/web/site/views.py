@@ -1,0 +1,116 @@
+"""The public site's own pages: education, FAQ, warning-sign check and self-check.
+
+Views are thin: they read the request, call the site's or the core's functions, and render.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import translation
+from django.utils.safestring import SafeString
+from django.views.decorators.http import require_GET
+
+from rpl.web.site import search
+from rpl.web.site.education import CitedSource, cited_sources, render_markdown
+from rpl.web.site.models import EducationPage, FaqEntry, in_language
+
+SEARCH_MAX = 200  # characters of a search query that are used
+
+
+def _language() -> str:
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
+@dataclass(frozen=True)
+class Text:
+    """A translated text and the language it is actually in (English if a translation is missing)."""
+
+    text: str
+    lang: str
+    html: SafeString | None = None
+
+
+def _text(value: dict[str, str], language: str, *, markdown: bool = False) -> Text:
+    text, lang = in_language(value, language)
+    return Text(text, lang, render_markdown(text) if markdown else None)
+
+
+@dataclass(frozen=True)
+class PageView:
+    slug: str
+    title: Text
+    summary: Text
+    body: Text | None
+    last_reviewed: Any
+    review_note: str
+    sources: list[CitedSource]
+
+
+@dataclass(frozen=True)
+class FaqView:
+    key: str
+    question: Text
+    answer: Text
+    sources: list[CitedSource]
+
+
+def _page_view(page: EducationPage, language: str, *, with_body: bool) -> PageView:
+    return PageView(
+        slug=page.slug,
+        title=_text(page.title, language),
+        summary=_text(page.summary, language),
+        body=_text(page.body, language, markdown=True) if with_body else None,
+        last_reviewed=page.last_reviewed,
+        review_note=page.review_note,
+        sources=cited_sources(page.sources, page.recommendations) if with_body else [],
+    )
+
+
+def _faq_view(entry: FaqEntry, language: str) -> FaqView:
+    return FaqView(
+        key=entry.key,
+        question=_text(entry.question, language),
+        answer=_text(entry.answer, language, markdown=True),
+        sources=cited_sources(entry.sources, entry.recommendations),
+    )
+
+
+@require_GET
+def education_index(request: HttpRequest) -> HttpResponse:
+    language = _language()
+    pages = [_page_view(p, language, with_body=False) for p in EducationPage.objects.all()]
+    return render(request, "site/education_index.html", {"pages": pages})
+
+
+@require_GET
+def education_page(request: HttpRequest, slug: str) -> HttpResponse:
+    language = _language()
+    page = EducationPage.objects.filter(slug=slug).first()
+    if page is None:
+        raise Http404
+    related = [_faq_view(entry, language) for entry in page.faq.all()]
+    context = {"page": _page_view(page, language, with_body=True), "related_faq": related}
+    return render(request, "site/education_page.html", context)
+
+
+@require_GET
+def faq(request: HttpRequest) -> HttpResponse:
+    language = _language()
+    query = request.GET.get("q", "")[:SEARCH_MAX].strip()
+    entries = list(FaqEntry.objects.all())
+    texts = [
+        (entry, in_language(entry.question, language)[0], in_language(entry.answer, language)[0])
+        for entry in entries
+    ]
+    found = search.search(query, texts)
+    context = {
+        "query": query,
+        "entries": [_faq_view(entry, language) for entry in found],
+        "total": len(entries),
+    }
+    return render(request, "site/faq.html", context)

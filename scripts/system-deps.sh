@@ -6,7 +6,9 @@
 set -euo pipefail
 purpose="${1:-app}"
 
-app_packages=(gettext)   # msgfmt builds the translations (scripts/messages.sh); WeasyPrint's pango and fonts arrive with the reports issue
+# gettext: msgfmt builds the translations (scripts/messages.sh). WeasyPrint (PDF reports) needs
+# pango and harfbuzz; Noto Sans and Noto Sans CJK SC render Vietnamese, Turkish and Chinese.
+app_packages=(gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk)
 test_packages=(chromium postgresql)
 
 packages=("${app_packages[@]}")

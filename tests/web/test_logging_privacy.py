@@ -91,3 +91,21 @@ def test_patient_forms_and_private_links_leave_no_patient_data_or_key_in_the_log
     assert "Not Found: /en/ask/answer/" in log
     assert MARKER not in log
     assert token not in log
+
+
+@pytest.mark.django_db
+def test_record_forms_and_refused_pages_leave_no_patient_data_in_the_log(staff_client, django_log):
+    from tests.web.clinic.helpers import record_post
+
+    clinician = staff_client("clinician")
+    bad = record_post(MARKER.lower(), woman={"age_years": MARKER, "smoking": MARKER})
+    assert clinician.post("/staff/records/new/", bad).status_code == 400
+    clinician.post("/staff/records/import/", {"json": '{"id": "' + MARKER + '"'})
+    clinician.post("/staff/calculators/prognosis-brigham-1999/", {"age_years": MARKER})
+    clinician.logout()
+    receptionist = staff_client("receptionist")
+    receptionist.get(f"/staff/records/new/?woman={MARKER}")
+    log = django_log.getvalue()
+    assert "access denied" in log
+    assert MARKER not in log
+    assert MARKER.lower() not in log

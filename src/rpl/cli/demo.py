@@ -74,12 +74,14 @@ def demo(quiet_if_loaded: bool) -> None:
         raise click.ClickException(str(error)) from None
 
     credentials = demo_data.read_credentials()
-    others = ", ".join(name for name in demo_data.DEMO_USERS if name != "clinician")
     if not already_loaded:
         click.echo("")
     click.echo(f"RPL Care demo: {DEFAULT_SITE_URL}  (served by `rpl serve`)")
     click.echo(f"  Staff login: username clinician, password {credentials['clinician']}")
-    click.echo(f"  Other demo logins ({others}): {demo_data.credentials_path()}")
+    click.echo(
+        f"  Also: receptionist, password {credentials['receptionist']}; admin (also a "
+        f"clinician), password {credentials['admin']} (kept in {demo_data.credentials_path()})"
+    )
 
 
 COMMAND = demo

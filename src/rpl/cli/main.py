@@ -17,6 +17,7 @@ SUBCOMMAND_MODULES = {
     "demo": "rpl.cli.demo",
     "calc": "rpl.cli.calc",
     "rules": "rpl.cli.rules",
+    "report": "rpl.cli.report",
 }
 
 

@@ -38,6 +38,20 @@ def csv_list(value: str) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def int_setting(environ: Mapping[str, str], name: str, default: int) -> int:
+    """A positive whole number from the environment, else `default`."""
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number") from None
+    if value < 1:
+        raise ValueError(f"{name} must be at least 1")
+    return value
+
+
 def is_production(environ: Mapping[str, str]) -> bool:
     """Production mode is explicit: RPL_PRODUCTION=1 (`rpl serve --production` sets it)."""
     return flag(environ, "RPL_PRODUCTION")

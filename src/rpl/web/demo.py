@@ -22,15 +22,17 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from rpl.web import config
+from rpl.web.accounts.permissions import grant_admin_permissions
 from rpl.web.accounts.roles import ADMIN, CLINICIAN, RECEPTIONIST, ensure_role_groups
 from rpl.web.records.models import CoupleRecord
 
 CREDENTIALS_FILE = "demo-credentials.txt"
-# username -> (role, display name)
+# username -> (roles, display name). The demo admin is also a clinician, so that one login
+# shows content review (which needs both).
 DEMO_USERS = {
-    "clinician": (CLINICIAN, "Demo Clinician"),
-    "receptionist": (RECEPTIONIST, "Demo Receptionist"),
-    "admin": (ADMIN, "Demo Admin"),
+    "clinician": ((CLINICIAN,), "Demo Clinician"),
+    "receptionist": ((RECEPTIONIST,), "Demo Receptionist"),
+    "admin": ((ADMIN, CLINICIAN), "Demo Admin"),
 }
 _UNAMBIGUOUS_CHARACTERS = (
     "abcdefghjkmnpqrstuvwxyz23456789"  # nothing that reads as another character
@@ -121,20 +123,21 @@ def is_loaded() -> bool:
 def load() -> LoadSummary:
     """Create whatever demo data is missing. Existing records are left as they are."""
     ensure_role_groups(Group)
+    grant_admin_permissions()
     credentials = read_or_create_credentials()
     user_model = get_user_model()
     users_created = 0
-    for username, (role, display_name) in DEMO_USERS.items():
+    for username, (roles, display_name) in DEMO_USERS.items():
         first_name, _, last_name = display_name.partition(" ")
         user, created = user_model.objects.get_or_create(
             username=username,
-            defaults={"first_name": first_name, "last_name": last_name, "is_staff": role == ADMIN},
+            defaults={"first_name": first_name, "last_name": last_name, "is_staff": ADMIN in roles},
         )
         users_created += created
         if created or not user.check_password(credentials[username]):
             user.set_password(credentials[username])
             user.save()
-        user.groups.add(Group.objects.get(name=role))
+        user.groups.add(*Group.objects.filter(name__in=roles))
     records_created = 0
     for local_id, document in example_documents():
         _, created = CoupleRecord.objects.get_or_create(

@@ -37,16 +37,24 @@ DATABASES = {"default": config.database_config(_env, RPL_DATA_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
+    "rpl.web.accounts.admin_config.StaffAdminConfig",  # django.contrib.admin behind the staff roles
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.messages",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "rpl.web.site",
     "rpl.web.accounts",
     "rpl.web.records",
     "rpl.web.bookings",
     "rpl.web.questions",
+    "rpl.web.audit",
+    "rpl.web.clinic",
+    "rpl.web.reports",
 ]
 
 MIDDLEWARE = [
@@ -59,7 +67,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # turns a lockout into its page; axes wants it last
 ]
 
 ROOT_URLCONF = "rpl.web.urls"
@@ -76,6 +87,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "rpl.web.site.context_processors.site",
+                "django.contrib.messages.context_processors.messages",
+                "rpl.web.accounts.context_processors.staff_roles",
             ],
         },
     },
@@ -90,7 +103,44 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:staff-home"
 LOGOUT_REDIRECT_URL = "site:home"
-SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day
+
+# Staff accounts (docs/clinic.md). Argon2id first: new and re-hashed passwords use it; older
+# hashes are upgraded at the next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+# Lockout after repeated failed sign-ins (django-axes): five failures for one username from one
+# address lock that pair out for 15 minutes. Axes' own backend goes first so a locked-out pair
+# is refused before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "rpl.web.accounts.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = config.int_setting(_env, "RPL_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = config.int_setting(_env, "RPL_LOGIN_LOCKOUT_MINUTES", 15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # its log lines would carry what was typed as a username
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+# Idle timeout: a staff session ends after this many minutes without a request (each request
+# renews it), and always when the browser closes.
+SESSION_COOKIE_AGE = config.int_setting(_env, "RPL_STAFF_IDLE_MINUTES", 30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+OTP_TOTP_ISSUER = "RPL Care"
+# A clinic's own guideline profiles (folders of YAML files, comma-separated; docs/profiles.md).
+RPL_PROFILE_DIRS = config.csv_list(_env.get("RPL_PROFILE_DIRS", ""))
+# Mail to patients who left an address (answers to their questions). Console by default;
+# set RPL_EMAIL_BACKEND (e.g. django.core.mail.backends.smtp.EmailBackend) and Django's
+# EMAIL_* options through a settings module for real mail.
+MAILERS = {
+    "default": {
+        "BACKEND": _env.get("RPL_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+    }
+}
+DEFAULT_FROM_EMAIL = _env.get("DEFAULT_FROM_EMAIL", "RPL Care <no-reply@localhost>")
 
 # Security headers. Everything is served from this site: no CDN, no inline scripts or styles.
 SECURE_CSP = {
@@ -180,5 +230,7 @@ LOGGING = {
         # SQL with its parameters is logged at DEBUG level; never let it through.
         "django.db.backends": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "rpl": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # django-axes logs usernames as typed (a patient's name typed by mistake, say).
+        "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }

@@ -6,10 +6,14 @@ visitor's language. The staff area keeps plain URLs.
 """
 
 from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
     path("staff/", include("rpl.web.accounts.urls")),
+    path("staff/", include("rpl.web.clinic.urls")),
+    path("staff/audit/", include("rpl.web.audit.urls")),
+    path("staff/admin/", admin.site.urls),
 ]
 urlpatterns += i18n_patterns(
     path("", include("rpl.web.site.urls")),

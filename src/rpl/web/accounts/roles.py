@@ -1,7 +1,13 @@
-"""Staff roles. Each role is a Django group; a user's roles are the groups they belong to.
+"""Staff roles and what each may do. Each role is a Django group; a user's roles are its groups.
 
-Permissions are attached to the groups by the clinic workspace issue; for now the groups exist
-(created by a migration, so every database has them) and name what a person does at the clinic.
+- receptionist: the booking inbox and routing questions; never clinical records;
+- clinician: couple records, assessments, reports, calculators, answering questions;
+- admin: users, content, profiles, the audit trail.
+
+Views ask for a *capability* (`rpl.web.accounts.access.requires`), never for a role, so the
+matrix below is the one place that says who may do what. A capability lists alternatives;
+each alternative is a set of roles the user must hold together (content review needs a
+clinician who is also an admin).
 """
 
 from __future__ import annotations
@@ -13,6 +19,19 @@ CLINICIAN = "clinician"
 ADMIN = "admin"
 ROLES = (RECEPTIONIST, CLINICIAN, ADMIN)
 
+# capability -> alternatives, each a tuple of roles held together
+CAPABILITIES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "staff_area": ((RECEPTIONIST,), (CLINICIAN,), (ADMIN,)),
+    "bookings": ((RECEPTIONIST,), (CLINICIAN,)),
+    "questions": ((RECEPTIONIST,), (CLINICIAN,)),  # see the inbox, assign
+    "answer_questions": ((CLINICIAN,),),
+    "records": ((CLINICIAN,),),  # couple records, assessments, reports
+    "calculators": ((CLINICIAN,),),
+    "audit": ((ADMIN,),),
+    "content": ((ADMIN,),),  # users, education content, profiles (Django admin)
+    "content_review": ((CLINICIAN, ADMIN),),
+}
+
 
 def ensure_role_groups(group_model: Any) -> None:
     """Create any missing role group. Takes the model so migrations can pass their own."""
@@ -22,7 +41,26 @@ def ensure_role_groups(group_model: Any) -> None:
 
 def roles_of(user: Any) -> list[str]:
     """The user's staff roles, in the order of ROLES."""
-    if not user.is_authenticated:
+    if not user.is_authenticated or not user.is_active:
         return []
-    names = set(user.groups.values_list("name", flat=True))
-    return [role for role in ROLES if role in names]
+    cached = getattr(user, "_rpl_roles", None)
+    if cached is None:
+        names = set(user.groups.values_list("name", flat=True))
+        cached = [role for role in ROLES if role in names]
+        user._rpl_roles = cached
+    return list(cached)
+
+
+def allows(roles: list[str] | set[str], capability: str) -> bool:
+    """True when the roles grant the capability (an unknown capability grants nothing)."""
+    held = set(roles)
+    return any(set(alternative) <= held for alternative in CAPABILITIES.get(capability, ()))
+
+
+def can(user: Any, capability: str) -> bool:
+    return allows(roles_of(user), capability)
+
+
+def capabilities_of(user: Any) -> set[str]:
+    roles = roles_of(user)
+    return {capability for capability in CAPABILITIES if allows(roles, capability)}

@@ -14,5 +14,7 @@ urlpatterns = [
         ),
         name="login",
     ),
+    path("login/code/", views.verify, name="verify"),
+    path("two-factor/", views.two_factor, name="two-factor"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]

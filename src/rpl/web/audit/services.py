@@ -1,0 +1,72 @@
+"""Writing to the audit trail. Every view and change of a couple record, booking or question
+goes through `record_event`; callers pass ids and codes, never patient content."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from rpl.web.audit.models import ACTIONS, OBJECT_TYPES, AuditEvent
+
+
+class ObjectType:
+    COUPLE_RECORD = "couple_record"
+    BOOKING = "booking"
+    QUESTION = "question"
+    RULE_REVIEW = "rule_review"
+    PAGE = "page"
+
+
+class Action:
+    VIEW = "view"
+    CREATE = "create"
+    UPDATE = "update"
+    DELETE = "delete"
+    EXPORT = "export"
+    IMPORT = "import"
+    REPORT = "report"
+    ASSESS = "assess"
+    STATUS = "status"
+    ASSIGN = "assign"
+    ANSWER = "answer"
+    PUBLISH = "publish"
+    EMAIL = "email"
+    DENIED = "denied"
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    """The address the request came from, as the server saw it.
+
+    X-Forwarded-For is not trusted: behind a proxy, configure the proxy to set REMOTE_ADDR
+    (gunicorn's --forwarded-allow-ips), so a client cannot write its own address here.
+    """
+    if request is None:
+        return None
+    address = request.META.get("REMOTE_ADDR") or None
+    return address
+
+
+def record_event(
+    request: HttpRequest | None,
+    action: str,
+    object_type: str,
+    object_id: Any = "",
+    detail: str = "",
+    actor: Any = None,
+) -> AuditEvent:
+    """Append one event. `actor` defaults to the request's user."""
+    if action not in ACTIONS or object_type not in OBJECT_TYPES:
+        raise ValueError(f"unknown audit action or object type: {action}, {object_type}")
+    if actor is None and request is not None:
+        actor = getattr(request, "user", None)
+    authenticated = actor is not None and actor.is_authenticated
+    return AuditEvent.objects.create(
+        actor_id=actor.pk if authenticated else None,
+        actor_username=actor.get_username() if authenticated else "",
+        object_type=object_type,
+        object_id=str(object_id)[:100],
+        action=action,
+        ip_address=client_ip(request),
+        detail=detail[:200],
+    )

@@ -1,0 +1,218 @@
+"""An assessment laid out for people: every section of `rpl-assessment/1`, generically.
+
+Sections and item fields the engine adds later show up without a code change: known keys
+(code, rule, sources) get their own place, every other key is listed as label and value.
+Shared by the assessment page and the PDF reports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from rpl.core.assessment import Assessment
+from rpl.core.evidence import load_recommendations
+from rpl.core.sources import load_sources
+
+SECTION_ORDER = (
+    "classification",
+    "triage",
+    "investigations",
+    "findings",
+    "treatments",
+    "next_pregnancy",
+    "advice",
+    "prognosis",
+    "missing_data",
+    "rules_fired",
+)
+SECTION_TITLES = {
+    "classification": "Classification",
+    "investigations": "Investigations",
+    "findings": "Findings",
+    "treatments": "Treatments",
+    "next_pregnancy": "Next pregnancy",
+    "advice": "Advice",
+    "prognosis": "Prognosis",
+    "triage": "Triage (current pregnancy)",
+    "missing_data": "Missing data",
+    "rules_fired": "Rules fired",
+}
+# Keys of the envelope, not sections.
+ENVELOPE = {"format", "record_id", "assessed_on", "profile", "versions"}
+# Item keys shown in their own place rather than in the generic list.
+PLACED = {"code", "rule", "sources"}
+
+
+@dataclass(frozen=True)
+class Citation:
+    source: str
+    title: str
+    ref: str
+    strength: str
+    evidence: str
+    recommendation: str | None
+    statement: str | None
+
+
+@dataclass(frozen=True)
+class Item:
+    code: str
+    rule: str | None
+    fields: list[tuple[str, str]]
+    citations: list[Citation]
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    items: list[Item]
+    empty_text: str = "nothing in this section"
+    fields: list[tuple[str, str]] = field(default_factory=list)
+
+
+def label(key: str) -> str:
+    return key.replace("_", " ")
+
+
+def show(value: Any) -> str:
+    if value is None:
+        return "unknown"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list | tuple):
+        return ", ".join(show(v) for v in value) if value else "none"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return (
+        str(value).replace("_", " ") if isinstance(value, str) and " " not in value else str(value)
+    )
+
+
+def flatten(mapping: Mapping[str, Any], prefix: str = "") -> list[tuple[str, str]]:
+    rows: list[tuple[str, str]] = []
+    for key, value in mapping.items():
+        name = f"{prefix}{label(key)}"
+        if isinstance(value, Mapping):
+            rows += flatten(value, f"{name} · ") if value else [(name, "none")]
+        elif isinstance(value, list) and value and isinstance(value[0], Mapping):
+            for index, entry in enumerate(value, 1):
+                rows += flatten(entry, f"{name} {index} · ")
+        else:
+            rows.append((name, show(value)))
+    return rows
+
+
+def citation(ref: Mapping[str, Any]) -> Citation:
+    sources = load_sources()
+    recommendations = load_recommendations()
+    source = sources.get(str(ref.get("source")))
+    recommendation = recommendations.get(str(ref.get("recommendation") or ""))
+    return Citation(
+        source=str(ref.get("source")),
+        title=source.title if source is not None else str(ref.get("source")),
+        ref=str(ref.get("ref", "")),
+        strength=str(ref.get("strength", "unknown")),
+        evidence=str(ref.get("evidence", "unverified")),
+        recommendation=ref.get("recommendation"),
+        statement=recommendation.statement if recommendation is not None else None,
+    )
+
+
+def item(entry: Mapping[str, Any]) -> Item:
+    fields: list[tuple[str, str]] = []
+    for key, value in entry.items():
+        if key in PLACED:
+            continue
+        if isinstance(value, Mapping) or (
+            isinstance(value, list) and value and isinstance(value[0], Mapping)
+        ):
+            fields += flatten({key: value})
+        else:
+            fields.append((label(key), show(value)))
+    return Item(
+        code=show(entry.get("code") or entry.get("field") or ""),
+        rule=entry.get("rule"),
+        fields=fields,
+        citations=[citation(s) for s in entry.get("sources") or []],
+    )
+
+
+def classification_section(data: Mapping[str, Any]) -> Section:
+    rows = [
+        (label(k), show(v))
+        for k, v in data.items()
+        if k not in ("sources", "excluded", "undecided")
+    ]
+    items = [
+        Item(
+            code=f"pregnancy {e['pregnancy']}",
+            rule=None,
+            fields=[("not counted", e["reason"])],
+            citations=[],
+        )
+        for e in data.get("excluded", [])
+    ] + [
+        Item(
+            code=f"pregnancy {e['pregnancy']}",
+            rule=None,
+            fields=[("undecided", e["reason"]), ("needs", e["needs"])],
+            citations=[],
+        )
+        for e in data.get("undecided", [])
+    ]
+    definition_sources = [
+        Item(
+            code=f"definition setting: {label(s['setting'])} = {show(s['value'])}",
+            rule=None,
+            fields=[("note", s["note"])] if s.get("note") else [],
+            citations=[citation({**s, "strength": "definition"})],
+        )
+        for s in data.get("sources", [])
+    ]
+    return Section(
+        "classification", SECTION_TITLES["classification"], items + definition_sources, fields=rows
+    )
+
+
+def sections(assessment: Assessment) -> list[Section]:
+    data = assessment.model_dump(mode="json")
+    keys = [k for k in SECTION_ORDER if k in data] + sorted(
+        k for k in data if k not in SECTION_ORDER and k not in ENVELOPE
+    )
+    laid_out = []
+    for key in keys:
+        value = data[key]
+        title = SECTION_TITLES.get(key, label(key).capitalize())
+        if key == "classification":
+            laid_out.append(classification_section(value))
+        elif key == "rules_fired":
+            laid_out.append(
+                Section(
+                    key,
+                    title,
+                    [Item(code=r, rule=r, fields=[], citations=[]) for r in value],
+                    "no rule fired",
+                )
+            )
+        elif isinstance(value, list):
+            laid_out.append(
+                Section(
+                    key,
+                    title,
+                    [
+                        item(e) if isinstance(e, Mapping) else Item(show(e), None, [], [])
+                        for e in value
+                    ],
+                )
+            )
+        elif isinstance(value, Mapping):
+            laid_out.append(Section(key, title, [], fields=flatten(value)))
+        elif value is None:
+            empty = "no current pregnancy recorded" if key == "triage" else "not available"
+            laid_out.append(Section(key, title, [], empty_text=empty))
+        else:
+            laid_out.append(Section(key, title, [], fields=[(label(key), show(value))]))
+    return laid_out

@@ -1,0 +1,212 @@
+"""Reading for the clinic workspace: records, obstetric summaries, assessments, rule reviews."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+
+from rpl.core.assessment import Assessment, assess
+from rpl.core.classification import classify
+from rpl.core.evidence import GuidelineRecommendation, load_recommendations
+from rpl.core.parsing import CheckedRecord
+from rpl.core.profiles import Profile, get_profile, load_profiles
+from rpl.core.rules.catalogue import default_registry
+from rpl.core.rules.registry import Rule
+from rpl.web.accounts.roles import can
+from rpl.web.records.models import CoupleRecord
+
+# --- profiles ------------------------------------------------------------------------------
+
+
+@cache
+def _profiles(dirs: tuple[str, ...]) -> dict[str, Profile]:
+    return load_profiles([Path(d) for d in dirs])
+
+
+def available_profiles() -> dict[str, Profile]:
+    """Shipped profiles plus a clinic's own (folders in the RPL_PROFILE_DIRS setting)."""
+    return _profiles(tuple(getattr(settings, "RPL_PROFILE_DIRS", ())))
+
+
+def profile_for(profile_id: str | None, checked: CheckedRecord | None = None) -> Profile:
+    wanted = profile_id or (checked.record.profile if checked is not None else None)
+    return get_profile(wanted, available_profiles())
+
+
+# --- records -------------------------------------------------------------------------------
+
+
+def search_records(query: str = "") -> QuerySet[CoupleRecord]:
+    """Records whose local id or booking reference contains the query (ids only: no names)."""
+    records = CoupleRecord.objects.all()
+    query = query.strip()
+    if query:
+        records = records.filter(Q(local_id__icontains=query) | Q(from_booking__iexact=query))
+    return records.order_by("local_id")
+
+
+LOSS_TYPES = ("miscarriage", "biochemical_loss", "pul_resolved", "ectopic", "molar", "stillbirth")
+
+
+@dataclass(frozen=True)
+class ObstetricSummary:
+    gravidity: int
+    parity: int
+    live_births: int
+    losses_by_type: dict[str, int]
+    induced_abortions: int
+    ongoing: int
+    pregnant_now: bool
+    profile_id: str
+    losses_counted: int
+    consecutive_losses: int
+    longest_consecutive_losses: int
+    first_trimester_losses: int
+    second_trimester_losses: int
+    unknown_trimester_losses: int
+    meets_definition: bool | None
+
+    @property
+    def notation(self) -> str:
+        return f"G{self.gravidity} P{self.parity}"
+
+
+def obstetric_summary(checked: CheckedRecord, profile: Profile) -> ObstetricSummary:
+    """G/P, losses by type (as recorded) and the profile's counts and runs (rpl.core).
+
+    G counts every pregnancy, the current one included; P counts births (live births and
+    stillbirths as recorded). Which losses count towards RPL comes from the profile.
+    """
+    record = checked.record
+    outcomes: Counter[str] = Counter(p.outcome for p in record.pregnancies)
+    classification = classify(checked, profile)
+    pregnant_now = record.current_pregnancy is not None
+    return ObstetricSummary(
+        gravidity=len(record.pregnancies) + (1 if pregnant_now else 0),
+        parity=outcomes["live_birth"] + outcomes["stillbirth"],
+        live_births=outcomes["live_birth"],
+        losses_by_type={kind: outcomes[kind] for kind in LOSS_TYPES if outcomes[kind]},
+        induced_abortions=outcomes["induced_abortion"],
+        ongoing=outcomes["ongoing"],
+        pregnant_now=pregnant_now,
+        profile_id=profile.id,
+        losses_counted=classification.losses_counted,
+        consecutive_losses=classification.consecutive_losses,
+        longest_consecutive_losses=classification.longest_consecutive_losses,
+        first_trimester_losses=classification.first_trimester_losses,
+        second_trimester_losses=classification.second_trimester_losses,
+        unknown_trimester_losses=classification.unknown_trimester_losses,
+        meets_definition=classification.meets_definition,
+    )
+
+
+def assessment_of(checked: CheckedRecord, profile: Profile) -> Assessment:
+    return assess(checked, profile)
+
+
+# --- rule reviews --------------------------------------------------------------------------
+
+
+def cited_recommendations(rule: Rule) -> list[GuidelineRecommendation]:
+    recommendations = load_recommendations()
+    ids = sorted({rid for cited in rule.cites.values() for rid in cited})
+    return [recommendations[rid] for rid in ids]
+
+
+def rule_fingerprint(rule: Rule) -> str:
+    """Digest of what a reviewer approves: the rule's citations per profile and their content."""
+    payload = {
+        "cites": {profile: list(ids) for profile, ids in sorted(rule.cites.items())},
+        "recommendations": [r.model_dump(mode="json") for r in cited_recommendations(rule)],
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class ReviewState:
+    rule_id: str
+    title: str
+    unverified: bool  # cites at least one recommendation whose evidence is unverified
+    status: str  # not_needed | awaiting | approved | changes_needed | stale
+    reviewer: str = ""
+    reviewed_at: Any = None
+    note: str = ""
+    recommendations: list[GuidelineRecommendation] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return REVIEW_LABELS[self.status]
+
+
+REVIEW_LABELS = {
+    "not_needed": "no review needed (evidence checked in the source)",
+    "awaiting": "awaiting clinical review",
+    "approved": "approved by clinical review",
+    "changes_needed": "clinical review asked for changes",
+    "stale": "reviewed before its citations changed; awaiting a new review",
+}
+
+
+def review_states() -> dict[str, ReviewState]:
+    """Each rule's review state: unverified rules need a clinician-admin's approval."""
+    from rpl.web.clinic.models import RuleReview
+
+    latest: dict[str, RuleReview] = {}
+    for review in RuleReview.objects.select_related("reviewer").order_by("-reviewed_at", "-id"):
+        latest.setdefault(review.rule_id, review)
+    states = {}
+    for rule in default_registry():
+        cited = cited_recommendations(rule)
+        unverified = any(r.evidence == "unverified" for r in cited)
+        review = latest.get(rule.id)
+        if review is None:
+            status = "awaiting" if unverified else "not_needed"
+        elif review.fingerprint != rule_fingerprint(rule):
+            status = "stale" if unverified else "not_needed"
+        else:
+            status = review.decision
+        states[rule.id] = ReviewState(
+            rule_id=rule.id,
+            title=rule.title,
+            unverified=unverified,
+            status=status,
+            reviewer=review.reviewer.get_username() if review is not None else "",
+            reviewed_at=review.reviewed_at if review is not None else None,
+            note=review.note if review is not None else "",
+            recommendations=cited,
+        )
+    return states
+
+
+def review_history(rule_id: str) -> QuerySet[Any]:
+    from rpl.web.clinic.models import RuleReview
+
+    return RuleReview.objects.filter(rule_id=rule_id).select_related("reviewer")
+
+
+# --- the staff home page --------------------------------------------------------------------
+
+
+def workspace_counts(user: Any) -> dict[str, int | None]:
+    """Counts for the tiles on the staff home page; None for what the user may not see."""
+    counts: dict[str, int | None] = {
+        "records": None,
+        "bookings": None,
+        "questions": None,
+        "reviews": None,
+    }
+    if can(user, "records"):
+        counts["records"] = CoupleRecord.objects.count()
+    if can(user, "content_review"):
+        counts["reviews"] = sum(
+            1 for s in review_states().values() if s.status in ("awaiting", "stale")
+        )
+    return counts

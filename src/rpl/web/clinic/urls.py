@@ -1,0 +1,20 @@
+from django.urls import path
+
+from rpl.web.clinic import views
+
+app_name = "clinic"
+
+urlpatterns = [
+    path("records/", views.record_list, name="records"),
+    path("records/new/", views.record_new, name="record-new"),
+    path("records/import/", views.record_import, name="record-import"),
+    path("records/<slug:local_id>/", views.record_detail, name="record"),
+    path("records/<slug:local_id>/edit/", views.record_edit, name="record-edit"),
+    path("records/<slug:local_id>/export/", views.record_export, name="record-export"),
+    path("records/<slug:local_id>/assessment/", views.record_assessment, name="assessment"),
+    path("records/<slug:local_id>/report/", views.record_report, name="report"),
+    path("calculators/", views.calculator_list, name="calculators"),
+    path("calculators/<slug:name>/", views.calculator_detail, name="calculator"),
+    path("reviews/", views.review_list, name="reviews"),
+    path("reviews/<str:rule_id>/", views.review_detail, name="review"),
+]

@@ -1,0 +1,355 @@
+"""Clinic workspace pages. Thin: parse the request, call a service or selector, render.
+
+Every view asks for a capability (`@requires`), and every view or change of a couple record
+is written to the audit trail (ids and actions only).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from rpl.core.calculators import CALCULATORS, CalculatorInputError, run
+from rpl.core.parsing import RecordError
+from rpl.core.profiles import ProfileError
+from rpl.core.rules.catalogue import default_registry
+from rpl.web.accounts.access import requires
+from rpl.web.audit.services import Action, ObjectType, record_event
+from rpl.web.clinic import calculator_forms, presenting, selectors, services
+from rpl.web.records import forms as record_forms
+from rpl.web.records import services as records
+from rpl.web.records.models import CoupleRecord
+
+# --- couple records ------------------------------------------------------------------------
+
+
+@requires("records")
+def record_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")
+    context = {"records": selectors.search_records(query)[:200], "query": query}
+    return render(request, "clinic/record_list.html", context)
+
+
+def _profile_ids() -> list[str]:
+    return sorted(selectors.available_profiles())
+
+
+def _render_record_form(
+    request: HttpRequest,
+    bundle: record_forms.RecordForms,
+    record: CoupleRecord | None,
+    status: int = 200,
+    booking: object | None = None,
+) -> HttpResponse:
+    context = {
+        "forms": bundle,
+        "record": record,
+        "problems": record_forms.non_field_problems(bundle),
+        "has_errors": status == 400,
+        "booking": booking,
+    }
+    return render(request, "clinic/record_form.html", context, status=status)
+
+
+def _save(
+    request: HttpRequest, record: CoupleRecord | None, from_booking: str = ""
+) -> tuple[CoupleRecord | None, record_forms.RecordForms]:
+    bundle = record_forms.bind_forms(request.POST, profiles=_profile_ids())
+    if not bundle.is_valid():
+        return None, bundle
+    document = record_forms.document_from_forms(bundle)
+    language = bundle.meta.cleaned_data["language"]
+    try:
+        if record is None:
+            saved = records.create_record(
+                document, language=language, actor=request.user, from_booking=from_booking
+            )
+        else:
+            saved = records.update_record(record, document, language=language)
+    except RecordError as error:
+        record_forms.attach_problems(bundle, error.problems)
+        return None, bundle
+    return saved, bundle
+
+
+def _after_save(request: HttpRequest, saved: CoupleRecord) -> HttpResponse:
+    """Back to the form when the user asked for another row, else to the record."""
+    if request.POST.get("add") in ("pregnancy", "result"):
+        return redirect(
+            reverse("clinic:record-edit", args=[saved.local_id]) + f"#{request.POST['add']}-last"
+        )
+    return redirect("clinic:record", local_id=saved.local_id)
+
+
+@requires("records")
+def record_new(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        saved, bundle = _save(request, None)
+        if saved is None:
+            return _render_record_form(request, bundle, None, status=400)
+        record_event(request, Action.CREATE, ObjectType.COUPLE_RECORD, saved.local_id)
+        messages.success(request, "Record created.")
+        return _after_save(request, saved)
+    initial = {
+        "meta": {"language": request.LANGUAGE_CODE if hasattr(request, "LANGUAGE_CODE") else "en"}
+    }
+    return _render_record_form(
+        request, record_forms.bind_forms(initial=initial, profiles=_profile_ids()), None
+    )
+
+
+@requires("records")
+def record_detail(request: HttpRequest, local_id: str) -> HttpResponse:
+    record = get_object_or_404(CoupleRecord, local_id=local_id)
+    record_event(request, Action.VIEW, ObjectType.COUPLE_RECORD, record.local_id)
+    problems: list[str] = []
+    summary = None
+    try:
+        checked = records.checked_record(record)
+        profile = selectors.profile_for(None, checked)
+        summary = selectors.obstetric_summary(checked, profile)
+    except RecordError as error:
+        problems = [str(p) for p in error.problems]
+    context = {
+        "record": record,
+        "document": record.document,
+        "summary": summary,
+        "problems": problems,
+        "languages": _languages(),
+    }
+    return render(request, "clinic/record_detail.html", context)
+
+
+@requires("records")
+def record_edit(request: HttpRequest, local_id: str) -> HttpResponse:
+    record = get_object_or_404(CoupleRecord, local_id=local_id)
+    if request.method == "POST":
+        saved, bundle = _save(request, record)
+        if saved is None:
+            record.refresh_from_db()
+            return _render_record_form(request, bundle, record, status=400)
+        record_event(request, Action.UPDATE, ObjectType.COUPLE_RECORD, saved.local_id)
+        messages.success(request, "Record saved.")
+        return _after_save(request, saved)
+    record_event(
+        request, Action.VIEW, ObjectType.COUPLE_RECORD, record.local_id, detail="edit form"
+    )
+    initial = record_forms.initial_from_document(record.document, record.language)
+    return _render_record_form(
+        request, record_forms.bind_forms(initial=initial, profiles=_profile_ids()), record
+    )
+
+
+@requires("records")
+def record_export(request: HttpRequest, local_id: str) -> HttpResponse:
+    record = get_object_or_404(CoupleRecord, local_id=local_id)
+    record_event(request, Action.EXPORT, ObjectType.COUPLE_RECORD, record.local_id)
+    response = HttpResponse(
+        records.export_json(record), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{record.local_id}.json"'
+    return response
+
+
+@requires("records")
+def record_import(request: HttpRequest) -> HttpResponse:
+    problems: list[str] = []
+    language = request.POST.get("language", "en")
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        source = upload.read() if upload is not None else request.POST.get("json", "").encode()
+        if not source.strip():
+            problems = ["record: choose an rpl-couple/1 JSON file or paste one"]
+        else:
+            try:
+                saved = records.import_record(source, language=language, actor=request.user)
+            except RecordError as error:
+                problems = [str(p) for p in error.problems]
+            else:
+                record_event(request, Action.IMPORT, ObjectType.COUPLE_RECORD, saved.local_id)
+                messages.success(request, "Record imported.")
+                return redirect("clinic:record", local_id=saved.local_id)
+    from django.conf import settings
+
+    context = {"problems": problems, "languages": settings.LANGUAGES, "language": language}
+    return render(request, "clinic/record_import.html", context, status=400 if problems else 200)
+
+
+# --- assessment ----------------------------------------------------------------------------
+
+
+@requires("records")
+def record_assessment(request: HttpRequest, local_id: str) -> HttpResponse:
+    record = get_object_or_404(CoupleRecord, local_id=local_id)
+    try:
+        checked = records.checked_record(record)
+    except RecordError as error:
+        return render(
+            request,
+            "clinic/record_detail.html",
+            {"record": record, "problems": [str(p) for p in error.problems]},
+            status=400,
+        )
+    profiles = selectors.available_profiles()
+    wanted = [request.GET.get("profile") or None, request.GET.get("compare") or None]
+    columns: list[dict[str, Any]] = []
+    reviews = selectors.review_states()
+    for index, profile_id in enumerate(wanted):
+        if index == 1 and not profile_id:
+            continue
+        try:
+            profile = selectors.profile_for(profile_id, checked)
+        except ProfileError:
+            raise Http404("unknown profile") from None
+        assessment = selectors.assessment_of(checked, profile)
+        columns.append(
+            {
+                "profile": profile,
+                "assessment": assessment,
+                "sections": presenting.sections(assessment),
+                "summary": selectors.obstetric_summary(checked, profile),
+            }
+        )
+    record_event(
+        request,
+        Action.ASSESS,
+        ObjectType.COUPLE_RECORD,
+        record.local_id,
+        detail=" vs ".join(c["profile"].id for c in columns),
+    )
+    context = {
+        "record": record,
+        "columns": columns,
+        "profiles": sorted(profiles.values(), key=lambda p: p.id),
+        "selected": columns[0]["profile"].id,
+        "compare": columns[1]["profile"].id if len(columns) > 1 else "",
+        "reviews": reviews,
+        "languages": _languages(),
+    }
+    return render(request, "clinic/assessment.html", context)
+
+
+def _languages() -> list[tuple[str, str]]:
+    from django.conf import settings
+
+    return list(settings.LANGUAGES)
+
+
+@requires("records")
+def record_report(request: HttpRequest, local_id: str) -> HttpResponse:
+    from rpl.web.reports import pdf
+
+    record = get_object_or_404(CoupleRecord, local_id=local_id)
+    audience = request.GET.get("audience", "clinician")
+    language = request.GET.get("lang") or record.language
+    if audience not in pdf.AUDIENCES or language not in dict(_languages()):
+        raise Http404("no such report")
+    try:
+        checked = records.checked_record(record)
+        profile = selectors.profile_for(request.GET.get("profile") or None, checked)
+    except (RecordError, ProfileError):
+        raise Http404("this record cannot be assessed; open it to see why") from None
+    document = pdf.render_report(
+        checked, profile, audience=audience, language=language, reviews=selectors.review_states()
+    )
+    record_event(
+        request,
+        Action.REPORT,
+        ObjectType.COUPLE_RECORD,
+        record.local_id,
+        detail=f"{audience} {language} {profile.id}",
+    )
+    response = HttpResponse(document, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{record.local_id}-{audience}-{language}.pdf"'
+    )
+    return response
+
+
+# --- calculators ---------------------------------------------------------------------------
+
+
+@requires("calculators")
+def calculator_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "clinic/calculator_list.html", {"calculators": CALCULATORS.values()})
+
+
+@requires("calculators")
+def calculator_detail(request: HttpRequest, name: str) -> HttpResponse:
+    calculator = CALCULATORS.get(name)
+    if calculator is None:
+        raise Http404("no such calculator")
+    fields = calculator_forms.fields_of(calculator)
+    values = calculator_forms.initial_values(calculator)
+    result = None
+    errors: dict[str, list[str]] = {}
+    general: list[str] = []
+    status = 200
+    if request.method == "POST":
+        values = {f.name: request.POST.get(f.name, "") for f in fields}
+        data, problems = calculator_forms.input_from_form(calculator, request.POST)
+        if not problems:
+            try:
+                result = run(name, data)
+            except CalculatorInputError as error:
+                problems = error.problems
+        if problems:
+            errors, general = calculator_forms.errors_by_field(calculator, problems)
+            status = 400
+    rows = [
+        {"field": f, "value": values.get(f.name, ""), "errors": errors.get(f.name, [])}
+        for f in fields
+    ]
+    context = {"calculator": calculator, "rows": rows, "result": result, "general": general}
+    return render(request, "clinic/calculator_detail.html", context, status=status)
+
+
+# --- content review ------------------------------------------------------------------------
+
+
+@requires("content_review")
+def review_list(request: HttpRequest) -> HttpResponse:
+    states = sorted(
+        selectors.review_states().values(),
+        key=lambda s: (s.status not in ("awaiting", "stale"), not s.unverified, s.rule_id),
+    )
+    return render(request, "clinic/review_list.html", {"states": states})
+
+
+@requires("content_review")
+def review_detail(request: HttpRequest, rule_id: str) -> HttpResponse:
+    states = selectors.review_states()
+    if rule_id not in states:
+        raise Http404("no such rule")
+    error = ""
+    if request.method == "POST":
+        try:
+            services.record_review(
+                rule_id=rule_id,
+                decision=request.POST.get("decision", ""),
+                note=request.POST.get("note", ""),
+                reviewer=request.user,
+            )
+        except services.ReviewError as problem:
+            error = str(problem)
+        else:
+            record_event(
+                request,
+                Action.CREATE,
+                ObjectType.RULE_REVIEW,
+                rule_id,
+                detail=request.POST.get("decision", ""),
+            )
+            messages.success(request, f"Review of {rule_id} recorded.")
+            return redirect(reverse("clinic:review", args=[rule_id]))
+    context = {
+        "state": states[rule_id],
+        "rule": default_registry().get(rule_id),
+        "history": selectors.review_history(rule_id),
+        "error": error,
+    }
+    return render(request, "clinic/review_detail.html", context, status=400 if error else 200)

@@ -1,0 +1,512 @@
+"""The couple-record forms, and the two-way mapping between them and an rpl-couple/1 document.
+
+The forms do no clinical validation of their own: `document_from_forms` builds the
+rpl-couple/1 document from what was typed (numbers where the text is a number, everything
+else as typed), `rpl.core.parsing.parse_record` checks it exactly as it checks a JSON file,
+and `attach_problems` puts each problem next to the field it names. So a form accepts
+exactly what the record contract accepts, with the same messages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, get_args
+
+from django import forms
+from django.conf import settings
+
+from rpl.core import vocabulary as v
+from rpl.core.parsing import Problem
+from rpl.core.profiles import DEFAULT_PROFILE_ID
+
+BLANK = ("", "—")
+TRI_STATE = [("", "not recorded"), ("yes", "yes"), ("no", "no")]
+MEASUREMENTS = get_args(v.MeasurementKey)
+
+
+def codes(literal: Any, blank: bool = True) -> list[tuple[str, str]]:
+    choices = [(code, code.replace("_", " ")) for code in get_args(literal)]
+    return [BLANK, *choices] if blank else choices
+
+
+def text(label: str, help_text: str = "", numeric: bool = False, **attrs: str) -> forms.CharField:
+    widget_attrs = {"inputmode": "decimal"} if numeric else {}
+    widget_attrs.update(attrs)
+    return forms.CharField(
+        label=label,
+        required=False,
+        help_text=help_text,
+        widget=forms.TextInput(attrs=widget_attrs),
+    )
+
+
+def date(label: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        help_text="YYYY-MM-DD",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class ContractChoiceField(forms.ChoiceField):
+    """A list of codes to pick from; a code that is not in it is left for the contract to refuse."""
+
+    def valid_value(self, value: Any) -> bool:
+        return True
+
+
+class ContractMultipleChoiceField(forms.MultipleChoiceField):
+    def valid_value(self, value: Any) -> bool:
+        return True
+
+
+def choice(label: str, literal: Any) -> forms.ChoiceField:
+    return ContractChoiceField(label=label, required=False, choices=codes(literal))
+
+
+def tri(label: str) -> forms.ChoiceField:
+    return forms.ChoiceField(label=label, required=False, choices=TRI_STATE)
+
+
+def many(label: str, literal: Any) -> forms.MultipleChoiceField:
+    return ContractMultipleChoiceField(
+        label=label,
+        required=False,
+        choices=codes(literal, blank=False),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class RecordMetaForm(forms.Form):
+    local_id = text("Local id", "The clinic's own id for the couple; never a name.")
+    profile = forms.ChoiceField(label="Guideline profile", required=False)
+    assessed_on = date("Assessed on")
+    language = forms.ChoiceField(label="The couple's language (for reports)")
+
+    def __init__(self, *args: Any, profiles: Iterable[str] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["profile"].choices = [("", f"default ({DEFAULT_PROFILE_ID})")] + [
+            (p, p) for p in profiles
+        ]
+        self.fields["language"].choices = list(settings.LANGUAGES)
+
+
+class PersonForm(forms.Form):
+    age_years = text("Age (years)", numeric=True)
+    birth_date = date("Birth date")
+    bmi = text("BMI (kg/m²)", numeric=True)
+    height_cm = text("Height (cm)", numeric=True)
+    weight_kg = text("Weight (kg)", numeric=True)
+    smoking = choice("Smoking", v.Smoking)
+    alcohol_units_per_week = text("Alcohol (UK units/week)", numeric=True)
+    caffeine_mg_per_day = text("Caffeine (mg/day)", numeric=True)
+
+
+class WomanForm(PersonForm):
+    conditions_recorded = forms.BooleanField(
+        label="Conditions asked about", required=False, help_text="Tick even when none apply."
+    )
+    conditions = many("Conditions", v.Condition)
+    symptoms_recorded = forms.BooleanField(
+        label="Symptoms asked about", required=False, help_text="Tick even when none apply."
+    )
+    symptoms = many("Symptoms outside pregnancy", v.Symptom)
+    family_history_recorded = forms.BooleanField(
+        label="Family history asked about", required=False, help_text="Tick even when none apply."
+    )
+    family_history = many("Family history", v.FamilyHistory)
+
+
+class PartnerForm(PersonForm):
+    pass
+
+
+class PregnancyForm(forms.Form):
+    outcome = choice("Outcome", v.Outcome)
+    end_date = date("End date")
+    gestational_age = text("Gestational age (weeks+days)", 'e.g. "8+3" or "8"')
+    confirmed_by = choice("How confirmed", v.Confirmation)
+    conception = choice("Conception", v.Conception)
+    same_partner = tri("With the current partner")
+    tissue_genetics_result = choice("Tissue genetics", v.TissueGeneticsResult)
+    tissue_genetics_detail = text("Tissue genetics detail", "e.g. trisomy 16")
+    features = many("Features", v.PregnancyFeature)
+
+
+class ResultForm(forms.Form):
+    test = choice("Test", v.TestCode)
+    subject = forms.ChoiceField(
+        label="Whose test",
+        required=False,
+        choices=[("", "the woman (default)"), ("woman", "woman"), ("partner", "partner")],
+    )
+    date = date("Date")
+    value = text("Value", "A number, or a word such as positive / negative")
+    unit = text("Unit", "e.g. mIU/L; required with a number")
+    reference_low = text("Reference range: lower", numeric=True)
+    reference_high = text("Reference range: upper", numeric=True)
+    method = choice("Method (imaging)", v.ImagingMethod)
+    interpretation = text("Interpretation", "e.g. balanced_translocation")
+    internal_indentation_mm = text("Internal indentation (mm)", numeric=True)
+    indentation_angle_deg = text("Indentation angle (°)", numeric=True)
+    wall_thickness_mm = text("Wall thickness (mm)", numeric=True)
+    external_indentation_mm = text("External indentation (mm)", numeric=True)
+    cervical_length_mm = text("Cervical length (mm)", numeric=True)
+
+
+class CurrentPregnancyForm(forms.Form):
+    pregnant = forms.BooleanField(label="Pregnant now", required=False)
+    gestational_age = text("Gestational age (weeks+days)", 'e.g. "7+0"')
+    location = choice("Location", v.PregnancyLocation)
+    fetal_heartbeat = tri("Fetal heartbeat seen")
+    symptoms = many("Symptoms now", v.PregnancySymptom)
+
+
+PregnancyFormSet = forms.formset_factory(PregnancyForm, extra=1, can_delete=True)
+ResultFormSet = forms.formset_factory(ResultForm, extra=1, can_delete=True)
+
+
+# --- values: form text -> JSON value --------------------------------------------------------
+
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+def number_or_text(raw: Any) -> Any:
+    """A number when the text is one (so the contract can check its range), else the text.
+
+    Text where a number belongs stays text, and the record contract says "expected a number".
+    """
+    if raw is None:
+        return None
+    value = str(raw).strip().replace(",", ".") if _looks_decimal_comma(raw) else str(raw).strip()
+    if value == "":
+        return None
+    if _NUMBER.match(value):
+        number = float(value)
+        return (
+            int(number)
+            if number.is_integer() and "." not in value and "e" not in value.lower()
+            else number
+        )
+    return value
+
+
+def _looks_decimal_comma(raw: Any) -> bool:
+    return isinstance(raw, str) and re.fullmatch(r"\s*[+-]?\d+,\d+\s*", raw) is not None
+
+
+def plain(raw: Any) -> Any:
+    value = str(raw).strip() if raw is not None else ""
+    return value or None
+
+
+def tri_value(raw: Any) -> bool | None:
+    return {"yes": True, "no": False}.get(raw or "")
+
+
+def _compact(mapping: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in mapping.items() if value is not None}
+
+
+def _filled(form: Any) -> bool:
+    data = form.cleaned_data if form.is_valid() else {}
+    return any(value not in (None, "", [], False) for key, value in data.items() if key != "DELETE")
+
+
+PERSON_NUMBERS = (
+    "age_years",
+    "bmi",
+    "height_cm",
+    "weight_kg",
+    "alcohol_units_per_week",
+    "caffeine_mg_per_day",
+)
+
+
+def _person(data: Mapping[str, Any]) -> dict[str, Any]:
+    person = {name: number_or_text(data.get(name)) for name in PERSON_NUMBERS}
+    person["birth_date"] = plain(data.get("birth_date"))
+    person["smoking"] = plain(data.get("smoking"))
+    return _compact(person)
+
+
+@dataclass
+class RecordForms:
+    """Every form of the record page, bound or not, and which form each list item came from."""
+
+    meta: RecordMetaForm
+    woman: WomanForm
+    partner: PartnerForm
+    pregnancies: Any  # PregnancyFormSet
+    results: Any  # ResultFormSet
+    current: CurrentPregnancyForm
+    pregnancy_rows: list[forms.Form]
+    result_rows: list[forms.Form]
+
+    def every_form(self) -> list[forms.Form]:
+        return [self.meta, self.woman, self.partner, self.current, *self.pregnancies, *self.results]
+
+    def is_valid(self) -> bool:
+        # The forms only hold text and codes, so they are valid unless a choice was tampered with.
+        singles: list[forms.Form] = [self.meta, self.woman, self.partner, self.current]
+        return all(form.is_valid() for form in singles) and (
+            self.pregnancies.is_valid() and self.results.is_valid()
+        )
+
+
+def bind_forms(
+    data: Mapping[str, Any] | None = None,
+    initial: Mapping[str, Any] | None = None,
+    profiles: Iterable[str] = (),
+) -> RecordForms:
+    initial = initial or {}
+    profiles = list(profiles)
+    return RecordForms(
+        meta=RecordMetaForm(data, initial=initial.get("meta"), prefix="record", profiles=profiles),
+        woman=WomanForm(data, initial=initial.get("woman"), prefix="woman"),
+        partner=PartnerForm(data, initial=initial.get("partner"), prefix="partner"),
+        pregnancies=PregnancyFormSet(
+            data, initial=initial.get("pregnancies"), prefix="pregnancies"
+        ),
+        results=ResultFormSet(data, initial=initial.get("results"), prefix="results"),
+        current=CurrentPregnancyForm(data, initial=initial.get("current"), prefix="current"),
+        pregnancy_rows=[],
+        result_rows=[],
+    )
+
+
+def document_from_forms(bundle: RecordForms) -> dict[str, Any]:
+    """The rpl-couple/1 document the forms describe (call after `bundle.is_valid()`)."""
+    meta = bundle.meta.cleaned_data
+    woman_data = bundle.woman.cleaned_data
+    woman = _person(woman_data)
+    for name in ("conditions", "symptoms", "family_history"):
+        chosen = list(woman_data.get(name) or [])
+        if chosen or woman_data.get(f"{name}_recorded"):
+            woman[name] = chosen
+    document: dict[str, Any] = {
+        "format": "rpl-couple/1",
+        "id": plain(meta.get("local_id")) or "",
+    }
+    if profile := plain(meta.get("profile")):
+        document["profile"] = profile
+    if assessed_on := plain(meta.get("assessed_on")):
+        document["assessed_on"] = assessed_on
+    document["woman"] = woman
+    partner = _person(bundle.partner.cleaned_data)
+    if partner:
+        document["partner"] = partner
+
+    bundle.pregnancy_rows = []
+    pregnancies = []
+    for form in bundle.pregnancies:
+        if form.cleaned_data.get("DELETE") or not _filled(form):
+            continue
+        data = form.cleaned_data
+        pregnancy: dict[str, Any] = _compact(
+            {
+                "outcome": plain(data.get("outcome")) or "",
+                "end_date": plain(data.get("end_date")),
+                "gestational_age": plain(data.get("gestational_age")),
+                "confirmed_by": plain(data.get("confirmed_by")),
+                "conception": plain(data.get("conception")),
+                "same_partner": tri_value(data.get("same_partner")),
+            }
+        )
+        if features := list(data.get("features") or []):
+            pregnancy["features"] = features
+        result = plain(data.get("tissue_genetics_result"))
+        detail = plain(data.get("tissue_genetics_detail"))
+        if result or detail:
+            pregnancy["tissue_genetics"] = _compact({"result": result or "", "detail": detail})
+        pregnancies.append(pregnancy)
+        bundle.pregnancy_rows.append(form)
+    document["pregnancies"] = pregnancies
+
+    current = bundle.current.cleaned_data
+    if current.get("pregnant"):
+        document["current_pregnancy"] = _compact(
+            {
+                "gestational_age": plain(current.get("gestational_age")),
+                "location": plain(current.get("location")),
+                "fetal_heartbeat": tri_value(current.get("fetal_heartbeat")),
+                "symptoms": list(current.get("symptoms") or []),
+            }
+        )
+
+    bundle.result_rows = []
+    results = []
+    for form in bundle.results:
+        if form.cleaned_data.get("DELETE") or not _filled(form):
+            continue
+        data = form.cleaned_data
+        entry: dict[str, Any] = _compact(
+            {
+                "test": plain(data.get("test")) or "",
+                "subject": plain(data.get("subject")),
+                "date": plain(data.get("date")),
+                "value": number_or_text(data.get("value")),
+                "unit": plain(data.get("unit")),
+                "method": plain(data.get("method")),
+                "interpretation": plain(data.get("interpretation")),
+            }
+        )
+        low, high = (
+            number_or_text(data.get("reference_low")),
+            number_or_text(data.get("reference_high")),
+        )
+        if low is not None or high is not None:
+            entry["reference_range"] = [low, high]
+        measurements = _compact({key: number_or_text(data.get(key)) for key in MEASUREMENTS})
+        if measurements:
+            entry["measurements"] = measurements
+        results.append(entry)
+        bundle.result_rows.append(form)
+    document["results"] = results
+    return document
+
+
+# --- problems -> fields ---------------------------------------------------------------------
+
+_PART = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|\[\d+\]")
+_META_FIELDS = {"id": "local_id", "profile": "profile", "assessed_on": "assessed_on"}
+
+
+def _target(bundle: RecordForms, path: str) -> tuple[forms.Form, str | None]:
+    """The form and field a problem path points at (field None: the form as a whole)."""
+    parts = _PART.findall(path)
+    top = parts[0] if parts else ""
+    rest = parts[1:]
+    if top in _META_FIELDS:
+        return bundle.meta, _META_FIELDS[top]
+    if top in ("woman", "partner", "current_pregnancy"):
+        form = {
+            "woman": bundle.woman,
+            "partner": bundle.partner,
+            "current_pregnancy": bundle.current,
+        }[top]
+        return form, rest[0] if rest and not rest[0].startswith("[") else None
+    if top in ("pregnancies", "results") and rest and rest[0].startswith("["):
+        rows = bundle.pregnancy_rows if top == "pregnancies" else bundle.result_rows
+        index = int(rest[0][1:-1])
+        if index >= len(rows):
+            return bundle.meta, None
+        form = rows[index]
+        field = rest[1] if len(rest) > 1 and not rest[1].startswith("[") else None
+        if field == "tissue_genetics":
+            sub = rest[2] if len(rest) > 2 else "result"
+            field = "tissue_genetics_detail" if sub == "detail" else "tissue_genetics_result"
+        elif field == "reference_range":
+            field = "reference_low"
+        elif field == "measurements":
+            field = (
+                rest[2] if len(rest) > 2 and rest[2] in MEASUREMENTS else "internal_indentation_mm"
+            )
+        return form, field
+    return bundle.meta, None
+
+
+def attach_problems(bundle: RecordForms, problems: Sequence[Problem]) -> None:
+    """Show each problem next to its field; one without a field shows at the top of its form."""
+    for problem in problems:
+        form, field = _target(bundle, problem.path)
+        if field is not None and field in form.fields:
+            form.add_error(field, problem.message)
+        else:
+            form.add_error(None, f"{problem.path}: {problem.message}")
+
+
+def non_field_problems(bundle: RecordForms) -> list[str]:
+    return [str(error) for form in bundle.every_form() for error in form.non_field_errors()]
+
+
+# --- document -> initial values (to edit a stored record) -----------------------------------
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _tri_text(value: Any) -> str:
+    return {True: "yes", False: "no"}.get(value, "")
+
+
+def _person_initial(person: Mapping[str, Any] | None) -> dict[str, Any]:
+    person = person or {}
+    initial = {name: _text(person.get(name)) for name in PERSON_NUMBERS}
+    initial["birth_date"] = _text(person.get("birth_date"))
+    initial["smoking"] = person.get("smoking") or ""
+    return initial
+
+
+def initial_from_document(document: Mapping[str, Any], language: str) -> dict[str, Any]:
+    woman_doc = document.get("woman") or {}
+    woman = _person_initial(woman_doc)
+    for name in ("conditions", "symptoms", "family_history"):
+        values = woman_doc.get(name)
+        woman[name] = list(values or [])
+        woman[f"{name}_recorded"] = values is not None
+    pregnancies = []
+    for pregnancy in document.get("pregnancies") or []:
+        genetics = pregnancy.get("tissue_genetics") or {}
+        pregnancies.append(
+            {
+                "outcome": pregnancy.get("outcome") or "",
+                "end_date": _text(pregnancy.get("end_date")),
+                "gestational_age": _text(pregnancy.get("gestational_age")),
+                "confirmed_by": pregnancy.get("confirmed_by") or "",
+                "conception": pregnancy.get("conception") or "",
+                "same_partner": _tri_text(pregnancy.get("same_partner")),
+                "features": list(pregnancy.get("features") or []),
+                "tissue_genetics_result": genetics.get("result") or "",
+                "tissue_genetics_detail": genetics.get("detail") or "",
+            }
+        )
+    results = []
+    for result in document.get("results") or []:
+        low, high = (result.get("reference_range") or [None, None])[:2]
+        row = {
+            "test": result.get("test") or "",
+            "subject": result.get("subject") or "",
+            "date": _text(result.get("date")),
+            "value": _text(result.get("value")),
+            "unit": _text(result.get("unit")),
+            "reference_low": _text(low),
+            "reference_high": _text(high),
+            "method": result.get("method") or "",
+            "interpretation": _text(result.get("interpretation")),
+        }
+        for key in MEASUREMENTS:
+            row[key] = _text((result.get("measurements") or {}).get(key))
+        results.append(row)
+    current_doc = document.get("current_pregnancy")
+    current: dict[str, Any] = {"pregnant": bool(current_doc)}
+    if current_doc:
+        current.update(
+            {
+                "gestational_age": _text(current_doc.get("gestational_age")),
+                "location": current_doc.get("location") or "",
+                "fetal_heartbeat": _tri_text(current_doc.get("fetal_heartbeat")),
+                "symptoms": list(current_doc.get("symptoms") or []),
+            }
+        )
+    return {
+        "meta": {
+            "local_id": _text(document.get("id")),
+            "profile": document.get("profile") or "",
+            "assessed_on": _text(document.get("assessed_on")),
+            "language": language,
+        },
+        "woman": woman,
+        "partner": _person_initial(document.get("partner")),
+        "pregnancies": pregnancies,
+        "results": results,
+        "current": current,
+    }

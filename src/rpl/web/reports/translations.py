@@ -1,0 +1,433 @@
+"""Report translations as data: `python -m rpl.web.reports.translations` fills the .po files.
+
+Kept in one place so a translator reviews the three languages side by side; run
+`django-admin makemessages` in this folder first when labels change, then this, then
+`django-admin compilemessages`. Plural entries give one form for vi and zh-Hans, two for tr.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+T: dict[str, dict[str, str | list[str]]] = {
+    "Genetic test of the pregnancy tissue": {
+        "vi": "Xét nghiệm di truyền mô thai",
+        "zh_Hans": "妊娠组织遗传学检测",
+        "tr": "Gebelik dokusunun genetik testi",
+    },
+    "Chromosome blood test": {
+        "vi": "Xét nghiệm máu nhiễm sắc thể",
+        "zh_Hans": "染色体血液检查",
+        "tr": "Kromozom kan testi",
+    },
+    "Blood test for antiphospholipid antibodies (lupus anticoagulant)": {
+        "vi": "Xét nghiệm máu tìm kháng thể kháng phospholipid (kháng đông lupus)",
+        "zh_Hans": "抗磷脂抗体血液检查（狼疮抗凝物）",
+        "tr": "Antifosfolipid antikor kan testi (lupus antikoagülanı)",
+    },
+    "Blood test for antiphospholipid antibodies (anticardiolipin)": {
+        "vi": "Xét nghiệm máu tìm kháng thể kháng phospholipid (anticardiolipin)",
+        "zh_Hans": "抗磷脂抗体血液检查（抗心磷脂抗体）",
+        "tr": "Antifosfolipid antikor kan testi (antikardiyolipin)",
+    },
+    "Blood test for antiphospholipid antibodies (anti-β2-glycoprotein I)": {
+        "vi": "Xét nghiệm máu tìm kháng thể kháng phospholipid (anti-β2-glycoprotein I)",
+        "zh_Hans": "抗磷脂抗体血液检查（抗β2糖蛋白I抗体）",
+        "tr": "Antifosfolipid antikor kan testi (anti-β2-glikoprotein I)",
+    },
+    "Blood test for inherited clotting disorders": {
+        "vi": "Xét nghiệm máu tìm rối loạn đông máu di truyền",
+        "zh_Hans": "遗传性凝血障碍血液检查",
+        "tr": "Kalıtsal pıhtılaşma bozuklukları için kan testi",
+    },
+    "Thyroid blood test (TSH)": {
+        "vi": "Xét nghiệm máu tuyến giáp (TSH)",
+        "zh_Hans": "甲状腺血液检查（TSH）",
+        "tr": "Tiroit kan testi (TSH)",
+    },
+    "Thyroid hormone blood test (free T4)": {
+        "vi": "Xét nghiệm hormone tuyến giáp (FT4)",
+        "zh_Hans": "甲状腺激素血液检查（游离T4）",
+        "tr": "Tiroit hormonu kan testi (serbest T4)",
+    },
+    "Thyroid antibody blood test (TPO antibodies)": {
+        "vi": "Xét nghiệm kháng thể tuyến giáp (kháng thể TPO)",
+        "zh_Hans": "甲状腺抗体血液检查（TPO抗体）",
+        "tr": "Tiroit antikor kan testi (TPO antikorları)",
+    },
+    "Hormone blood test (prolactin)": {
+        "vi": "Xét nghiệm hormone (prolactin)",
+        "zh_Hans": "激素血液检查（催乳素）",
+        "tr": "Hormon kan testi (prolaktin)",
+    },
+    "Blood sugar test (HbA1c)": {
+        "vi": "Xét nghiệm đường huyết (HbA1c)",
+        "zh_Hans": "血糖检查（糖化血红蛋白）",
+        "tr": "Kan şekeri testi (HbA1c)",
+    },
+    "Fasting blood sugar test": {
+        "vi": "Xét nghiệm đường huyết lúc đói",
+        "zh_Hans": "空腹血糖检查",
+        "tr": "Açlık kan şekeri testi",
+    },
+    "Fasting insulin blood test": {
+        "vi": "Xét nghiệm insulin lúc đói",
+        "zh_Hans": "空腹胰岛素血液检查",
+        "tr": "Açlık insülini kan testi",
+    },
+    "Test of the egg reserve (ovarian reserve)": {
+        "vi": "Xét nghiệm dự trữ buồng trứng",
+        "zh_Hans": "卵巢储备检查",
+        "tr": "Yumurta rezervi testi (over rezervi)",
+    },
+    "Progesterone blood test": {
+        "vi": "Xét nghiệm máu progesterone",
+        "zh_Hans": "孕酮血液检查",
+        "tr": "Progesteron kan testi",
+    },
+    "Blood test for androgen hormones": {
+        "vi": "Xét nghiệm máu hormone androgen",
+        "zh_Hans": "雄激素血液检查",
+        "tr": "Androjen hormonları için kan testi",
+    },
+    "Hormone blood test (LH)": {
+        "vi": "Xét nghiệm hormone (LH)",
+        "zh_Hans": "激素血液检查（LH）",
+        "tr": "Hormon kan testi (LH)",
+    },
+    "Homocysteine blood test": {
+        "vi": "Xét nghiệm máu homocysteine",
+        "zh_Hans": "同型半胱氨酸血液检查",
+        "tr": "Homosistein kan testi",
+    },
+    "Vitamin D blood test": {
+        "vi": "Xét nghiệm máu vitamin D",
+        "zh_Hans": "维生素D血液检查",
+        "tr": "D vitamini kan testi",
+    },
+    "Full blood count": {"vi": "Công thức máu", "zh_Hans": "全血细胞计数", "tr": "Tam kan sayımı"},
+    "Scan of the womb": {
+        "vi": "Siêu âm tử cung",
+        "zh_Hans": "子宫影像检查",
+        "tr": "Rahim görüntülemesi",
+    },
+    "Sperm DNA test": {
+        "vi": "Xét nghiệm DNA tinh trùng",
+        "zh_Hans": "精子DNA检查",
+        "tr": "Sperm DNA testi",
+    },
+    "Antinuclear antibody blood test": {
+        "vi": "Xét nghiệm kháng thể kháng nhân",
+        "zh_Hans": "抗核抗体血液检查",
+        "tr": "Antinükleer antikor kan testi",
+    },
+    "Natural killer cell test": {
+        "vi": "Xét nghiệm tế bào NK",
+        "zh_Hans": "自然杀伤细胞检查",
+        "tr": "Doğal öldürücü hücre testi",
+    },
+    "HLA typing": {"vi": "Định type HLA", "zh_Hans": "HLA分型", "tr": "HLA doku tiplemesi"},
+    "Cytokine tests": {
+        "vi": "Xét nghiệm cytokine",
+        "zh_Hans": "细胞因子检查",
+        "tr": "Sitokin testleri",
+    },
+    "Anti-HLA antibody test": {
+        "vi": "Xét nghiệm kháng thể kháng HLA",
+        "zh_Hans": "抗HLA抗体检查",
+        "tr": "Anti-HLA antikor testi",
+    },
+    "Tests for infection": {
+        "vi": "Xét nghiệm nhiễm trùng",
+        "zh_Hans": "感染筛查",
+        "tr": "Enfeksiyon testleri",
+    },
+    "Scan to measure the cervix": {
+        "vi": "Siêu âm đo chiều dài cổ tử cung",
+        "zh_Hans": "宫颈长度超声测量",
+        "tr": "Rahim ağzı uzunluğunu ölçen ultrason",
+    },
+    "Chromosome blood test for both partners": {
+        "vi": "Xét nghiệm nhiễm sắc thể cho cả hai vợ chồng",
+        "zh_Hans": "夫妻双方染色体血液检查",
+        "tr": "Her iki eş için kromozom kan testi",
+    },
+    "Take folic acid before and in early pregnancy": {
+        "vi": "Uống axit folic trước và trong giai đoạn đầu thai kỳ",
+        "zh_Hans": "孕前及孕早期服用叶酸",
+        "tr": "Gebelikten önce ve gebeliğin başında folik asit alın",
+    },
+    "Stop smoking": {"vi": "Bỏ thuốc lá", "zh_Hans": "戒烟", "tr": "Sigarayı bırakın"},
+    "Cut down on alcohol": {
+        "vi": "Hạn chế rượu bia",
+        "zh_Hans": "减少饮酒",
+        "tr": "Alkolü azaltın",
+    },
+    "Cut down on caffeine": {
+        "vi": "Hạn chế caffeine",
+        "zh_Hans": "减少咖啡因摄入",
+        "tr": "Kafeini azaltın",
+    },
+    "Aim for a healthy weight": {
+        "vi": "Hướng tới cân nặng hợp lý",
+        "zh_Hans": "保持健康体重",
+        "tr": "Sağlıklı bir kiloyu hedefleyin",
+    },
+    "Emotional support": {"vi": "Hỗ trợ tinh thần", "zh_Hans": "心理支持", "tr": "Duygusal destek"},
+    "Early check-ups in your next pregnancy": {
+        "vi": "Khám sớm trong lần mang thai tới",
+        "zh_Hans": "下次怀孕时尽早检查",
+        "tr": "Bir sonraki gebelikte erken kontroller",
+    },
+    "Care at a specialist clinic for pregnancy loss": {
+        "vi": "Khám tại phòng khám chuyên về sảy thai",
+        "zh_Hans": "在流产专科门诊就诊",
+        "tr": "Gebelik kaybı uzman kliniğinde bakım",
+    },
+    "Talk with a genetics specialist": {
+        "vi": "Tư vấn với chuyên gia di truyền",
+        "zh_Hans": "咨询遗传学专家",
+        "tr": "Bir genetik uzmanıyla görüşün",
+    },
+    "Classification": {"vi": "Phân loại", "zh_Hans": "分类", "tr": "Sınıflandırma"},
+    "Investigations": {"vi": "Xét nghiệm và thăm dò", "zh_Hans": "检查", "tr": "Tetkikler"},
+    "Findings": {"vi": "Kết quả ghi nhận", "zh_Hans": "发现", "tr": "Bulgular"},
+    "Treatments": {"vi": "Điều trị", "zh_Hans": "治疗", "tr": "Tedaviler"},
+    "Next pregnancy": {"vi": "Lần mang thai tới", "zh_Hans": "下次妊娠", "tr": "Sonraki gebelik"},
+    "Advice": {"vi": "Lời khuyên", "zh_Hans": "建议", "tr": "Öneriler"},
+    "Prognosis": {"vi": "Tiên lượng", "zh_Hans": "预后", "tr": "Prognoz"},
+    "Triage (current pregnancy)": {
+        "vi": "Phân loại mức khẩn (thai kỳ hiện tại)",
+        "zh_Hans": "分诊（本次妊娠）",
+        "tr": "Aciliyet (mevcut gebelik)",
+    },
+    "Missing data": {"vi": "Dữ liệu còn thiếu", "zh_Hans": "缺失数据", "tr": "Eksik veriler"},
+    "Rules fired": {
+        "vi": "Quy tắc đã áp dụng",
+        "zh_Hans": "已触发的规则",
+        "tr": "Uygulanan kurallar",
+    },
+    "no review needed (evidence checked in the source)": {
+        "vi": "không cần thẩm định (bằng chứng đã được đối chiếu với nguồn)",
+        "zh_Hans": "无需审核（证据已在原文核对）",
+        "tr": "inceleme gerekmez (kanıt kaynakta kontrol edildi)",
+    },
+    "awaiting clinical review": {
+        "vi": "đang chờ thẩm định lâm sàng",
+        "zh_Hans": "等待临床审核",
+        "tr": "klinik inceleme bekliyor",
+    },
+    "approved by clinical review": {
+        "vi": "đã được thẩm định lâm sàng chấp thuận",
+        "zh_Hans": "已通过临床审核",
+        "tr": "klinik incelemede onaylandı",
+    },
+    "clinical review asked for changes": {
+        "vi": "thẩm định lâm sàng yêu cầu chỉnh sửa",
+        "zh_Hans": "临床审核要求修改",
+        "tr": "klinik inceleme değişiklik istedi",
+    },
+    "reviewed before its citations changed; awaiting a new review": {
+        "vi": "đã thẩm định trước khi trích dẫn thay đổi; đang chờ thẩm định lại",
+        "zh_Hans": "引用变更前已审核；等待重新审核",
+        "tr": "kaynakları değişmeden önce incelendi; yeni inceleme bekliyor",
+    },
+    "review state not available": {
+        "vi": "không có thông tin thẩm định",
+        "zh_Hans": "审核状态不可用",
+        "tr": "inceleme durumu bilinmiyor",
+    },
+    "verified": {"vi": "đã đối chiếu", "zh_Hans": "已核实", "tr": "doğrulandı"},
+    "secondary": {"vi": "nguồn thứ cấp", "zh_Hans": "二手来源", "tr": "ikincil kaynak"},
+    "unverified": {"vi": "chưa đối chiếu", "zh_Hans": "未核实", "tr": "doğrulanmadı"},
+    "Clinician report": {"vi": "Báo cáo cho bác sĩ", "zh_Hans": "医生报告", "tr": "Hekim raporu"},
+    "Profile": {"vi": "Hướng dẫn áp dụng", "zh_Hans": "指南配置", "tr": "Kılavuz profili"},
+    "Assessed on": {"vi": "Ngày đánh giá", "zh_Hans": "评估日期", "tr": "Değerlendirme tarihi"},
+    "Printed on": {"vi": "Ngày in", "zh_Hans": "打印日期", "tr": "Yazdırma tarihi"},
+    "Engine": {"vi": "Phiên bản phần mềm", "zh_Hans": "引擎版本", "tr": "Motor sürümü"},
+    "Knowledge": {"vi": "Cơ sở tri thức", "zh_Hans": "知识库", "tr": "Bilgi tabanı"},
+    "Decision support, not a decision: each recommendation names its source, the source's strength label and how its wording was checked. Items marked unverified await clinical review.": {
+        "vi": "Đây là công cụ hỗ trợ, không thay thế quyết định lâm sàng: mỗi khuyến cáo ghi rõ nguồn, mức khuyến cáo theo nguồn và cách đối chiếu câu chữ. Các mục ghi \u201cchưa đối chiếu\u201d đang chờ thẩm định lâm sàng.",
+        "zh_Hans": "本报告用于辅助决策，而非代替决策：每条建议均注明来源、来源自身的推荐强度以及措辞的核对方式。标为\u201c未核实\u201d的条目正在等待临床审核。",
+        "tr": "Bu rapor karar desteğidir, kararın kendisi değildir: her öneri kaynağını, kaynağın kendi güç derecesini ve ifadesinin nasıl kontrol edildiğini gösterir. \u201cDoğrulanmadı\u201d olarak işaretli maddeler klinik inceleme bekliyor.",
+    },
+    "rule": {"vi": "quy tắc", "zh_Hans": "规则", "tr": "kural"},
+    "strength": {"vi": "mức khuyến cáo", "zh_Hans": "推荐强度", "tr": "öneri gücü"},
+    "Your visit summary": {
+        "vi": "Tóm tắt lần khám của bạn",
+        "zh_Hans": "您的就诊小结",
+        "tr": "Muayene özetiniz",
+    },
+    "Reference": {"vi": "Mã hồ sơ", "zh_Hans": "编号", "tr": "Dosya numarası"},
+    "Your clinic team prepared this summary with RPL Care. It explains the plan in plain words. It is not a diagnosis: please ask your doctor about anything that is unclear.": {
+        "vi": "Nhóm điều trị của phòng khám đã soạn bản tóm tắt này bằng RPL Care để giải thích kế hoạch bằng lời dễ hiểu. Đây không phải là chẩn đoán: hãy hỏi bác sĩ của bạn về bất cứ điều gì chưa rõ.",
+        "zh_Hans": "这份小结由您的诊所团队借助 RPL Care 编写，用通俗的语言说明接下来的安排。它不是诊断：如有不清楚的地方，请询问您的医生。",
+        "tr": "Bu özeti kliniğinizin ekibi RPL Care ile hazırladı; planı sade bir dille anlatır. Bu bir tanı değildir: anlamadığınız her şeyi doktorunuza sorun.",
+    },
+    "Your pregnancies": {
+        "vi": "Các lần mang thai của bạn",
+        "zh_Hans": "您的妊娠经历",
+        "tr": "Gebelikleriniz",
+    },
+    "Your record lists %(counter)s pregnancy.": {
+        "vi": ["Hồ sơ của bạn ghi nhận %(counter)s lần mang thai."],
+        "zh_Hans": ["您的记录中共有 %(counter)s 次妊娠。"],
+        "tr": ["Kaydınızda %(counter)s gebelik var.", "Kaydınızda %(counter)s gebelik var."],
+    },
+    "%(counter)s of them counts as a pregnancy loss under the guideline your clinic uses.": {
+        "vi": [
+            "Theo hướng dẫn mà phòng khám áp dụng, %(counter)s lần trong số đó được tính là mất thai."
+        ],
+        "zh_Hans": ["按照您的诊所采用的指南，其中 %(counter)s 次计为妊娠丢失。"],
+        "tr": [
+            "Kliniğinizin kullandığı kılavuza göre bunlardan %(counter)s tanesi gebelik kaybı sayılıyor.",
+            "Kliniğinizin kullandığı kılavuza göre bunlardan %(counter)s tanesi gebelik kaybı sayılıyor.",
+        ],
+    },
+    "We cannot yet say whether this is recurrent pregnancy loss: some information is still missing.": {
+        "vi": "Hiện chưa thể kết luận đây có phải là sảy thai liên tiếp hay không vì còn thiếu một số thông tin.",
+        "zh_Hans": "由于部分信息尚缺，目前还无法判断是否属于复发性流产。",
+        "tr": "Bazı bilgiler eksik olduğu için bunun tekrarlayan gebelik kaybı olup olmadığını henüz söyleyemiyoruz.",
+    },
+    "Under this guideline, your history is called recurrent pregnancy loss. This means looking for causes and planning care for the next pregnancy can help.": {
+        "vi": "Theo hướng dẫn này, tiền sử của bạn được gọi là sảy thai liên tiếp. Điều đó có nghĩa là việc tìm nguyên nhân và lên kế hoạch chăm sóc cho lần mang thai tới có thể giúp ích.",
+        "zh_Hans": "按照这份指南，您的情况属于复发性流产。这意味着查找原因并为下次怀孕做好安排会有帮助。",
+        "tr": "Bu kılavuza göre öykünüz tekrarlayan gebelik kaybı olarak adlandırılır. Bu, nedenleri araştırmanın ve bir sonraki gebelik için bakım planlamanın yararlı olabileceği anlamına gelir.",
+    },
+    "Under this guideline, your history is not called recurrent pregnancy loss. Your clinic will still advise you.": {
+        "vi": "Theo hướng dẫn này, tiền sử của bạn chưa được gọi là sảy thai liên tiếp. Phòng khám vẫn sẽ tư vấn cho bạn.",
+        "zh_Hans": "按照这份指南，您的情况不属于复发性流产。诊所仍会为您提供建议。",
+        "tr": "Bu kılavuza göre öykünüz tekrarlayan gebelik kaybı sayılmıyor. Kliniğiniz size yine de yol gösterecek.",
+    },
+    "Tests your clinic may suggest": {
+        "vi": "Các xét nghiệm phòng khám có thể đề nghị",
+        "zh_Hans": "诊所可能建议的检查",
+        "tr": "Kliniğinizin önerebileceği testler",
+    },
+    "may help; talk it through with your doctor": {
+        "vi": "có thể có ích; hãy trao đổi với bác sĩ",
+        "zh_Hans": "可能有帮助，请与医生商量",
+        "tr": "yararlı olabilir; doktorunuzla konuşun",
+    },
+    "No further tests are suggested at the moment.": {
+        "vi": "Hiện chưa cần thêm xét nghiệm nào.",
+        "zh_Hans": "目前不需要其他检查。",
+        "tr": "Şu an için başka test önerilmiyor.",
+    },
+    "Tests already done": {
+        "vi": "Các xét nghiệm đã làm",
+        "zh_Hans": "已完成的检查",
+        "tr": "Yapılmış testler",
+    },
+    "Tests the guidelines do not advise for you": {
+        "vi": "Các xét nghiệm hướng dẫn không khuyên làm",
+        "zh_Hans": "指南不建议您做的检查",
+        "tr": "Kılavuzların sizin için önermediği testler",
+    },
+    "Treatments to discuss": {
+        "vi": "Các điều trị cần trao đổi",
+        "zh_Hans": "需要讨论的治疗",
+        "tr": "Konuşulacak tedaviler",
+    },
+    "For your next pregnancy": {
+        "vi": "Cho lần mang thai tới",
+        "zh_Hans": "为下次怀孕",
+        "tr": "Bir sonraki gebeliğiniz için",
+    },
+    "Things you can do": {
+        "vi": "Những điều bạn có thể làm",
+        "zh_Hans": "您可以做的事",
+        "tr": "Yapabilecekleriniz",
+    },
+    "Information still needed": {
+        "vi": "Thông tin còn cần bổ sung",
+        "zh_Hans": "仍需补充的信息",
+        "tr": "Hâlâ gereken bilgiler",
+    },
+    "Your clinic still needs %(counter)s piece of information to complete the plan. They will ask you at your next visit.": {
+        "vi": [
+            "Phòng khám còn cần %(counter)s thông tin để hoàn thiện kế hoạch và sẽ hỏi bạn ở lần khám tới."
+        ],
+        "zh_Hans": ["诊所还需要 %(counter)s 项信息来完善方案，下次就诊时会向您询问。"],
+        "tr": [
+            "Kliniğinizin planı tamamlamak için %(counter)s bilgiye daha ihtiyacı var; bir sonraki muayenede size soracaklar.",
+            "Kliniğinizin planı tamamlamak için %(counter)s bilgiye daha ihtiyacı var; bir sonraki muayenede size soracaklar.",
+        ],
+    },
+    "When to get help at once": {
+        "vi": "Khi nào cần đi khám ngay",
+        "zh_Hans": "何时需要立即就医",
+        "tr": "Ne zaman hemen yardım almalı",
+    },
+    "Call your local emergency number or go to the nearest emergency department if you have heavy bleeding, strong pain in your tummy or shoulder tip, or feel faint.": {
+        "vi": "Hãy gọi số cấp cứu tại địa phương hoặc đến khoa cấp cứu gần nhất nếu bạn ra máu nhiều, đau bụng dữ dội hoặc đau ở đầu vai, hoặc thấy choáng ngất.",
+        "zh_Hans": "如果出现大量出血、腹部或肩尖剧痛，或感到要晕倒，请立即拨打当地急救电话或前往最近的急诊科。",
+        "tr": "Yoğun kanamanız, karnınızda ya da omuz ucunuzda şiddetli ağrınız varsa veya bayılacak gibi hissediyorsanız yerel acil numarasını arayın ya da en yakın acil servise gidin.",
+    },
+}
+
+HEADERS = {
+    "vi": "nplurals=1; plural=0;",
+    "zh_Hans": "nplurals=1; plural=0;",
+    "tr": "nplurals=2; plural=(n > 1);",
+}
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _unquote_block(lines: list[str]) -> str:
+    return "".join(
+        line.split(" ", 1)[1][1:-1].replace('\\"', '"').replace("\\\\", "\\")
+        if i == 0
+        else line[1:-1].replace('\\"', '"').replace("\\\\", "\\")
+        for i, line in enumerate(lines)
+    )
+
+
+def fill(po_path: Path, language: str) -> int:
+    """Fill empty msgstr entries of one .po file from T; returns how many are still missing."""
+    out: list[str] = []
+    missing = 0
+    for block in po_path.read_text(encoding="utf-8").split("\n\n"):
+        lines = block.split("\n")
+        ids = [i for i, line in enumerate(lines) if line.startswith("msgid ")]
+        if not ids:
+            out.append(block)
+            continue
+        start = ids[0]
+        end = next(i for i, line in enumerate(lines) if line.startswith(("msgid_plural", "msgstr")))
+        msgid = _unquote_block(lines[start:end])
+        if msgid == "":
+            header = block.replace("#, fuzzy\n", "")
+            header = header.replace("nplurals=INTEGER; plural=EXPRESSION;", HEADERS[language])
+            header = header.replace(
+                '"Content-Type: text/plain; charset=CHARSET\\n"',
+                '"Content-Type: text/plain; charset=UTF-8\\n"',
+            )
+            header = header.replace('"Language: \\n"', f'"Language: {language}\\n"')
+            out.append(header)
+            continue
+        translation = T.get(msgid, {}).get(language)
+        if translation is None:
+            missing += 1
+            out.append(block)
+            continue
+        head = [line for line in lines if line.startswith("#")]
+        body_end = next(i for i, line in enumerate(lines) if line.startswith("msgstr"))
+        body = lines[start:body_end]
+        if isinstance(translation, list):
+            forms = [f"msgstr[{n}] {_quote(text)}" for n, text in enumerate(translation)]
+        else:
+            forms = [f"msgstr {_quote(translation)}"]
+        out.append("\n".join([*head, *body, *forms]))
+    po_path.write_text("\n\n".join(out), encoding="utf-8")
+    return missing
+
+
+if __name__ == "__main__":
+    root = Path(__file__).resolve().parent / "locale"
+    for language in HEADERS:
+        left = fill(root / language / "LC_MESSAGES" / "django.po", language)
+        print(f"{language}: {left} untranslated")

@@ -1,0 +1,149 @@
+"""Assessment pages (every section, citations, evidence, review state), calculators, content review."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import pytest
+
+from rpl.core.calculators import CALCULATORS
+from rpl.core.parsing import parse_record
+from rpl.core.profiles import get_profile, load_profiles
+from rpl.web.clinic import presenting, selectors
+from rpl.web.clinic.calculator_forms import fields_of, initial_values, input_from_form
+from rpl.web.clinic.models import RuleReview
+from rpl.web.clinic.services import ReviewError, record_review
+from rpl.web.records.models import CoupleRecord
+
+pytestmark = pytest.mark.django_db
+
+EXAMPLE = json.loads(
+    resources.files("rpl.knowledge").joinpath("examples/secondary-rpl-unexplained.json").read_text()
+)
+
+
+@pytest.fixture
+def record():
+    return CoupleRecord.objects.create(local_id=EXAMPLE["id"], document=EXAMPLE)
+
+
+def test_the_assessment_page_shows_every_section_of_the_engine_output(staff_client, record):
+    client = staff_client("clinician")
+    response = client.get(f"/staff/records/{record.local_id}/assessment/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    for key in presenting.SECTION_ORDER:
+        assert f'data-section="{key}"' in page, key
+    assert "strength:" in page
+    assert "⚠ unverified" in page
+    assert "awaiting clinical review" in page
+
+
+def test_two_profiles_are_shown_side_by_side(staff_client, record):
+    client = staff_client("clinician")
+    page = client.get(
+        f"/staff/records/{record.local_id}/assessment/",
+        {"profile": "eshre-2022", "compare": "rcog-2023"},
+    ).content.decode()
+    assert 'data-profile="eshre-2022"' in page
+    assert 'data-profile="rcog-2023"' in page
+    assert 'class="compare two"' in page
+
+
+def test_an_unknown_profile_is_not_found(staff_client, record):
+    client = staff_client("clinician")
+    assert (
+        client.get(f"/staff/records/{record.local_id}/assessment/", {"profile": "nope"}).status_code
+        == 404
+    )
+
+
+def test_sections_the_engine_adds_later_are_laid_out_without_code_changes():
+    checked = parse_record(EXAMPLE, __import__("datetime").date(2025, 6, 1))
+    assessment = selectors.assessment_of(checked, get_profile(None, load_profiles()))
+    extended = assessment.model_copy(update={})
+    data = extended.model_dump(mode="json")
+    data["new_section"] = [
+        {"code": "something_new", "rule": "XX01", "reason": "a reason", "sources": []}
+    ]
+
+    class Fake:
+        def model_dump(self, mode):
+            return data
+
+    laid_out = {s.key: s for s in presenting.sections(Fake())}  # type: ignore[arg-type]
+    assert laid_out["new_section"].items[0].code == "something new"
+    assert ("reason", "a reason") in laid_out["new_section"].items[0].fields
+
+
+def test_every_calculator_page_runs_its_example_and_shows_the_result_with_sources(staff_client):
+    client = staff_client("clinician")
+    for name, calculator in CALCULATORS.items():
+        response = client.post(f"/staff/calculators/{name}/", initial_values(calculator))
+        assert response.status_code == 200, name
+        result = response.context["result"]
+        assert result is not None and result.sources, name
+        assert result.summary in response.content.decode()
+
+
+def test_a_calculator_form_turns_schema_fields_back_into_the_input():
+    calculator = CALCULATORS["prognosis-brigham-1999"]
+    assert {f.name: f.kind for f in fields_of(calculator)} == {
+        "age_years": "number",
+        "previous_miscarriages": "integer",
+    }
+    data, problems = input_from_form(calculator, {"age_years": "30", "previous_miscarriages": "3"})
+    assert (data, problems) == ({"age_years": 30, "previous_miscarriages": 3}, [])
+
+
+def test_a_bad_calculator_input_is_shown_next_to_its_field(staff_client):
+    client = staff_client("clinician")
+    response = client.post(
+        "/staff/calculators/prognosis-brigham-1999/",
+        {"age_years": "old", "previous_miscarriages": "3"},
+    )
+    assert response.status_code == 400
+    row = next(r for r in response.context["rows"] if r["field"].name == "age_years")
+    assert row["errors"] == ["expected a number"]
+
+
+def test_a_clinician_admin_approves_an_unverified_rule_and_assessments_show_it(
+    staff_client, record
+):
+    states = selectors.review_states()
+    rule_id = next(s.rule_id for s in states.values() if s.status == "awaiting")
+    client = staff_client("admin", "clinician")
+    response = client.post(
+        f"/staff/reviews/{rule_id}/",
+        {"decision": "approved", "note": "Checked against the guideline PDF."},
+    )
+    assert response.status_code == 302
+    review = RuleReview.objects.get(rule_id=rule_id)
+    assert review.reviewer.username == "admin-clinician"
+    state = selectors.review_states()[rule_id]
+    assert (state.status, state.reviewer, state.note) == (
+        "approved",
+        "admin-clinician",
+        "Checked against the guideline PDF.",
+    )
+
+
+def test_a_review_lapses_when_the_rule_cites_something_else():
+    states = selectors.review_states()
+    rule_id = next(s.rule_id for s in states.values() if s.status == "awaiting")
+    from django.contrib.auth.models import User
+
+    reviewer = User.objects.create_user("lead")
+    RuleReview.objects.create(
+        rule_id=rule_id, fingerprint="old-fingerprint", decision="approved", reviewer=reviewer
+    )
+    assert selectors.review_states()[rule_id].status == "stale"
+
+
+def test_asking_for_changes_needs_a_note(make_staff):
+    user = make_staff("lead", "admin", "clinician")
+    with pytest.raises(ReviewError, match="say what needs to change"):
+        record_review(rule_id="IV01", decision="changes_needed", note=" ", reviewer=user)
+    with pytest.raises(ReviewError, match="unknown rule"):
+        record_review(rule_id="ZZ99", decision="approved", note="", reviewer=user)

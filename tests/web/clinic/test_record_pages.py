@@ -1,0 +1,183 @@
+"""Couple records in the workspace: forms checked by the record contract, never half-written."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import pytest
+
+from rpl.web.audit.models import AuditEvent
+from rpl.web.records.models import CoupleRecord
+from tests.web.clinic.helpers import TWO_LOSSES, record_post
+
+pytestmark = pytest.mark.django_db
+
+EXAMPLES = resources.files("rpl.knowledge").joinpath("examples")
+
+
+def test_a_clinician_creates_a_record_from_the_form_and_it_is_stored_as_rpl_couple_1(staff_client):
+    client = staff_client("clinician")
+    data = record_post(
+        woman={"age_years": "36", "smoking": "never", "conditions_recorded": "on"},
+        pregnancies=TWO_LOSSES,
+        results=[
+            {
+                "test": "tsh",
+                "date": "2024-11-02",
+                "value": "3.1",
+                "unit": "mIU/L",
+                "reference_low": "0.4",
+                "reference_high": "4.0",
+            }
+        ],
+        partner={"age_years": "41"},
+    )
+    response = client.post("/staff/records/new/", data)
+    assert response.status_code == 302
+    assert response["Location"] == "/staff/records/couple-1/"
+    document = CoupleRecord.objects.get(local_id="couple-1").document
+    assert document["format"] == "rpl-couple/1"
+    assert document["woman"] == {"age_years": 36, "smoking": "never", "conditions": []}
+    assert document["partner"] == {"age_years": 41}
+    assert [p["gestational_age"] for p in document["pregnancies"]] == ["8+0", "6+4"]
+    assert document["results"][0]["reference_range"] == [0.4, 4.0]
+    assert AuditEvent.objects.filter(action="create", object_id="couple-1").count() == 1
+
+
+def test_a_bad_value_is_shown_next_to_its_field_and_nothing_is_saved(staff_client):
+    client = staff_client("clinician")
+    pregnancies = [dict(TWO_LOSSES[0]), {**TWO_LOSSES[1], "gestational_age": "50+0"}]
+    data = record_post(woman={"age_years": "thirty"}, pregnancies=pregnancies)
+    response = client.post("/staff/records/new/", data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Nothing was saved." in page
+    assert "expected a number" in page  # woman.age_years
+    assert "over the 45-week limit of a pregnancy" in page  # pregnancies[1].gestational_age
+    form = response.context["forms"]
+    assert form.woman.errors["age_years"] == ["expected a number"]
+    assert form.pregnancy_rows[1].errors["gestational_age"] == [
+        "over the 45-week limit of a pregnancy"
+    ]
+    assert not CoupleRecord.objects.exists()
+
+
+def test_an_unknown_code_and_a_future_date_are_refused_with_the_contracts_messages(staff_client):
+    client = staff_client("clinician")
+    data = record_post(
+        pregnancies=[{**TWO_LOSSES[0], "end_date": "2030-01-01"}], assessed_on="2025-03-01"
+    )
+    response = client.post("/staff/records/new/", data)
+    assert response.status_code == 400
+    assert response.context["forms"].pregnancy_rows[0].errors["end_date"] == [
+        "is after assessed_on"
+    ]
+
+
+def test_a_failed_edit_leaves_the_stored_record_exactly_as_it_was(staff_client):
+    client = staff_client("clinician")
+    client.post("/staff/records/new/", record_post(pregnancies=TWO_LOSSES))
+    before = CoupleRecord.objects.get(local_id="couple-1").document
+    bad = record_post(
+        pregnancies=TWO_LOSSES + [{"outcome": "not-an-outcome"}], woman={"age_years": "40"}
+    )
+    response = client.post("/staff/records/couple-1/edit/", bad)
+    assert response.status_code == 400
+    assert "unknown code" in response.content.decode()
+    assert CoupleRecord.objects.get(local_id="couple-1").document == before
+
+
+def test_the_edit_form_shows_the_stored_values_and_saves_changes(staff_client):
+    client = staff_client("clinician")
+    client.post("/staff/records/new/", record_post(pregnancies=TWO_LOSSES))
+    page = client.get("/staff/records/couple-1/edit/").content.decode()
+    assert 'value="6+4"' in page
+    changed = record_post(
+        pregnancies=[
+            *TWO_LOSSES,
+            {"outcome": "live_birth", "gestational_age": "39+2", "end_date": "2025-01-20"},
+        ]
+    )
+    assert client.post("/staff/records/couple-1/edit/", changed).status_code == 302
+    document = CoupleRecord.objects.get(local_id="couple-1").document
+    assert [p["outcome"] for p in document["pregnancies"]] == [
+        "miscarriage",
+        "miscarriage",
+        "live_birth",
+    ]
+
+
+def test_an_id_already_in_use_is_refused(staff_client):
+    client = staff_client("clinician")
+    client.post("/staff/records/new/", record_post(pregnancies=TWO_LOSSES))
+    response = client.post("/staff/records/new/", record_post(pregnancies=TWO_LOSSES))
+    assert response.status_code == 400
+    assert response.context["forms"].meta.errors["local_id"] == [
+        "another couple record already has this id"
+    ]
+
+
+def test_the_record_page_shows_the_obstetric_summary(staff_client):
+    client = staff_client("clinician")
+    client.post(
+        "/staff/records/new/",
+        record_post(
+            pregnancies=[
+                {"outcome": "live_birth", "gestational_age": "39", "end_date": "2020-01-01"},
+                *TWO_LOSSES,
+                {"outcome": "ectopic", "end_date": "2025-01-05"},
+            ]
+        ),
+    )
+    response = client.get("/staff/records/couple-1/")
+    summary = response.context["summary"]
+    assert summary.notation == "G4 P1"
+    assert summary.losses_by_type == {"miscarriage": 2, "ectopic": 1}
+    assert summary.consecutive_losses == 2
+    assert "G4 P1" in response.content.decode()
+
+
+def test_export_gives_the_rpl_couple_1_json_and_import_reads_it_back(staff_client):
+    client = staff_client("clinician")
+    example = json.loads(EXAMPLES.joinpath("secondary-rpl-unexplained.json").read_text())
+    response = client.post(
+        "/staff/records/import/", {"json": json.dumps(example), "language": "vi"}
+    )
+    assert response.status_code == 302
+    record = CoupleRecord.objects.get(local_id=example["id"])
+    assert record.language == "vi"
+    exported = client.get(f"/staff/records/{record.local_id}/export/")
+    assert exported["Content-Disposition"] == f'attachment; filename="{record.local_id}.json"'
+    document = json.loads(exported.content)
+    assert document["format"] == "rpl-couple/1"
+    assert document["pregnancies"] == json.loads(json.dumps(record.document))["pregnancies"]
+    record.delete()
+    again = client.post(
+        "/staff/records/import/", {"json": exported.content.decode(), "language": "en"}
+    )
+    assert again.status_code == 302
+    assert CoupleRecord.objects.get(local_id=example["id"]).document == document
+
+
+def test_importing_an_invalid_file_lists_each_problem_and_saves_nothing(staff_client):
+    client = staff_client("clinician")
+    response = client.post(
+        "/staff/records/import/", {"json": '{"format": "rpl-couple/1", "id": "x"}'}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "woman: required" in page
+    assert "pregnancies: required" in page
+    assert not CoupleRecord.objects.exists()
+    broken = client.post("/staff/records/import/", {"json": "{not json"})
+    assert "not valid JSON" in broken.content.decode()
+
+
+def test_records_are_found_by_local_id(staff_client):
+    client = staff_client("clinician")
+    for local_id in ("alpha-1", "beta-2"):
+        client.post("/staff/records/new/", record_post(local_id, pregnancies=TWO_LOSSES))
+    page = client.get("/staff/records/", {"q": "beta"}).content.decode()
+    assert "beta-2" in page
+    assert "alpha-1" not in page

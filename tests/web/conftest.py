@@ -89,7 +89,7 @@ def make_staff(settings: Any, db: Any) -> Callable[..., Any]:
     settings.PASSWORD_HASHERS = FAST_HASHERS
     from django.contrib.auth.models import Group, User
 
-    def make(username: str, *roles: str, password: str = "a-long-test-password") -> Any:
+    def make(username: str, *roles: str, password: str = "a-long-test-password") -> Any:  # noqa: S107
         user = User.objects.create_user(username=username, password=password)
         user.groups.add(*Group.objects.filter(name__in=roles))
         return user

@@ -14,7 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "a-long-test-password"
+PASSWORD = "a-long-test-password"  # noqa: S105  # test users only
 
 
 def test_passwords_are_hashed_with_argon2():

@@ -80,7 +80,7 @@ def test_a_failed_edit_leaves_the_stored_record_exactly_as_it_was(staff_client):
     client.post("/staff/records/new/", record_post(pregnancies=TWO_LOSSES))
     before = CoupleRecord.objects.get(local_id="couple-1").document
     bad = record_post(
-        pregnancies=TWO_LOSSES + [{"outcome": "not-an-outcome"}], woman={"age_years": "40"}
+        pregnancies=[*TWO_LOSSES, {"outcome": "not-an-outcome"}], woman={"age_years": "40"}
     )
     response = client.post("/staff/records/couple-1/edit/", bad)
     assert response.status_code == 400

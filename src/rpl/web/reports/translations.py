@@ -1,8 +1,10 @@
-"""Report translations as data: `python -m rpl.web.reports.translations` fills the .po files.
+"""Report translations as data: `python -m rpl.web.reports.translations` writes them into the
+site's catalogues (src/rpl/web/locale).
 
-Kept in one place so a translator reviews the three languages side by side; run
-`django-admin makemessages` in this folder first when labels change, then this, then
-`django-admin compilemessages`. Plural entries give one form for vi and zh-Hans, two for tr.
+Kept in one place so a translator reviews the three languages side by side. When report labels
+change: `scripts/messages.sh update`, then this, then `scripts/messages.sh compile`. Entries of
+this table replace whatever the catalogue holds (msgmerge's fuzzy guesses included); other
+entries are left alone. Plural entries give one form for vi and zh-Hans, two for tr.
 """
 
 from __future__ import annotations
@@ -387,9 +389,9 @@ def _unquote_block(lines: list[str]) -> str:
 
 
 def fill(po_path: Path, language: str) -> int:
-    """Fill empty msgstr entries of one .po file from T; returns how many are still missing."""
+    """Write this table's translations into one .po file; returns how many entries it set."""
     out: list[str] = []
-    missing = 0
+    written = 0
     for block in po_path.read_text(encoding="utf-8").split("\n\n"):
         lines = block.split("\n")
         ids = [i for i, line in enumerate(lines) if line.startswith("msgid ")]
@@ -399,22 +401,16 @@ def fill(po_path: Path, language: str) -> int:
         start = ids[0]
         end = next(i for i, line in enumerate(lines) if line.startswith(("msgid_plural", "msgstr")))
         msgid = _unquote_block(lines[start:end])
-        if msgid == "":
-            header = block.replace("#, fuzzy\n", "")
-            header = header.replace("nplurals=INTEGER; plural=EXPRESSION;", HEADERS[language])
-            header = header.replace(
-                '"Content-Type: text/plain; charset=CHARSET\\n"',
-                '"Content-Type: text/plain; charset=UTF-8\\n"',
-            )
-            header = header.replace('"Language: \\n"', f'"Language: {language}\\n"')
-            out.append(header)
-            continue
-        translation = T.get(msgid, {}).get(language)
+        translation = T.get(msgid, {}).get(language) if msgid else None
         if translation is None:
-            missing += 1
             out.append(block)
             continue
-        head = [line for line in lines if line.startswith("#")]
+        # Keep comments, drop a fuzzy flag and msgmerge's previous-msgid lines.
+        head = [
+            line.replace("#, fuzzy, ", "#, ").replace(", fuzzy", "")
+            for line in lines[:start]
+            if not line.startswith("#|") and line.strip() != "#, fuzzy"
+        ]
         body_end = next(i for i, line in enumerate(lines) if line.startswith("msgstr"))
         body = lines[start:body_end]
         if isinstance(translation, list):
@@ -422,12 +418,13 @@ def fill(po_path: Path, language: str) -> int:
         else:
             forms = [f"msgstr {_quote(translation)}"]
         out.append("\n".join([*head, *body, *forms]))
+        written += 1
     po_path.write_text("\n\n".join(out), encoding="utf-8")
-    return missing
+    return written
 
 
 if __name__ == "__main__":
-    root = Path(__file__).resolve().parent / "locale"
+    root = Path(__file__).resolve().parents[1] / "locale"
     for language in HEADERS:
-        left = fill(root / language / "LC_MESSAGES" / "django.po", language)
-        print(f"{language}: {left} untranslated")
+        written = fill(root / language / "LC_MESSAGES" / "django.po", language)
+        print(f"{language}: {written} report entries written")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import pytest
 from hypothesis import settings as hypothesis_settings
@@ -31,3 +31,17 @@ def unavailable() -> Callable[[str], NoReturn]:
         pytest.skip(reason)
 
     return missing
+
+
+@pytest.fixture
+def make_staff(settings: Any, db: Any) -> Callable[..., Any]:
+    """make_staff("name", "clinician", ...) -> a user with those roles (fast password hashing)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    from django.contrib.auth.models import Group, User
+
+    def make(username: str, *roles: str, password: str = "a-long-test-password") -> Any:  # noqa: S107
+        user = User.objects.create_user(username=username, password=password)
+        user.groups.add(*Group.objects.filter(name__in=roles))
+        return user
+
+    return make

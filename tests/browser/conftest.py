@@ -40,3 +40,26 @@ def phone_page(unavailable: Callable[[str], Any], monkeypatch: pytest.MonkeyPatc
             yield browser.new_page(viewport=PHONE)
         finally:
             browser.close()
+
+
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture
+def desktop_page(
+    unavailable: Callable[[str], Any], monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Any]:
+    """A Playwright page the size of a clinic desktop screen, accepting downloads."""
+    if not CHROMIUM.exists():
+        unavailable(f"{CHROMIUM} not found; install the Debian chromium package")
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            yield browser.new_context(viewport=DESKTOP, accept_downloads=True).new_page()
+        finally:
+            browser.close()

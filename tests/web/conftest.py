@@ -84,20 +84,6 @@ def demo_data_dir(settings: Any, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def make_staff(settings: Any, db: Any) -> Callable[..., Any]:
-    """make_staff("name", "clinician", ...) -> a user with those roles (fast password hashing)."""
-    settings.PASSWORD_HASHERS = FAST_HASHERS
-    from django.contrib.auth.models import Group, User
-
-    def make(username: str, *roles: str, password: str = "a-long-test-password") -> Any:  # noqa: S107
-        user = User.objects.create_user(username=username, password=password)
-        user.groups.add(*Group.objects.filter(name__in=roles))
-        return user
-
-    return make
-
-
-@pytest.fixture
 def staff_client(client: Any, make_staff: Callable[..., Any]) -> Callable[..., Any]:
     """staff_client("clinician") -> the test client signed in as a new user with those roles."""
 

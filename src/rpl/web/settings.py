@@ -132,6 +132,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 OTP_TOTP_ISSUER = "RPL Care"
 # A clinic's own guideline profiles (folders of YAML files, comma-separated; docs/profiles.md).
 RPL_PROFILE_DIRS = config.csv_list(_env.get("RPL_PROFILE_DIRS", ""))
+OTP_TOTP_ISSUER = "RPL Care"
+# A clinic's own guideline profiles (folders of YAML files, comma-separated; docs/profiles.md).
+RPL_PROFILE_DIRS = config.csv_list(_env.get("RPL_PROFILE_DIRS", ""))
 # Mail to patients who left an address (answers to their questions). Console by default;
 # set RPL_EMAIL_BACKEND (e.g. django.core.mail.backends.smtp.EmailBackend) and Django's
 # EMAIL_* options through a settings module for real mail.

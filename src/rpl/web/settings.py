@@ -132,18 +132,6 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 OTP_TOTP_ISSUER = "RPL Care"
 # A clinic's own guideline profiles (folders of YAML files, comma-separated; docs/profiles.md).
 RPL_PROFILE_DIRS = config.csv_list(_env.get("RPL_PROFILE_DIRS", ""))
-OTP_TOTP_ISSUER = "RPL Care"
-# A clinic's own guideline profiles (folders of YAML files, comma-separated; docs/profiles.md).
-RPL_PROFILE_DIRS = config.csv_list(_env.get("RPL_PROFILE_DIRS", ""))
-# Mail to patients who left an address (answers to their questions). Console by default;
-# set RPL_EMAIL_BACKEND (e.g. django.core.mail.backends.smtp.EmailBackend) and Django's
-# EMAIL_* options through a settings module for real mail.
-MAILERS = {
-    "default": {
-        "BACKEND": _env.get("RPL_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-    }
-}
-DEFAULT_FROM_EMAIL = _env.get("DEFAULT_FROM_EMAIL", "RPL Care <no-reply@localhost>")
 
 # Security headers. Everything is served from this site: no CDN, no inline scripts or styles.
 SECURE_CSP = {

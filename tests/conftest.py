@@ -39,6 +39,12 @@ def make_staff(settings: Any, db: Any) -> Callable[..., Any]:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     from django.contrib.auth.models import Group, User
 
+    from rpl.web.accounts.roles import ensure_role_groups
+
+    # A transactional test (browser tests) starts after a flush, without the groups the
+    # migration made.
+    ensure_role_groups(Group)
+
     def make(username: str, *roles: str, password: str = "a-long-test-password") -> Any:  # noqa: S107
         user = User.objects.create_user(username=username, password=password)
         user.groups.add(*Group.objects.filter(name__in=roles))

@@ -144,4 +144,48 @@ def load() -> LoadSummary:
             local_id=local_id, defaults={"document": document}
         )
         records_created += created
+    _load_inbox_examples()
     return LoadSummary(users_created, records_created, CoupleRecord.objects.count())
+
+
+def _load_inbox_examples() -> None:
+    """Two booking requests and one question, made up, so the inboxes have something in them."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from rpl.web.bookings.models import Booking
+    from rpl.web.questions.models import Question
+    from rpl.web.questions.tokens import token_hash
+
+    today = timezone.localdate()
+    bookings = [
+        ("DEMO2345", "Demo Patient A", "+84912345678", "vi", {"woman": {"age_years": 34}}),
+        ("DEMO6789", "Demo Patient B", "+905321234567", "tr", None),
+    ]
+    for reference, name, phone, language, selfcheck in bookings:
+        Booking.objects.get_or_create(
+            reference=reference,
+            defaults={
+                "submission_token": f"demo-{reference}",
+                "language": language,
+                "name": name,
+                "phone": phone,
+                "preferred_language": language,
+                "earliest_date": today + dt.timedelta(days=3),
+                "latest_date": today + dt.timedelta(days=30),
+                "consent_given_at": timezone.now(),
+                "history": "Made-up demo booking.",
+                "selfcheck": selfcheck,
+            },
+        )
+    Question.objects.get_or_create(
+        submission_token="demo-question-1",  # noqa: S106  # a made-up form token
+        defaults={
+            "text": "Made-up demo question: after two miscarriages, should my thyroid be tested?",
+            "language": "en",
+            "consent_given_at": timezone.now(),
+            # The demo question's private link is /en/ask/answer/?key=demo-question-link-0000000000000
+            "token_hash": token_hash("demo-question-link-0000000000000"),
+        },
+    )

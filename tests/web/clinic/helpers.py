@@ -53,3 +53,45 @@ TWO_LOSSES = [
         "confirmed_by": "ultrasound",
     },
 ]
+
+
+def make_booking(reference: str = "ABCD2345", **fields: Any) -> Any:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from rpl.web.bookings.models import Booking
+
+    values = {
+        "reference": reference,
+        "submission_token": f"token-{reference}",
+        "language": "vi",
+        "name": "Nguyễn Thị A",
+        "phone": "+84912345678",
+        "preferred_language": "vi",
+        "earliest_date": dt.date(2025, 3, 1),
+        "latest_date": dt.date(2025, 3, 20),
+        "consent_given_at": timezone.now(),
+    } | fields
+    return Booking.objects.create(**values)
+
+
+def make_question(text: str = "Should I have a thyroid test?", **fields: Any) -> tuple[Any, str]:
+    """(question, its private link key)."""
+    import secrets
+
+    from django.utils import timezone
+
+    from rpl.web.questions.models import Question
+    from rpl.web.questions.tokens import private_token, token_hash
+
+    form_token = secrets.token_hex(16)
+    key = private_token(form_token)
+    values = {
+        "text": text,
+        "language": "en",
+        "consent_given_at": timezone.now(),
+        "token_hash": token_hash(key),
+        "submission_token": form_token,
+    } | fields
+    return Question.objects.create(**values), key

@@ -205,6 +205,14 @@ def workspace_counts(user: Any) -> dict[str, int | None]:
     }
     if can(user, "records"):
         counts["records"] = CoupleRecord.objects.count()
+    if can(user, "bookings"):
+        from rpl.web.clinic import inbox
+
+        counts["bookings"] = inbox.open_booking_count()
+    if can(user, "questions"):
+        from rpl.web.clinic import inbox
+
+        counts["questions"] = inbox.open_question_count()
     if can(user, "content_review"):
         counts["reviews"] = sum(
             1 for s in review_states().values() if s.status in ("awaiting", "stale")

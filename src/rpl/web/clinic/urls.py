@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rpl.web.clinic import views
+from rpl.web.clinic import inbox_views, views
 
 app_name = "clinic"
 
@@ -17,4 +17,9 @@ urlpatterns = [
     path("calculators/<slug:name>/", views.calculator_detail, name="calculator"),
     path("reviews/", views.review_list, name="reviews"),
     path("reviews/<str:rule_id>/", views.review_detail, name="review"),
+    path("bookings/", inbox_views.booking_list, name="bookings"),
+    path("bookings/<str:reference>/", inbox_views.booking_detail, name="booking"),
+    path("bookings/<str:reference>/record/", inbox_views.booking_to_record, name="booking-record"),
+    path("questions/", inbox_views.question_list, name="questions"),
+    path("questions/<int:pk>/", inbox_views.question_detail, name="question"),
 ]

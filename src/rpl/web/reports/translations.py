@@ -368,6 +368,20 @@ T: dict[str, dict[str, str | list[str]]] = {
     },
 }
 
+# The e-mail to someone whose question was answered (rpl.web.clinic.inbox).
+T["RPL Care: your answer is ready"] = {
+    "vi": "RPL Care: câu trả lời của bạn đã sẵn sàng",
+    "zh_Hans": "RPL Care：您的问题已有回复",
+    "tr": "RPL Care: yanıtınız hazır",
+}
+T[
+    "The clinic has answered your question. Open the private link you were given when you asked to read it. For your privacy, this e-mail contains neither the answer nor the link."
+] = {
+    "vi": "Phòng khám đã trả lời câu hỏi của bạn. Hãy mở đường liên kết riêng bạn nhận được khi gửi câu hỏi để đọc câu trả lời. Để bảo vệ quyền riêng tư, thư này không chứa câu trả lời cũng như đường liên kết.",
+    "zh_Hans": "诊所已回复您的问题。请打开您提问时获得的专属链接查看回复。为保护您的隐私，本邮件不包含回复内容，也不包含该链接。",
+    "tr": "Klinik sorunuzu yanıtladı. Yanıtı okumak için soruyu sorarken size verilen özel bağlantıyı açın. Gizliliğiniz için bu e-posta ne yanıtı ne de bağlantıyı içerir.",
+}
+
 HEADERS = {
     "vi": "nplurals=1; plural=0;",
     "zh_Hans": "nplurals=1; plural=0;",

@@ -18,6 +18,8 @@ SUBCOMMAND_MODULES = {
     "calc": "rpl.cli.calc",
     "rules": "rpl.cli.rules",
     "report": "rpl.cli.report",
+    "synth": "rpl.cli.synth",
+    "registry": "rpl.cli.registry",
 }
 
 

@@ -1,0 +1,199 @@
+"""The two engines the registry runs on: DuckDB (default, one machine) and Spark (a cluster).
+
+Both take the same SQL text (`rpl.batch.sql`); each only knows how to read the input
+files, keep an intermediate table, return a small result and write a large one.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+import pyarrow as pa
+
+from rpl.batch.schema import InputError, Source
+from rpl.batch.sql import DUCKDB, SPARK, Dialect
+
+EngineName = Literal["duckdb", "spark"]
+OutputFormat = Literal["parquet", "csv"]
+
+
+class Engine(Protocol):
+    dialect: Dialect
+
+    def register(self, source: Source, view: str) -> dict[str, str]:
+        """Expose the raw table as `view`; return its column names and raw types."""
+        ...
+
+    def keep(self, name: str, sql: str) -> None:
+        """Compute `sql` once and keep it as table `name` for the next queries."""
+        ...
+
+    def rows(self, sql: str) -> list[tuple[Any, ...]]:
+        """A small result, as Python tuples."""
+        ...
+
+    def arrow(self, sql: str) -> pa.Table:
+        """A result as an Arrow table (for tests and small outputs)."""
+        ...
+
+    def write(self, sql: str, path: Path, output_format: OutputFormat) -> None:
+        """Write a (possibly large) result to one file."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class DuckDBEngine:
+    dialect = DUCKDB
+
+    def __init__(self, threads: int | None = None, memory_limit: str | None = None) -> None:
+        import duckdb
+
+        self._duckdb = duckdb
+        self.con = duckdb.connect(":memory:")
+        if threads:
+            self.con.execute(f"SET threads = {int(threads)}")
+        if memory_limit:
+            self.con.execute("SET memory_limit = ?", [memory_limit])
+        # Results come back in a stable order only where the SQL asks for one.
+        self.con.execute("SET preserve_insertion_order = false")
+
+    def register(self, source: Source, view: str) -> dict[str, str]:
+        files = [str(f) for f in source.files]
+        if source.format == "parquet":
+            reader = f"read_parquet({files!r})"
+        else:
+            # Everything as text: the checks then report a bad value by column and row count,
+            # instead of the reader's message, which would quote the value.
+            reader = f"read_csv({files!r}, header = true, all_varchar = true)"
+        try:
+            self.con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT * FROM {reader}")
+            described = self.con.execute(f"DESCRIBE SELECT * FROM {view}").fetchall()
+        except self._duckdb.Error as exc:
+            kind = "Parquet" if source.format == "parquet" else "CSV"
+            raise InputError(
+                [f"{source.path.name}: cannot be read as {kind} ({exc.__class__.__name__})"]
+            ) from exc
+        return {str(name).lower(): str(kind) for name, kind, *_ in described}
+
+    def keep(self, name: str, sql: str) -> None:
+        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}")
+
+    def rows(self, sql: str) -> list[tuple[Any, ...]]:
+        return self.con.execute(sql).fetchall()
+
+    def arrow(self, sql: str) -> pa.Table:
+        return self.con.sql(sql).to_arrow_table()
+
+    def write(self, sql: str, path: Path, output_format: OutputFormat) -> None:
+        options = (
+            "FORMAT parquet, COMPRESSION zstd"
+            if output_format == "parquet"
+            else "FORMAT csv, HEADER true"
+        )
+        self.con.execute(f"COPY ({sql}) TO '{_sql_path(path)}' ({options})")
+
+    def close(self) -> None:
+        self.con.close()
+
+
+def _sql_path(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+class SparkEngine:
+    dialect = SPARK
+
+    def __init__(self, master: str | None = None, session: Any = None) -> None:
+        if session is None:
+            session = spark_session(master)
+        self.spark = session
+        self._kept: list[str] = []
+
+    def register(self, source: Source, view: str) -> dict[str, str]:
+        files = [str(f) for f in source.files]
+        try:
+            if source.format == "parquet":
+                frame = self.spark.read.parquet(*files)
+            else:
+                frame = self.spark.read.option("header", "true").csv(files)
+        except Exception as exc:  # Spark raises its own analysis errors; never echo them
+            raise InputError(
+                [f"{source.path.name}: cannot be read ({exc.__class__.__name__})"]
+            ) from exc
+        frame = frame.toDF(*[c.lower() for c in frame.columns])
+        frame.createOrReplaceTempView(view)
+        return dict(frame.dtypes)
+
+    def keep(self, name: str, sql: str) -> None:
+        frame = self.spark.sql(sql).cache()
+        frame.createOrReplaceTempView(name)
+        self._kept.append(name)
+
+    def rows(self, sql: str) -> list[tuple[Any, ...]]:
+        return [tuple(row) for row in self.spark.sql(sql).collect()]
+
+    def arrow(self, sql: str) -> pa.Table:
+        frame = self.spark.sql(sql)
+        return (
+            frame.toArrow() if hasattr(frame, "toArrow") else pa.Table.from_pandas(frame.toPandas())
+        )
+
+    def write(self, sql: str, path: Path, output_format: OutputFormat) -> None:
+        # Spark writes a folder of parts; one partition gives one file, moved into place.
+        with tempfile.TemporaryDirectory(dir=path.parent) as scratch:
+            target = Path(scratch) / "out"
+            writer = self.spark.sql(sql).coalesce(1).write.mode("overwrite")
+            if output_format == "parquet":
+                writer.parquet(str(target))
+            else:
+                writer.option("header", "true").csv(str(target))
+            parts = sorted(
+                target.glob(f"part-*.{'parquet' if output_format == 'parquet' else 'csv'}")
+            )
+            if len(parts) != 1:
+                parts = sorted(p for p in target.glob("part-*") if not p.name.endswith(".crc"))
+            shutil.move(str(parts[0]), path)
+
+    def close(self) -> None:
+        for name in self._kept:
+            self.spark.catalog.dropTempView(name)
+        self.spark.catalog.clearCache()
+
+
+def spark_session(master: str | None = None) -> Any:
+    """A local (or given) Spark session configured for the registry; reused if one exists."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as exc:
+        raise InputError(
+            ["--engine spark needs PySpark: install rpl-care with the 'spark' extra"]
+        ) from exc
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        raise InputError(["--engine spark needs Java (a JRE 17 or newer) on this machine"])
+    builder = (
+        SparkSession.builder.master(master or os.environ.get("RPL_SPARK_MASTER", "local[2]"))
+        .appName("rpl-registry")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", os.environ.get("RPL_SPARK_PARTITIONS", "4"))
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.driver.memory", os.environ.get("RPL_SPARK_DRIVER_MEMORY", "2g"))
+    )
+    session = builder.getOrCreate()
+    session.sparkContext.setLogLevel("ERROR")
+    return session
+
+
+def make_engine(name: EngineName, **options: Any) -> Engine:
+    if name == "spark":
+        return SparkEngine(**options)
+    return DuckDBEngine(**options)
+
+
+def sql_list(values: Sequence[str]) -> str:
+    return ", ".join("'" + v.replace("'", "''") + "'" for v in values)

@@ -1,0 +1,404 @@
+"""`rpl registry`: classify every woman of a registry under one or more profiles.
+
+A thin job around the SQL in `rpl.batch.sql`: read and check the input tables, keep them
+typed, then per profile write the per-woman classification and the care-gap list and
+gather the counts, rates and outcomes that `summary.json` and `report.html` show.
+Outputs are written into a fresh folder beside OUT and moved into place only when all of
+them are complete: a failed run leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rpl import __version__
+from rpl.batch.caregaps import CareGapSpec, care_gap_spec
+from rpl.batch.engines import Engine, OutputFormat, sql_list
+from rpl.batch.files import check_out, make_work_dir, move_into_place
+from rpl.batch.schema import TABLES_BY_NAME, InputError, find_sources
+from rpl.batch.sql import (
+    CLASSIFICATION_COLUMNS,
+    check_select,
+    duplicate_keys_select,
+    is_integer,
+    orphans_select,
+    outcomes_sql,
+    quote,
+    typed_select,
+    women_classified_sql,
+)
+from rpl.core.calculators.base import load_data
+from rpl.core.classification import describe_definition
+from rpl.core.knowledge import knowledge_version
+from rpl.core.profiles import Profile
+
+SUMMARY_FORMAT = "rpl-registry/1"
+AGE_BAND_TABLE = "miscarriage-risk-magnus-2019"  # the age bands of the risk figures we cite
+UNKNOWN_BAND = "unknown"
+LOSS_GROUPS = ("2", "3", "4 or more")
+
+Progress = Callable[[str], None]
+
+
+def _no_progress(_: str) -> None:
+    return None
+
+
+@dataclass
+class LoadedInput:
+    counts: dict[str, int]
+    id_type: str
+    tables: tuple[str, ...]
+
+
+def load_input(engine: Engine, directory: Path, as_of: dt.date) -> LoadedInput:
+    """Register, check and type the input tables; raise InputError listing every problem."""
+    sources = find_sources(directory)
+    problems: list[str] = []
+    raw_columns: dict[str, dict[str, str]] = {}
+    for name, source in sources.items():
+        raw = engine.register(source, f"raw_{name}")
+        raw_columns[name] = raw
+        table = TABLES_BY_NAME[name]
+        missing = [c.name for c in table.columns if c.required and c.name not in raw]
+        if missing:
+            problems.append(f"{source.path.name}: missing required column(s): {', '.join(missing)}")
+    if problems:
+        raise InputError(problems)
+
+    counts: dict[str, int] = {}
+    for name in sources:
+        table = TABLES_BY_NAME[name]
+        present = {
+            k: v for k, v in raw_columns[name].items() if k in {c.name for c in table.columns}
+        }
+        sql, messages = check_select(table, present, f"raw_{name}")
+        values = engine.rows(sql)[0]
+        counts[name] = int(values[0])
+        for message, count in zip(messages[1:], values[1:], strict=True):
+            if count:
+                problems.append(message.format(n=int(count)))
+    if problems:
+        raise InputError(problems)
+
+    for name in sources:
+        table = TABLES_BY_NAME[name]
+        if table.key:
+            duplicated = int(engine.rows(duplicate_keys_select(table, f"raw_{name}"))[0][0])
+            if duplicated:
+                key = " + ".join(table.key)
+                problems.append(
+                    f"{name}: {duplicated} value(s) of {key} appear on more than one row"
+                )
+    for child in ("pregnancies", "results"):
+        if child in sources:
+            orphans = int(
+                engine.rows(orphans_select(f"raw_{child}", "raw_women", "woman_id"))[0][0]
+            )
+            if orphans:
+                problems.append(f"{child}: {orphans} row(s) name a woman_id that is not in women")
+    if problems:
+        raise InputError(problems)
+
+    id_columns = [raw_columns[n]["woman_id"] for n in sources if "woman_id" in raw_columns[n]]
+    id_type = "BIGINT" if all(is_integer(t) for t in id_columns) else "STRING"
+    for name, table in TABLES_BY_NAME.items():
+        if name in sources:
+            present = {
+                k: v for k, v in raw_columns[name].items() if k in {c.name for c in table.columns}
+            }
+            select = typed_select(table, present, f"raw_{name}", id_type)
+        else:
+            select = (
+                typed_select(table, {}, "(SELECT 1 AS none) AS empty", id_type) + " WHERE 1 = 0"
+            )
+            counts[name] = 0
+        if name == "women":
+            age = _age_years("birth_date", quote(as_of.isoformat()), engine)
+            select = f"SELECT *, {age} AS age_years FROM ({select}) AS typed"
+        engine.keep(f"rpl_{name}", select)
+    return LoadedInput(counts=counts, id_type=id_type, tables=tuple(sources))
+
+
+def _age_years(birth: str, on: str, engine: Engine) -> str:
+    """Completed years as the core counts them: days / 365.25 to one decimal, then whole years."""
+    days = engine.dialect.days_between(birth, f"CAST({on} AS DATE)")
+    return f"CAST(FLOOR(ROUND({days} / 365.25, 1)) AS INTEGER)"
+
+
+def age_bands() -> list[tuple[str, int, int]]:
+    """(label, from, to) in years: the bands of the age-specific risk figures we cite."""
+    rows = load_data(AGE_BAND_TABLE).tables["age_bands"]
+    return [(str(r["label"]), int(r["from_years"]), int(r["to_years"])) for r in rows]
+
+
+def age_band_sql(age: str) -> str:
+    whens = " ".join(
+        f"WHEN {age} BETWEEN {low} AND {high} THEN {quote(label)}"
+        for label, low, high in age_bands()
+    )
+    return f"CASE {whens} ELSE {quote(UNKNOWN_BAND)} END"
+
+
+@dataclass
+class ProfileResult:
+    profile: Profile
+    summary: dict[str, Any] = field(default_factory=dict)
+
+
+def _care_gap_sql(spec: CareGapSpec, classified: str) -> str | None:
+    """One row per (woman who meets the definition, recommended investigation without result)."""
+    if not spec.items:
+        return None
+    flags = []
+    parts = []
+    for index, item in enumerate(spec.items):
+        conditions = []
+        if item.tests:
+            conditions.append(
+                f"woman_id IN (SELECT woman_id FROM rpl_results WHERE test IN ({sql_list(item.tests)}))"
+            )
+        if item.tissue_results:
+            conditions.append(
+                "woman_id IN (SELECT woman_id FROM rpl_pregnancies WHERE tissue_genetics IN "
+                f"({sql_list(item.tissue_results)}))"
+            )
+        satisfied = " OR ".join(conditions) if conditions else "FALSE"
+        flags.append(f"({satisfied}) AS done_{index}")
+        evidence = ", ".join([*item.tests, *(f"tissue_genetics={t}" for t in item.tissue_results)])
+        parts.append(
+            f"SELECT woman_id, {quote(item.investigation)} AS investigation, "
+            f"{quote(item.rule)} AS rule, {quote(item.recommendation)} AS recommendation, "
+            f"{quote(evidence)} AS satisfied_by FROM flagged WHERE NOT done_{index}"
+        )
+    flagged = f"SELECT woman_id, {', '.join(flags)} FROM {classified} WHERE meets_definition = TRUE"
+    union = "\n  UNION ALL ".join(parts)
+    return f"WITH flagged AS ({flagged})\n  {union}"
+
+
+def _percent(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 2) if whole else None
+
+
+def run_profile(
+    engine: Engine,
+    profile: Profile,
+    work: Path,
+    output_format: OutputFormat,
+    progress: Progress = _no_progress,
+) -> dict[str, Any]:
+    definition = profile.definition
+    classified = "rpl_classified"
+    engine.keep(classified, women_classified_sql(definition))
+    files: dict[str, str] = {}
+    suffix = "parquet" if output_format == "parquet" else "csv"
+    name = f"classification-{profile.id}.{suffix}"
+    columns = ", ".join(CLASSIFICATION_COLUMNS)
+    engine.write(
+        f"SELECT {columns} FROM {classified} ORDER BY woman_id", work / name, output_format
+    )
+    files["classification"] = name
+    progress(f"{profile.id}: classified")
+
+    band = age_band_sql("w.age_years")
+    by_band = engine.rows(
+        f"""SELECT {band} AS band, COUNT(*) AS women,
+            SUM(CASE WHEN c.pregnancies > 0 THEN 1 ELSE 0 END) AS ever_pregnant,
+            SUM(CASE WHEN c.meets_definition = TRUE THEN 1 ELSE 0 END) AS meets,
+            SUM(CASE WHEN c.meets_definition IS NULL THEN 1 ELSE 0 END) AS undecided,
+            SUM(CASE WHEN c.meets_definition = TRUE AND c.rpl_type = 'primary' THEN 1 ELSE 0 END) AS primary_rpl,
+            SUM(CASE WHEN c.meets_definition = TRUE AND c.rpl_type = 'secondary' THEN 1 ELSE 0 END) AS secondary_rpl
+          FROM {classified} AS c JOIN rpl_women AS w ON w.woman_id = c.woman_id
+          GROUP BY {band}"""
+    )
+    order = [label for label, _, _ in age_bands()] + [UNKNOWN_BAND]
+    rows = sorted(by_band, key=lambda r: order.index(r[0]))
+    bands = []
+    totals = dict.fromkeys(
+        ("women", "ever_pregnant", "meets", "undecided", "primary", "secondary"), 0
+    )
+    for label, women, ever, meets, undecided, primary, secondary in rows:
+        women, ever, meets, undecided = (
+            int(women),
+            int(ever or 0),
+            int(meets or 0),
+            int(undecided or 0),
+        )
+        primary, secondary = int(primary or 0), int(secondary or 0)
+        for key, value in zip(
+            totals, (women, ever, meets, undecided, primary, secondary), strict=True
+        ):
+            totals[key] += value
+        bands.append(
+            {
+                "age_band": label,
+                "women": women,
+                "ever_pregnant": ever,
+                "meets": meets,
+                "undecided": undecided,
+                "primary": primary,
+                "secondary": secondary,
+                "prevalence_percent": _percent(meets, women),
+                "prevalence_if_undecided_met_percent": _percent(meets + undecided, women),
+            }
+        )
+    progress(f"{profile.id}: counted")
+
+    spec = care_gap_spec(profile)
+    gaps_sql = _care_gap_sql(spec, classified)
+    gap_counts: dict[str, int] = {}
+    gap_name = f"care-gaps-{profile.id}.{suffix}"
+    if gaps_sql is not None:
+        engine.keep("rpl_gaps", gaps_sql)
+        engine.write(
+            "SELECT woman_id, investigation, rule, recommendation, satisfied_by FROM rpl_gaps "
+            "ORDER BY woman_id, investigation",
+            work / gap_name,
+            output_format,
+        )
+        gap_counts = {
+            str(code): int(n)
+            for code, n in engine.rows(
+                "SELECT investigation, COUNT(*) FROM rpl_gaps GROUP BY investigation"
+            )
+        }
+        women_with_gap = int(engine.rows("SELECT COUNT(DISTINCT woman_id) FROM rpl_gaps")[0][0])
+        files["care_gaps"] = gap_name
+    else:
+        women_with_gap = 0
+    care_gaps = {
+        "women_with_a_gap": women_with_gap,
+        "items": [
+            {
+                "investigation": item.investigation,
+                "rule": item.rule,
+                "recommendation": item.recommendation,
+                "satisfied_by": [
+                    *item.tests,
+                    *(f"tissue_genetics={t}" for t in item.tissue_results),
+                ],
+                "sources": list(item.sources),
+                "women_without_result": gap_counts.get(item.investigation, 0),
+                "percent_of_women_meeting": _percent(
+                    gap_counts.get(item.investigation, 0), totals["meets"]
+                ),
+            }
+            for item in spec.items
+        ],
+        "left_out": list(spec.left_out),
+    }
+    progress(f"{profile.id}: care gaps")
+
+    index_band = age_band_sql(_age_years("w.birth_date", "o.index_end_date", engine))
+    losses = (
+        "CASE WHEN o.losses_at_index >= 4 THEN '4 or more' "
+        "ELSE CAST(o.losses_at_index AS STRING) END"
+    )
+    outcome_rows = engine.rows(
+        f"""SELECT {index_band} AS band, {losses} AS losses, COUNT(*) AS women,
+            SUM(CASE WHEN o.next_outcome IS NOT NULL AND o.next_outcome <> 'ongoing' THEN 1 ELSE 0 END) AS with_next,
+            SUM(CASE WHEN o.next_outcome = 'live_birth' THEN 1 ELSE 0 END) AS live_births
+          FROM ({outcomes_sql(definition)}) AS o JOIN rpl_women AS w ON w.woman_id = o.woman_id
+          GROUP BY {index_band}, {losses}"""
+    )
+    outcomes = []
+    for label, group, women, with_next, live in sorted(
+        outcome_rows, key=lambda r: (order.index(r[0]), str(r[1]).zfill(2))
+    ):
+        outcomes.append(
+            {
+                "age_band": label,
+                "losses": str(group),
+                "women_reaching_definition": int(women),
+                "with_a_next_pregnancy": int(with_next or 0),
+                "live_births": int(live or 0),
+                "live_birth_percent": _percent(int(live or 0), int(with_next or 0)),
+            }
+        )
+    progress(f"{profile.id}: outcomes")
+
+    return {
+        "id": profile.id,
+        "title": profile.title,
+        "definition": describe_definition(definition),
+        "women": totals["women"],
+        "ever_pregnant": totals["ever_pregnant"],
+        "meets": totals["meets"],
+        "undecided": totals["undecided"],
+        "not_meeting": totals["women"] - totals["meets"] - totals["undecided"],
+        "primary": totals["primary"],
+        "secondary": totals["secondary"],
+        "prevalence_percent": _percent(totals["meets"], totals["women"]),
+        "by_age_band": bands,
+        "care_gaps": care_gaps,
+        "outcomes_after_rpl": outcomes,
+        "files": files,
+    }
+
+
+def classify_tables(
+    engine: Engine, directory: Path, profiles: Sequence[Profile], as_of: dt.date
+) -> dict[str, list[dict[str, Any]]]:
+    """Per profile id, the per-woman classification rows (a library entry point; no files)."""
+    load_input(engine, directory, as_of)
+    columns = ", ".join(CLASSIFICATION_COLUMNS)
+    classified: dict[str, list[dict[str, Any]]] = {}
+    for profile in profiles:
+        table = engine.arrow(
+            f"SELECT {columns} FROM ({women_classified_sql(profile.definition)}) AS c ORDER BY woman_id"
+        )
+        classified[profile.id] = table.to_pylist()
+    return classified
+
+
+def steps_for(profiles: Sequence[Profile]) -> int:
+    """How many progress steps a run reports (for a progress bar)."""
+    return 2 + 4 * len(profiles)
+
+
+def run_registry(
+    engine: Engine,
+    directory: Path,
+    out: Path,
+    profiles: Sequence[Profile],
+    as_of: dt.date,
+    engine_name: str,
+    output_format: OutputFormat = "parquet",
+    overwrite: bool = False,
+    progress: Progress = _no_progress,
+) -> dict[str, Any]:
+    """Run the whole job and move the finished outputs into OUT; return the summary."""
+    from rpl.batch.report import render_report
+
+    check_out(out, overwrite)
+    work = make_work_dir(out)
+    try:
+        loaded = load_input(engine, directory, as_of)
+        progress("input checked")
+        summary: dict[str, Any] = {
+            "format": SUMMARY_FORMAT,
+            "engine": engine_name,
+            "as_of": as_of.isoformat(),
+            "versions": {"rpl": __version__, "knowledge": knowledge_version()},
+            "input": {name: loaded.counts.get(name, 0) for name in TABLES_BY_NAME},
+            "age_bands_from": AGE_BAND_TABLE,
+            "profiles": [],
+        }
+        for profile in profiles:
+            summary["profiles"].append(run_profile(engine, profile, work, output_format, progress))
+        (work / "summary.json").write_text(
+            json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+        (work / "report.html").write_text(render_report(summary), encoding="utf-8")
+        progress("report written")
+        move_into_place(work, out)
+        return summary
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise

@@ -1,0 +1,406 @@
+"""SQL for the registry, generated from a profile's definition settings.
+
+The same text runs on DuckDB and on Spark SQL: only standard window functions, CASE,
+`max_by`, `bool_or` and `TRY_CAST` are used; the few spellings that differ live in
+`Dialect`. The pregnancy judgement mirrors `rpl.core.classification.judge_pregnancy` step
+by step, and the per-woman counts mirror `_count` and `_meets` there, including the
+tri-state answer: `meets_definition` is NULL when the undecided pregnancies (missing
+`confirmed_by` or `same_partner`) or losses of unknown trimester could change it. The
+parity tests hold the two to the same answer for every woman and every shipped profile.
+
+Tables read: `rpl_women` and `rpl_pregnancies` (typed, see `typed_select`), `rpl_results`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rpl.batch.schema import Column, Table
+from rpl.core.profiles import Definition
+
+LOSS, NOT_COUNTED, UNDECIDED = "L", "N", "U"
+
+
+@dataclass(frozen=True)
+class Dialect:
+    name: str
+
+    def days_between(self, start: str, end: str) -> str:
+        if self.name == "spark":
+            return f"datediff({end}, {start})"
+        return f"date_diff('day', {start}, {end})"
+
+
+DUCKDB = Dialect("duckdb")
+SPARK = Dialect("spark")
+
+# ---------------------------------------------------------------- input checks and typing
+
+INTEGER_RAW = frozenset(
+    [
+        "int",
+        "bigint",
+        "smallint",
+        "tinyint",
+        "hugeint",
+        "ubigint",
+        "uinteger",
+        "usmallint",
+        "utinyint",
+        "integer",
+        "long",
+        "short",
+        "byte",
+    ]
+)
+NUMERIC_RAW = INTEGER_RAW | {"double", "float", "real", "decimal"}
+
+
+def is_numeric(raw_type: str) -> bool:
+    return raw_type.lower().split("(")[0] in NUMERIC_RAW
+
+
+def is_integer(raw_type: str) -> bool:
+    return raw_type.lower().split("(")[0] in INTEGER_RAW
+
+
+def quote(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _codes(column: Column) -> str:
+    return ", ".join(quote(c) for c in column.codes)
+
+
+def _as_number(name: str) -> str:
+    return f"TRY_CAST({name} AS DOUBLE)"
+
+
+def check_select(table: Table, present: dict[str, str], view: str) -> tuple[str, list[str]]:
+    """One aggregate query counting the rows that break each rule; and each count's message."""
+    parts: list[str] = [f"COUNT(*) AS {table.name}_rows"]
+    messages: list[str] = [""]
+    for column in table.columns:
+        if column.name not in present:
+            continue
+        name = column.name
+        where = f"{table.name}.{name}"
+        if column.required:
+            parts.append(f"SUM(CASE WHEN {name} IS NULL THEN 1 ELSE 0 END)")
+            messages.append(f"{where}: {{n}} row(s) without a value (required)")
+        bad: str | None = None
+        expected = ""
+        if column.kind == "integer":
+            number = _as_number(name)
+            bad = f"{number} IS NULL OR {number} <> floor({number})"
+            expected = "a whole number"
+            if column.minimum is not None or column.maximum is not None:
+                low = column.minimum if column.minimum is not None else "-1e18"
+                high = column.maximum if column.maximum is not None else "1e18"
+                parts.append(
+                    f"SUM(CASE WHEN {name} IS NOT NULL AND ({number} < {low} OR {number} > {high})"
+                    " THEN 1 ELSE 0 END)"
+                )
+                bounds = f"from {column.minimum}" if column.minimum is not None else ""
+                if column.maximum is not None:
+                    bounds += f" to {column.maximum}"
+                messages.append(f"{where}: {{n}} row(s) outside the allowed range ({bounds})")
+        elif column.kind == "date":
+            bad = f"TRY_CAST({name} AS DATE) IS NULL"
+            expected = "a date written YYYY-MM-DD"
+        elif column.kind == "boolean":
+            bad = f"TRY_CAST({name} AS BOOLEAN) IS NULL"
+            expected = "true or false"
+        elif column.kind == "code":
+            bad = f"TRY_CAST({name} AS STRING) NOT IN ({_codes(column)})"
+            expected = "a code from the vocabulary: " + ", ".join(column.codes)
+        if bad is not None:
+            parts.append(f"SUM(CASE WHEN {name} IS NOT NULL AND ({bad}) THEN 1 ELSE 0 END)")
+            messages.append(f"{where}: {{n}} row(s) are not {expected}")
+    columns = ",\n  ".join(f"{p} AS c{i}" if i else p for i, p in enumerate(parts))
+    return f"SELECT\n  {columns}\nFROM {view}", messages
+
+
+def duplicate_keys_select(table: Table, view: str) -> str:
+    key = ", ".join(table.key)
+    return (
+        f"SELECT COUNT(*) FROM (SELECT {key} FROM {view} "
+        f"GROUP BY {key} HAVING COUNT(*) > 1) AS duplicated"
+    )
+
+
+def orphans_select(child_view: str, parent_view: str, key: str) -> str:
+    return (
+        f"SELECT COUNT(*) FROM {child_view} AS c LEFT JOIN {parent_view} AS p "
+        f"ON c.{key} = p.{key} WHERE p.{key} IS NULL AND c.{key} IS NOT NULL"
+    )
+
+
+def typed_select(table: Table, present: dict[str, str], view: str, id_type: str) -> str:
+    """The table with every schema column in its own type (NULL when the column is absent)."""
+    exprs = []
+    for column in table.columns:
+        name = column.name
+        raw = present.get(name)
+        if column.kind == "id":
+            target = id_type
+        elif column.kind == "integer":
+            target = "INTEGER"
+        elif column.kind == "date":
+            target = "DATE"
+        elif column.kind == "boolean":
+            target = "BOOLEAN"
+        else:
+            target = "STRING"
+        if raw is None:
+            exprs.append(f"CAST(NULL AS {target}) AS {name}")
+        elif column.kind == "integer" and not is_integer(raw):
+            exprs.append(f"CAST(CAST({name} AS DOUBLE) AS INTEGER) AS {name}")
+        else:
+            exprs.append(f"CAST({name} AS {target}) AS {name}")
+    return "SELECT " + ", ".join(exprs) + f" FROM {view}"
+
+
+# ---------------------------------------------------------------- classification
+
+
+def _bool(value: bool) -> str:
+    return "TRUE" if value else "FALSE"
+
+
+def judged_pregnancies_sql(definition: Definition, source: str = "rpl_pregnancies") -> str:
+    """One row per pregnancy: verdict (L/N/U), trimester, what it needs, breaks/beyond flags.
+
+    Mirrors `judge_pregnancy`: each WHEN below is one `if` there, in the same order.
+    """
+    d = definition
+    limit_days = d.loss_upper_limit_weeks * 7
+    secondary_days = d.secondary_after_weeks * 7
+    first_days = d.first_trimester_upper_weeks * 7
+    before_limit = (
+        f"(CASE WHEN ga IS NOT NULL THEN ga < {limit_days} ELSE outcome = 'miscarriage' END)"
+    )
+    not_counted_types = [
+        code
+        for code, counted in (
+            ("ectopic", d.count_ectopic),
+            ("molar", d.count_molar),
+            ("biochemical_loss", d.count_biochemical),
+            ("pul_resolved", d.count_resolved_pul),
+        )
+        if not counted
+    ]
+    excluded = ["live_birth", "ongoing", "induced_abortion", *not_counted_types]
+    confirmation = ""
+    if d.clinical_confirmation_required:
+        confirmation = (
+            "\n        WHEN outcome = 'miscarriage' AND confirmed_by = 'hcg_only' THEN 'N'"
+            "\n        WHEN outcome = 'miscarriage' AND (confirmed_by IS NULL"
+            " OR confirmed_by NOT IN ('ultrasound', 'histology')) THEN 'U'"
+        )
+    base = f"""CASE
+      WHEN outcome IN ({", ".join(quote(c) for c in excluded)}) THEN 'N'
+      WHEN outcome IN ('miscarriage', 'stillbirth') THEN CASE
+        WHEN NOT {before_limit} THEN 'N'{confirmation}
+        ELSE 'L' END
+      ELSE 'L' END"""
+    if d.same_partner_required:
+        verdict = """CASE
+      WHEN base_verdict = 'N' THEN 'N'
+      WHEN same_partner = FALSE THEN 'N'
+      WHEN same_partner IS NULL THEN 'U'
+      ELSE base_verdict END"""
+        needs = (
+            "CASE WHEN base_verdict <> 'N' AND same_partner IS NULL THEN 'same_partner' "
+            "WHEN base_verdict = 'U' AND same_partner THEN 'confirmed_by' END"
+        )
+    else:
+        verdict = "base_verdict"
+        needs = "CASE WHEN base_verdict = 'U' THEN 'confirmed_by' END"
+    fetal_death_beyond = f"(outcome IN ('miscarriage', 'stillbirth') AND NOT {before_limit})"
+    breaks = f"(outcome = 'live_birth' OR {fetal_death_beyond})"
+    beyond = f"({breaks} AND (ga IS NULL OR ga >= {secondary_days}))"
+    trimester = (
+        "CASE WHEN ga IS NULL THEN CASE WHEN outcome IN ('biochemical_loss', 'pul_resolved') "
+        f"THEN 1 END WHEN ga < {first_days} THEN 1 ELSE 2 END"
+    )
+    return f"""SELECT woman_id, pregnancy_number, outcome, end_date, trimester, breaks_run,
+    beyond_viability, {verdict} AS verdict,
+    {needs} AS needs
+  FROM (
+    SELECT woman_id, pregnancy_number, outcome, end_date, ga, confirmed_by, same_partner,
+      {base} AS base_verdict,
+      {trimester} AS trimester,
+      {breaks} AS breaks_run,
+      {beyond} AS beyond_viability
+    FROM (SELECT woman_id, pregnancy_number, outcome, end_date, gestational_age_days AS ga,
+                 confirmed_by, same_partner FROM {source}) AS raw
+  ) AS judged"""
+
+
+def _counts_sql(definition: Definition, judged: str) -> str:
+    """Per woman: the counts `_count` takes twice (certain = L only; possible = L or U)."""
+    run_eligible = "TRUE"
+    if definition.first_trimester_only:
+        run_eligible = "(trimester IS NULL OR trimester <> 2)"
+    return f"""SELECT woman_id,
+    SUM(losses_c) AS losses_c, SUM(first_c) AS first_c, SUM(second_c) AS second_c,
+    SUM(unknown_c) AS unknown_c,
+    SUM(losses_p) AS losses_p, SUM(first_p) AS first_p, SUM(second_p) AS second_p,
+    SUM(unknown_p) AS unknown_p,
+    MAX(run_c) AS longest_c, max_by(run_c, seg) AS latest_c, MAX(run_p) AS longest_p,
+    SUM(excluded) AS excluded, SUM(undecided) AS undecided,
+    SUM(needs_confirmation) AS needs_confirmed_by, SUM(needs_partner) AS needs_same_partner,
+    bool_or(beyond) AS beyond_viability, SUM(pregnancies) AS pregnancies
+  FROM (
+    SELECT woman_id, seg,
+      SUM(CASE WHEN verdict = 'L' THEN 1 ELSE 0 END) AS losses_c,
+      SUM(CASE WHEN verdict = 'L' AND trimester = 1 THEN 1 ELSE 0 END) AS first_c,
+      SUM(CASE WHEN verdict = 'L' AND trimester = 2 THEN 1 ELSE 0 END) AS second_c,
+      SUM(CASE WHEN verdict = 'L' AND trimester IS NULL THEN 1 ELSE 0 END) AS unknown_c,
+      SUM(CASE WHEN verdict <> 'N' THEN 1 ELSE 0 END) AS losses_p,
+      SUM(CASE WHEN verdict <> 'N' AND trimester = 1 THEN 1 ELSE 0 END) AS first_p,
+      SUM(CASE WHEN verdict <> 'N' AND trimester = 2 THEN 1 ELSE 0 END) AS second_p,
+      SUM(CASE WHEN verdict <> 'N' AND trimester IS NULL THEN 1 ELSE 0 END) AS unknown_p,
+      SUM(CASE WHEN verdict = 'L' AND {run_eligible} THEN 1 ELSE 0 END) AS run_c,
+      SUM(CASE WHEN verdict <> 'N' AND {run_eligible} THEN 1 ELSE 0 END) AS run_p,
+      SUM(CASE WHEN verdict = 'N' THEN 1 ELSE 0 END) AS excluded,
+      SUM(CASE WHEN verdict = 'U' THEN 1 ELSE 0 END) AS undecided,
+      SUM(CASE WHEN needs = 'confirmed_by' THEN 1 ELSE 0 END) AS needs_confirmation,
+      SUM(CASE WHEN needs = 'same_partner' THEN 1 ELSE 0 END) AS needs_partner,
+      bool_or(beyond_viability) AS beyond,
+      COUNT(*) AS pregnancies
+    FROM (
+      SELECT *, SUM(CASE WHEN breaks_run THEN 1 ELSE 0 END) OVER (
+          PARTITION BY woman_id ORDER BY pregnancy_number ROWS UNBOUNDED PRECEDING) AS seg
+      FROM ({judged}) AS j
+    ) AS segmented
+    GROUP BY woman_id, seg
+  ) AS by_segment
+  GROUP BY woman_id"""
+
+
+def _meets(definition: Definition, losses: str, first: str, second: str, run: str) -> str:
+    """`_meets` for one way of counting, as a SQL condition."""
+    d = definition
+    if d.consecutive_required:
+        towards = run
+    elif d.first_trimester_only:
+        towards = first
+    else:
+        towards = losses
+    condition = f"({towards}) >= {d.min_losses}"
+    if d.min_second_trimester_losses is not None:
+        condition += f" OR ({second}) >= {d.min_second_trimester_losses}"
+    return f"({condition})"
+
+
+def classification_sql(definition: Definition, women: str = "rpl_women") -> str:
+    """One row per woman (women without pregnancies included) with the core's classification."""
+    judged = judged_pregnancies_sql(definition)
+    certain = _meets(definition, "losses_c", "first_c", "second_c", "longest_c")
+    # Missing data counted: unknown-trimester losses taken as first, then as second trimester.
+    possible_first = _meets(definition, "losses_p", "first_p + unknown_p", "second_p", "longest_p")
+    possible_second = _meets(definition, "losses_p", "first_p", "second_p + unknown_p", "longest_p")
+    return f"""SELECT w.woman_id,
+    meets_definition,
+    CASE WHEN meets_definition = FALSE THEN NULL
+         WHEN beyond_viability THEN 'secondary' ELSE 'primary' END AS rpl_type,
+    losses_counted, consecutive_losses, longest_consecutive_losses,
+    first_trimester_losses, second_trimester_losses, unknown_trimester_losses,
+    excluded_pregnancies, undecided_pregnancies,
+    needs_confirmed_by, needs_same_partner, pregnancies
+  FROM {women} AS w
+  LEFT JOIN (
+    SELECT woman_id,
+      CASE WHEN {certain} THEN TRUE
+           WHEN NOT ({possible_first} OR {possible_second}) THEN FALSE END AS meets_definition,
+      COALESCE(beyond_viability, FALSE) AS beyond_viability,
+      losses_c AS losses_counted, latest_c AS consecutive_losses,
+      longest_c AS longest_consecutive_losses, first_c AS first_trimester_losses,
+      second_c AS second_trimester_losses, unknown_c AS unknown_trimester_losses,
+      excluded AS excluded_pregnancies, undecided AS undecided_pregnancies,
+      needs_confirmed_by, needs_same_partner, pregnancies
+    FROM ({_counts_sql(definition, judged)}) AS counts
+  ) AS c ON c.woman_id = w.woman_id"""
+
+
+def women_classified_sql(definition: Definition, women: str = "rpl_women") -> str:
+    """`classification_sql` with the zeros filled in for women without pregnancies."""
+    zero = (
+        "losses_counted",
+        "consecutive_losses",
+        "longest_consecutive_losses",
+        "first_trimester_losses",
+        "second_trimester_losses",
+        "unknown_trimester_losses",
+        "excluded_pregnancies",
+        "undecided_pregnancies",
+        "needs_confirmed_by",
+        "needs_same_partner",
+        "pregnancies",
+    )
+    filled = ", ".join(f"CAST(COALESCE({c}, 0) AS INTEGER) AS {c}" for c in zero)
+    return f"""SELECT woman_id,
+    CASE WHEN pregnancies IS NULL THEN FALSE ELSE meets_definition END AS meets_definition,
+    CASE WHEN pregnancies IS NULL THEN NULL ELSE rpl_type END AS rpl_type, {filled},
+    CASE WHEN losses_counted >= 3 THEN 3 WHEN losses_counted = 2 THEN 2
+         WHEN losses_counted = 1 THEN 1 END AS care_level
+  FROM ({classification_sql(definition, women)}) AS classified"""
+
+
+def outcomes_sql(definition: Definition) -> str:
+    """Per woman who ever meets the definition for certain: the pregnancy at which she first
+    did (the index), her counted losses then, and the outcome of her next pregnancy.
+
+    The counts are taken on each prefix of her history, exactly as `classification_sql`
+    takes them on the whole (certain counts only): a running count of losses, and the run
+    of losses since the last pregnancy that breaks a run.
+    """
+    d = definition
+    run_eligible = "TRUE"
+    if d.first_trimester_only:
+        run_eligible = "(trimester IS NULL OR trimester <> 2)"
+    window = "OVER (PARTITION BY woman_id ORDER BY pregnancy_number ROWS UNBOUNDED PRECEDING)"
+    meets = _meets(d, "losses_k", "first_k", "second_k", "longest_k")
+    return f"""SELECT woman_id,
+    MIN(pregnancy_number) AS index_pregnancy,
+    min_by(losses_k, pregnancy_number) AS losses_at_index,
+    min_by(end_date, pregnancy_number) AS index_end_date,
+    min_by(next_outcome, pregnancy_number) AS next_outcome
+  FROM (
+    SELECT *, MAX(run_k) {window} AS longest_k
+    FROM (
+      SELECT *, inc_k - MAX(CASE WHEN breaks_run THEN inc_k ELSE 0 END) {window} AS run_k
+      FROM (
+        SELECT woman_id, pregnancy_number, end_date, breaks_run,
+          SUM(CASE WHEN verdict = 'L' THEN 1 ELSE 0 END) {window} AS losses_k,
+          SUM(CASE WHEN verdict = 'L' AND trimester = 1 THEN 1 ELSE 0 END) {window} AS first_k,
+          SUM(CASE WHEN verdict = 'L' AND trimester = 2 THEN 1 ELSE 0 END) {window} AS second_k,
+          SUM(CASE WHEN verdict = 'L' AND {run_eligible} THEN 1 ELSE 0 END) {window} AS inc_k,
+          LEAD(outcome) OVER (PARTITION BY woman_id ORDER BY pregnancy_number) AS next_outcome
+        FROM ({judged_pregnancies_sql(d)}) AS j
+      ) AS running
+    ) AS runs
+  ) AS prefixes
+  WHERE {meets}
+  GROUP BY woman_id"""
+
+
+CLASSIFICATION_COLUMNS = (
+    "woman_id",
+    "meets_definition",
+    "rpl_type",
+    "losses_counted",
+    "consecutive_losses",
+    "longest_consecutive_losses",
+    "first_trimester_losses",
+    "second_trimester_losses",
+    "unknown_trimester_losses",
+    "excluded_pregnancies",
+    "undecided_pregnancies",
+    "needs_confirmed_by",
+    "needs_same_partner",
+    "pregnancies",
+    "care_level",
+)

@@ -1,0 +1,125 @@
+"""`rpl registry`: classify every woman of a registry; counts, care gaps, outcomes, report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from rpl.batch.engines import OutputFormat, make_engine
+from rpl.batch.registry import run_registry, steps_for
+from rpl.batch.schema import InputError
+from rpl.cli.common import fail_with_problems, guard, resolve_today
+from rpl.core.profiles import get_profile, load_profiles
+
+
+@click.command(name="registry")
+@click.argument("directory", type=click.Path(path_type=Path), metavar="DIR")
+@click.option(
+    "--engine",
+    type=click.Choice(["duckdb", "spark"]),
+    default="duckdb",
+    show_default=True,
+    help="duckdb: one machine; spark: PySpark (local mode unless RPL_SPARK_MASTER is set).",
+)
+@click.option(
+    "--profile",
+    "profile_ids",
+    multiple=True,
+    metavar="ID",
+    help="Guideline profile; repeat for several, or 'all'. Default: eshre-2022.",
+)
+@click.option(
+    "--profile-dir",
+    "profile_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="A folder of extra profile files (a clinic's own). Repeatable.",
+)
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="Folder to create.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["parquet", "csv"]),
+    default="parquet",
+    show_default=True,
+    help="File format of the per-woman outputs.",
+)
+@click.option(
+    "--as-of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Reference date for ages (YYYY-MM-DD). Default: today.",
+)
+@click.option("--overwrite", is_flag=True, help="Replace OUT if it holds files.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@guard
+def command(
+    directory: Path,
+    engine: str,
+    profile_ids: tuple[str, ...],
+    profile_dirs: tuple[Path, ...],
+    out: Path,
+    output_format: str,
+    as_of: dt.datetime | None,
+    overwrite: bool,
+    quiet: bool,
+) -> None:
+    """Classify every woman in the registry tables in DIR under each profile, and write to OUT:
+    classification-PROFILE (one row per woman, the engine's classification),
+    care-gaps-PROFILE (women who meet the definition without a result for an investigation
+    the profile recommends), summary.json (counts, RPL prevalence by age band, primary and
+    secondary, care gaps, live birth in the next pregnancy) and report.html (charts).
+
+    Exit status: 0 on success, 2 when the input or a profile is unusable (one line per
+    problem, naming table and column, never a value), 1 on an internal error.
+    """
+    profiles = load_profiles(profile_dirs)
+    if "all" in profile_ids:
+        chosen = list(profiles.values())
+    elif profile_ids:
+        chosen = [get_profile(p, profiles) for p in dict.fromkeys(profile_ids)]
+    else:
+        chosen = [get_profile(None, profiles)]
+    fmt: OutputFormat = "csv" if output_format == "csv" else "parquet"
+    reference = resolve_today(as_of)
+    runner = make_engine("spark" if engine == "spark" else "duckdb")
+    try:
+        source = directory
+        if quiet:
+            summary = run_registry(runner, source, out, chosen, reference, engine, fmt, overwrite)
+        else:
+            with progress_bar(steps_for(chosen), "registry") as bar:
+                summary = run_registry(
+                    runner,
+                    source,
+                    out,
+                    chosen,
+                    reference,
+                    engine,
+                    fmt,
+                    overwrite,
+                    progress=lambda _step: bar.update(1),
+                )
+    except InputError as exc:
+        fail_with_problems(exc.problems)
+    finally:
+        runner.close()
+    for profile in summary["profiles"]:
+        click.echo(
+            f"{profile['id']}: {profile['meets']} of {profile['women']} women meet the "
+            f"definition ({profile['undecided']} undecided); "
+            f"{profile['care_gaps']['women_with_a_gap']} with a care gap"
+        )
+    click.echo(f"written to {out}")
+
+
+def progress_bar(length: int, label: str) -> Any:
+    """A progress bar on standard error, so standard output stays a clean summary."""
+    return click.progressbar(length=length, label=label, file=sys.stderr)
+
+
+COMMAND = command

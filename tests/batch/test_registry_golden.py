@@ -1,0 +1,117 @@
+"""`rpl registry` on a small hand-written population (CSV): answers worked out by hand."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from rpl.cli.main import main
+
+GOLDEN = Path(__file__).parent / "golden"
+EXPECTED = yaml.safe_load((GOLDEN / "expected.yaml").read_text())
+PROFILE_IDS = ["eshre-2022", "asrm-2012", "rcog-2023", "vn-moh-22w", "cn-consensus-2022"]
+
+
+@pytest.fixture(scope="module")
+def golden_run(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("golden") / "out"
+    result = CliRunner().invoke(
+        main,
+        [
+            "registry",
+            str(GOLDEN),
+            "--profile",
+            "all",
+            "--out",
+            str(out),
+            "--format",
+            "csv",
+            "--as-of",
+            "2025-01-01",
+            "--quiet",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def rows(path: Path) -> list[dict]:
+    relation = duckdb.sql(f"SELECT * FROM read_csv('{path}', all_varchar = true)")
+    return [dict(zip(relation.columns, values, strict=True)) for values in relation.fetchall()]
+
+
+def as_csv(value) -> str | None:
+    if value is None:
+        return None
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+@pytest.mark.parametrize("profile_id", PROFILE_IDS)
+def test_each_hand_written_history_is_classified_as_worked_out_by_hand(golden_run, profile_id):
+    classified = {r["woman_id"]: r for r in rows(golden_run / f"classification-{profile_id}.csv")}
+    assert set(classified) == {w for w in EXPECTED if w.startswith("W")}
+    for woman, by_profile in EXPECTED.items():
+        if not woman.startswith("W"):
+            continue
+        wanted = by_profile[profile_id]
+        row = classified[woman]
+        assert row["meets_definition"] == as_csv(wanted["meets"]), woman
+        assert row["rpl_type"] == as_csv(wanted["type"]), woman
+        assert row["losses_counted"] == str(wanted["losses"]), woman
+
+
+def test_care_gaps_list_each_recommended_investigation_without_a_result(golden_run):
+    gaps: dict[str, set[str]] = {}
+    for row in rows(golden_run / "care-gaps-eshre-2022.csv"):
+        gaps.setdefault(row["woman_id"], set()).add(row["investigation"])
+    for woman, investigations in EXPECTED["care_gaps_eshre"].items():
+        assert gaps[woman] == set(investigations), woman
+    # Women meeting the definition with no results at all miss every recommended investigation.
+    everything = set(EXPECTED["care_gaps_eshre"]["W1"]) | set(EXPECTED["care_gaps_eshre"]["W3"])
+    assert gaps["W2"] == everything
+    # Women who do not meet the definition have no care gap.
+    assert "W4" not in gaps and "W7" not in gaps
+
+
+def test_the_summary_counts_agree_with_the_per_woman_rows(golden_run):
+    summary = json.loads((golden_run / "summary.json").read_text())
+    assert summary["format"] == "rpl-registry/1"
+    assert summary["input"] == {"women": 9, "pregnancies": 19, "results": 3, "partners": 0}
+    for profile in summary["profiles"]:
+        wanted = [EXPECTED[w][profile["id"]] for w in EXPECTED if w.startswith("W")]
+        assert profile["meets"] == sum(w["meets"] is True for w in wanted)
+        assert profile["undecided"] == sum(w["meets"] is None for w in wanted)
+        assert profile["secondary"] == sum(
+            w["meets"] is True and w["type"] == "secondary" for w in wanted
+        )
+        assert sum(b["women"] for b in profile["by_age_band"]) == 9
+
+
+def test_outcomes_count_the_pregnancy_after_the_definition_was_first_met(golden_run):
+    summary = json.loads((golden_run / "summary.json").read_text())
+    rcog = next(p for p in summary["profiles"] if p["id"] == "rcog-2023")
+    # Under RCOG, W6 meets it at her first pregnancy (21 weeks) and then has a miscarriage;
+    # W3 and W4 meet it at their last pregnancy, with nothing after.
+    reached = sum(o["women_reaching_definition"] for o in rcog["outcomes_after_rpl"])
+    with_next = sum(o["with_a_next_pregnancy"] for o in rcog["outcomes_after_rpl"])
+    live = sum(o["live_births"] for o in rcog["outcomes_after_rpl"])
+    assert (reached, with_next, live) == (3, 1, 0)
+    eshre = next(p for p in summary["profiles"] if p["id"] == "eshre-2022")
+    # Under ESHRE six women meet it; only W3 (at her second miscarriage) has a pregnancy after,
+    # another miscarriage, counted with the two losses she had when she first met it.
+    [after] = [o for o in eshre["outcomes_after_rpl"] if o["with_a_next_pregnancy"]]
+    assert (after["losses"], after["with_a_next_pregnancy"], after["live_births"]) == ("2", 1, 0)
+    assert sum(o["women_reaching_definition"] for o in eshre["outcomes_after_rpl"]) == 6
+
+
+def test_the_report_is_one_self_contained_page_with_charts(golden_run):
+    html = (golden_run / "report.html").read_text()
+    assert html.count("<svg") >= 5 * 2
+    assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert "https://" not in html and "<script" not in html
+    assert "not a diagnosis" in html

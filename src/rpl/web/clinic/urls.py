@@ -17,6 +17,7 @@ urlpatterns = [
     path("calculators/<slug:name>/", views.calculator_detail, name="calculator"),
     path("reviews/", views.review_list, name="reviews"),
     path("reviews/<str:rule_id>/", views.review_detail, name="review"),
+    path("profiles/", views.profile_list, name="profiles"),
     path("bookings/", inbox_views.booking_list, name="bookings"),
     path("bookings/<str:reference>/", inbox_views.booking_detail, name="booking"),
     path("bookings/<str:reference>/record/", inbox_views.booking_to_record, name="booking-record"),

@@ -353,3 +353,13 @@ def review_detail(request: HttpRequest, rule_id: str) -> HttpResponse:
         "error": error,
     }
     return render(request, "clinic/review_detail.html", context, status=400 if error else 200)
+
+
+# --- profiles (read-only) ------------------------------------------------------------------
+
+
+@requires("content")
+def profile_list(request: HttpRequest) -> HttpResponse:
+    """The guideline profiles in use, read-only: they are data files (docs/profiles.md)."""
+    profiles = sorted(selectors.available_profiles().values(), key=lambda p: p.id)
+    return render(request, "clinic/profile_list.html", {"profiles": profiles})

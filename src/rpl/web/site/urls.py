@@ -10,5 +10,6 @@ urlpatterns = [
     path("learn/", views.education_index, name="education-index"),
     path("learn/<slug:slug>/", views.education_page, name="education-page"),
     path("faq/", views.faq, name="faq"),
+    path("warning-signs/", views.warning_signs, name="warning-signs"),
     path("privacy/", TemplateView.as_view(template_name="site/privacy.html"), name="privacy"),
 ]

@@ -13,10 +13,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.safestring import SafeString
-from django.views.decorators.http import require_GET
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
 
+from rpl.core.sources import load_sources
+from rpl.core.triage import check_warning_signs
 from rpl.web.site import search
 from rpl.web.site.education import CitedSource, cited_sources, render_markdown
+from rpl.web.site.forms import WarningSignForm
 from rpl.web.site.models import EducationPage, FaqEntry, in_language
 
 SEARCH_MAX = 200  # characters of a search query that are used
@@ -114,3 +118,33 @@ def faq(request: HttpRequest) -> HttpResponse:
         "total": len(entries),
     }
     return render(request, "site/faq.html", context)
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    title: str
+    ref: str
+    strength: str
+
+
+def _source_lines(refs: list[Any]) -> list[SourceLine]:
+    sources = load_sources()
+    lines = []
+    for ref in refs:
+        source = sources.get(ref.source)
+        lines.append(SourceLine(source.title if source else ref.source, ref.ref, ref.strength))
+    return lines
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def warning_signs(request: HttpRequest) -> HttpResponse:
+    """The check and its result. The result is rendered straight from the POST: nothing is kept."""
+    if request.method == "GET":
+        return render(request, "site/warning_signs.html", {"form": WarningSignForm()})
+    form = WarningSignForm(request.POST)
+    if not form.is_valid():
+        return render(request, "site/warning_signs.html", {"form": form}, status=400)
+    triage = check_warning_signs(form.answers())
+    context = {"triage": triage, "sources": _source_lines(triage.sources)}
+    return render(request, "site/warning_signs_result.html", context)

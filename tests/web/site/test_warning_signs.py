@@ -1,0 +1,171 @@
+"""The warning-sign check: the form's rules, and the engine's triage shown in the reader's language."""
+
+from __future__ import annotations
+
+import re
+import typing
+
+import pytest
+
+from rpl.core.triage import WarningSignAnswers, check_warning_signs
+from rpl.core.vocabulary import PregnancySymptom
+from rpl.web.site.forms import SYMPTOM_LABELS, WarningSignForm
+
+pytestmark = pytest.mark.django_db
+
+CHECK = "/en/warning-signs/"
+
+
+def test_every_pregnancy_symptom_of_the_vocabulary_has_a_plain_label():
+    assert set(SYMPTOM_LABELS) == set(typing.get_args(PregnancySymptom))
+
+
+def test_the_answers_reach_the_core_as_given():
+    form = WarningSignForm(
+        {
+            "pregnant": "yes",
+            "weeks": " 9+2 ",
+            "location": "intrauterine",
+            "symptoms": ["bleeding_light", "pain_mild"],
+            "previous_miscarriages": "2",
+        }
+    )
+    assert form.is_valid(), form.errors
+    assert form.answers() == WarningSignAnswers(
+        pregnant="yes",
+        gestational_age="9+2",
+        location="intrauterine",
+        symptoms=["bleeding_light", "pain_mild"],
+        previous_miscarriages=2,
+    )
+
+
+def test_not_pregnant_drops_weeks_and_scan_answers():
+    form = WarningSignForm({"pregnant": "no", "weeks": "9", "location": "intrauterine"})
+    assert form.is_valid()
+    answers = form.answers()
+    assert answers.gestational_age is None and answers.location is None
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({}, "pregnant", "Choose an answer."),
+        ({"pregnant": "maybe"}, "pregnant", None),
+        (
+            {"pregnant": "yes", "weeks": "9+7"},
+            "weeks",
+            "Write the weeks like 9 or 9+2 (days 0 to 6), up to 45 weeks.",
+        ),
+        (
+            {"pregnant": "yes", "weeks": "46"},
+            "weeks",
+            "Write the weeks like 9 or 9+2 (days 0 to 6), up to 45 weeks.",
+        ),
+        (
+            {"pregnant": "yes", "weeks": "nine"},
+            "weeks",
+            "Write the weeks like 9 or 9+2 (days 0 to 6), up to 45 weeks.",
+        ),
+        ({"pregnant": "yes", "weeks": "123456"}, "weeks", None),
+        ({"pregnant": "yes", "location": "kitchen"}, "location", None),
+        ({"pregnant": "yes", "symptoms": ["hiccups"]}, "symptoms", None),
+        (
+            {"pregnant": "yes", "previous_miscarriages": "-1"},
+            "previous_miscarriages",
+            "Enter 0 or more.",
+        ),
+        (
+            {"pregnant": "yes", "previous_miscarriages": "two"},
+            "previous_miscarriages",
+            "Enter a whole number, or leave it empty.",
+        ),
+        (
+            {"pregnant": "yes", "previous_miscarriages": "51"},
+            "previous_miscarriages",
+            "Enter a number of at most 50.",
+        ),
+    ],
+)
+def test_each_rule_of_the_warning_sign_form(data, field, message):
+    form = WarningSignForm(data)
+    assert not form.is_valid()
+    assert field in form.errors
+    if message:
+        assert form.errors[field] == [message]
+
+
+def test_heavy_bleeding_puts_the_emergency_action_first_in_the_page(client):
+    response = client.post(CHECK, {"pregnant": "yes", "weeks": "8", "symptoms": ["bleeding_heavy"]})
+    assert response.status_code == 200
+    page = response.content.decode()
+    action = "Call an ambulance or go to the nearest emergency department now."
+    main = page[page.index('<main id="main"') :]
+    # The action is the first heading of the page, before the site notice.
+    assert re.search(r'<main id="main"[^>]*>\s*\s*<section class="triage triage-emergency"', page)
+    assert main.index(action) < main.index("This site gives information")
+    assert "Emergency" in page
+    assert "Heavy bleeding, meaning soaking through a pad" in page
+    assert "How much you are bleeding" in page  # what to tell the clinic
+    assert "TR02" in page
+
+
+def test_the_result_shows_the_engine_triage_unchanged(client):
+    answers = {"pregnant": "unsure", "symptoms": ["pain_one_sided"]}
+    expected = check_warning_signs(
+        WarningSignAnswers(pregnant="unsure", symptoms=["pain_one_sided"])
+    )
+    page = client.post(CHECK, answers).content.decode()
+    assert f"triage-{expected.level}" in page
+    assert expected.action in page
+    for reason in expected.reasons:
+        assert reason in page
+    for item in expected.tell_clinic:
+        assert item.replace("'", "&#x27;") in page
+
+
+@pytest.mark.parametrize(
+    ("language", "action"),
+    [
+        ("vi", "Hãy gọi xe cấp cứu hoặc đến khoa cấp cứu gần nhất ngay bây giờ."),
+        ("zh-hans", "请立即拨打急救电话，或马上前往最近的医院急诊科。"),
+        ("tr", "Hemen ambulans çağırın veya en yakın acil servise gidin."),
+    ],
+)
+def test_the_engine_sentences_appear_translated(client, language, action):
+    page = client.post(
+        f"/{language}/warning-signs/", {"pregnant": "yes", "symptoms": ["dizziness_fainting"]}
+    ).content.decode()
+    assert action in page
+    assert "Call an ambulance" not in page
+
+
+def test_the_clinic_phone_number_is_in_the_action_box(client, settings):
+    settings.RPL_CLINIC_NAME = "Bệnh viện Demo"
+    settings.RPL_CLINIC_PHONE = "+84 28 3930 0000"
+    page = client.post(CHECK, {"pregnant": "yes", "symptoms": ["pain_mild"]}).content.decode()
+    box = page[page.index('<section class="triage') : page.index("</section>")]
+    assert 'Bệnh viện Demo: <a href="tel:+842839300000">+84 28 3930 0000</a>' in box
+
+
+def test_no_symptom_is_routine_care(client):
+    page = client.post(CHECK, {"pregnant": "yes", "weeks": "10"}).content.decode()
+    assert "triage-routine" in page
+    assert "No warning sign was chosen" in page
+
+
+def test_a_bad_answer_shows_the_form_again_with_the_message_by_the_field(client):
+    response = client.post(CHECK, {"pregnant": "yes", "weeks": "8+9"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'id="id_weeks_error"' in page
+    assert 'value="8+9"' in page
+
+
+def test_the_check_page_labels_every_symptom_and_works_without_javascript(client):
+    page = client.get(CHECK).content.decode()
+    assert "<script" not in page
+    assert 'method="post"' in page
+    for code in SYMPTOM_LABELS:
+        assert re.search(rf'<input type="checkbox" name="symptoms" value="{code}"', page), code
+    assert "<legend>Which of these do you have now?" in page

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from rpl.web.bookings import services
-from rpl.web.bookings.forms import BookingForm
+from rpl.web.bookings.forms import HISTORY_MAX, SELFCHECK_SALT, BookingForm
 from rpl.web.site import ratelimit
 
 SESSION_KEY = "booking_reference"
@@ -28,6 +33,8 @@ def book(request: HttpRequest) -> HttpResponse:
             }
         )
         return render(request, "bookings/book.html", {"form": form})
+    if request.POST.get("from_selfcheck"):
+        return _prefilled_from_selfcheck(request, language)
     if ratelimit.limit_reached(RATE_SCOPE, request):
         return render(request, "site/rate_limited.html", status=429)
     form = BookingForm(request.POST)
@@ -44,6 +51,50 @@ def book(request: HttpRequest) -> HttpResponse:
         ratelimit.count(RATE_SCOPE, request)
     request.session[SESSION_KEY] = booking.reference
     return redirect("bookings:thanks")
+
+
+def _prefilled_from_selfcheck(request: HttpRequest, language: str) -> HttpResponse:
+    """The booking form filled in from the self-check's answers (carried in the POST, signed).
+
+    Nothing is stored yet: the answers travel on as a hidden field and are kept only if the
+    person sends the booking.
+    """
+    signed = request.POST.get("selfcheck", "")
+    try:
+        answers = signing.loads(signed, salt=SELFCHECK_SALT)
+    except signing.BadSignature:
+        return redirect("bookings:book")
+    form = BookingForm(
+        initial={
+            "preferred_language": language,
+            "phone_country": PHONE_COUNTRY_BY_LANGUAGE.get(language, "other"),
+            "selfcheck": signed,
+            "history": selfcheck_summary(answers)[:HISTORY_MAX],
+        }
+    )
+    return render(request, "bookings/book.html", {"form": form, "from_selfcheck": True})
+
+
+def selfcheck_summary(answers: dict[str, Any]) -> str:
+    """The self-check answers in a few plain words, in the reader's language."""
+    losses = int(answers.get("losses") or 0)
+    weeks = [str(w) if w is not None else "?" for w in answers.get("loss_weeks") or []]
+    parts = [
+        ngettext("%(count)d pregnancy lost", "%(count)d pregnancies lost", losses)
+        % {"count": losses}
+    ]
+    if weeks:
+        parts.append(_("at weeks %(weeks)s") % {"weeks": ", ".join(weeks)})
+    births = {
+        "none": _("no baby born alive"),
+        "before": _("a baby born alive before the losses"),
+        "after": _("a baby born alive after a loss"),
+    }.get(str(answers.get("live_births")))
+    if births:
+        parts.append(str(births))
+    if answers.get("age_years") is not None:
+        parts.append(_("age %(age)s") % {"age": f"{float(answers['age_years']):g}"})
+    return _("From the self-check: %(summary)s.") % {"summary": "; ".join(parts)}
 
 
 def thanks(request: HttpRequest) -> HttpResponse:

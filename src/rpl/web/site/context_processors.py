@@ -7,7 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse, translate_url
+from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -42,10 +42,7 @@ MAIN_NAV = [
 def main_nav(path: str) -> list[Link]:
     links = []
     for name, label in MAIN_NAV:
-        try:
-            url = reverse(name)
-        except NoReverseMatch:  # a part of the site that is not installed
-            continue
+        url = reverse(name)
         current = path == url or (url.count("/") > 2 and path.startswith(url))
         links.append(Link(str(label), url, current))
     return links

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from pydantic import ValidationError
 
 from rpl.core.gestation import parse_gestational_age
+from rpl.core.selfcheck import SelfCheckAnswers
 from rpl.core.triage import WarningSignAnswers
 
 # Every pregnancy symptom code of the vocabulary, with the words a patient would use.
@@ -110,3 +111,182 @@ class WarningSignForm(forms.Form):
             )
         except ValidationError as error:  # the form's own checks should make this impossible
             raise ValueError("warning-sign answers failed the core's checks") from error
+
+
+# --- Self-check ----------------------------------------------------------------------------------
+
+MAX_LOSSES = 30  # as SelfCheckAnswers allows
+
+
+class SelfCheckForm(forms.Form):
+    losses = forms.IntegerField(
+        label=_("How many pregnancies have you lost?"),
+        help_text=_("Count every miscarriage, including very early ones."),
+        min_value=0,
+        max_value=MAX_LOSSES,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "required": _("Enter how many pregnancies you have lost (0 or more)."),
+            "invalid": _("Enter a whole number."),
+            "min_value": _("Enter 0 or more."),
+            "max_value": _("Enter a number of at most %(limit_value)s."),
+        },
+    )
+    loss_weeks = forms.CharField(
+        label=_("At how many weeks was each loss?"),
+        help_text=_(
+            "Oldest first, separated by commas, for example: 7, 9, 12. Write ? for one you do not know. Leave empty if you do not know any."
+        ),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    confirmation = forms.ChoiceField(
+        label=_("How were the pregnancies confirmed?"),
+        choices=[
+            ("scan", _("Each was seen on an ultrasound scan")),
+            ("test_only", _("Only by a pregnancy test")),
+            ("unsure", _("Some on a scan, or I am not sure")),
+        ],
+        initial="unsure",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose an answer.")},
+    )
+    live_births = forms.ChoiceField(
+        label=_("Have you had a baby born alive?"),
+        choices=[
+            ("none", _("No")),
+            ("before", _("Yes, before the losses")),
+            ("after", _("Yes, after one of the losses")),
+            ("unsure", _("I would rather not say")),
+        ],
+        initial="unsure",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose an answer.")},
+    )
+    age_years = forms.IntegerField(
+        label=_("Age of the woman who was pregnant (years)"),
+        required=False,
+        min_value=14,
+        max_value=60,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "invalid": _("Enter a whole number, or leave it empty."),
+            "min_value": _("Enter an age from 14 to 60 years, or leave it empty."),
+            "max_value": _("Enter an age from 14 to 60 years, or leave it empty."),
+        },
+    )
+    smoking = forms.ChoiceField(
+        label=_("Does she smoke?"),
+        choices=[
+            ("never", _("Never smoked")),
+            ("former", _("Used to smoke")),
+            ("current", _("Smokes now")),
+            ("", _("I would rather not say")),
+        ],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    height_cm = forms.IntegerField(
+        label=_("Height (cm)"),
+        required=False,
+        min_value=120,
+        max_value=220,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "invalid": _("Enter a whole number, or leave it empty."),
+            "min_value": _("Enter a height from 120 to 220 cm, or leave it empty."),
+            "max_value": _("Enter a height from 120 to 220 cm, or leave it empty."),
+        },
+    )
+    weight_kg = forms.IntegerField(
+        label=_("Weight (kg)"),
+        required=False,
+        min_value=30,
+        max_value=250,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "invalid": _("Enter a whole number, or leave it empty."),
+            "min_value": _("Enter a weight from 30 to 250 kg, or leave it empty."),
+            "max_value": _("Enter a weight from 30 to 250 kg, or leave it empty."),
+        },
+    )
+    alcohol_units_per_week = forms.IntegerField(
+        label=_("Alcohol: units a week"),
+        help_text=_("One unit is 8 g of pure alcohol. Leave empty if you do not know."),
+        required=False,
+        min_value=0,
+        max_value=200,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "invalid": _("Enter a whole number, or leave it empty."),
+            "min_value": _("Enter 0 or more."),
+            "max_value": _("Enter a number of at most %(limit_value)s."),
+        },
+    )
+    caffeine_mg_per_day = forms.IntegerField(
+        label=_("Caffeine: mg a day"),
+        help_text=_(
+            "From coffee, tea, cola and energy drinks; the label often says how much. Leave empty if you do not know."
+        ),
+        required=False,
+        min_value=0,
+        max_value=2000,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "invalid": _("Enter a whole number, or leave it empty."),
+            "min_value": _("Enter 0 or more."),
+            "max_value": _("Enter a number of at most %(limit_value)s."),
+        },
+    )
+
+    def clean_loss_weeks(self) -> list[int | None]:
+        text = self.cleaned_data["loss_weeks"].strip()
+        if not text:
+            return []
+        weeks: list[int | None] = []
+        for part in text.replace("，", ",").replace("、", ",").replace(";", ",").split(","):
+            item = part.strip()
+            if item in ("?", "？"):
+                weeks.append(None)
+            elif item.isdigit() and 1 <= int(item) <= 45:
+                weeks.append(int(item))
+            else:
+                raise forms.ValidationError(
+                    _(
+                        "Write whole weeks from 1 to 45 separated by commas, with ? for one you do not know."
+                    ),
+                    code="weeks",
+                )
+        return weeks
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        weeks, losses = cleaned.get("loss_weeks"), cleaned.get("losses")
+        if weeks and isinstance(losses, int) and len(weeks) != losses:
+            self.add_error(
+                "loss_weeks",
+                forms.ValidationError(
+                    _(
+                        "You wrote %(given)d weeks for %(losses)d losses: give one for each loss, or leave it empty."
+                    ),
+                    code="count",
+                    params={"given": len(weeks), "losses": losses},
+                ),
+            )
+        return cleaned
+
+    def answers(self) -> SelfCheckAnswers:
+        data = self.cleaned_data
+        return SelfCheckAnswers(
+            losses=data["losses"],
+            loss_weeks=data["loss_weeks"],
+            confirmation=data["confirmation"],
+            live_births=data["live_births"],
+            age_years=data["age_years"],
+            smoking=data["smoking"] or None,
+            height_cm=data["height_cm"],
+            weight_kg=data["weight_kg"],
+            alcohol_units_per_week=data["alcohol_units_per_week"],
+            caffeine_mg_per_day=data["caffeine_mg_per_day"],
+        )

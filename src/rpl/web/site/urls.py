@@ -11,5 +11,6 @@ urlpatterns = [
     path("learn/<slug:slug>/", views.education_page, name="education-page"),
     path("faq/", views.faq, name="faq"),
     path("warning-signs/", views.warning_signs, name="warning-signs"),
+    path("self-check/", views.self_check, name="self-check"),
     path("privacy/", TemplateView.as_view(template_name="site/privacy.html"), name="privacy"),
 ]

@@ -9,18 +9,24 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from rpl.core.profiles import get_profile, load_profiles
+from rpl.core.selfcheck import self_check as run_self_check
 from rpl.core.sources import load_sources
 from rpl.core.triage import check_warning_signs
+from rpl.web.bookings.forms import SELFCHECK_SALT
 from rpl.web.site import search
 from rpl.web.site.education import CitedSource, cited_sources, render_markdown
-from rpl.web.site.forms import WarningSignForm
+from rpl.web.site.forms import SelfCheckForm, WarningSignForm
 from rpl.web.site.models import EducationPage, FaqEntry, in_language
 
 SEARCH_MAX = 200  # characters of a search query that are used
@@ -148,3 +154,85 @@ def warning_signs(request: HttpRequest) -> HttpResponse:
     triage = check_warning_signs(form.answers())
     context = {"triage": triage, "sources": _source_lines(triage.sources)}
     return render(request, "site/warning_signs_result.html", context)
+
+
+# --- Self-check ----------------------------------------------------------------------------------
+
+# Plain names of the tests the engine may advise, in the reader's language.
+TEST_NAMES = {
+    "lupus_anticoagulant": _("Lupus anticoagulant (blood test for antiphospholipid syndrome)"),
+    "anticardiolipin_antibodies": _(
+        "Anticardiolipin antibodies (blood test for antiphospholipid syndrome)"
+    ),
+    "anti_b2gp1_antibodies": _(
+        "Anti-β2-glycoprotein I antibodies (blood test for antiphospholipid syndrome)"
+    ),
+    "tsh": _("Thyroid function (TSH)"),
+    "free_t4": _("Free T4 (thyroid hormone)"),
+    "tpo_antibodies": _("Thyroid antibodies (TPO)"),
+    "prolactin": _("Prolactin (a hormone)"),
+    "hba1c": _("HbA1c (blood sugar over recent months)"),
+    "tissue_genetics": _("Chromosome test of the pregnancy tissue"),
+    "parental_karyotype": _("Chromosome test of both partners (karyotype)"),
+    "uterine_assessment": _("Scan of the shape of the womb (3D ultrasound)"),
+    "sperm_dna_fragmentation": _("Sperm DNA test for the partner"),
+    "antinuclear_antibodies": _("Antinuclear antibodies (ANA)"),
+    "infection_screen": _("Tests for infection"),
+    "vitamin_d": _("Vitamin D level"),
+}
+RECOMMENDATION_LABELS = {
+    "recommended": _("Advised"),
+    "conditional": _("May be considered"),
+}
+
+
+@dataclass(frozen=True)
+class EngineText:
+    """A sentence from the engine: translated when the catalogue has it, else English (marked)."""
+
+    text: str
+    lang: str
+
+
+def engine_text(sentence: str) -> EngineText:
+    language = _language()
+    translated = gettext(sentence)
+    if language != "en" and translated == sentence:
+        return EngineText(sentence, "en")
+    return EngineText(translated, language)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def self_check(request: HttpRequest) -> HttpResponse:
+    """The questions and the result, rendered from the POST: nothing is stored."""
+    if request.method == "GET":
+        return render(request, "site/self_check.html", {"form": SelfCheckForm()})
+    form = SelfCheckForm(request.POST)
+    if not form.is_valid():
+        return render(request, "site/self_check.html", {"form": form}, status=400)
+    answers = form.answers()
+    profile = get_profile(settings.RPL_PROFILE, load_profiles())
+    result = run_self_check(answers, profile, timezone.localdate())
+    sources = {ref.source for test in result.tests for ref in test.sources}
+    sources |= {ref.source for item in result.before_next_pregnancy for ref in item.sources}
+    if result.chance:
+        sources |= {ref.source for ref in result.chance.sources}
+    known = load_sources()
+    context = {
+        "result": result,
+        "tests": [
+            {
+                "name": TEST_NAMES.get(item.code, item.code.replace("_", " ")),
+                "label": RECOMMENDATION_LABELS.get(item.recommendation, item.recommendation),
+                "reason": engine_text(item.reason),
+            }
+            for item in result.tests
+        ],
+        "plan": [engine_text(item.reason) for item in result.before_next_pregnancy],
+        "chance_caveat": engine_text(result.chance.caveat) if result.chance else None,
+        "chance_note": engine_text(result.chance_note) if result.chance_note else None,
+        "sources": sorted(known[s].title if s in known else s for s in sources),
+        "selfcheck": signing.dumps(answers.model_dump(mode="json"), salt=SELFCHECK_SALT),
+    }
+    return render(request, "site/self_check_result.html", context)

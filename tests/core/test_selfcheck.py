@@ -1,0 +1,123 @@
+"""The patient self-check in core: answers → record → assessment → what a person needs."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from pydantic import ValidationError
+
+from rpl.core.assessment import assess
+from rpl.core.parsing import parse_record
+from rpl.core.profiles import get_profile, load_profiles
+from rpl.core.selfcheck import SelfCheckAnswers, build_record, self_check
+
+TODAY = dt.date(2026, 11, 21)
+PROFILES = load_profiles()
+
+
+def check(profile_id: str = "eshre-2022", **answers):
+    return self_check(SelfCheckAnswers(**answers), get_profile(profile_id, PROFILES), TODAY)
+
+
+def test_two_losses_at_8_and_10_weeks_fit_the_eshre_definition():
+    result = check(losses=2, loss_weeks=[8, 10], live_births="none", confirmation="scan")
+    assert result.fits == "yes"
+    assert result.needs == []
+    assert result.losses_counted == 2
+    assert result.profile_id == "eshre-2022"
+
+
+def test_two_first_trimester_losses_do_not_fit_rcog_which_counts_from_three():
+    result = check("rcog-2023", losses=2, loss_weeks=[8, 10], live_births="none")
+    assert result.fits == "no"
+
+
+def test_one_loss_does_not_fit_any_definition():
+    assert check(losses=1, loss_weeks=[9], live_births="none").fits == "no"
+
+
+def test_asrm_needs_to_know_whether_the_losses_were_seen_on_a_scan():
+    result = check("asrm-2012", losses=2, loss_weeks=[7, 9], live_births="none")
+    assert result.fits == "unknown"
+    assert {need.what for need in result.needs} == {"confirmation"}
+    assert (
+        check(
+            "asrm-2012", losses=2, loss_weeks=[7, 9], live_births="none", confirmation="scan"
+        ).fits
+        == "yes"
+    )
+    assert (
+        check(
+            "asrm-2012", losses=2, loss_weeks=[7, 9], live_births="none", confirmation="test_only"
+        ).fits
+        == "no"
+    )
+
+
+def test_an_unsure_answer_about_births_is_unknown_only_where_the_order_matters():
+    # ESHRE does not ask for consecutive losses: a birth anywhere changes nothing.
+    assert check(losses=2, loss_weeks=[8, 9], live_births="unsure").fits == "yes"
+    # The Chinese consensus counts consecutive losses with the same partner: a birth between
+    # them would matter, and so does the partner, which the self-check does not ask.
+    result = check("cn-consensus-2022", losses=2, loss_weeks=[8, 9], live_births="unsure")
+    assert result.fits == "unknown"
+    assert [need.what for need in result.needs] == ["live_births", "same_partner"]
+
+
+def test_a_loss_at_or_beyond_the_profiles_limit_is_a_stillbirth_and_not_counted():
+    record = build_record(
+        SelfCheckAnswers(losses=2, loss_weeks=[8, 25]), TODAY, None, loss_limit_weeks=24
+    )
+    assert [p["outcome"] for p in record["pregnancies"]] == ["miscarriage", "stillbirth"]
+    assert check(losses=2, loss_weeks=[8, 25], live_births="none").fits == "no"
+
+
+def test_the_record_holds_only_what_was_answered_and_no_name():
+    record = build_record(SelfCheckAnswers(losses=2, age_years=35), TODAY, 0, 24)
+    assert record["id"] == "self-check"
+    assert record["woman"] == {"age_years": 35}  # nothing filled in for unanswered questions
+    assert record["pregnancies"] == [
+        {"outcome": "live_birth"},
+        {"outcome": "miscarriage"},
+        {"outcome": "miscarriage"},
+    ]
+    assert parse_record(record, TODAY).record.woman.smoking is None
+
+
+def test_the_result_is_the_engines_own_assessment_filtered_for_a_person():
+    answers = SelfCheckAnswers(
+        losses=3,
+        loss_weeks=[7, 8, None],
+        live_births="none",
+        age_years=36,
+        smoking="current",
+        height_cm=160,
+        weight_kg=80,
+    )
+    profile = get_profile("eshre-2022", PROFILES)
+    result = self_check(answers, profile, TODAY)
+    assessment = assess(parse_record(build_record(answers, TODAY, None, 24), TODAY), profile)
+    assert result.tests == [
+        item
+        for item in assessment.investigations
+        if item.recommendation in ("recommended", "conditional") and item.status == "to_do"
+    ]
+    assert all(t.recommendation != "not_recommended" for t in result.tests)
+    assert result.before_next_pregnancy == [*assessment.advice, *assessment.next_pregnancy]
+    assert "stop_smoking" in {item.code for item in result.before_next_pregnancy}
+    assert result.chance == assessment.prognosis.live_birth_next_pregnancy
+    assert result.chance_note == assessment.prognosis.note
+
+
+def test_weeks_must_be_given_for_every_loss_or_none():
+    with pytest.raises(ValidationError, match="every loss"):
+        SelfCheckAnswers(losses=3, loss_weeks=[8, 9])
+    with pytest.raises(ValidationError):
+        SelfCheckAnswers(losses=2, loss_weeks=[8, 46])
+    with pytest.raises(ValidationError):
+        SelfCheckAnswers(losses=-1)
+
+
+def test_no_losses_is_a_valid_answer_that_does_not_fit():
+    assert check(losses=0, live_births="none").fits == "no"

@@ -1,0 +1,199 @@
+"""The self-check pages: the form's rules, the core's result shown, nothing stored, booking prefilled."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.core import signing
+from django.core.cache import cache
+from django.utils import timezone
+
+from rpl.core.profiles import get_profile, load_profiles
+from rpl.core.selfcheck import SelfCheckAnswers, self_check
+from rpl.web.bookings.forms import SELFCHECK_SALT
+from rpl.web.bookings.models import Booking
+from rpl.web.site.forms import SelfCheckForm
+
+pytestmark = pytest.mark.django_db
+
+CHECK = "/en/self-check/"
+ANSWERS = {
+    "losses": "3",
+    "loss_weeks": "7, 9, ?",
+    "confirmation": "scan",
+    "live_births": "none",
+    "age_years": "36",
+    "smoking": "current",
+    "height_cm": "160",
+    "weight_kg": "80",
+    "alcohol_units_per_week": "",
+    "caffeine_mg_per_day": "",
+}
+
+
+def test_the_form_turns_plain_answers_into_the_cores_answers():
+    form = SelfCheckForm(ANSWERS)
+    assert form.is_valid(), form.errors
+    assert form.answers() == SelfCheckAnswers(
+        losses=3,
+        loss_weeks=[7, 9, None],
+        confirmation="scan",
+        live_births="none",
+        age_years=36,
+        smoking="current",
+        height_cm=160,
+        weight_kg=80,
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"losses": ""}, "losses", "Enter how many pregnancies you have lost (0 or more)."),
+        ({"losses": "-1"}, "losses", "Enter 0 or more."),
+        ({"losses": "31"}, "losses", "Enter a number of at most 30."),
+        ({"losses": "two"}, "losses", "Enter a whole number."),
+        (
+            {"loss_weeks": "7, nine"},
+            "loss_weeks",
+            "Write whole weeks from 1 to 45 separated by commas, with ? for one you do not know.",
+        ),
+        (
+            {"loss_weeks": "7, 50, 9"},
+            "loss_weeks",
+            "Write whole weeks from 1 to 45 separated by commas, with ? for one you do not know.",
+        ),
+        (
+            {"loss_weeks": "7, 9"},
+            "loss_weeks",
+            "You wrote 2 weeks for 3 losses: give one for each loss, or leave it empty.",
+        ),
+        ({"confirmation": ""}, "confirmation", "Choose an answer."),
+        ({"live_births": "many"}, "live_births", None),
+        ({"age_years": "9"}, "age_years", "Enter an age from 14 to 60 years, or leave it empty."),
+        ({"smoking": "sometimes"}, "smoking", None),
+        (
+            {"height_cm": "300"},
+            "height_cm",
+            "Enter a height from 120 to 220 cm, or leave it empty.",
+        ),
+        ({"weight_kg": "20"}, "weight_kg", "Enter a weight from 30 to 250 kg, or leave it empty."),
+        ({"alcohol_units_per_week": "-2"}, "alcohol_units_per_week", "Enter 0 or more."),
+        ({"caffeine_mg_per_day": "5000"}, "caffeine_mg_per_day", "Enter a number of at most 2000."),
+    ],
+)
+def test_each_rule_of_the_self_check_form(change, field, message):
+    form = SelfCheckForm({**ANSWERS, **change})
+    assert not form.is_valid()
+    assert field in form.errors
+    if message:
+        assert form.errors[field] == [message]
+
+
+def test_chinese_commas_are_read_in_the_weeks():
+    form = SelfCheckForm({**ANSWERS, "loss_weeks": "7，9、？"})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["loss_weeks"] == [7, 9, None]
+
+
+def test_the_result_shows_the_cores_answer_tests_plan_and_chance(client, settings):
+    settings.RPL_PROFILE = "eshre-2022"
+    response = client.post(CHECK, ANSWERS)
+    assert response.status_code == 200
+    page = response.content.decode()
+    result = self_check(
+        SelfCheckAnswers(
+            losses=3,
+            loss_weeks=[7, 9, None],
+            confirmation="scan",
+            live_births="none",
+            age_years=36,
+            smoking="current",
+            height_cm=160,
+            weight_kg=80,
+        ),
+        get_profile("eshre-2022", load_profiles()),
+        timezone.localdate(),
+    )
+    assert result.fits == "yes"
+    assert "Under this guideline, your history fits the definition." in page
+    assert "Thyroid function (TSH)" in page
+    assert "Smoking may lower the chance of a live birth" in page
+    if result.chance is not None:
+        assert result.chance.caveat.replace("'", "&#x27;") in page
+        assert f"{result.chance.range_percent[0]:.0f}%" in page
+    else:
+        assert "Not available: no published model" in page
+    assert Booking.objects.count() == 0  # nothing stored
+
+
+def test_an_unknown_fit_says_what_would_decide_it(client, settings):
+    settings.RPL_PROFILE = "asrm-2012"
+    page = client.post(CHECK, {**ANSWERS, "confirmation": "unsure"}).content.decode()
+    assert "Not known yet." in page
+    assert "whether the losses were seen on an ultrasound scan" in page
+
+
+def test_the_clinics_profile_setting_decides_the_answer(client, settings):
+    answers = {**ANSWERS, "losses": "2", "loss_weeks": "7, 9"}
+    settings.RPL_PROFILE = "rcog-2023"
+    assert "your history does not fit" in client.post(CHECK, answers).content.decode()
+    settings.RPL_PROFILE = "eshre-2022"
+    assert "your history fits" in client.post(CHECK, answers).content.decode()
+
+
+def test_the_result_page_in_vietnamese(client):
+    page = client.post("/vi/self-check/", ANSWERS).content.decode()
+    assert '<html lang="vi">' in page
+    assert "Kết quả tự kiểm tra của bạn" in page
+
+
+def test_booking_from_the_result_prefills_the_form_and_keeps_the_answers_out_of_the_url(
+    client, settings
+):
+    cache.clear()
+    page = client.post(CHECK, ANSWERS).content.decode()
+    form = re.search(r'<form method="post" action="(/en/book/)">(.*?)</form>', page, re.S)
+    assert form, "the result offers booking through a POST form"
+    signed = re.search(r'name="selfcheck" value="([^"]+)"', form.group(2)).group(1)
+    prefill = client.post("/en/book/", {"selfcheck": signed, "from_selfcheck": "1"})
+    assert prefill.status_code == 200
+    booking_page = prefill.content.decode()
+    assert "We have filled in some answers from your self-check." in booking_page
+    assert (
+        "From the self-check: 3 pregnancies lost; at weeks 7, 9, ?; no baby born alive; age 36."
+        in booking_page
+    )
+    assert Booking.objects.count() == 0  # still nothing stored
+
+    token = re.search(r'name="form_token" value="([^"]+)"', booking_page).group(1)
+    today = timezone.localdate()
+    response = client.post(
+        "/en/book/",
+        {
+            "name": "Test Person",
+            "phone_country": "VN",
+            "phone": "0912345678",
+            "preferred_language": "en",
+            "earliest_date": today.isoformat(),
+            "latest_date": (today + dt.timedelta(days=7)).isoformat(),
+            "time_of_day": "any",
+            "history": "From the self-check.",
+            "consent": "on",
+            "form_token": token,
+            "selfcheck": signed,
+            "website": "",
+        },
+    )
+    assert response.status_code == 302
+    assert "selfcheck" not in response["Location"]
+    booking = Booking.objects.get()
+    assert booking.selfcheck == signing.loads(signed, salt=SELFCHECK_SALT)
+    assert booking.selfcheck["loss_weeks"] == [7, 9, None]
+
+
+def test_forged_self_check_answers_do_not_prefill(client):
+    response = client.post("/en/book/", {"selfcheck": "forged", "from_selfcheck": "1"})
+    assert response.status_code == 302

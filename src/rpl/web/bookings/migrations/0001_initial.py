@@ -83,7 +83,7 @@ class Migration(migrations.Migration):
                 ("selfcheck", models.JSONField(blank=True, null=True)),
             ],
             options={
-                "ordering": ["-created_at"],
+                "ordering": ("-created_at",),
             },
         ),
     ]

@@ -147,3 +147,14 @@ def test_asking_for_changes_needs_a_note(make_staff):
         record_review(rule_id="IV01", decision="changes_needed", note=" ", reviewer=user)
     with pytest.raises(ReviewError, match="unknown rule"):
         record_review(rule_id="ZZ99", decision="approved", note="", reviewer=user)
+
+
+def test_the_rpl_type_reads_not_applicable_when_the_definition_is_not_met():
+    classification = {"meets_definition": False, "type": None, "losses_counted": 1}
+    rows = dict(presenting.classification_section(classification).fields)
+    assert rows["type"] == "not applicable"
+    assert rows["meets definition"] == "no"
+    unknown = dict(
+        presenting.classification_section({"meets_definition": None, "type": None}).fields
+    )
+    assert unknown["type"] == "unknown"

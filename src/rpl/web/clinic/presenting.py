@@ -146,6 +146,9 @@ def classification_section(data: Mapping[str, Any]) -> Section:
         for k, v in data.items()
         if k not in ("sources", "excluded", "undecided")
     ]
+    if data.get("type") is None and data.get("meets_definition") is False:
+        # The contract leaves `type` empty when the definition is not met: not an unknown.
+        rows = [(name, "not applicable") if name == "type" else (name, v) for name, v in rows]
     items = [
         Item(
             code=f"pregnancy {e['pregnancy']}",

@@ -160,7 +160,13 @@ def _load_inbox_examples() -> None:
 
     today = timezone.localdate()
     bookings = [
-        ("DEMO2345", "Demo Patient A", "+84912345678", "vi", {"woman": {"age_years": 34}}),
+        (
+            "DEMO2345",
+            "Demo Patient A",
+            "+84912345678",
+            "vi",
+            {"losses": 3, "loss_weeks": [7, 8, None], "confirmation": "scan", "age_years": 34},
+        ),
         ("DEMO6789", "Demo Patient B", "+905321234567", "tr", None),
     ]
     for reference, name, phone, language, selfcheck in bookings:

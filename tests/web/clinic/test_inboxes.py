@@ -55,13 +55,26 @@ def test_the_open_list_leaves_out_done_and_cancelled_bookings():
 
 
 def test_a_clinician_turns_a_booking_into_a_prefilled_record_without_names(staff_client):
-    booking = make_booking(selfcheck={"woman": {"age_years": 34}, "pregnancies": TWO_LOSSES})
+    answers = {
+        "losses": 2,
+        "loss_weeks": [8, 7],
+        "confirmation": "scan",
+        "live_births": "before",
+        "age_years": 34,
+    }
+    booking = make_booking(selfcheck=answers)
     client = staff_client("clinician")
     page = client.get(f"/staff/bookings/{booking.reference}/record/")
     form = page.context["forms"]
     assert form.meta.initial["local_id"] == "booking-abcd2345"
     assert form.meta.initial["language"] == "vi"
-    assert len(form.pregnancies.initial) == 2
+    assert form.woman.initial["age_years"] == "34"
+    assert [p["outcome"] for p in form.pregnancies.initial] == [
+        "live_birth",
+        "miscarriage",
+        "miscarriage",
+    ]
+    assert [p["confirmed_by"] for p in form.pregnancies.initial[1:]] == ["ultrasound", "ultrasound"]
     assert "Nguyễn" not in str(form.meta.initial) + str(form.woman.initial)
     data = record_post(
         "booking-abcd2345", woman={"age_years": "34"}, pregnancies=TWO_LOSSES, language="vi"
@@ -71,6 +84,11 @@ def test_a_clinician_turns_a_booking_into_a_prefilled_record_without_names(staff
     record = CoupleRecord.objects.get(local_id="booking-abcd2345")
     assert (record.from_booking, record.language) == ("ABCD2345", "vi")
     assert "Nguyễn" not in str(record.document)
+
+
+def test_self_check_answers_that_no_longer_fit_start_an_empty_record():
+    booking = make_booking(selfcheck={"something": "else"})
+    assert inbox.record_initial_from_booking(booking)["pregnancies"] == []
 
 
 def test_a_receptionist_cannot_start_a_record_from_a_booking(staff_client):

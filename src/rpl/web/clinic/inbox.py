@@ -62,21 +62,36 @@ def update_booking(booking: Booking, *, status: str, notes: str) -> str:
 
 def record_initial_from_booking(booking: Booking) -> dict[str, Any]:
     """A record document to start from: no names or phone numbers, only the booking's
-    reference (as the local id), the couple's language and any structured self-check answers
-    that are already in rpl-couple/1 shape (woman, pregnancies, current_pregnancy)."""
+    reference (as the local id), and the self-check answers when the booking came from the
+    self-check (built into rpl-couple/1 by `rpl.core.selfcheck.build_record`)."""
     document: dict[str, Any] = {
         "format": "rpl-couple/1",
         "id": f"booking-{booking.reference.lower()}",
         "woman": {},
         "pregnancies": [],
     }
-    answers: dict[str, Any] = booking.selfcheck if isinstance(booking.selfcheck, dict) else {}
-    nested = answers.get("record")
-    record_part: dict[str, Any] = nested if isinstance(nested, dict) else answers
-    for key in ("woman", "partner", "pregnancies", "current_pregnancy"):
-        if key in record_part:
-            document[key] = record_part[key]
+    if isinstance(booking.selfcheck, dict):
+        document.update(_from_selfcheck(booking.selfcheck))
     return document
+
+
+def _from_selfcheck(answers_data: dict[str, Any]) -> dict[str, Any]:
+    from pydantic import ValidationError
+
+    from rpl.core.profiles import get_profile
+    from rpl.core.selfcheck import SelfCheckAnswers, build_record
+    from rpl.web.clinic.selectors import available_profiles
+
+    try:
+        answers = SelfCheckAnswers.model_validate(answers_data)
+    except ValidationError:
+        return {}  # answers from an older form: start empty rather than guess
+    # A live birth goes first only when the answer says so; "after" and "unsure" leave its
+    # place to the clinician.
+    birth_at = 0 if answers.live_births == "before" else None
+    limit = get_profile(None, available_profiles()).definition.loss_upper_limit_weeks
+    built = build_record(answers, timezone.localdate(), birth_at, limit)
+    return {"woman": built["woman"], "pregnancies": built["pregnancies"]}
 
 
 # --- questions ------------------------------------------------------------------------------

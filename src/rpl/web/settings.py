@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "rpl.web.audit",
     "rpl.web.clinic",
     "rpl.web.reports",
+    "ninja",  # serves the API docs' Swagger UI from its own static files, not a CDN
+    "rpl.web.api",
 ]
 
 MIDDLEWARE = [

@@ -9,11 +9,14 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from rpl.web.api.api import api
+
 urlpatterns = [
     path("staff/", include("rpl.web.accounts.urls")),
     path("staff/", include("rpl.web.clinic.urls")),
     path("staff/audit/", include("rpl.web.audit.urls")),
     path("staff/admin/", admin.site.urls),
+    path("api/v1/", api.urls),
 ]
 urlpatterns += i18n_patterns(
     path("", include("rpl.web.site.urls")),

@@ -1,0 +1,125 @@
+"""Couple-record endpoints (`/api/v1/records`), for API clients with the records scopes.
+
+The scope check runs before the record is looked up: a caller without the right token gets
+401 or 403 for every id, existing or not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from ninja.responses import Status
+
+from rpl.core.assessment import Assessment
+from rpl.web.api import openapi, services
+from rpl.web.api.auth import ScopedToken
+from rpl.web.api.errors import AUTH_ERRORS, ErrorOut
+from rpl.web.api.scopes import RECORDS_READ, RECORDS_WRITE
+from rpl.web.records.models import CoupleRecord as StoredRecord
+
+router = Router(tags=["records"])
+READ = ScopedToken(RECORDS_READ)
+WRITE = ScopedToken(RECORDS_WRITE)
+MAX_LIMIT = 500
+
+
+class RecordSummaryOut(Schema):
+    id: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class RecordListOut(Schema):
+    count: int
+    records: list[RecordSummaryOut]
+
+
+def _summary(stored: StoredRecord) -> dict[str, Any]:
+    return {"id": stored.local_id, "created_at": stored.created_at, "updated_at": stored.updated_at}
+
+
+def _get(record_id: str) -> StoredRecord:
+    stored = StoredRecord.objects.filter(local_id=record_id).first()
+    if stored is None:
+        raise HttpError(404, "no record with this id")
+    return stored
+
+
+@router.get(
+    "",
+    auth=READ,
+    response={200: RecordListOut, **AUTH_ERRORS, 422: ErrorOut},
+    summary="List records",
+)
+def list_records(request: HttpRequest, offset: int = 0, limit: int = 100) -> dict[str, Any]:
+    """Ids and timestamps of stored records, ordered by id; `limit` is at most 500."""
+    offset = max(offset, 0)
+    limit = min(max(limit, 1), MAX_LIMIT)
+    records = StoredRecord.objects.order_by("local_id")
+    return {
+        "count": records.count(),
+        "records": [_summary(r) for r in records[offset : offset + limit]],
+    }
+
+
+@router.post(
+    "",
+    auth=WRITE,
+    response={201: RecordSummaryOut, 409: ErrorOut, **AUTH_ERRORS, 422: ErrorOut},
+    openapi_extra=openapi.record_body("The record to store; its `id` becomes its address."),
+    summary="Store a new record",
+)
+def create_record(request: HttpRequest) -> Status[dict[str, Any]]:
+    try:
+        stored = services.create_record(request.body)
+    except services.RecordExists:
+        raise HttpError(409, "a record with this id already exists; PUT replaces it") from None
+    return Status(201, _summary(stored))
+
+
+@router.get(
+    "/{record_id}",
+    auth=READ,
+    response={200: dict[str, Any], 404: ErrorOut, **AUTH_ERRORS},
+    openapi_extra=openapi.json_response(200, openapi.ref(openapi.RECORD_SCHEMA), "The record."),
+    summary="Read a record",
+)
+def read_record(request: HttpRequest, record_id: str) -> dict[str, Any]:
+    document: dict[str, Any] = _get(record_id).document
+    return document
+
+
+@router.put(
+    "/{record_id}",
+    auth=WRITE,
+    response={200: RecordSummaryOut, 404: ErrorOut, **AUTH_ERRORS, 422: ErrorOut},
+    openapi_extra=openapi.record_body("The whole record; its `id` must equal the URL's."),
+    summary="Replace a record",
+)
+def replace_record(request: HttpRequest, record_id: str) -> dict[str, Any]:
+    return _summary(services.replace_record(_get(record_id), request.body))
+
+
+@router.delete(
+    "/{record_id}",
+    auth=WRITE,
+    response={204: None, 404: ErrorOut, **AUTH_ERRORS},
+    summary="Delete a record",
+)
+def delete_record(request: HttpRequest, record_id: str) -> HttpResponse:
+    _get(record_id).delete()
+    return HttpResponse(status=204)
+
+
+@router.get(
+    "/{record_id}/assessment",
+    auth=READ,
+    response={200: Assessment, 404: ErrorOut, **AUTH_ERRORS, 422: ErrorOut},
+    summary="Assess a stored record",
+)
+def assess_record(request: HttpRequest, record_id: str, profile: str | None = None) -> Assessment:
+    return services.assess_stored(_get(record_id), profile)

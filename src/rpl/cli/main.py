@@ -20,6 +20,7 @@ SUBCOMMAND_MODULES = {
     "report": "rpl.cli.report",
     "synth": "rpl.cli.synth",
     "registry": "rpl.cli.registry",
+    "fhir": "rpl.cli.fhir",
 }
 
 

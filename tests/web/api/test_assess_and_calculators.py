@@ -95,3 +95,21 @@ def test_the_contract_schemas_and_profiles_are_public(api):
     assert bad.status_code == 422
     assert bad.json()["problems"][0]["path"] == "query.name"
     assert "eshre-2022" in [p["id"] for p in api.get("/profiles", token="").json()]
+
+
+def test_a_record_goes_to_fhir_and_back_over_the_api(api):
+    record = example("primary-rpl-first-visit")
+    bundle = api.send("post", "/fhir/export", record)
+    assert bundle.status_code == 200
+    back = api.send("post", "/fhir/import", bundle.json())
+    assert back.status_code == 200
+    assert back.json()["unmapped"] == []
+    assert back.json()["record"]["pregnancies"][0]["gestational_age"] == "8+0"
+
+
+def test_a_bundle_that_is_not_fhir_gets_422_with_its_path(api):
+    response = api.send(
+        "post", "/fhir/import", {"resourceType": "Bundle", "type": "nonsense-type", "entry": "x"}
+    )
+    assert response.status_code == 422
+    assert response.json()["problems"][0]["path"].startswith("bundle")

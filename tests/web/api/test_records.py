@@ -71,3 +71,11 @@ def test_the_list_is_paged_by_offset_and_limit(api):
     page = api.get("/records", offset=1, limit=1).json()
     assert page["count"] == 3
     assert [r["id"] for r in page["records"]] == ["couple-1"]
+
+
+def test_a_stored_record_is_served_as_a_fhir_bundle(api):
+    record = example("secondary-rpl-unexplained")
+    api.send("post", "/records", record)
+    bundle = api.get(f"/records/{record['id']}/fhir", profile="rcog-2023").json()
+    assert bundle["resourceType"] == "Bundle"
+    assert bundle["identifier"]["value"] == record["id"]

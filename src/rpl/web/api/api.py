@@ -159,3 +159,35 @@ class ProfileOut(Schema):
 @api.get("/profiles", response=list[ProfileOut], summary="List profiles", tags=["contract"])
 def list_profiles(request: HttpRequest) -> list[dict[str, str]]:
     return [{"id": p.id, "title": p.title} for p in services.shipped_profiles().values()]
+
+
+class FhirImportOut(Schema):
+    record: dict[str, Any]
+    unmapped: list[str]
+    notes: list[str]
+
+
+@api.post(
+    "/fhir/export",
+    auth=ScopedToken(ASSESS),
+    response={200: dict[str, Any], **AUTH_ERRORS, **ERRORS_422},
+    openapi_extra=openapi.record_body(),
+    summary="Assess a record and return it as a FHIR R4 Bundle",
+    tags=["fhir"],
+)
+def fhir_export(request: HttpRequest, profile: str | None = None) -> dict[str, Any]:
+    """The record and its assessment as a FHIR R4 `collection` Bundle (docs/fhir.md)."""
+    return services.fhir_export(request.body, profile)
+
+
+@api.post(
+    "/fhir/import",
+    auth=ScopedToken(ASSESS),
+    response={200: FhirImportOut, **AUTH_ERRORS, **ERRORS_422},
+    openapi_extra=openapi.json_body({"type": "object"}, "A FHIR R4 Bundle."),
+    summary="Read a FHIR R4 Bundle into an rpl-couple/1 record",
+    tags=["fhir"],
+)
+def fhir_import(request: HttpRequest) -> dict[str, Any]:
+    """The record, what could not be mapped (by resource and code), and notes. Nothing is stored."""
+    return services.fhir_import(request.body)

@@ -123,3 +123,15 @@ def delete_record(request: HttpRequest, record_id: str) -> HttpResponse:
 )
 def assess_record(request: HttpRequest, record_id: str, profile: str | None = None) -> Assessment:
     return services.assess_stored(_get(record_id), profile)
+
+
+@router.get(
+    "/{record_id}/fhir",
+    auth=READ,
+    response={200: dict[str, Any], 404: ErrorOut, **AUTH_ERRORS, 422: ErrorOut},
+    summary="A stored record and its assessment as a FHIR R4 Bundle",
+)
+def record_as_fhir(
+    request: HttpRequest, record_id: str, profile: str | None = None
+) -> dict[str, Any]:
+    return services.fhir_export(_get(record_id).document, profile)

@@ -86,3 +86,19 @@ def replace_record(stored: StoredRecord, body: bytes) -> StoredRecord:
 def assess_stored(stored: StoredRecord, profile: str | None) -> Assessment:
     checked = parse_record(stored.document, today=today())
     return assess(checked, choose_profile(profile, checked, "query.profile"))
+
+
+def fhir_export(body: bytes | dict[str, Any], profile: str | None) -> dict[str, Any]:
+    from rpl.interop.fhir.export import export_bundle
+
+    checked = parse_record(body, today=today())
+    return export_bundle(
+        checked, assess(checked, choose_profile(profile, checked, "query.profile"))
+    )
+
+
+def fhir_import(body: bytes) -> dict[str, Any]:
+    from rpl.interop.fhir.importer import import_bundle
+
+    result = import_bundle(body, today=today())
+    return {"record": result.document, "unmapped": result.unmapped, "notes": result.notes}

@@ -1,0 +1,523 @@
+"""An assessed couple record as a FHIR R4 Bundle (type `collection`).
+
+What goes in (docs/fhir.md has the table): the woman (and partner) as Patients with no direct
+identifiers beyond what the record holds; their facts as Observations; IPS-style pregnancy-count
+Observations; one Observation per pregnancy outcome; the current pregnancy; each test result;
+then the assessment: Condition "recurrent miscarriage" when the profile's definition is met,
+findings, ServiceRequests (draft proposals) for recommended investigations not yet done, a
+CarePlan with every plan item of every section, and a Provenance naming the engine, the profile,
+the rules and the sources. Sections are iterated generically, so new engine items flow through.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from fhir.resources.R4B.bundle import Bundle
+
+from rpl.core.assessment import Assessment
+from rpl.core.parsing import CheckedRecord
+from rpl.core.record import CoupleRecord, CurrentPregnancy, Person, Pregnancy, Result
+from rpl.core.sections import SourceRef
+from rpl.interop.fhir import vocab
+from rpl.interop.fhir.codes import LOINC, SNOMED, UCUM, code_tables, local
+
+JsonDict = dict[str, Any]
+PLAN_SECTIONS = ("treatments", "next_pregnancy", "advice")
+# Investigations the plan still needs: not done yet (or to repeat) and advised for.
+OPEN_STATUSES = {"to_do", "repeat"}
+ADVISED = {"recommended", "conditional"}
+# Plan items advised against become "do not perform" activities.
+ADVISED_AGAINST = {"not_recommended", "research_only"}
+
+
+def coding(system: str, code: str, display: str | None = None) -> JsonDict:
+    item = {"system": system, "code": code}
+    if display:
+        item["display"] = display
+    return item
+
+
+def local_coding(kind: str, code: str) -> JsonDict:
+    return coding(local(kind), code)
+
+
+def quantity(value: float, ucum: str | None, unit: str | None = None) -> JsonDict:
+    item: JsonDict = {"value": value}
+    if unit or ucum:
+        item["unit"] = unit or ucum
+    if ucum:
+        item |= {"system": UCUM, "code": ucum}
+    return item
+
+
+class BundleBuilder:
+    """Collects entries with stable ids (uuid5 of the record id and a key), so the same record
+    always gives the same Bundle."""
+
+    def __init__(self, record_id: str) -> None:
+        self.namespace = uuid.uuid5(uuid.NAMESPACE_URL, f"urn:rpl-care:bundle:{record_id}")
+        self.entries: list[JsonDict] = []
+
+    def add(self, key: str, resource: JsonDict) -> str:
+        resource_id = str(uuid.uuid5(self.namespace, key))
+        resource["id"] = resource_id
+        full_url = f"urn:uuid:{resource_id}"
+        self.entries.append({"fullUrl": full_url, "resource": resource})
+        return full_url
+
+
+def _observation(subject: str, codings: list[JsonDict], text: str | None = None) -> JsonDict:
+    code: JsonDict = {"coding": codings}
+    if text:
+        code["text"] = text
+    return {
+        "resourceType": "Observation",
+        "status": "final",
+        "code": code,
+        "subject": {"reference": subject},
+    }
+
+
+def _patient(role: str, person: Person, female: bool) -> JsonDict:
+    patient: JsonDict = {
+        "resourceType": "Patient",
+        "meta": {"tag": [coding(vocab.ROLE_SYSTEM, role)]},
+    }
+    if female:
+        patient["gender"] = "female"
+    if person.birth_date is not None:  # only when the record itself holds it
+        patient["birthDate"] = person.birth_date.isoformat()
+    return patient
+
+
+def _person_observations(builder: BundleBuilder, role: str, subject: str, person: Person) -> None:
+    tables = code_tables()
+    for field, (ucum, unit) in vocab.PERSON_QUANTITIES.items():
+        value = getattr(person, field)
+        if value is None:
+            continue
+        codings = [local_coding("person", field)]
+        if field in tables.person:
+            standard = tables.person[field]
+            codings.insert(0, coding(LOINC, standard.code, standard.display))
+        observation = _observation(subject, codings)
+        observation["valueQuantity"] = quantity(value, ucum, unit)
+        builder.add(f"{role}.{field}", observation)
+    for field, kind in vocab.PERSON_CODES.items():
+        value = getattr(person, field)
+        if value is None:
+            continue
+        codings = [local_coding("person", field)]
+        if field in tables.person:
+            standard = tables.person[field]
+            codings.insert(0, coding(LOINC, standard.code, standard.display))
+        observation = _observation(subject, codings)
+        observation["valueCodeableConcept"] = {"coding": [local_coding(kind, value)]}
+        builder.add(f"{role}.{field}", observation)
+    for field, kind in vocab.WOMAN_LISTS.items():
+        items = getattr(person, field, None)
+        if items is None:  # absent means "not recorded", which differs from an empty list
+            continue
+        observation = _observation(subject, [local_coding("person", field)])
+        observation["valueInteger"] = len(items)
+        observation["component"] = [
+            {"code": {"coding": [local_coding(kind, item)]}, "valueBoolean": True} for item in items
+        ]
+        builder.add(f"{role}.{field}", observation)
+
+
+def _count_observations(builder: BundleBuilder, subject: str, record: CoupleRecord) -> None:
+    outcomes = [p.outcome for p in record.pregnancies]
+    for count in code_tables().counts:
+        total = sum(1 for outcome in outcomes if outcome in count.outcomes)
+        if count.plus_current_pregnancy and record.current_pregnancy is not None:
+            total += 1
+        observation = _observation(subject, [coding(LOINC, count.code, count.display)])
+        observation["valueInteger"] = total
+        builder.add(f"count.{count.code}", observation)
+
+
+def _ga_component(total_days: int) -> JsonDict:
+    return {
+        "code": {"coding": [local_coding("pregnancy", "gestational_age")]},
+        "valueQuantity": quantity(total_days, "d", "days"),
+    }
+
+
+def _pregnancy_observation(subject: str, number: int, pregnancy: Pregnancy) -> JsonDict:
+    tables = code_tables()
+    outcome_codings = [local_coding("outcome", pregnancy.outcome)]
+    if pregnancy.outcome in tables.outcomes:
+        standard = tables.outcomes[pregnancy.outcome]
+        outcome_codings.append(coding(SNOMED, standard.code, standard.display))
+    spec = tables.pregnancy_outcome
+    observation = _observation(subject, [coding(LOINC, spec.code, spec.display)])
+    observation["valueCodeableConcept"] = {"coding": outcome_codings}
+    if pregnancy.end_date is not None:
+        observation["effectiveDateTime"] = pregnancy.end_date.isoformat()
+    components: list[JsonDict] = [
+        {"code": {"coding": [local_coding("pregnancy", "number")]}, "valueInteger": number}
+    ]
+    if pregnancy.gestational_age is not None:
+        components.append(_ga_component(pregnancy.gestational_age.total_days))
+    for field, kind in vocab.PREGNANCY_CODES.items():
+        value = getattr(pregnancy, field)
+        if value is not None:
+            components.append(
+                {
+                    "code": {"coding": [local_coding("pregnancy", field)]},
+                    "valueCodeableConcept": {"coding": [local_coding(kind, value)]},
+                }
+            )
+    if pregnancy.same_partner is not None:
+        components.append(
+            {
+                "code": {"coding": [local_coding("pregnancy", "same_partner")]},
+                "valueBoolean": pregnancy.same_partner,
+            }
+        )
+    for feature in pregnancy.features:
+        components.append(
+            {"code": {"coding": [local_coding("pregnancy-feature", feature)]}, "valueBoolean": True}
+        )
+    if pregnancy.tissue_genetics is not None:
+        tissue: JsonDict = {
+            "coding": [local_coding("tissue-genetics", pregnancy.tissue_genetics.result)]
+        }
+        if pregnancy.tissue_genetics.detail:  # FHIR strings cannot be empty
+            tissue["text"] = pregnancy.tissue_genetics.detail
+        components.append(
+            {
+                "code": {"coding": [local_coding("pregnancy", "tissue_genetics")]},
+                "valueCodeableConcept": tissue,
+            }
+        )
+    observation["component"] = components
+    return observation
+
+
+def _current_pregnancy_observation(subject: str, current: CurrentPregnancy) -> JsonDict:
+    spec = code_tables().pregnancy_status
+    observation = _observation(subject, [coding(LOINC, spec.code, spec.display)])
+    observation["valueCodeableConcept"] = {
+        "coding": [coding(SNOMED, spec.pregnant.code, spec.pregnant.display)]
+    }
+    components: list[JsonDict] = []
+    if current.gestational_age is not None:
+        components.append(_ga_component(current.gestational_age.total_days))
+    for field, kind in vocab.CURRENT_PREGNANCY_CODES.items():
+        value = getattr(current, field)
+        if value is not None:
+            components.append(
+                {
+                    "code": {"coding": [local_coding("pregnancy", field)]},
+                    "valueCodeableConcept": {"coding": [local_coding(kind, value)]},
+                }
+            )
+    if current.fetal_heartbeat is not None:
+        components.append(
+            {
+                "code": {"coding": [local_coding("pregnancy", "fetal_heartbeat")]},
+                "valueBoolean": current.fetal_heartbeat,
+            }
+        )
+    for symptom in current.symptoms:
+        components.append(
+            {"code": {"coding": [local_coding("pregnancy-symptom", symptom)]}, "valueBoolean": True}
+        )
+    if components:
+        observation["component"] = components
+    return observation
+
+
+def _result_observation(subjects: dict[str, str], result: Result) -> JsonDict:
+    tables = code_tables()
+    codings = [local_coding("test", result.test)]
+    if result.test in tables.tests:
+        standard = tables.tests[result.test]
+        codings.insert(0, coding(LOINC, standard.code, standard.display))
+    subject = subjects.get(result.subject or "woman", subjects["woman"])
+    observation = _observation(subject, codings)
+    components: list[JsonDict] = []
+    if result.date is not None:
+        observation["effectiveDateTime"] = result.date.isoformat()
+    # FHIR strings cannot be empty: an empty text value, unit or interpretation is left out.
+    unit = result.unit or None
+    if isinstance(result.value, int | float):
+        observation["valueQuantity"] = quantity(result.value, None, unit)
+    else:
+        if result.value:
+            observation["valueString"] = result.value
+        if unit is not None:
+            components.append(
+                {"code": {"coding": [local_coding("result", "unit")]}, "valueString": unit}
+            )
+    if result.reference_range is not None:
+        low, high = result.reference_range
+        observation["referenceRange"] = [
+            {"low": quantity(low, None, unit), "high": quantity(high, None, unit)}
+        ]
+    if result.method is not None:
+        observation["method"] = {"coding": [local_coding("imaging-method", result.method)]}
+    if result.interpretation:
+        observation["interpretation"] = [{"text": result.interpretation}]
+    if result.subject is not None:
+        components.append(
+            {
+                "code": {"coding": [local_coding("result", "subject")]},
+                "valueCodeableConcept": {"coding": [local_coding("subject", result.subject)]},
+            }
+        )
+    if result.measurements is not None:
+        # Says "measurements recorded" even when there are none, as the record does.
+        components.append(
+            {
+                "code": {"coding": [local_coding("result", "measurements")]},
+                "valueInteger": len(result.measurements),
+            }
+        )
+    for key, value in (result.measurements or {}).items():
+        ucum, unit = vocab.measurement_unit(key)
+        components.append(
+            {
+                "code": {"coding": [local_coding("measurement", key)]},
+                "valueQuantity": quantity(value, ucum, unit),
+            }
+        )
+    if components:
+        observation["component"] = components
+    return observation
+
+
+def _cite(source: SourceRef) -> str:
+    text = (
+        f"{source.source} {source.ref} (strength: {source.strength}; evidence: {source.evidence})"
+    )
+    return f"{text}; recommendation {source.recommendation}" if source.recommendation else text
+
+
+def _assessment_resources(
+    builder: BundleBuilder, subject: str, assessment: Assessment
+) -> list[str]:
+    """Add the assessment's resources; returns their references for the Provenance."""
+    tables = code_tables()
+    made: list[str] = []
+    classification = assessment.classification
+    condition_ref = None
+    if classification.meets_definition is True:
+        spec = tables.recurrent_miscarriage
+        condition_ref = builder.add(
+            "condition.rpl",
+            {
+                "resourceType": "Condition",
+                "clinicalStatus": {
+                    "coding": [
+                        coding("http://terminology.hl7.org/CodeSystem/condition-clinical", "active")
+                    ]
+                },
+                # The software applies a definition; a clinician confirms the diagnosis.
+                "verificationStatus": {
+                    "coding": [
+                        coding(
+                            "http://terminology.hl7.org/CodeSystem/condition-ver-status",
+                            "provisional",
+                        )
+                    ]
+                },
+                "code": {"coding": [coding(SNOMED, spec.code, spec.display)]},
+                "subject": {"reference": subject},
+                "recordedDate": assessment.assessed_on.isoformat(),
+                "note": [
+                    {
+                        "text": f"Meets the definition of profile {assessment.profile.id}: "
+                        f"{classification.definition} ({classification.losses_counted} losses "
+                        f"counted, {classification.type or 'type unknown'})."
+                    }
+                ],
+            },
+        )
+        made.append(condition_ref)
+    for index, finding in enumerate(assessment.findings):
+        observation = _observation(subject, [local_coding("finding", finding.code)])
+        observation["valueCodeableConcept"] = {
+            "coding": [local_coding("finding-status", finding.status)]
+        }
+        observation["note"] = [{"text": finding.detail}]
+        made.append(builder.add(f"finding.{index}.{finding.code}", observation))
+    requests: list[str] = []
+    for inv in assessment.investigations:
+        if inv.status not in OPEN_STATUSES or inv.recommendation not in ADVISED:
+            continue
+        codings = [local_coding("investigation", inv.code)]
+        if inv.code in tables.investigations:
+            standard = tables.investigations[inv.code]
+            codings.insert(0, coding(LOINC, standard.code, standard.display))
+        request = {
+            "resourceType": "ServiceRequest",
+            "status": "draft",
+            "intent": "proposal",
+            "code": {"coding": codings, "text": inv.code.replace("_", " ")},
+            "subject": {"reference": subject},
+            "authoredOn": assessment.assessed_on.isoformat(),
+            "reasonCode": [{"text": inv.reason}],
+            "note": [
+                {"text": f"{inv.recommendation} ({inv.status}); rule {inv.rule}"},
+                *({"text": _cite(s)} for s in inv.sources),
+            ],
+        }
+        if condition_ref:
+            request["reasonReference"] = [{"reference": condition_ref}]
+        requests.append(builder.add(f"request.{inv.code}", request))
+    made += requests
+    activities: list[JsonDict] = [{"reference": {"reference": ref}} for ref in requests]
+    for section in PLAN_SECTIONS:
+        for item in getattr(assessment, section):
+            activities.append(
+                {
+                    "detail": {
+                        "code": {"coding": [local_coding(section.replace("_", "-"), item.code)]},
+                        "status": "not-started",
+                        "doNotPerform": item.recommendation in ADVISED_AGAINST,
+                        "description": f"{item.recommendation}: {item.reason} "
+                        f"(rule {item.rule}; " + "; ".join(_cite(s) for s in item.sources) + ")",
+                    }
+                }
+            )
+    care_plan: JsonDict = {
+        "resourceType": "CarePlan",
+        "status": "draft",
+        "intent": "proposal",
+        "title": f"RPL Care plan under {assessment.profile.title}",
+        "subject": {"reference": subject},
+        "created": assessment.assessed_on.isoformat(),
+    }
+    if condition_ref:
+        care_plan["addresses"] = [{"reference": condition_ref}]
+    if activities:
+        care_plan["activity"] = activities
+    made.append(builder.add("careplan", care_plan))
+    if assessment.prognosis.live_birth_next_pregnancy is not None:
+        estimate = assessment.prognosis.live_birth_next_pregnancy
+        observation = _observation(
+            subject, [local_coding("prognosis", "live_birth_next_pregnancy")]
+        )
+        if estimate.estimate_percent is not None:  # else only the published range is given
+            observation["valueQuantity"] = quantity(estimate.estimate_percent, "%", "%")
+        low, high = estimate.range_percent
+        observation["referenceRange"] = [
+            {"low": quantity(low, "%", "%"), "high": quantity(high, "%", "%"), "text": "range"}
+        ]
+        observation["note"] = [
+            {
+                "text": f"{estimate.model} ({estimate.source}; evidence: {estimate.evidence}). "
+                f"{estimate.caveat}"
+            }
+        ]
+        made.append(builder.add("prognosis", observation))
+    if assessment.triage is not None:
+        observation = _observation(subject, [local_coding("triage", "level")])
+        observation["valueCodeableConcept"] = {
+            "coding": [local_coding("triage-level", assessment.triage.level)]
+        }
+        observation["note"] = [
+            {"text": assessment.triage.action},
+            *({"text": reason} for reason in assessment.triage.reasons),
+        ]
+        made.append(builder.add("triage", observation))
+    return made
+
+
+def _provenance(builder: BundleBuilder, targets: list[str], assessment: Assessment) -> None:
+    device = builder.add(
+        "device",
+        {
+            "resourceType": "Device",
+            "deviceName": [{"name": "RPL Care", "type": "manufacturer-name"}],
+            "version": [
+                {"value": f"engine {assessment.versions.engine}"},
+                {"value": f"knowledge {assessment.versions.knowledge}"},
+            ],
+        },
+    )
+    cited: list[str] = []
+    for source in assessment.classification.sources:
+        cited.append(
+            f"definition setting {source.setting}: {source.source} {source.ref} "
+            f"(evidence: {source.evidence})"
+        )
+    items = [
+        *assessment.investigations,
+        *assessment.findings,
+        *(item for section in PLAN_SECTIONS for item in getattr(assessment, section)),
+    ]
+    for item in items:
+        for source in item.sources:
+            cited.append(f"rule {item.rule}: {_cite(source)}")
+    entities = [{"role": "source", "what": {"display": text}} for text in dict.fromkeys(cited)]
+    provenance: JsonDict = {
+        "resourceType": "Provenance",
+        "target": [{"reference": ref} for ref in targets],
+        "recorded": f"{assessment.assessed_on.isoformat()}T00:00:00Z",
+        "policy": [f"{vocab.PROFILE_URN}{assessment.profile.id}"],
+        "agent": [{"who": {"reference": device, "display": "RPL Care"}}],
+        "reason": [{"text": "rules fired: " + ", ".join(assessment.rules_fired)}]
+        if assessment.rules_fired
+        else [],
+    }
+    if entities:
+        provenance["entity"] = entities
+    if not provenance["reason"]:
+        del provenance["reason"]
+    builder.add("provenance", provenance)
+
+
+def export_bundle(checked: CheckedRecord, assessment: Assessment) -> JsonDict:
+    """The record and its assessment as a FHIR R4 Bundle (JSON), validated with fhir.resources."""
+    record = checked.record
+    builder = BundleBuilder(record.id)
+    woman = builder.add("patient.woman", _patient("woman", record.woman, female=True))
+    subjects = {"woman": woman}
+    if record.partner is not None:
+        subjects["partner"] = builder.add(
+            "patient.partner", _patient("partner", record.partner, female=False)
+        )
+    _person_observations(builder, "woman", woman, record.woman)
+    if record.partner is not None:
+        _person_observations(builder, "partner", subjects["partner"], record.partner)
+    _count_observations(builder, woman, record)
+    for number, pregnancy in enumerate(record.pregnancies, start=1):
+        builder.add(f"pregnancy.{number}", _pregnancy_observation(woman, number, pregnancy))
+    if record.current_pregnancy is not None:
+        builder.add(
+            "current-pregnancy", _current_pregnancy_observation(woman, record.current_pregnancy)
+        )
+    for index, result in enumerate(record.results):
+        builder.add(f"result.{index}", _result_observation(subjects, result))
+    targets = _assessment_resources(builder, woman, assessment)
+    _provenance(builder, targets, assessment)
+    tags = []
+    if record.profile:  # an empty profile means the default, and FHIR codes cannot be empty
+        tags.append(coding(vocab.RECORD_PROFILE_SYSTEM, record.profile))
+    if record.assessed_on is None:
+        # The record left "today" open; say so, so that an import does not pin the date.
+        tags.append(coding(vocab.BUNDLE_FLAG_SYSTEM, vocab.ASSESSED_ON_OPEN))
+    bundle: JsonDict = {
+        "resourceType": "Bundle",
+        "identifier": {"system": vocab.RECORD_ID_SYSTEM, "value": record.id},
+        "type": "collection",
+        "timestamp": f"{checked.assessed_on.isoformat()}T00:00:00Z",
+        "entry": builder.entries,
+    }
+    if tags:
+        bundle["meta"] = {"tag": tags}
+    return validate_bundle(bundle)
+
+
+def validate_bundle(bundle: JsonDict) -> JsonDict:
+    """Validate with fhir.resources (R4B) and return exactly what the validator accepted."""
+    model = Bundle.model_validate(bundle)
+    result: JsonDict = json.loads(model.model_dump_json(exclude_none=True))
+    return result

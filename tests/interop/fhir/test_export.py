@@ -1,0 +1,168 @@
+"""What the exported Bundle holds: FHIR-valid, no identifiers, counts, plan, provenance."""
+
+from __future__ import annotations
+
+import json
+
+from fhir.resources.R4B.bundle import Bundle
+
+from rpl.core.parsing import parse_record
+from rpl.core.sections import PlanItem, SourceRef
+from rpl.interop.fhir.codes import LOINC, SNOMED, code_tables, local
+from rpl.interop.fhir.export import export_bundle
+from tests.core.helpers import EXAMPLES_DIR
+from tests.interop.fhir.helpers import bundle_of, resources, with_code
+from tests.interop.fhir.strategies import TODAY
+
+
+def checked(name: str, **changes):
+    document = json.loads((EXAMPLES_DIR / f"{name}.json").read_text())
+    document.update(changes)
+    return parse_record(document, today=TODAY)
+
+
+def test_the_bundle_is_valid_r4b_fhir_and_the_same_every_time():
+    record = checked("primary-rpl-first-visit")
+    first, _ = bundle_of(record)
+    Bundle.model_validate(first)
+    assert first == bundle_of(record)[0]
+
+
+def test_patients_carry_no_name_address_or_identifier():
+    bundle, _ = bundle_of(checked("secondary-rpl-unexplained"))
+    for patient in resources(bundle, "Patient"):
+        assert not {"name", "identifier", "address", "telecom"} & set(patient)
+        assert "birthDate" not in patient  # the record gives only an age
+
+
+def test_a_birth_date_goes_out_only_when_the_record_has_one():
+    record = checked("secondary-rpl-unexplained")
+    document = record.record.model_dump(mode="json", exclude_none=True)
+    document["woman"].pop("age_years", None)
+    document["woman"]["birth_date"] = "1990-02-03"
+    bundle, _ = bundle_of(parse_record(document, today=TODAY))
+    woman = resources(bundle, "Patient")[0]
+    assert woman["birthDate"] == "1990-02-03"
+
+
+def test_pregnancy_counts_follow_the_ips_codes_and_each_pregnancy_has_its_outcome():
+    record = checked("primary-rpl-first-visit")  # two miscarriages
+    bundle, _ = bundle_of(record)
+    counts = {
+        c.code: with_code(bundle, LOINC, c.code)[0]["valueInteger"] for c in code_tables().counts
+    }
+    assert counts["11614-5"] == 2  # spontaneous abortions
+    assert counts["11612-9"] == 2
+    assert counts["11636-8"] == 0
+    assert counts["11996-6"] == 2
+    outcomes = with_code(bundle, LOINC, "63893-2")
+    assert len(outcomes) == len(record.record.pregnancies)
+    assert all(
+        {"system": SNOMED, "code": "17369002", "display": "Miscarriage"}
+        in o["valueCodeableConcept"]["coding"]
+        for o in outcomes
+    )
+
+
+def test_the_rpl_condition_appears_only_when_the_definition_is_met():
+    record = checked("primary-rpl-first-visit")
+    met, assessment = bundle_of(record, "eshre-2022")
+    assert assessment.classification.meets_definition is True
+    (condition,) = resources(met, "Condition")
+    assert condition["code"]["coding"][0]["code"] == "102878001"
+    assert condition["verificationStatus"]["coding"][0]["code"] == "provisional"
+    not_met, assessment = bundle_of(record, "rcog-2023")  # RCOG needs three losses
+    assert assessment.classification.meets_definition is False
+    assert resources(not_met, "Condition") == []
+
+
+def test_service_requests_are_the_advised_investigations_not_yet_done():
+    bundle, assessment = bundle_of(checked("primary-rpl-first-visit"))
+    expected = {
+        i.code
+        for i in assessment.investigations
+        if i.status in ("to_do", "repeat") and i.recommendation in ("recommended", "conditional")
+    }
+    requests = resources(bundle, "ServiceRequest")
+    got = {
+        c["code"]
+        for r in requests
+        for c in r["code"]["coding"]
+        if c["system"] == local("investigation")
+    }
+    assert got == expected and expected
+    assert "hereditary_thrombophilia_screen" not in got  # advised against
+    assert {(r["status"], r["intent"]) for r in requests} == {("draft", "proposal")}
+    tsh = next(r for r in requests if r["code"]["text"] == "tsh")
+    assert {"system": LOINC, "code": "3016-3"}.items() <= tsh["code"]["coding"][0].items()
+
+
+def test_the_care_plan_lists_every_plan_item_of_every_section():
+    record = checked("primary-rpl-first-visit")
+    _, assessment = bundle_of(record)
+    source = SourceRef(source="ESHRE-2022", ref="test", strength="strong", evidence="verified")
+    items = {
+        "treatments": [
+            PlanItem(
+                code="t-one",
+                recommendation="recommended",
+                reason="r",
+                rule="TX99",
+                sources=[source],
+            )
+        ],
+        "next_pregnancy": [
+            PlanItem(
+                code="n-one",
+                recommendation="conditional",
+                reason="r",
+                rule="NP99",
+                sources=[source],
+            )
+        ],
+        "advice": [
+            PlanItem(
+                code="a-one",
+                recommendation="not_recommended",
+                reason="r",
+                rule="AD99",
+                sources=[source],
+            )
+        ],
+    }
+    bundle = export_bundle(record, assessment.model_copy(update=items))
+    (plan,) = resources(bundle, "CarePlan")
+    details = [a["detail"] for a in plan["activity"] if "detail" in a]
+    assert [d["code"]["coding"][0] for d in details] == [
+        {"system": local("treatments"), "code": "t-one"},
+        {"system": local("next-pregnancy"), "code": "n-one"},
+        {"system": local("advice"), "code": "a-one"},
+    ]
+    assert [d["doNotPerform"] for d in details] == [False, False, True]
+    references = [a["reference"]["reference"] for a in plan["activity"] if "reference" in a]
+    assert len(references) == len(resources(bundle, "ServiceRequest"))
+    (provenance,) = resources(bundle, "Provenance")
+    cited = " ".join(e["what"]["display"] for e in provenance["entity"])
+    assert "rule TX99" in cited and "rule IV01" in cited
+
+
+def test_the_provenance_names_engine_profile_rules_and_sources():
+    bundle, assessment = bundle_of(checked("primary-rpl-first-visit"))
+    (provenance,) = resources(bundle, "Provenance")
+    assert provenance["policy"] == ["urn:rpl-care:profile:eshre-2022"]
+    assert all(rule in provenance["reason"][0]["text"] for rule in assessment.rules_fired)
+    cited = [e["what"]["display"] for e in provenance["entity"]]
+    assert any(text.startswith("definition setting min_losses: ESHRE-2022") for text in cited)
+    targets = {t["reference"] for t in provenance["target"]}
+    for kind in ("Condition", "ServiceRequest", "CarePlan"):
+        for resource in resources(bundle, kind):
+            assert f"urn:uuid:{resource['id']}" in targets
+    (device,) = resources(bundle, "Device")
+    assert device["version"][0]["value"] == f"engine {assessment.versions.engine}"
+
+
+def test_every_standard_code_in_the_tables_names_a_known_source():
+    tables = code_tables()
+    for code in tables.all_codes():
+        assert code.source in tables.sources
+        assert code.evidence in ("verified", "secondary")

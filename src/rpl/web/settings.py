@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "rpl.web.reports",
     "ninja",  # serves the API docs' Swagger UI from its own static files, not a CDN
     "rpl.web.api",
+    "corsheaders",
 ]
 
 MIDDLEWARE = [
@@ -66,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After sessions, before common: picks the language from the URL prefix (/vi/...).
     "django.middleware.locale.LocaleMiddleware",
+    "corsheaders.middleware.CorsMiddleware",  # acts on CORS_URLS_REGEX paths only
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -227,3 +229,15 @@ LOGGING = {
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
+
+# CDS Hooks (docs/cds-hooks.md). The client's signed JWT is required unless in development.
+_cds_jwt = _env.get("RPL_CDS_HOOKS_JWT", "").strip().lower()
+RPL_CDS_HOOKS_JWT = _cds_jwt in {"1", "true", "yes", "on"} if _cds_jwt else not DEBUG
+RPL_CDS_HOOKS_CLIENTS_FILE = _env.get("RPL_CDS_HOOKS_CLIENTS", "").strip()
+RPL_CDS_HOOKS_BASE_URL = _env.get("RPL_CDS_HOOKS_BASE_URL", "").strip()
+RPL_CDS_HOOKS_PROFILE = _env.get("RPL_CDS_HOOKS_PROFILE", "").strip() or "eshre-2022"
+# CORS for browser-based EHRs, on the CDS Hooks endpoints only; no cookies, so no credentials.
+CORS_URLS_REGEX = r"^/cds-services(/.*)?$"
+CORS_ALLOWED_ORIGINS = config.csv_list(_env.get("RPL_CDS_HOOKS_CORS_ORIGINS", ""))
+CORS_ALLOW_ALL_ORIGINS = not CORS_ALLOWED_ORIGINS
+CORS_ALLOW_CREDENTIALS = False

@@ -9,6 +9,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from rpl.web.api import cds_hooks
 from rpl.web.api.api import api
 
 urlpatterns = [
@@ -17,6 +18,9 @@ urlpatterns = [
     path("staff/audit/", include("rpl.web.audit.urls")),
     path("staff/admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("cds-services", cds_hooks.discovery, name="cds-discovery"),
+    path("cds-services/<slug:service_id>", cds_hooks.service, name="cds-service"),
+    path("cds-services/<slug:service_id>/feedback", cds_hooks.feedback, name="cds-feedback"),
 ]
 urlpatterns += i18n_patterns(
     path("", include("rpl.web.site.urls")),

@@ -29,3 +29,29 @@ class ApiClient(models.Model):
 
     def has_scope(self, scope: str) -> bool:
         return self.is_active and scope in self.scopes
+
+
+class CdsJwtUse(models.Model):
+    """A CDS Client JWT already accepted (`iss`, `jti`), kept until it expires: a second use is
+    a replay. In the database so that every worker process sees it."""
+
+    iss = models.CharField(max_length=500)
+    jti = models.CharField(max_length=200)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = (models.UniqueConstraint(fields=["iss", "jti"], name="cds_jwt_once"),)
+
+
+class CdsFeedback(models.Model):
+    """What a clinician did with a card (CDS Hooks feedback). No free text is kept: a user
+    comment may hold patient data, so only whether one was given is stored."""
+
+    service = models.CharField(max_length=100)
+    card = models.CharField(max_length=100)
+    outcome = models.CharField(max_length=20)
+    accepted_suggestions = models.JSONField(default=list)
+    override_reason = models.CharField(max_length=200, blank=True)
+    had_comment = models.BooleanField(default=False)
+    outcome_at = models.DateTimeField()
+    received_at = models.DateTimeField(auto_now_add=True)

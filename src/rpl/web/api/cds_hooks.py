@@ -1,0 +1,223 @@
+"""CDS Hooks 2.0 endpoints (`/cds-services`): discovery, the services, and feedback.
+
+Thin shells over `rpl.interop.cdshooks`: check the client's JWT (when security is on), read the
+request, gather the FHIR data (prefetch, else fetched from `fhirServer` with the given token,
+else 412), call the service, answer JSON. CORS is allowed on these paths only (settings).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import urllib.error
+import urllib.request
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, JsonResponse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from rpl.core.profiles import get_profile
+from rpl.interop.cdshooks import services
+from rpl.interop.cdshooks.security import (
+    JwtRejected,
+    TrustedClient,
+    clients_from_config,
+    verify_client_jwt,
+)
+from rpl.web.api.models import CdsFeedback, CdsJwtUse
+from rpl.web.api.services import shipped_profiles
+
+logger = logging.getLogger("rpl.cds_hooks")
+FETCH_TIMEOUT_SECONDS = 5
+
+
+class PrefetchUnavailable(Exception):
+    pass
+
+
+class HookRequest(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    hook: str
+    hookInstance: str = Field(min_length=1)  # the spec's name
+    fhirServer: str | None = None
+    fhirAuthorization: dict[str, Any] | None = None
+    context: dict[str, Any]
+    prefetch: dict[str, Any] | None = None
+
+
+class OverrideReason(BaseModel):
+    reason: dict[str, Any] | None = None
+    userComment: str | None = None
+
+
+class Feedback(BaseModel):
+    card: str = Field(min_length=1, max_length=100)
+    outcome: Literal["accepted", "overridden"]
+    acceptedSuggestions: list[dict[str, Any]] = Field(default_factory=list)
+    overrideReason: OverrideReason | None = None
+    outcomeTimestamp: dt.datetime
+
+
+class FeedbackRequest(BaseModel):
+    feedback: list[Feedback]
+
+
+def _error(status: int, message: str) -> JsonResponse:
+    response = JsonResponse({"error": message}, status=status)
+    if status == 401:
+        response["WWW-Authenticate"] = 'Bearer realm="cds-services"'
+    return response
+
+
+@cache
+def _clients_from_file(path: str) -> dict[str, TrustedClient]:
+    return clients_from_config(json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+def trusted_clients() -> dict[str, TrustedClient]:
+    inline = getattr(settings, "RPL_CDS_HOOKS_CLIENTS", None)
+    if inline is not None:
+        return clients_from_config(inline)
+    path = getattr(settings, "RPL_CDS_HOOKS_CLIENTS_FILE", "")
+    return _clients_from_file(path) if path else {}
+
+
+def remember_jti(iss: str, jti: str, exp: int) -> bool:
+    now = timezone.now()
+    CdsJwtUse.objects.filter(expires_at__lt=now - dt.timedelta(minutes=5)).delete()
+    try:
+        with transaction.atomic():
+            CdsJwtUse.objects.create(
+                iss=iss, jti=jti, expires_at=dt.datetime.fromtimestamp(exp, tz=dt.UTC)
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
+def endpoint_urls(request: HttpRequest) -> list[str]:
+    """What `aud` must be: this endpoint's URL (from RPL_CDS_HOOKS_BASE_URL behind a proxy)."""
+    base = getattr(settings, "RPL_CDS_HOOKS_BASE_URL", "").rstrip("/")
+    url = f"{base}{request.path}" if base else request.build_absolute_uri(request.path)
+    urls = [url]
+    if url.endswith("/feedback"):  # accept the service's own URL for its feedback too
+        urls.append(url.removesuffix("/feedback"))
+    return urls
+
+
+def check_client(request: HttpRequest) -> JsonResponse | None:
+    if not getattr(settings, "RPL_CDS_HOOKS_JWT", True):
+        return None
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return _error(401, "a signed JWT is required (Authorization: Bearer <JWT>)")
+    try:
+        verify_client_jwt(token.strip(), endpoint_urls(request), trusted_clients(), remember_jti)
+    except JwtRejected as exc:
+        return _error(401, str(exc))
+    return None
+
+
+def fetch_fhir(url: str, access_token: str) -> Any:
+    request = urllib.request.Request(  # noqa: S310  # scheme checked by the caller
+        url, headers={"Authorization": f"Bearer {access_token}", "Accept": "application/fhir+json"}
+    )
+    with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT_SECONDS) as response:  # noqa: S310
+        return json.loads(response.read().decode("utf-8"))
+
+
+def gather(hook: HookRequest) -> dict[str, Any]:
+    """Each prefetch key from the request, else fetched; PrefetchUnavailable means 412."""
+    data: dict[str, Any] = {}
+    prefetch = hook.prefetch or {}
+    for key, template in services.PREFETCH.items():
+        if key in prefetch:
+            data[key] = prefetch[key]  # may be null: the client has no such data
+            continue
+        token = (hook.fhirAuthorization or {}).get("access_token")
+        if not hook.fhirServer or not token:
+            raise PrefetchUnavailable(f"prefetch {key} missing and no fhirServer access")
+        if getattr(settings, "RPL_CDS_HOOKS_JWT", True) and not hook.fhirServer.startswith(
+            "https://"
+        ):
+            raise PrefetchUnavailable("fhirServer must use https")
+        url = f"{hook.fhirServer.rstrip('/')}/{services.render_template(template, hook.context)}"
+        try:
+            data[key] = fetch_fhir(url, token)
+        except (urllib.error.URLError, OSError, ValueError) as exc:
+            raise PrefetchUnavailable(f"fetching {key} from fhirServer failed") from exc
+    return data
+
+
+@csrf_exempt
+@require_GET
+def discovery(request: HttpRequest) -> JsonResponse:
+    if refused := check_client(request):
+        return refused
+    return JsonResponse(services.discovery())
+
+
+@csrf_exempt
+@require_POST
+def service(request: HttpRequest, service_id: str) -> JsonResponse:
+    definition = services.SERVICES.get(service_id)
+    if definition is None:
+        return _error(404, "no such CDS service")
+    if refused := check_client(request):
+        return refused
+    try:
+        hook = HookRequest.model_validate_json(request.body)
+    except ValidationError as exc:
+        fields = sorted({".".join(str(p) for p in e["loc"]) for e in exc.errors()})
+        return _error(400, f"invalid CDS Hooks request: {', '.join(fields) or 'body'}")
+    if hook.hook != definition["hook"]:
+        return _error(400, f"this service answers the {definition['hook']} hook")
+    try:
+        data = gather(hook)
+    except PrefetchUnavailable as exc:
+        return _error(412, str(exc))
+    profile = get_profile(settings.RPL_CDS_HOOKS_PROFILE, shipped_profiles())
+    assessment = services.assess_patient(data, profile, timezone.localdate())
+    if definition["hook"] == "patient-view":
+        answer = services.patient_view(hook.context, assessment, profile)
+    else:
+        answer = services.order_select(hook.context, assessment, profile)
+    return JsonResponse(answer)
+
+
+@csrf_exempt
+@require_POST
+def feedback(request: HttpRequest, service_id: str) -> JsonResponse:
+    if service_id not in services.SERVICES:
+        return _error(404, "no such CDS service")
+    if refused := check_client(request):
+        return refused
+    try:
+        body = FeedbackRequest.model_validate_json(request.body)
+    except ValidationError as exc:
+        fields = sorted({".".join(str(p) for p in e["loc"]) for e in exc.errors()})
+        return _error(400, f"invalid feedback: {', '.join(fields) or 'body'}")
+    CdsFeedback.objects.bulk_create(
+        CdsFeedback(
+            service=service_id,
+            card=item.card,
+            outcome=item.outcome,
+            accepted_suggestions=[str(s.get("id", "")) for s in item.acceptedSuggestions],
+            override_reason=str((item.overrideReason.reason or {}).get("code", ""))[:200]
+            if item.overrideReason
+            else "",
+            had_comment=bool(item.overrideReason and item.overrideReason.userComment),
+            outcome_at=item.outcomeTimestamp,
+        )
+        for item in body.feedback
+    )
+    return JsonResponse({})

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install the Debian packages RPL Care needs. Idempotent; safe to run on every `make`.
 #   scripts/system-deps.sh app     what the app needs to run
-#   scripts/system-deps.sh test    plus headless chromium (browser tests) and PostgreSQL (database tests)
+#   scripts/system-deps.sh test    plus headless chromium (browser tests), PostgreSQL (database tests)
+#                                  and, when no `java` is on PATH, a headless JRE (Spark registry tests)
 # Only Debian/Ubuntu (apt) is automated; elsewhere it prints what to install and carries on.
 set -euo pipefail
 purpose="${1:-app}"
@@ -12,7 +13,11 @@ app_packages=(gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts
 test_packages=(chromium postgresql)
 
 packages=("${app_packages[@]}")
-if [ "$purpose" = "test" ]; then packages+=("${test_packages[@]}"); fi
+if [ "$purpose" = "test" ]; then
+    packages+=("${test_packages[@]}")
+    # PySpark (the registry's Spark engine) needs Java 17 or newer; any JRE already present is kept.
+    if ! command -v java >/dev/null 2>&1; then packages+=(default-jre-headless); fi
+fi
 [ "${#packages[@]}" -eq 0 ] && exit 0
 
 missing=()

@@ -166,7 +166,7 @@ class SparkEngine:
         self.spark.catalog.clearCache()
 
 
-def spark_session(master: str | None = None) -> Any:
+def spark_session(master: str | None = None, **config: str) -> Any:
     """A local (or given) Spark session configured for the registry; reused if one exists."""
     try:
         from pyspark.sql import SparkSession
@@ -180,10 +180,13 @@ def spark_session(master: str | None = None) -> Any:
         SparkSession.builder.master(master or os.environ.get("RPL_SPARK_MASTER", "local[2]"))
         .appName("rpl-registry")
         .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", os.environ.get("RPL_SPARK_PARTITIONS", "4"))
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", os.environ.get("RPL_SPARK_PARTITIONS", "2"))
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.driver.memory", os.environ.get("RPL_SPARK_DRIVER_MEMORY", "2g"))
     )
+    for key, value in config.items():
+        builder = builder.config(key, value)
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
     return session

@@ -72,42 +72,41 @@ def load_input(engine: Engine, directory: Path, as_of: dt.date) -> LoadedInput:
     if problems:
         raise InputError(problems)
 
-    counts: dict[str, int] = {}
+    id_columns = [raw_columns[n]["woman_id"] for n in sources if "woman_id" in raw_columns[n]]
+    id_type = "BIGINT" if all(is_integer(t) for t in id_columns) else "STRING"
+
+    # Every check is a one-row count; they run as one query (one pass of jobs on Spark).
+    # Each check is a one-row query of counts with one message per count (the message "" marks
+    # the table's row count); they run as one query, so Spark schedules one set of jobs.
+    checks: list[tuple[str, str, list[str]]] = []
     for name in sources:
         table = TABLES_BY_NAME[name]
         present = {
             k: v for k, v in raw_columns[name].items() if k in {c.name for c in table.columns}
         }
-        sql, messages = check_select(table, present, f"raw_{name}")
-        values = engine.rows(sql)[0]
-        counts[name] = int(values[0])
-        for message, count in zip(messages[1:], values[1:], strict=True):
-            if count:
-                problems.append(message.format(n=int(count)))
-    if problems:
-        raise InputError(problems)
-
-    for name in sources:
-        table = TABLES_BY_NAME[name]
+        checks.append((name, *check_select(table, present, f"raw_{name}")))
         if table.key:
-            duplicated = int(engine.rows(duplicate_keys_select(table, f"raw_{name}"))[0][0])
-            if duplicated:
-                key = " + ".join(table.key)
-                problems.append(
-                    f"{name}: {duplicated} value(s) of {key} appear on more than one row"
-                )
+            key = " + ".join(table.key)
+            duplicates = f"{name}: {{n}} value(s) of {key} appear on more than one row"
+            checks.append((name, duplicate_keys_select(table, f"raw_{name}"), [duplicates]))
     for child in ("pregnancies", "results"):
         if child in sources:
-            orphans = int(
-                engine.rows(orphans_select(f"raw_{child}", "raw_women", "woman_id"))[0][0]
-            )
-            if orphans:
-                problems.append(f"{child}: {orphans} row(s) name a woman_id that is not in women")
+            orphans = f"{child}: {{n}} row(s) name a woman_id that is not in women"
+            sql = orphans_select(f"raw_{child}", "raw_women", "woman_id", id_type)
+            checks.append((child, sql, [orphans]))
+    joined = " CROSS JOIN ".join(f"({sql}) AS check_{i}" for i, (_, sql, _) in enumerate(checks))
+    values = iter(engine.rows(f"SELECT * FROM {joined}")[0])
+    counts: dict[str, int] = {}
+    for name, _, messages in checks:
+        for message in messages:
+            count = int(next(values) or 0)
+            if message == "":
+                counts[name] = count
+            elif count:
+                problems.append(message.format(n=count))
     if problems:
         raise InputError(problems)
 
-    id_columns = [raw_columns[n]["woman_id"] for n in sources if "woman_id" in raw_columns[n]]
-    id_type = "BIGINT" if all(is_integer(t) for t in id_columns) else "STRING"
     for name, table in TABLES_BY_NAME.items():
         if name in sources:
             present = {
@@ -262,13 +261,12 @@ def run_profile(
             work / gap_name,
             output_format,
         )
-        gap_counts = {
-            str(code): int(n)
-            for code, n in engine.rows(
-                "SELECT investigation, COUNT(*) FROM rpl_gaps GROUP BY investigation"
-            )
-        }
-        women_with_gap = int(engine.rows("SELECT COUNT(DISTINCT woman_id) FROM rpl_gaps")[0][0])
+        gap_rows = engine.rows(
+            "SELECT investigation, COUNT(*) FROM rpl_gaps GROUP BY investigation "
+            "UNION ALL SELECT '', COUNT(DISTINCT woman_id) FROM rpl_gaps"
+        )
+        gap_counts = {str(code): int(n) for code, n in gap_rows}
+        women_with_gap = gap_counts.pop("", 0)
         files["care_gaps"] = gap_name
     else:
         women_with_gap = 0

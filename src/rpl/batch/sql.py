@@ -78,7 +78,7 @@ def _as_number(name: str) -> str:
 
 def check_select(table: Table, present: dict[str, str], view: str) -> tuple[str, list[str]]:
     """One aggregate query counting the rows that break each rule; and each count's message."""
-    parts: list[str] = [f"COUNT(*) AS {table.name}_rows"]
+    parts: list[str] = [f"COUNT(*) AS {table.name}_rows"]  # aliases unique across tables
     messages: list[str] = [""]
     for column in table.columns:
         if column.name not in present:
@@ -117,22 +117,25 @@ def check_select(table: Table, present: dict[str, str], view: str) -> tuple[str,
         if bad is not None:
             parts.append(f"SUM(CASE WHEN {name} IS NOT NULL AND ({bad}) THEN 1 ELSE 0 END)")
             messages.append(f"{where}: {{n}} row(s) are not {expected}")
-    columns = ",\n  ".join(f"{p} AS c{i}" if i else p for i, p in enumerate(parts))
+    columns = ",\n  ".join(f"{p} AS {table.name}_c{i}" if i else p for i, p in enumerate(parts))
     return f"SELECT\n  {columns}\nFROM {view}", messages
 
 
 def duplicate_keys_select(table: Table, view: str) -> str:
     key = ", ".join(table.key)
     return (
-        f"SELECT COUNT(*) FROM (SELECT {key} FROM {view} "
+        f"SELECT COUNT(*) AS {table.name}_duplicates FROM (SELECT {key} FROM {view} "
         f"GROUP BY {key} HAVING COUNT(*) > 1) AS duplicated"
     )
 
 
-def orphans_select(child_view: str, parent_view: str, key: str) -> str:
+def orphans_select(child_view: str, parent_view: str, key: str, key_type: str) -> str:
+    child = f"CAST(c.{key} AS {key_type})"
+    parent = f"CAST(p.{key} AS {key_type})"
     return (
-        f"SELECT COUNT(*) FROM {child_view} AS c LEFT JOIN {parent_view} AS p "
-        f"ON c.{key} = p.{key} WHERE p.{key} IS NULL AND c.{key} IS NOT NULL"
+        f"SELECT COUNT(*) AS {child_view}_orphans FROM {child_view} AS c "
+        f"LEFT JOIN {parent_view} AS p ON {child} = {parent} "
+        f"WHERE p.{key} IS NULL AND c.{key} IS NOT NULL"
     )
 
 

@@ -43,6 +43,11 @@ AGE_BAND_TABLE = "miscarriage-risk-magnus-2019"  # the age bands of the risk fig
 UNKNOWN_BAND = "unknown"
 LOSS_GROUPS = ("2", "3", "4 or more")
 
+NO_RESULTS_NOTE = (
+    "The input holds no test results, so every woman who meets the definition is listed as "
+    "lacking every recommended investigation: these are not care gaps until results are loaded."
+)
+
 Progress = Callable[[str], None]
 
 
@@ -389,7 +394,10 @@ def run_registry(
             "profiles": [],
         }
         for profile in profiles:
-            summary["profiles"].append(run_profile(engine, profile, work, output_format, progress))
+            result = run_profile(engine, profile, work, output_format, progress)
+            if not loaded.counts.get("results"):
+                result["care_gaps"]["note"] = NO_RESULTS_NOTE
+            summary["profiles"].append(result)
         (work / "summary.json").write_text(
             json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )

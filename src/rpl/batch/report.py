@@ -147,6 +147,8 @@ def _profile_section(profile: dict[str, Any]) -> str:
         f"<p>{gaps['women_with_a_gap']:,} women who meet the definition lack a result for at "
         "least one investigation this profile recommends for everyone who meets it.</p>"
     )
+    if gaps.get("note"):
+        out.append(f"<p class='note'><strong>{escape(gaps['note'])}</strong></p>")
     items = gaps["items"]
     if items:
         out.append(

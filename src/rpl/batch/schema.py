@@ -15,7 +15,7 @@ from typing import Literal, get_args
 from rpl.core.gestation import MAX_WEEKS
 from rpl.core.vocabulary import Confirmation, Outcome, Subject, TestCode, TissueGeneticsResult
 
-Kind = Literal["id", "integer", "text", "code", "date", "boolean"]
+Kind = Literal["id", "integer", "number", "text", "code", "date", "boolean"]
 Format = Literal["parquet", "csv"]
 
 
@@ -146,13 +146,13 @@ class Source:
         return [self.path]
 
 
-def find_sources(directory: Path) -> dict[str, Source]:
+def find_sources(directory: Path, tables: tuple[Table, ...] = TABLES) -> dict[str, Source]:
     """The file (or folder) holding each table; raises InputError if a required one is missing."""
     if not directory.is_dir():
         raise InputError([f"{directory}: not a folder"])
     found: dict[str, Source] = {}
     problems: list[str] = []
-    for table in TABLES:
+    for table in tables:
         candidates = [
             Source(table.name, directory / f"{table.name}.parquet", "parquet"),
             Source(table.name, directory / f"{table.name}.csv", "csv"),

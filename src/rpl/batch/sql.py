@@ -105,6 +105,9 @@ def check_select(table: Table, present: dict[str, str], view: str) -> tuple[str,
                 if column.maximum is not None:
                     bounds += f" to {column.maximum}"
                 messages.append(f"{where}: {{n}} row(s) outside the allowed range ({bounds})")
+        elif column.kind == "number":
+            bad = f"{_as_number(name)} IS NULL"
+            expected = "a number"
         elif column.kind == "date":
             bad = f"TRY_CAST({name} AS DATE) IS NULL"
             expected = "a date written YYYY-MM-DD"
@@ -149,6 +152,8 @@ def typed_select(table: Table, present: dict[str, str], view: str, id_type: str)
             target = id_type
         elif column.kind == "integer":
             target = "INTEGER"
+        elif column.kind == "number":
+            target = "DOUBLE"
         elif column.kind == "date":
             target = "DATE"
         elif column.kind == "boolean":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,14 @@ from rpl.core.profiles import get_profile, load_profiles
     type=click.Path(file_okay=False, path_type=Path),
     help="A folder of extra profile files (a clinic's own). Repeatable.",
 )
+@click.option(
+    "--input-format",
+    type=click.Choice(["tables", "omop"]),
+    default="tables",
+    show_default=True,
+    help="tables: the registry schema (docs/registry.md); omop: an OMOP CDM subset, read "
+    "through a pregnancy-episode step (Matcho et al. 2018).",
+)
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="Folder to create.")
 @click.option(
     "--format",
@@ -62,6 +71,7 @@ def command(
     engine: str,
     profile_ids: tuple[str, ...],
     profile_dirs: tuple[Path, ...],
+    input_format: str,
     out: Path,
     output_format: str,
     as_of: dt.datetime | None,
@@ -87,8 +97,13 @@ def command(
     fmt: OutputFormat = "csv" if output_format == "csv" else "parquet"
     reference = resolve_today(as_of)
     runner = make_engine("spark" if engine == "spark" else "duckdb")
+    scratch = tempfile.TemporaryDirectory(prefix="rpl-omop-") if input_format == "omop" else None
     try:
         source = directory
+        if scratch is not None:
+            from rpl.batch.omop import omop_to_tables
+
+            source = omop_to_tables(runner, directory, Path(scratch.name) / "tables")
         if quiet:
             summary = run_registry(runner, source, out, chosen, reference, engine, fmt, overwrite)
         else:
@@ -108,6 +123,8 @@ def command(
         fail_with_problems(exc.problems)
     finally:
         runner.close()
+        if scratch is not None:
+            scratch.cleanup()
     for profile in summary["profiles"]:
         click.echo(
             f"{profile['id']}: {profile['meets']} of {profile['women']} women meet the "

@@ -69,9 +69,13 @@ GestationalAgeField = Annotated[
     PlainSerializer(str, return_type=str),
     WithJsonSchema(
         {
-            "type": "string",
-            "pattern": r"^\d{1,2}(\+[0-6])?$",
-            "description": 'Gestational age as weeks+days ("8+3") or whole weeks ("8"); 0 to 45 weeks.',
+            # The parser also takes a whole number of weeks as a JSON number; say so.
+            "anyOf": [
+                {"type": "string", "pattern": r"^\d{1,2}(\+[0-6])?$"},
+                {"type": "integer", "minimum": 0, "maximum": MAX_WEEKS},
+            ],
+            "description": 'Gestational age as weeks+days ("8+3"), whole weeks ("8") or a'
+            " whole number of weeks (8); 0 to 45 weeks.",
             "examples": ["8+3", "12"],
         }
     ),

@@ -33,6 +33,10 @@ class Engine(Protocol):
         """Compute `sql` once and keep it as table `name` for the next queries."""
         ...
 
+    def view(self, name: str, sql: str) -> None:
+        """Name `sql` as `name` without computing it (read again by each query)."""
+        ...
+
     def rows(self, sql: str) -> list[tuple[Any, ...]]:
         """A small result, as Python tuples."""
         ...
@@ -84,6 +88,9 @@ class DuckDBEngine:
     def keep(self, name: str, sql: str) -> None:
         self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}")
 
+    def view(self, name: str, sql: str) -> None:
+        self.con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {sql}")
+
     def rows(self, sql: str) -> list[tuple[Any, ...]]:
         return self.con.execute(sql).fetchall()
 
@@ -129,6 +136,9 @@ class SparkEngine:
         frame = frame.toDF(*[c.lower() for c in frame.columns])
         frame.createOrReplaceTempView(view)
         return dict(frame.dtypes)
+
+    def view(self, name: str, sql: str) -> None:
+        self.keep(name, sql)  # cached: Spark would otherwise re-read and re-check each time
 
     def keep(self, name: str, sql: str) -> None:
         frame = self.spark.sql(sql).cache()

@@ -126,7 +126,10 @@ def load_input(engine: Engine, directory: Path, as_of: dt.date) -> LoadedInput:
         if name == "women":
             age = _age_years("birth_date", quote(as_of.isoformat()), engine)
             select = f"SELECT *, {age} AS age_years FROM ({select}) AS typed"
-        engine.keep(f"rpl_{name}", select)
+        if name in sources and sources[name].format == "parquet":
+            engine.view(f"rpl_{name}", select)  # Parquet is read again faster than it is copied
+        else:
+            engine.keep(f"rpl_{name}", select)
     return LoadedInput(counts=counts, id_type=id_type, tables=tuple(sources))
 
 
@@ -204,9 +207,7 @@ def run_profile(
     suffix = "parquet" if output_format == "parquet" else "csv"
     name = f"classification-{profile.id}.{suffix}"
     columns = ", ".join(CLASSIFICATION_COLUMNS)
-    engine.write(
-        f"SELECT {columns} FROM {classified} ORDER BY woman_id", work / name, output_format
-    )
+    engine.write(f"SELECT {columns} FROM {classified}", work / name, output_format)
     files["classification"] = name
     progress(f"{profile.id}: classified")
 
@@ -261,8 +262,7 @@ def run_profile(
     if gaps_sql is not None:
         engine.keep("rpl_gaps", gaps_sql)
         engine.write(
-            "SELECT woman_id, investigation, rule, recommendation, satisfied_by FROM rpl_gaps "
-            "ORDER BY woman_id, investigation",
+            "SELECT woman_id, investigation, rule, recommendation, satisfied_by FROM rpl_gaps",
             work / gap_name,
             output_format,
         )

@@ -86,20 +86,21 @@ def check_select(table: Table, present: dict[str, str], view: str) -> tuple[str,
         name = column.name
         where = f"{table.name}.{name}"
         if column.required:
-            parts.append(f"SUM(CASE WHEN {name} IS NULL THEN 1 ELSE 0 END)")
+            parts.append(f"count_if({name} IS NULL)")
             messages.append(f"{where}: {{n}} row(s) without a value (required)")
         bad: str | None = None
         expected = ""
+        raw = present[name].lower()
         if column.kind == "integer":
-            number = _as_number(name)
-            bad = f"{number} IS NULL OR {number} <> floor({number})"
+            number = name if is_integer(raw) else _as_number(name)
+            if not is_integer(raw):  # a typed integer column needs no conversion check
+                bad = f"{number} IS NULL OR {number} <> floor({number})"
             expected = "a whole number"
             if column.minimum is not None or column.maximum is not None:
                 low = column.minimum if column.minimum is not None else "-1e18"
                 high = column.maximum if column.maximum is not None else "1e18"
                 parts.append(
-                    f"SUM(CASE WHEN {name} IS NOT NULL AND ({number} < {low} OR {number} > {high})"
-                    " THEN 1 ELSE 0 END)"
+                    f"count_if({name} IS NOT NULL AND ({number} < {low} OR {number} > {high}))"
                 )
                 bounds = f"from {column.minimum}" if column.minimum is not None else ""
                 if column.maximum is not None:
@@ -108,17 +109,17 @@ def check_select(table: Table, present: dict[str, str], view: str) -> tuple[str,
         elif column.kind == "number":
             bad = f"{_as_number(name)} IS NULL"
             expected = "a number"
-        elif column.kind == "date":
+        elif column.kind == "date" and raw not in ("date", "timestamp", "timestamp_ns"):
             bad = f"TRY_CAST({name} AS DATE) IS NULL"
             expected = "a date written YYYY-MM-DD"
-        elif column.kind == "boolean":
+        elif column.kind == "boolean" and raw != "boolean":
             bad = f"TRY_CAST({name} AS BOOLEAN) IS NULL"
             expected = "true or false"
         elif column.kind == "code":
             bad = f"TRY_CAST({name} AS STRING) NOT IN ({_codes(column)})"
             expected = "a code from the vocabulary: " + ", ".join(column.codes)
         if bad is not None:
-            parts.append(f"SUM(CASE WHEN {name} IS NOT NULL AND ({bad}) THEN 1 ELSE 0 END)")
+            parts.append(f"count_if({name} IS NOT NULL AND ({bad}))")
             messages.append(f"{where}: {{n}} row(s) are not {expected}")
     columns = ",\n  ".join(f"{p} AS {table.name}_c{i}" if i else p for i, p in enumerate(parts))
     return f"SELECT\n  {columns}\nFROM {view}", messages
@@ -262,25 +263,25 @@ def _counts_sql(definition: Definition, judged: str) -> str:
     bool_or(beyond) AS beyond_viability, SUM(pregnancies) AS pregnancies
   FROM (
     SELECT woman_id, seg,
-      SUM(CASE WHEN verdict = 'L' THEN 1 ELSE 0 END) AS losses_c,
-      SUM(CASE WHEN verdict = 'L' AND trimester = 1 THEN 1 ELSE 0 END) AS first_c,
-      SUM(CASE WHEN verdict = 'L' AND trimester = 2 THEN 1 ELSE 0 END) AS second_c,
-      SUM(CASE WHEN verdict = 'L' AND trimester IS NULL THEN 1 ELSE 0 END) AS unknown_c,
-      SUM(CASE WHEN verdict <> 'N' THEN 1 ELSE 0 END) AS losses_p,
-      SUM(CASE WHEN verdict <> 'N' AND trimester = 1 THEN 1 ELSE 0 END) AS first_p,
-      SUM(CASE WHEN verdict <> 'N' AND trimester = 2 THEN 1 ELSE 0 END) AS second_p,
-      SUM(CASE WHEN verdict <> 'N' AND trimester IS NULL THEN 1 ELSE 0 END) AS unknown_p,
-      SUM(CASE WHEN verdict = 'L' AND {run_eligible} THEN 1 ELSE 0 END) AS run_c,
-      SUM(CASE WHEN verdict <> 'N' AND {run_eligible} THEN 1 ELSE 0 END) AS run_p,
-      SUM(CASE WHEN verdict = 'N' THEN 1 ELSE 0 END) AS excluded,
-      SUM(CASE WHEN verdict = 'U' THEN 1 ELSE 0 END) AS undecided,
-      SUM(CASE WHEN needs = 'confirmed_by' THEN 1 ELSE 0 END) AS needs_confirmation,
-      SUM(CASE WHEN needs = 'same_partner' THEN 1 ELSE 0 END) AS needs_partner,
+      count_if(verdict = 'L') AS losses_c,
+      count_if(verdict = 'L' AND trimester = 1) AS first_c,
+      count_if(verdict = 'L' AND trimester = 2) AS second_c,
+      count_if(verdict = 'L' AND trimester IS NULL) AS unknown_c,
+      count_if(verdict <> 'N') AS losses_p,
+      count_if(verdict <> 'N' AND trimester = 1) AS first_p,
+      count_if(verdict <> 'N' AND trimester = 2) AS second_p,
+      count_if(verdict <> 'N' AND trimester IS NULL) AS unknown_p,
+      count_if(verdict = 'L' AND {run_eligible}) AS run_c,
+      count_if(verdict <> 'N' AND {run_eligible}) AS run_p,
+      count_if(verdict = 'N') AS excluded,
+      count_if(verdict = 'U') AS undecided,
+      count_if(needs = 'confirmed_by') AS needs_confirmation,
+      count_if(needs = 'same_partner') AS needs_partner,
       bool_or(beyond_viability) AS beyond,
       COUNT(*) AS pregnancies
     FROM (
-      SELECT *, SUM(CASE WHEN breaks_run THEN 1 ELSE 0 END) OVER (
-          PARTITION BY woman_id ORDER BY pregnancy_number ROWS UNBOUNDED PRECEDING) AS seg
+      SELECT *, CAST(count_if(breaks_run) OVER (
+          PARTITION BY woman_id ORDER BY pregnancy_number ROWS UNBOUNDED PRECEDING) AS INTEGER) AS seg
       FROM ({judged}) AS j
     ) AS segmented
     GROUP BY woman_id, seg
@@ -382,10 +383,10 @@ def outcomes_sql(definition: Definition) -> str:
       SELECT *, inc_k - MAX(CASE WHEN breaks_run THEN inc_k ELSE 0 END) {window} AS run_k
       FROM (
         SELECT woman_id, pregnancy_number, end_date, breaks_run,
-          SUM(CASE WHEN verdict = 'L' THEN 1 ELSE 0 END) {window} AS losses_k,
-          SUM(CASE WHEN verdict = 'L' AND trimester = 1 THEN 1 ELSE 0 END) {window} AS first_k,
-          SUM(CASE WHEN verdict = 'L' AND trimester = 2 THEN 1 ELSE 0 END) {window} AS second_k,
-          SUM(CASE WHEN verdict = 'L' AND {run_eligible} THEN 1 ELSE 0 END) {window} AS inc_k,
+          count_if(verdict = 'L') {window} AS losses_k,
+          count_if(verdict = 'L' AND trimester = 1) {window} AS first_k,
+          count_if(verdict = 'L' AND trimester = 2) {window} AS second_k,
+          count_if(verdict = 'L' AND {run_eligible}) {window} AS inc_k,
           LEAD(outcome) OVER (PARTITION BY woman_id ORDER BY pregnancy_number) AS next_outcome
         FROM ({judged_pregnancies_sql(d)}) AS j
       ) AS running

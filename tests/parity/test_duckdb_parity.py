@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 
 from rpl.batch.caregaps import care_gap_spec
 from rpl.batch.engines import DuckDBEngine
-from rpl.batch.registry import classify_tables, run_registry
+from rpl.batch.registry import classify_tables, load_input, run_registry
+from rpl.batch.sql import outcomes_sql
 from rpl.core.classification import classify
 from rpl.core.parsing import parse_record
 from rpl.core.profiles import load_profiles
@@ -123,3 +124,31 @@ citations:
     finally:
         engine.close()
     assert mismatches(classified[clinic.id], engine_rows(records(directory), clinic)) == []
+
+
+def test_outcomes_after_rpl_use_the_engines_answer_on_each_prefix_of_a_history(
+    synthetic_populations,
+):
+    directory = synthetic_populations["seed-2"]
+    documents = records(directory)
+    engine = DuckDBEngine(threads=1)
+    try:
+        load_input(engine, directory, AS_OF)
+        for profile in PROFILES:
+            rows = engine.arrow(outcomes_sql(profile.definition)).to_pylist()
+            found = {
+                (r["woman_id"], r["pregnancy_number"], r["losses"], r["next_outcome"]) for r in rows
+            }
+            expected = set()
+            for woman_id, document in documents.items():
+                history = document["pregnancies"]
+                for k in range(1, len(history) + 1):
+                    prefix = {**document, "pregnancies": history[:k]}
+                    classification = classify(parse_record(prefix, AS_OF), profile)
+                    if classification.meets_definition is True:
+                        following = history[k]["outcome"] if k < len(history) else None
+                        expected.add((woman_id, k, classification.losses_counted, following))
+            assert found == expected, profile.id
+            assert any(next_outcome for *_, next_outcome in found), profile.id
+    finally:
+        engine.close()

@@ -298,15 +298,13 @@ def run_profile(
     }
     progress(f"{profile.id}: care gaps")
 
-    index_band = age_band_sql(_age_years("w.birth_date", "o.index_end_date", engine))
-    losses = (
-        "CASE WHEN o.losses_at_index >= 4 THEN '4 or more' "
-        "ELSE CAST(o.losses_at_index AS STRING) END"
-    )
+    index_band = age_band_sql(_age_years("w.birth_date", "o.end_date", engine))
+    losses = "CASE WHEN o.losses >= 4 THEN '4 or more' ELSE CAST(o.losses AS STRING) END"
     outcome_rows = engine.rows(
-        f"""SELECT {index_band} AS band, {losses} AS losses, COUNT(*) AS women,
-            SUM(CASE WHEN o.next_outcome IS NOT NULL AND o.next_outcome <> 'ongoing' THEN 1 ELSE 0 END) AS with_next,
-            SUM(CASE WHEN o.next_outcome = 'live_birth' THEN 1 ELSE 0 END) AS live_births
+        f"""SELECT {index_band} AS band, {losses} AS losses,
+            COUNT(DISTINCT o.woman_id) AS women,
+            count_if(o.next_outcome IS NOT NULL AND o.next_outcome <> 'ongoing') AS with_next,
+            count_if(o.next_outcome = 'live_birth') AS live_births
           FROM ({outcomes_sql(definition)}) AS o JOIN rpl_women AS w ON w.woman_id = o.woman_id
           GROUP BY {index_band}, {losses}"""
     )
@@ -318,8 +316,8 @@ def run_profile(
             {
                 "age_band": label,
                 "losses": str(group),
-                "women_reaching_definition": int(women),
-                "with_a_next_pregnancy": int(with_next or 0),
+                "women": int(women),
+                "next_pregnancies": int(with_next or 0),
                 "live_births": int(live or 0),
                 "live_birth_percent": _percent(int(live or 0), int(with_next or 0)),
             }

@@ -194,8 +194,8 @@ def _profile_section(profile: dict[str, Any]) -> str:
             series.append((f"{group} losses", values))
         out.append(
             bar_chart(
-                "Live birth in the next pregnancy, by age when the definition was first met and "
-                "by counted losses then",
+                "Live birth in the next pregnancy after a point at which the definition is met, "
+                "by age then and by the losses counted then",
                 band_labels,
                 series,
                 "% live birth",
@@ -203,13 +203,13 @@ def _profile_section(profile: dict[str, Any]) -> str:
         )
         out.append(
             _table(
-                ["age band", "losses", "women", "with a next pregnancy", "live births", "%"],
+                ["age band", "losses then", "women", "next pregnancies", "live births", "%"],
                 [
                     [
                         o["age_band"],
                         o["losses"],
-                        o["women_reaching_definition"],
-                        o["with_a_next_pregnancy"],
+                        o["women"],
+                        o["next_pregnancies"],
                         o["live_births"],
                         o["live_birth_percent"],
                     ]

@@ -359,12 +359,13 @@ def women_classified_sql(definition: Definition, women: str = "rpl_women") -> st
 
 
 def outcomes_sql(definition: Definition) -> str:
-    """Per woman who ever meets the definition for certain: the pregnancy at which she first
-    did (the index), her counted losses then, and the outcome of her next pregnancy.
+    """Every pregnancy that follows a point of a woman's history at which she meets the
+    definition for certain: the counted losses then, the day that pregnancy ended, and the
+    outcome of the next one (NULL when there is none).
 
-    The counts are taken on each prefix of her history, exactly as `classification_sql`
-    takes them on the whole (certain counts only): a running count of losses, and the run
-    of losses since the last pregnancy that breaks a run.
+    The counts are taken on each prefix of her history exactly as `classification_sql` takes
+    them on the whole (certain counts only): running counts of losses, and the run of losses
+    since the last pregnancy that breaks a run.
     """
     d = definition
     run_eligible = "TRUE"
@@ -372,11 +373,7 @@ def outcomes_sql(definition: Definition) -> str:
         run_eligible = "(trimester IS NULL OR trimester <> 2)"
     window = "OVER (PARTITION BY woman_id ORDER BY pregnancy_number ROWS UNBOUNDED PRECEDING)"
     meets = _meets(d, "losses_k", "first_k", "second_k", "longest_k")
-    return f"""SELECT woman_id,
-    MIN(pregnancy_number) AS index_pregnancy,
-    min_by(losses_k, pregnancy_number) AS losses_at_index,
-    min_by(end_date, pregnancy_number) AS index_end_date,
-    min_by(next_outcome, pregnancy_number) AS next_outcome
+    return f"""SELECT woman_id, pregnancy_number, losses_k AS losses, end_date, next_outcome
   FROM (
     SELECT *, MAX(run_k) {window} AS longest_k
     FROM (
@@ -392,8 +389,7 @@ def outcomes_sql(definition: Definition) -> str:
       ) AS running
     ) AS runs
   ) AS prefixes
-  WHERE {meets}
-  GROUP BY woman_id"""
+  WHERE {meets}"""
 
 
 CLASSIFICATION_COLUMNS = (

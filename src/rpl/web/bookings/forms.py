@@ -36,6 +36,60 @@ def read_form_token(token: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
+class ProtectedForm(forms.Form):
+    """A patient form protected against double submission and simple spam robots.
+
+    A signed one-time token marks one showing of the form (a resubmission shares it, so the
+    view stores it once); an empty honeypot field that people never see catches robots.
+    Booking and ask-a-doctor forms both build on it.
+    """
+
+    form_token = forms.CharField(widget=forms.HiddenInput)
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Declared here, shown after the subclass's own fields (error summary order).
+        for name in ("form_token", "website"):
+            self.fields[name] = self.fields.pop(name)
+        if not self.is_bound:
+            self.initial.setdefault("form_token", new_form_token())
+
+    def clean_form_token(self) -> str:
+        token = read_form_token(self.cleaned_data["form_token"])
+        if token is None:
+            raise forms.ValidationError(
+                _("This form has expired. Please check your answers and send it again."),
+                code="expired",
+            )
+        return token
+
+    def clean_website(self) -> str:
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError(_("This form could not be sent."), code="honeypot")
+        return ""
+
+    def refresh_expired_token(self) -> None:
+        """Show the form again with a fresh token when its own token had expired.
+
+        A valid token is kept on a re-shown form, so that the corrected form is still
+        recognised as the same submission.
+        """
+        if "form_token" in self.errors:
+            form: Any = self  # Django's Form has no type information here
+            data = form.data.copy()
+            data["form_token"] = new_form_token()
+            form.data = data
+
+    @property
+    def tripped_honeypot(self) -> bool:
+        return any(error.code == "honeypot" for error in self.errors.as_data().get("website", []))
+
+
 class DateInput(forms.DateInput):
     input_type = "date"  # the browser's own date picker; sends YYYY-MM-DD
 
@@ -47,7 +101,7 @@ class TelInput(forms.TextInput):
     input_type = "tel"  # phone keypad on mobiles
 
 
-class BookingForm(forms.Form):
+class BookingForm(ProtectedForm):
     name = forms.CharField(
         label=_("Your name"),
         max_length=NAME_MAX,
@@ -140,31 +194,11 @@ class BookingForm(forms.Form):
             "required": _("Tick the box to agree, or the clinic cannot keep your request.")
         },
     )
-    # Hidden fields: the form's one-time token, the self-check answers (signed), and a honeypot.
-    form_token = forms.CharField(widget=forms.HiddenInput)
+    # The self-check answers (signed), when the booking comes from the self-check.
     selfcheck = forms.CharField(widget=forms.HiddenInput, required=False)
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial.setdefault("form_token", new_form_token())
 
     def clean_name(self) -> str:
         return " ".join(str(self.cleaned_data["name"]).split())
-
-    def clean_form_token(self) -> str:
-        token = read_form_token(self.cleaned_data["form_token"])
-        if token is None:
-            raise forms.ValidationError(
-                _("This form has expired. Please check your answers and send it again."),
-                code="expired",
-            )
-        return token
 
     def clean_selfcheck(self) -> dict[str, Any] | None:
         value = self.cleaned_data.get("selfcheck") or ""
@@ -178,11 +212,6 @@ class BookingForm(forms.Form):
                 code="bad_selfcheck",
             ) from None
         return answers if isinstance(answers, dict) else None
-
-    def clean_website(self) -> str:
-        if self.cleaned_data.get("website"):
-            raise forms.ValidationError(_("This form could not be sent."), code="honeypot")
-        return ""
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -237,19 +266,3 @@ class BookingForm(forms.Form):
                     ),
                 )
         return cleaned
-
-    def refresh_expired_token(self) -> None:
-        """Show the form again with a fresh token when its own token had expired.
-
-        A valid token is kept on a re-shown form, so that the corrected form is still
-        recognised as the same submission.
-        """
-        if "form_token" in self.errors:
-            form: Any = self  # Django's Form has no type information here
-            data = form.data.copy()
-            data["form_token"] = new_form_token()
-            form.data = data
-
-    @property
-    def tripped_honeypot(self) -> bool:
-        return any(error.code == "honeypot" for error in self.errors.as_data().get("website", []))

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from rpl.web.bookings.forms import new_form_token, read_form_token
+from rpl.web.bookings.forms import ProtectedForm
 
 QUESTION_MIN = 10
 QUESTION_MAX = 2000
 
 
-class QuestionForm(forms.Form):
+class QuestionForm(ProtectedForm):
     text = forms.CharField(
         label=_("Your question"),
         help_text=_(
@@ -50,42 +48,6 @@ class QuestionForm(forms.Form):
             "required": _("Tick the box to agree, or the clinic cannot keep your question.")
         },
     )
-    form_token = forms.CharField(widget=forms.HiddenInput)
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial.setdefault("form_token", new_form_token())
 
     def clean_text(self) -> str:
         return str(self.cleaned_data["text"]).strip()
-
-    def clean_form_token(self) -> str:
-        token = read_form_token(self.cleaned_data["form_token"])
-        if token is None:
-            raise forms.ValidationError(
-                _("This form has expired. Please check your answers and send it again."),
-                code="expired",
-            )
-        return token
-
-    def clean_website(self) -> str:
-        if self.cleaned_data.get("website"):
-            raise forms.ValidationError(_("This form could not be sent."), code="honeypot")
-        return ""
-
-    def refresh_expired_token(self) -> None:
-        if "form_token" in self.errors:
-            form: Any = self  # Django's Form has no type information here
-            data = form.data.copy()
-            data["form_token"] = new_form_token()
-            form.data = data
-
-    @property
-    def tripped_honeypot(self) -> bool:
-        return any(error.code == "honeypot" for error in self.errors.as_data().get("website", []))

@@ -93,3 +93,15 @@ def staff_client(client: Any, make_staff: Callable[..., Any]) -> Callable[..., A
         return client
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def english_outside_requests():
+    """Each test starts in English: a request through LocaleMiddleware leaves its language
+    active in the worker's thread, and a form test run after a Vietnamese page would
+    otherwise get Vietnamese messages."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()

@@ -10,6 +10,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from rpl.batch.records import records_from_rows
+from rpl.batch.sql import CLASSIFICATION_COLUMNS
 from rpl.batch.synth import SCHEMAS
 from rpl.core.classification import Classification, classify
 from rpl.core.parsing import parse_record
@@ -17,21 +18,9 @@ from rpl.core.profiles import Profile, load_profiles
 
 AS_OF = dt.date(2025, 12, 31)
 PROFILES = list(load_profiles().values())
-COMPARED = (
-    "meets_definition",
-    "rpl_type",
-    "losses_counted",
-    "consecutive_losses",
-    "longest_consecutive_losses",
-    "first_trimester_losses",
-    "second_trimester_losses",
-    "unknown_trimester_losses",
-    "excluded_pregnancies",
-    "undecided_pregnancies",
-    "needs_confirmed_by",
-    "needs_same_partner",
-    "care_level",
-)
+# Every classification column the registry writes, except the woman's id and her pregnancy
+# count (the engine's Classification has no such field): a new column is compared at once.
+COMPARED = tuple(c for c in CLASSIFICATION_COLUMNS if c not in ("woman_id", "pregnancies"))
 
 
 def read_rows(directory: Path, table: str) -> list[dict[str, Any]]:

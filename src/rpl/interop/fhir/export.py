@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from fhir.resources.R4B.bundle import Bundle
@@ -163,26 +164,10 @@ def _pregnancy_observation(subject: str, number: int, pregnancy: Pregnancy) -> J
     ]
     if pregnancy.gestational_age is not None:
         components.append(_ga_component(pregnancy.gestational_age.total_days))
-    for field, kind in vocab.PREGNANCY_CODES.items():
-        value = getattr(pregnancy, field)
-        if value is not None:
-            components.append(
-                {
-                    "code": {"coding": [local_coding("pregnancy", field)]},
-                    "valueCodeableConcept": {"coding": [local_coding(kind, value)]},
-                }
-            )
+    components += _coded_components(pregnancy, vocab.PREGNANCY_CODES)
     if pregnancy.same_partner is not None:
-        components.append(
-            {
-                "code": {"coding": [local_coding("pregnancy", "same_partner")]},
-                "valueBoolean": pregnancy.same_partner,
-            }
-        )
-    for feature in pregnancy.features:
-        components.append(
-            {"code": {"coding": [local_coding("pregnancy-feature", feature)]}, "valueBoolean": True}
-        )
+        components.append(_flag("pregnancy", "same_partner", pregnancy.same_partner))
+    components += [_flag("pregnancy-feature", feature) for feature in pregnancy.features]
     if pregnancy.tissue_genetics is not None:
         tissue: JsonDict = {
             "coding": [local_coding("tissue-genetics", pregnancy.tissue_genetics.result)]
@@ -199,6 +184,26 @@ def _pregnancy_observation(subject: str, number: int, pregnancy: Pregnancy) -> J
     return observation
 
 
+def _coded_components(source: object, codes: Mapping[str, str]) -> list[JsonDict]:
+    """One component per coded field that has a value (field -> its code system kind)."""
+    components: list[JsonDict] = []
+    for field, kind in codes.items():
+        value = getattr(source, field)
+        if value is not None:
+            components.append(
+                {
+                    "code": {"coding": [local_coding("pregnancy", field)]},
+                    "valueCodeableConcept": {"coding": [local_coding(kind, value)]},
+                }
+            )
+    return components
+
+
+def _flag(kind: str, code: str, value: bool = True) -> JsonDict:
+    """A yes/no component: a feature, a symptom, or a boolean field of the pregnancy."""
+    return {"code": {"coding": [local_coding(kind, code)]}, "valueBoolean": value}
+
+
 def _current_pregnancy_observation(subject: str, current: CurrentPregnancy) -> JsonDict:
     spec = code_tables().pregnancy_status
     observation = _observation(subject, [coding(LOINC, spec.code, spec.display)])
@@ -208,26 +213,10 @@ def _current_pregnancy_observation(subject: str, current: CurrentPregnancy) -> J
     components: list[JsonDict] = []
     if current.gestational_age is not None:
         components.append(_ga_component(current.gestational_age.total_days))
-    for field, kind in vocab.CURRENT_PREGNANCY_CODES.items():
-        value = getattr(current, field)
-        if value is not None:
-            components.append(
-                {
-                    "code": {"coding": [local_coding("pregnancy", field)]},
-                    "valueCodeableConcept": {"coding": [local_coding(kind, value)]},
-                }
-            )
+    components += _coded_components(current, vocab.CURRENT_PREGNANCY_CODES)
     if current.fetal_heartbeat is not None:
-        components.append(
-            {
-                "code": {"coding": [local_coding("pregnancy", "fetal_heartbeat")]},
-                "valueBoolean": current.fetal_heartbeat,
-            }
-        )
-    for symptom in current.symptoms:
-        components.append(
-            {"code": {"coding": [local_coding("pregnancy-symptom", symptom)]}, "valueBoolean": True}
-        )
+        components.append(_flag("pregnancy", "fetal_heartbeat", current.fetal_heartbeat))
+    components += [_flag("pregnancy-symptom", symptom) for symptom in current.symptoms]
     if components:
         observation["component"] = components
     return observation

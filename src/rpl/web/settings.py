@@ -172,6 +172,18 @@ RPL_CLINIC_EMAIL = _env.get("RPL_CLINIC_EMAIL", "").strip() or "clinic@localhost
 RPL_PROFILE = _env.get("RPL_PROFILE", "").strip() or "eshre-2022"
 # Requests per client address and window (seconds), counted in the cache.
 RPL_RATE_LIMITS = {"booking": (5, 60 * 60), "question": (5, 60 * 60)}
+# The cache the rate limits count in. Django's database cache: shared by every gunicorn worker,
+# and by every server on one PostgreSQL database, with no extra service to run. Its table is
+# created by a migration (rpl.web.site 0002), so `migrate` (and `rpl demo`) is enough. Room for
+# many client addresses: when the table is full Django deletes a third of its entries, which
+# would forget counts early.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "rpl_cache",
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
+}
 # Behind a reverse proxy the client address is the last X-Forwarded-For hop; only trust it
 # when a proxy you run sets it.
 RPL_TRUST_X_FORWARDED_FOR = config.flag(_env, "RPL_TRUST_X_FORWARDED_FOR")

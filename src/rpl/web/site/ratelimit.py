@@ -2,13 +2,17 @@
 
 No third-party service: a counter per (scope, client) in the cache, for a fixed window. The
 client address is hashed before it becomes a cache key, so the cache holds no addresses.
-With the default local-memory cache each gunicorn worker counts on its own; point CACHES at a
-shared cache (database, Redis, Memcached) to count across workers.
+The cache is Django's database cache (settings.CACHES), so every gunicorn worker and every
+server on the same database shares one count. Two requests at the same instant from one client
+may both read the same count (the database cache has no atomic increment): the limit can be
+passed by a request or two under a burst, never by a whole window's worth.
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -30,19 +34,41 @@ def _key(scope: str, address: str) -> str:
     return f"rpl-rate:{scope}:{digest}"
 
 
+def _now() -> float:
+    return time.time()
+
+
+def _entry(value: object) -> tuple[int, float] | None:
+    """A cache entry as (count, end of the window in epoch seconds); None if absent or odd."""
+    if isinstance(value, tuple | list) and len(value) == 2:
+        used, ends = value
+        if isinstance(used, int) and isinstance(ends, int | float):
+            return used, float(ends)
+    return None
+
+
 def limit_reached(scope: str, request: HttpRequest) -> bool:
     """True when this client has already used up the scope's allowance for the window."""
     allowed, _window = settings.RPL_RATE_LIMITS[scope]
-    count = cache.get(_key(scope, client_address(request)), 0)
-    return bool(count >= allowed)
+    entry = _entry(cache.get(_key(scope, client_address(request))))
+    return entry is not None and entry[0] >= allowed
 
 
 def count(scope: str, request: HttpRequest) -> None:
-    """Count one use. The window starts at the first use and is not extended by later ones."""
+    """Count one use. The window starts at the first use and is not extended by later ones.
+
+    The entry carries its own end, and each update is stored for the time left: Django's
+    generic `incr` (which the database cache uses) would store the new count with the
+    default timeout and so move the window.
+    """
     _allowed, window = settings.RPL_RATE_LIMITS[scope]
     key = _key(scope, client_address(request))
-    if not cache.add(key, 1, timeout=window):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=window)
+    now = _now()
+    if cache.add(key, (1, now + window), timeout=window):
+        return
+    entry = _entry(cache.get(key))
+    left = math.ceil(entry[1] - now) if entry else 0
+    if entry is None or left <= 0:  # expired since `add`, or unreadable: a new window
+        cache.set(key, (1, now + window), timeout=window)
+    else:
+        cache.set(key, (entry[0] + 1, entry[1]), timeout=left)

@@ -74,3 +74,18 @@ def guard(function: Callable[..., Any]) -> Callable[..., Any]:
             sys.exit(EXIT_INTERNAL)
 
     return wrapper
+
+
+def setup_django() -> None:
+    """Configure Django for a command that works on the site's database (settings from the
+    environment, as `rpl serve` uses them); a bad configuration is one line, not a traceback."""
+    import os
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rpl.web.settings")
+    import django
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        django.setup()
+    except (ImproperlyConfigured, ValueError) as error:
+        raise click.ClickException(str(error)) from None

@@ -21,6 +21,8 @@ SUBCOMMAND_MODULES = {
     "synth": "rpl.cli.synth",
     "registry": "rpl.cli.registry",
     "fhir": "rpl.cli.fhir",
+    "backup": "rpl.cli.backup",
+    "restore": "rpl.cli.restore",
 }
 
 

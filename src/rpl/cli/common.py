@@ -81,6 +81,10 @@ def setup_django() -> None:
     environment, as `rpl serve` uses them); a bad configuration is one line, not a traceback."""
     import os
 
+    from django.apps import apps
+
+    if apps.ready:  # already set up (tests calling a command in-process)
+        return
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rpl.web.settings")
     import django
     from django.core.exceptions import ImproperlyConfigured

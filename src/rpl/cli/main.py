@@ -23,6 +23,8 @@ SUBCOMMAND_MODULES = {
     "fhir": "rpl.cli.fhir",
     "backup": "rpl.cli.backup",
     "restore": "rpl.cli.restore",
+    "privacy": "rpl.cli.privacy",
+    "retention": "rpl.cli.retention",
 }
 
 

@@ -52,6 +52,14 @@ def int_setting(environ: Mapping[str, str], name: str, default: int) -> int:
     return value
 
 
+def retention_days(environ: Mapping[str, str]) -> int | None:
+    """RPL_RETENTION_DAYS: how many days closed bookings and answered questions are kept
+    (`rpl retention`); None when unset, and then nothing is deleted for age."""
+    if not environ.get("RPL_RETENTION_DAYS", "").strip():
+        return None
+    return int_setting(environ, "RPL_RETENTION_DAYS", 0)
+
+
 def is_production(environ: Mapping[str, str]) -> bool:
     """Production mode is explicit: RPL_PRODUCTION=1 (`rpl serve --production` sets it)."""
     return flag(environ, "RPL_PRODUCTION")

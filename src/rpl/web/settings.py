@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "rpl.web.audit",
     "rpl.web.clinic",
     "rpl.web.reports",
+    "rpl.web.privacy",
     "ninja",  # serves the API docs' Swagger UI from its own static files, not a CDN
     "rpl.web.api",
     "corsheaders",
@@ -170,6 +171,9 @@ RPL_CLINIC_PHONE = _env.get("RPL_CLINIC_PHONE", "").strip()
 RPL_CLINIC_EMAIL = _env.get("RPL_CLINIC_EMAIL", "").strip() or "clinic@localhost"
 # The guideline profile behind the self-check (src/rpl/knowledge/profiles/).
 RPL_PROFILE = _env.get("RPL_PROFILE", "").strip() or "eshre-2022"
+# Days closed bookings and answered questions are kept; `rpl retention` deletes older ones
+# (docs/reliability.md). Unset: kept until erased.
+RPL_RETENTION_DAYS = config.retention_days(_env)
 # Requests per client address and window (seconds), counted in the cache.
 RPL_RATE_LIMITS = {"booking": (5, 60 * 60), "question": (5, 60 * 60)}
 # The cache the rate limits count in. Django's database cache: shared by every gunicorn worker,

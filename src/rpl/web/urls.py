@@ -16,6 +16,7 @@ urlpatterns = [
     path("staff/", include("rpl.web.accounts.urls")),
     path("staff/", include("rpl.web.clinic.urls")),
     path("staff/audit/", include("rpl.web.audit.urls")),
+    path("staff/privacy/", include("rpl.web.privacy.urls")),
     path("staff/admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("cds-services", cds_hooks.discovery, name="cds-discovery"),

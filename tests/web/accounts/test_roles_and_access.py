@@ -30,6 +30,7 @@ PAGES = {
     "/staff/reviews/": "content_review",
     "/staff/reviews/IV01/": "content_review",
     "/staff/audit/": "audit",
+    "/staff/privacy/": "privacy",
     "/staff/profiles/": "content",
     "/staff/bookings/": "bookings",
     "/staff/bookings/ABCD2345/": "bookings",

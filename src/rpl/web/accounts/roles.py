@@ -2,7 +2,7 @@
 
 - receptionist: the booking inbox and routing questions; never clinical records;
 - clinician: couple records, assessments, reports, calculators, answering questions;
-- admin: users, content, profiles, the audit trail.
+- admin: users, content, profiles, the audit trail, privacy requests (export and erasure).
 
 Views ask for a *capability* (`rpl.web.accounts.access.requires`), never for a role, so the
 matrix below is the one place that says who may do what. A capability lists alternatives;
@@ -30,6 +30,11 @@ CAPABILITIES: dict[str, tuple[tuple[str, ...], ...]] = {
     "audit": ((ADMIN,),),
     "content": ((ADMIN,),),  # users, education content, profiles (Django admin)
     "content_review": ((CLINICIAN, ADMIN),),
+    # Export or erase everything held about one person. Admins, not clinicians: it is the
+    # clinic's duty as keeper of the data, like accounts and the audit trail they already
+    # hold, and an erasure removes records every clinician relies on, so it sits with the
+    # few who answer for the whole database rather than with each clinician.
+    "privacy": ((ADMIN,),),
 }
 
 

@@ -9,15 +9,17 @@ citation, and a citation of an unknown recommendation, source or profile.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from rpl.core.classification import Classification
 from rpl.core.evidence import GuidelineRecommendation, load_recommendations
 from rpl.core.parsing import CheckedRecord
 from rpl.core.profiles import Profile
+from rpl.core.record import Result
 from rpl.core.sections import Finding, Investigation, PlanItem, Prognosis, SourceRef
 from rpl.core.sources import load_sources
 from rpl.core.vocabulary import Recommendation
@@ -75,30 +77,117 @@ def source_ref(recommendation: GuidelineRecommendation) -> SourceRef:
     return ref
 
 
-@dataclass(frozen=True)
-class RuleContext:
-    """What a rule sees: the checked record, its classification, and its own citations."""
+class _Planned:
+    """One rule in a profile's plan: its citations, and the citations behind each item it
+    has emitted so far under this profile (worked out once per process, then reused)."""
 
-    rule_id: str
-    checked: CheckedRecord
-    profile: Profile
-    classification: Classification
-    cited: tuple[GuidelineRecommendation, ...]
-    earlier: Sequence[Emitted] = ()  # what rules that ran before added (read only)
+    __slots__ = ("by_id", "cited", "rule", "sources")
+
+    def __init__(self, rule: Rule, cited: tuple[GuidelineRecommendation, ...]) -> None:
+        self.rule = rule
+        self.cited = cited
+        self.by_id = {r.id: r for r in cited}
+        # (code, citing) -> the item's citations and, once asked for, their recommendation.
+        self.sources: dict[
+            tuple[str | None, tuple[str, ...] | None], tuple[list[SourceRef], list[Recommendation]]
+        ] = {}
+
+
+class RuleContext:
+    """What a rule sees: the checked record, its classification, and its own citations.
+
+    One context serves a whole run: the registry sets `rule_id` and `cited` before each rule
+    and records what the rule adds. Rules read it during their call and keep nothing.
+    """
+
+    __slots__ = (
+        "_findings",
+        "_findings_by_code",
+        "_memo",
+        "_planned",
+        "_results_by_test",
+        "checked",
+        "cited",
+        "classification",
+        "earlier",
+        "profile",
+        "rule_id",
+    )
+
+    def __init__(
+        self,
+        rule_id: str,
+        checked: CheckedRecord,
+        profile: Profile,
+        classification: Classification,
+        cited: tuple[GuidelineRecommendation, ...],
+        earlier: Sequence[Emitted] = (),  # what rules that ran before added (read only)
+    ) -> None:
+        self.rule_id = rule_id
+        self.checked = checked
+        self.profile = profile
+        self.classification = classification
+        self.cited = cited
+        self.earlier = earlier
+        self._planned: _Planned | None = None
+        self._findings: list[Finding] = []
+        self._findings_by_code: dict[str, list[Finding]] = {}
+        self._results_by_test: dict[str, list[tuple[int, Result]]] | None = None
+        self._memo: dict[str, Any] = {}
+        self._index(earlier)
+
+    def _index(self, emitted: Iterable[Emitted]) -> None:
+        """Keep the findings emitted so far by code, so rules look them up instead of scanning."""
+        for e in emitted:
+            item = e.item
+            if isinstance(item, Finding):
+                self._findings.append(item)
+                found = self._findings_by_code.get(item.code)
+                if found is None:
+                    self._findings_by_code[item.code] = [item]
+                else:
+                    found.append(item)
+
+    def _use(self, planned: _Planned) -> None:
+        self._planned = planned
+        self.rule_id = planned.rule.id
+        self.cited = planned.cited
 
     def findings(self, *codes: str) -> list[Finding]:
         """Findings that earlier rules reported present (or possible), of these codes."""
-        return [
-            e.item
-            for e in self.earlier
-            if isinstance(e.item, Finding) and e.item.code in codes and e.item.status != "absent"
-        ]
+        if len(codes) == 1:
+            return [f for f in self._findings_by_code.get(codes[0], ()) if f.status != "absent"]
+        return [f for f in self._findings if f.code in codes and f.status != "absent"]
 
     def has_finding(self, *codes: str) -> bool:
-        return any(f.status == "present" for f in self.findings(*codes))
+        by_code = self._findings_by_code
+        return any(f.status == "present" for code in codes for f in by_code.get(code, ()))
 
     def earlier_items(self, section: Section) -> list[Item]:
         return [e.item for e in self.earlier if e.section == section]
+
+    def results(self, *tests: str) -> list[Result]:
+        """The record's results of any of these tests, oldest first (undated last, in record
+        order): `rpl.core.results.results_for`, from an index built once per run."""
+        index = self._results_by_test
+        if index is None:
+            index = {}
+            for position, result in enumerate(self.checked.record.results):
+                index.setdefault(result.test, []).append((position, result))
+            self._results_by_test = index
+        if len(tests) == 1:
+            found = index.get(tests[0], ())
+        else:
+            found = sorted(p for test in set(tests) for p in index.get(test, ()))
+        chosen = [result for _, result in found]
+        chosen.sort(key=_result_order)
+        return chosen
+
+    def memo(self, key: str, compute: Callable[[], Any]) -> Any:
+        """A value several rules of one run share (e.g. the APS calculators' inputs)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     def finding(
         self,
@@ -108,6 +197,7 @@ class RuleContext:
         citing: Sequence[str] | None = None,
         extra_sources: Sequence[SourceRef] = (),
     ) -> Emitted:
+        sources = self._sources(code, citing)[0]
         return Emitted(
             "findings",
             Finding(
@@ -115,7 +205,7 @@ class RuleContext:
                 status=status,
                 detail=detail,
                 rule=self.rule_id,
-                sources=[*self.sources(code, citing), *extra_sources],
+                sources=[*sources, *extra_sources] if extra_sources else sources,
             ),
         )
 
@@ -127,12 +217,12 @@ class RuleContext:
         recommendation: Recommendation | None = None,
         citing: Sequence[str] | None = None,
     ) -> Emitted:
-        sources = self.sources(code, citing)
+        sources, actionable = self._sources(code, citing)
         return Emitted(
             section,
             PlanItem(
                 code=code,
-                recommendation=recommendation or self.recommendation_of(sources),
+                recommendation=recommendation or self._recommendation(sources, actionable),
                 reason=reason,
                 rule=self.rule_id,
                 sources=sources,
@@ -143,16 +233,41 @@ class RuleContext:
         self, code: str | None = None, citing: Sequence[str] | None = None
     ) -> list[SourceRef]:
         """Citations behind one item: those naming `code`, or the ids in `citing`, else all."""
+        return list(self._sources(code, citing)[0])
+
+    def _sources(
+        self, code: str | None, citing: Sequence[str] | None
+    ) -> tuple[list[SourceRef], list[Recommendation]]:
+        """`sources` and a slot for their recommendation, cached in the profile's plan.
+
+        The returned list is shared: pass it to a model (which copies it), never mutate it.
+        """
+        planned = self._planned
+        key = (code, None if citing is None else tuple(citing))
+        if planned is not None:
+            cached = planned.sources.get(key)
+            if cached is not None:
+                return cached
         chosen = [r for r in self.cited if citing is not None and r.id in citing]
         if citing is None and code is not None:
             chosen = [r for r in self.cited if code in r.codes]
         if not chosen:
             chosen = list(self.cited)
-        return [source_ref(r) for r in chosen]
+        entry: tuple[list[SourceRef], list[Recommendation]] = ([source_ref(r) for r in chosen], [])
+        if planned is not None:
+            planned.sources[key] = entry
+        return entry
+
+    def _recommendation(
+        self, sources: Sequence[SourceRef], actionable: list[Recommendation]
+    ) -> Recommendation:
+        if not actionable:
+            actionable.append(self.recommendation_of(sources))
+        return actionable[0]
 
     def recommendation_of(self, sources: Sequence[SourceRef]) -> Recommendation:
         """The action the cited recommendations call for; the first actionable one decides."""
-        by_id = {r.id: r for r in self.cited}
+        by_id = self._planned.by_id if self._planned is not None else {r.id: r for r in self.cited}
         for source in sources:
             cited = by_id[source.recommendation or ""]
             if cited.direction in (
@@ -173,8 +288,8 @@ class RuleContext:
         recommendation: Recommendation | None = None,
         citing: Sequence[str] | None = None,
     ) -> Emitted:
-        sources = self.sources(code, citing)
-        recommendation = recommendation or self.recommendation_of(sources)
+        sources, actionable = self._sources(code, citing)
+        recommendation = recommendation or self._recommendation(sources, actionable)
         advised_against = recommendation in ("not_recommended", "research_only")
         return Emitted(
             "investigations",
@@ -188,6 +303,10 @@ class RuleContext:
                 sources=sources,
             ),
         )
+
+
+def _result_order(result: Result) -> tuple[bool, dt.date | None]:
+    return (result.date is None, result.date)
 
 
 Logic = Callable[[RuleContext], Sequence[Emitted] | None]
@@ -231,9 +350,7 @@ class RuleRegistry:
         self._rules: dict[str, Rule] = {}
         self._ordered: list[Rule] = []  # by id, kept sorted as rules register
         self._known_profiles = frozenset(known_profiles)
-        self._plans: dict[
-            tuple[str, ...], list[tuple[Rule, tuple[GuidelineRecommendation, ...]]]
-        ] = {}
+        self._plans: dict[tuple[str, ...], list[_Planned]] = {}
 
     def register(self, rule: Rule) -> Rule:
         if not RULE_ID.match(rule.id):
@@ -284,9 +401,7 @@ class RuleRegistry:
                 return rule.cites[profile_id]
         return None
 
-    def _plan_for(
-        self, lineage: tuple[str, ...]
-    ) -> list[tuple[Rule, tuple[GuidelineRecommendation, ...]]]:
+    def _plan_for(self, lineage: tuple[str, ...]) -> list[_Planned]:
         """The rules a profile runs, each with its citations; worked out once per lineage."""
         plan = self._plans.get(lineage)
         if plan is None:
@@ -295,7 +410,7 @@ class RuleRegistry:
             for rule in self._ordered:
                 ids = self._citations_in(rule, lineage)
                 if ids is not None:
-                    plan.append((rule, tuple(recommendations[i] for i in ids)))
+                    plan.append(_Planned(rule, tuple(recommendations[i] for i in ids)))
             self._plans[lineage] = plan
         return plan
 
@@ -305,17 +420,12 @@ class RuleRegistry:
         """Every rule of the profile in run order: what they add, and the ids that fired."""
         emitted: list[Emitted] = []
         fired: list[str] = []
-        for rule, cited in self._plan_for(profile.lineage):
-            context = RuleContext(
-                rule_id=rule.id,
-                checked=checked,
-                profile=profile,
-                classification=classification,
-                cited=cited,
-                earlier=emitted,
-            )
-            result = rule.logic(context)
+        context = RuleContext("", checked, profile, classification, (), earlier=emitted)
+        for planned in self._plan_for(profile.lineage):
+            context._use(planned)
+            result = planned.rule.logic(context)
             if result is not None:
-                fired.append(rule.id)
+                fired.append(planned.rule.id)
                 emitted.extend(result)
+                context._index(result)
         return emitted, fired

@@ -1,5 +1,6 @@
 """Every calculator's published numbers live in data with a source, a place and an evidence status."""
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -12,11 +13,13 @@ from rpl.core.calculators import (
     CalculatorInputError,
     CerclageInput,
     ThyroidAta2017Input,
+    build_input,
     calculate_cerclage,
     calculate_thyroid_ata_2017,
     run,
 )
 from rpl.core.calculators.base import EVIDENCE_ORDER, load_data
+from rpl.core.gestation import GestationalAge
 from rpl.core.knowledge import knowledge_path
 from rpl.core.sources import load_sources
 from tests.core.calculators.helpers import problems
@@ -123,3 +126,36 @@ def test_typed_calls_apply_the_same_cross_field_checks():
     assert [str(p) for p in caught.value.problems] == [
         "current_gestational_age: required with cervical_length_mm"
     ]
+
+
+def test_an_input_built_from_python_values_gives_the_same_result_as_json_text():
+    example = CALCULATORS["aps-sydney-2006"].example
+    values = {
+        **example,
+        "pregnancies": [
+            {**p, "gestational_age": GestationalAge.of(*map(int, p["gestational_age"].split("+")))}
+            for p in example["pregnancies"]
+        ],
+        "clinical_event_dates": [dt.date(2023, 9, 1)],
+        "lupus_anticoagulant": [
+            {**t, "date": dt.date.fromisoformat(t["date"])} for t in example["lupus_anticoagulant"]
+        ],
+        "anticardiolipin_igg": [
+            {**t, "date": dt.date.fromisoformat(t["date"])} for t in example["anticardiolipin_igg"]
+        ],
+    }
+    typed = run("aps-sydney-2006", build_input("aps-sydney-2006", values))
+    assert typed == run("aps-sydney-2006", json.dumps(example))
+
+
+def test_an_input_built_from_python_values_names_the_same_problems_as_json_text():
+    data = {"age_years": 30.0, "previous_miscarriages": 31}
+    with pytest.raises(CalculatorInputError) as caught:
+        build_input("prognosis-brigham-1999", data)
+    assert [str(p) for p in caught.value.problems] == problems("prognosis-brigham-1999", data)
+
+
+def test_a_typed_input_for_another_calculator_is_refused():
+    inputs = build_input("septum-cume-2018", {"internal_indentation_mm": 12.0})
+    with pytest.raises(TypeError):
+        run("septum-asrm-2016", inputs)

@@ -35,6 +35,7 @@ from rpl.core.calculators.base import (
 from rpl.core.calculators.registry import (
     CALCULATORS,
     Calculator,
+    build_input,
     get_calculator,
     parse_input,
     run,
@@ -76,6 +77,7 @@ __all__ = [
     "SeptumCume2018Input",
     "ThyroidAta2017Input",
     "UterusEshreEsge2013Input",
+    "build_input",
     "calculate_aps_acr_eular_2023",
     "calculate_aps_sydney_2006",
     "calculate_cerclage",

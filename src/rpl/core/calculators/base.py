@@ -93,6 +93,21 @@ class CalculatorData(BaseModel):
         except KeyError:
             raise KeyError(f"{self.calculator}: no number {key!r} in the data file") from None
 
+    def citation(self, key: str) -> Citation:
+        """The citation of one number, built once per loaded data file (citations are frozen,
+        so every result that uses the number shares it)."""
+        cached = _CITATIONS.get(id(self))
+        if cached is None or cached[0] is not self:
+            cached = _CITATIONS[id(self)] = (self, {})
+        citation = cached[1].get(key)
+        if citation is None:
+            citation = cached[1][key] = self.number(key).citation(key)
+        return citation
+
+
+# Citations built so far, per loaded data file (kept with the file so a reused id never matches).
+_CITATIONS: dict[int, tuple[CalculatorData, dict[str, Citation]]] = {}
+
 
 class Citation(BaseModel):
     """A number's source as shown in a result."""
@@ -176,7 +191,8 @@ class Trail:
     def number(self, key: str) -> Number:
         """Look a number up and record that the result depends on it."""
         number = self.data.number(key)
-        self.cite(key, number)
+        if key not in self.used:
+            self.cite(key, number)
         return number
 
     def value(self, key: str) -> float:
@@ -187,7 +203,11 @@ class Trail:
 
     def cite(self, key: str, number: Number) -> None:
         if key not in self.used:
-            self.used[key] = number.citation(key)
+            self.used[key] = (
+                self.data.citation(key)
+                if self.data.numbers.get(key) is number
+                else number.citation(key)
+            )
             if number.evidence == "unverified":
                 self.caveats.append(
                     f"{number.meaning} ({key}) is not verified in the source: {number.note or 'recalled only'}"

@@ -221,6 +221,26 @@ def parse_input(name: str, source: str | bytes | Mapping[str, Any]) -> Calculato
     return inputs
 
 
+def build_input(name: str, values: Mapping[str, Any]) -> CalculatorInput:
+    """Validate an input given as Python values of the model's own types (dates as
+    `datetime.date`, gestational ages as `GestationalAge`), as the engine holds them.
+
+    The same checks and problem wording as `parse_input`, without a round trip through JSON
+    text. Raises CalculatorInputError with one problem per field.
+    """
+    calculator = get_calculator(name)
+    try:
+        inputs = calculator.inputs.model_validate(values)
+    except ValidationError as exc:
+        raise CalculatorInputError(
+            [_reword(problem, name) for problem in problems_from_validation_error(exc)]
+        ) from exc
+    problems = inputs.problems()
+    if problems:
+        raise CalculatorInputError(problems)
+    return inputs
+
+
 def _reword(problem: Problem, name: str) -> Problem:
     path = ROOT if problem.path == "record" else problem.path
     message = problem.message
@@ -229,7 +249,15 @@ def _reword(problem: Problem, name: str) -> Problem:
     return Problem(path, message)
 
 
-def run(name: str, source: str | bytes | Mapping[str, Any]) -> CalculationResult:
-    """Validate the input and run the calculator: the one entry point for CLI, API and engine."""
+def run(name: str, source: str | bytes | Mapping[str, Any] | CalculatorInput) -> CalculationResult:
+    """Validate the input and run the calculator: the one entry point for CLI, API and engine.
+
+    `source` is JSON text, a parsed mapping, or an input already built and validated for this
+    calculator (`build_input`), which the engine passes to skip parsing it again.
+    """
     calculator = get_calculator(name)
+    if isinstance(source, CalculatorInput):
+        if type(source) is not calculator.inputs:
+            raise TypeError(f"{name}: expected {calculator.inputs.__name__}")
+        return calculator.function(source)
     return calculator.function(parse_input(name, source))

@@ -8,9 +8,8 @@ the undecided pregnancies left out and with them counted — so that `meets_defi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, Field
 
@@ -26,8 +25,7 @@ class Verdict(Enum):
     UNDECIDED = "undecided"  # depends on a field that is missing
 
 
-@dataclass(frozen=True)
-class Judgement:
+class Judgement(NamedTuple):
     verdict: Verdict
     reason: str
     trimester: Literal[1, 2] | None = None  # for losses: None when gestational age is missing
@@ -166,8 +164,7 @@ def judge_pregnancy(pregnancy: Pregnancy, definition: Definition) -> Judgement:
     return judgement
 
 
-@dataclass(frozen=True)
-class _Counts:
+class _Counts(NamedTuple):
     losses: int
     first: int
     second: int
@@ -235,6 +232,7 @@ def describe_definition(definition: Definition) -> str:
 
 def classify(checked: CheckedRecord, profile: Profile) -> Classification:
     definition = profile.definition
+    described, sources = _described(profile)
     pregnancies = checked.record.pregnancies
     judgements = [judge_pregnancy(p, definition) for p in pregnancies]
     certain = _count(judgements, include_undecided=False, definition=definition)
@@ -286,19 +284,20 @@ def classify(checked: CheckedRecord, profile: Profile) -> Classification:
         excluded=excluded,
         undecided=undecided,
         care_level=care_level,
-        definition=describe_definition(definition),
-        sources=definition_sources(profile),
+        definition=described,
+        sources=sources,
     )
 
 
-_SOURCES_BY_PROFILE: dict[int, tuple[Profile, list[DefinitionSource]]] = {}
+_BY_PROFILE: dict[int, tuple[Profile, str, list[DefinitionSource]]] = {}
 
 
-def definition_sources(profile: Profile) -> list[DefinitionSource]:
-    """The citation of every definition setting; built once per loaded profile."""
-    cached = _SOURCES_BY_PROFILE.get(id(profile))
+def _described(profile: Profile) -> tuple[str, list[DefinitionSource]]:
+    """The definition in words and the citation of every setting; built once per loaded
+    profile (profiles are frozen)."""
+    cached = _BY_PROFILE.get(id(profile))
     if cached is not None and cached[0] is profile:
-        return cached[1]
+        return cached[1], cached[2]
     definition = profile.definition
     sources = [
         DefinitionSource(
@@ -308,5 +307,11 @@ def definition_sources(profile: Profile) -> list[DefinitionSource]:
         )
         for setting in type(definition).model_fields
     ]
-    _SOURCES_BY_PROFILE[id(profile)] = (profile, sources)
-    return sources
+    described = describe_definition(definition)
+    _BY_PROFILE[id(profile)] = (profile, described, sources)
+    return described, sources
+
+
+def definition_sources(profile: Profile) -> list[DefinitionSource]:
+    """The citation of every definition setting; built once per loaded profile."""
+    return _described(profile)[1]

@@ -9,12 +9,13 @@ reported absent.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any, Literal
 
-from rpl.core.calculators import CalculationResult, CalculatorInputError, run
+from rpl.core.calculators import CalculationResult, CalculatorInputError, build_input, run
 from rpl.core.record import Result
-from rpl.core.results import read_result, results_for
+from rpl.core.results import read_result
 from rpl.core.rules.registry import Emitted, Rule, RuleContext, collect_into
 from rpl.core.sections import SourceRef
 from rpl.core.text import gettext_noop as _
@@ -57,15 +58,26 @@ def _unit_is(result: Result, unit: str) -> bool:
 
 
 def antiphospholipid_inputs(context: RuleContext) -> tuple[dict[str, Any], list[str]]:
-    """The APS calculators' shared inputs from the record, and what could not be used."""
+    """The APS calculators' shared inputs from the record, and what could not be used.
+
+    Values are Python objects of the calculators' own input types (dates as `datetime.date`);
+    worked out once per assessment and shared by IP01 and IP02, which must not change them.
+    """
+    shared: tuple[dict[str, Any], list[str]] = context.memo(
+        "antiphospholipid_inputs", lambda: _antiphospholipid_inputs(context)
+    )
+    return shared
+
+
+def _antiphospholipid_inputs(context: RuleContext) -> tuple[dict[str, Any], list[str]]:
     record = context.checked.record
     gaps: list[str] = []
     tests: dict[str, list[dict[str, Any]]] = {name: [] for name in APL_TESTS}
-    for result in results_for(record, APL_TESTS):
+    for result in context.results(*APL_TESTS):
         if result.date is None:
             gaps.append(f"a {result.test} result has no date")
             continue
-        date = result.date.isoformat()
+        date = result.date
         reading = read_result(result)
         value = _numeric(result)
         if result.test == "lupus_anticoagulant":
@@ -91,7 +103,7 @@ def antiphospholipid_inputs(context: RuleContext) -> tuple[dict[str, Any], list[
                 continue
             tests[result.test].append(entry)
     pregnancies: list[dict[str, Any]] = []
-    event_dates: list[str] = []
+    event_dates: list[dt.date] = []
     for index, pregnancy in enumerate(record.pregnancies, start=1):
         if pregnancy.outcome not in ("miscarriage", "stillbirth", "live_birth"):
             continue
@@ -102,35 +114,34 @@ def antiphospholipid_inputs(context: RuleContext) -> tuple[dict[str, Any], list[
         pregnancies.append(
             {
                 "outcome": "birth" if pregnancy.outcome == "live_birth" else "loss",
-                "gestational_age": str(pregnancy.gestational_age),
+                "gestational_age": pregnancy.gestational_age,
                 "explained_by_other_cause": tissue in ("aneuploid", "unbalanced_structural"),
-                "features": [
-                    f
-                    for f in pregnancy.features
-                    if f
-                    in (
-                        "severe_preeclampsia_before_34w",
-                        "placental_insufficiency_before_34w",
-                        "morphologically_normal_fetus",
-                    )
-                ],
+                "features": [f for f in pregnancy.features if f in APS_FEATURES],
             }
         )
         if pregnancy.end_date is not None:
-            event_dates.append(pregnancy.end_date.isoformat())
+            event_dates.append(pregnancy.end_date)
     return {**tests, "pregnancies": pregnancies, "event_dates": event_dates}, gaps
+
+
+APS_FEATURES = frozenset(
+    {
+        "severe_preeclampsia_before_34w",
+        "placental_insufficiency_before_34w",
+        "morphologically_normal_fetus",
+    }
+)
 
 
 def other_causes_excluded(context: RuleContext) -> bool | None:
     """Sydney's condition for counting early losses: anatomic, hormonal and chromosomal causes
     excluded. True when the uterus, TSH and both partners' karyotypes are recorded normal;
     False when any of them is abnormal; None while any is missing."""
-    record = context.checked.record
     readings: list[str | None] = []
     for test in ("uterine_imaging", "tsh"):
-        found = results_for(record, [test])
+        found = context.results(test)
         readings.append(read_result(found[-1]) if found else None)
-    karyotypes = results_for(record, ["karyotype"])
+    karyotypes = context.results("karyotype")
     for subject in ("woman", "partner"):
         theirs = [r for r in karyotypes if r.subject == subject]
         if not theirs:
@@ -173,25 +184,29 @@ def _aps_finding(
     return context.finding(code, status, detail, extra_sources=calculation_sources(result))
 
 
-def _run_either_way(calculator: str, inputs: dict[str, Any], unknown: str) -> CalculationResult:
+def _run_either_way(calculator: str, values: dict[str, Any], unknown: str) -> CalculationResult:
     """Run a calculator; when it asks for a yes/no the record cannot give, try both answers.
 
     If both give the same value the answer does not matter and that result stands; otherwise
-    the original error (naming the missing field) is raised.
+    the original error (naming the missing field) is raised. `values` are Python values of the
+    calculator's input types: validated once (`build_input`), never through JSON text.
     """
+    inputs = build_input(calculator, values)
     try:
         return run(calculator, inputs)
     except CalculatorInputError as error:
         if not any(p.path == unknown for p in error.problems):
             raise
-        results = [run(calculator, inputs | {unknown: answer}) for answer in (True, False)]
+        results = [
+            run(calculator, inputs.model_copy(update={unknown: answer})) for answer in (True, False)
+        ]
         if results[0].value != results[1].value:
             raise
         return results[1]
 
 
 def _has_apl_results(context: RuleContext) -> bool:
-    return bool(results_for(context.checked.record, APL_TESTS))
+    return bool(context.results(*APL_TESTS))
 
 
 APS_CITES = {
@@ -248,9 +263,7 @@ def aps_acr_eular(context: RuleContext) -> Sequence[Emitted] | None:
     }
     # Without a positive test there are no laboratory points, and no clinical item could make
     # the criteria classify; with one, the clinical items the record lacks might.
-    any_positive = any(
-        read_result(r) == "abnormal" for r in results_for(context.checked.record, APL_TESTS)
-    )
+    any_positive = any(read_result(r) == "abnormal" for r in context.results(*APL_TESTS))
     if any_positive:
         gaps = [*gaps, "non-obstetric clinical items are not in the record"]
     return [
@@ -267,7 +280,7 @@ def aps_acr_eular(context: RuleContext) -> Sequence[Emitted] | None:
 
 
 def _latest(context: RuleContext, test: str) -> Result | None:
-    found = results_for(context.checked.record, [test])
+    found = context.results(test)
     return found[-1] if found else None
 
 
@@ -422,9 +435,7 @@ UTERINE_CLASS_FINDING = {
     },
 )
 def uterine_class(context: RuleContext) -> Sequence[Emitted] | None:
-    imaging = [
-        r for r in results_for(context.checked.record, ["uterine_imaging"]) if r.measurements
-    ]
+    imaging = [r for r in context.results("uterine_imaging") if r.measurements]
     if not imaging:
         return None
     measurements = dict(imaging[-1].measurements or {})
@@ -433,7 +444,7 @@ def uterine_class(context: RuleContext) -> Sequence[Emitted] | None:
         if key in measurements:
             inputs[key] = measurements[key]
     try:
-        result = run("uterus-eshre-esge-2013", inputs)
+        result = run("uterus-eshre-esge-2013", build_input("uterus-eshre-esge-2013", inputs))
     except CalculatorInputError as error:
         needs = "; ".join(f"{p.path}: {p.message}" for p in error.problems)
         return [
@@ -499,7 +510,7 @@ def acquired_uterine(context: RuleContext) -> Sequence[Emitted] | None:
     },
 )
 def parental_rearrangement(context: RuleContext) -> Sequence[Emitted] | None:
-    karyotypes = results_for(context.checked.record, ["karyotype"])
+    karyotypes = context.results("karyotype")
     if not karyotypes:
         return None
     items = []

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
-from rpl.core.calculators import CalculationResult, CalculatorInputError, run
+from rpl.core.calculators import CalculationResult, CalculatorInputError, build_input, run
 from rpl.core.rules.interpretation import CAUSE_FINDINGS, calculation_sources
 from rpl.core.rules.registry import Emitted, Rule, RuleContext, collect_into
 from rpl.core.sections import Estimate, Prognosis
@@ -28,7 +28,7 @@ AGE_STEP_YEARS = 5  # the table's rows are five years apart (20, 25 ... 45)
 def _table(age: float, losses: int) -> CalculationResult | None:
     """The model's answer for one age and count (a table lookup, so cached)."""
     try:
-        return run(MODEL, {"age_years": age, "previous_miscarriages": losses})
+        return run(MODEL, build_input(MODEL, {"age_years": age, "previous_miscarriages": losses}))
     except CalculatorInputError:
         return None
 

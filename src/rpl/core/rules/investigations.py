@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
-from rpl.core.results import overall_reading, read_result, results_for
+from rpl.core.results import overall_reading, read_result
 from rpl.core.rules.registry import Emitted, Rule, RuleContext, collect_into
 
 RULES: list[Rule] = []
@@ -26,7 +26,7 @@ def _applies(context: RuleContext) -> bool:
 
 def _standing(context: RuleContext, tests: Sequence[str]) -> tuple[Status, Reading | None]:
     """to_do without a result; done with the overall reading otherwise."""
-    results = results_for(context.checked.record, tests)
+    results = context.results(*tests)
     if not results:
         return "to_do", None
     return "done", overall_reading(results)
@@ -36,7 +36,7 @@ def _antiphospholipid_standing(
     context: RuleContext, tests: Sequence[str]
 ) -> tuple[Status, Reading | None, str]:
     """A single abnormal antiphospholipid result is not a diagnosis: it asks for a repeat."""
-    results = results_for(context.checked.record, tests)
+    results = context.results(*tests)
     if not results:
         return "to_do", None, ""
     readings = [read_result(r) for r in results]
@@ -294,7 +294,7 @@ def tissue_genetics(context: RuleContext) -> Sequence[Emitted] | None:
 
 
 def _karyotype_standing(context: RuleContext) -> tuple[Status, Reading | None]:
-    karyotypes = results_for(context.checked.record, ["karyotype"])
+    karyotypes = context.results("karyotype")
     if not karyotypes:
         return "to_do", None
     interpretations = {(r.interpretation or "").strip().lower() for r in karyotypes}
@@ -392,7 +392,7 @@ METHOD_CITES = {
 def uterine_assessment(context: RuleContext) -> Sequence[Emitted] | None:
     if not _applies(context):
         return None
-    imaging = results_for(context.checked.record, ["uterine_imaging"])
+    imaging = context.results("uterine_imaging")
     status: Status = "done" if imaging else "to_do"
     result = overall_reading(imaging)
     if any(r.id == "ASRM-INV-03" for r in context.cited):
@@ -493,7 +493,7 @@ def prolactin(context: RuleContext) -> Sequence[Emitted] | None:
 def free_t4_after_abnormal_tsh(context: RuleContext) -> Sequence[Emitted] | None:
     if not _applies(context):
         return None
-    tsh = results_for(context.checked.record, ["tsh"])
+    tsh = context.results("tsh")
     if not tsh or read_result(tsh[-1]) != "abnormal":
         return None
     status, result = _standing(context, ["free_t4"])

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, JsonValue
 from rpl.core.knowledge import knowledge_path
 from rpl.core.parsing import Problem, RecordError
 from rpl.core.sources import load_sources
+from rpl.core.trusted import trusted
 from rpl.core.vocabulary import Evidence
 
 RESULT_FORMAT: Literal["rpl-calculation/1"] = "rpl-calculation/1"
@@ -223,7 +224,9 @@ class Trail:
         details: dict[str, JsonValue] | None = None,
     ) -> CalculationResult:
         citations = list(self.used.values())
-        return CalculationResult(
+        result = trusted(
+            CalculationResult,
+            format=RESULT_FORMAT,
             calculator=self.data.calculator,
             title=self.data.title,
             value=value,
@@ -235,6 +238,8 @@ class Trail:
             evidence=weakest(c.evidence for c in citations),
             sources=citations,
         )
+        result.model_fields_set.discard("format")  # a default, as a validated build leaves it
+        return result
 
 
 def check_problems(problems: list[Problem]) -> None:

@@ -22,6 +22,7 @@ from rpl.core.profiles import Profile
 from rpl.core.record import Result
 from rpl.core.sections import Finding, Investigation, PlanItem, Prognosis, SourceRef
 from rpl.core.sources import load_sources
+from rpl.core.trusted import trusted
 from rpl.core.vocabulary import Recommendation
 
 STEPS = {
@@ -201,12 +202,13 @@ class RuleContext:
         sources = self._sources(code, citing)[0]
         return Emitted(
             "findings",
-            Finding(
+            trusted(
+                Finding,
                 code=code,
                 status=status,
                 detail=detail,
                 rule=self.rule_id,
-                sources=[*sources, *extra_sources] if extra_sources else sources,
+                sources=[*sources, *extra_sources],
             ),
         )
 
@@ -221,12 +223,13 @@ class RuleContext:
         sources, actionable = self._sources(code, citing)
         return Emitted(
             section,
-            PlanItem(
+            trusted(
+                PlanItem,
                 code=code,
                 recommendation=recommendation or self._recommendation(sources, actionable),
                 reason=reason,
                 rule=self.rule_id,
-                sources=sources,
+                sources=list(sources),
             ),
         )
 
@@ -241,7 +244,7 @@ class RuleContext:
     ) -> tuple[list[SourceRef], list[Recommendation]]:
         """`sources` and a slot for their recommendation, cached in the profile's plan.
 
-        The returned list is shared: pass it to a model (which copies it), never mutate it.
+        The returned list is shared: copy it into an item, never mutate it.
         """
         planned = self._planned
         key = (code, None if citing is None else tuple(citing))
@@ -294,14 +297,15 @@ class RuleContext:
         advised_against = recommendation in ("not_recommended", "research_only")
         return Emitted(
             "investigations",
-            Investigation(
+            trusted(
+                Investigation,
                 code=code,
                 recommendation=recommendation,
                 status="not_needed" if advised_against and status == "to_do" else status,
                 result=result,
                 reason=reason,
                 rule=self.rule_id,
-                sources=sources,
+                sources=list(sources),
             ),
         )
 

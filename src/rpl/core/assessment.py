@@ -27,6 +27,7 @@ from rpl.core.sections import (
     Triage,
 )
 from rpl.core.triage import answers_from_record, check_warning_signs
+from rpl.core.trusted import trusted
 
 
 class ProfileRef(BaseModel):
@@ -66,10 +67,12 @@ def find_missing_data(checked: CheckedRecord, classification: Classification) ->
     missing: list[MissingItem] = []
 
     def add(field: str, why: str) -> None:
-        missing.append(MissingItem(field=field, why=why))
+        missing.append(trusted(MissingItem, field=field, why=why))
 
+    undecided_needs: set[str] = set()
     for item in classification.undecided:
         add(item.needs, f"pregnancy {item.pregnancy} {item.reason}")
+        undecided_needs.add(item.needs)
     if checked.woman_age_years is None:
         add("woman.age_years", "age is the strongest predictor of the next pregnancy's outcome")
     for index, pregnancy in enumerate(record.pregnancies):
@@ -86,13 +89,10 @@ def find_missing_data(checked: CheckedRecord, classification: Classification) ->
                 f"{where}.gestational_age",
                 "decides the trimester and whether the pregnancy is within the profile's loss limit",
             )
-        already_undecided = any(
-            u.needs == f"{where}.confirmed_by" for u in classification.undecided
-        )
         if (
             pregnancy.outcome == "miscarriage"
             and pregnancy.confirmed_by in (None, "unknown")
-            and not already_undecided
+            and f"{where}.confirmed_by" not in undecided_needs
         ):
             add(
                 f"{where}.confirmed_by",
@@ -145,15 +145,20 @@ def assess(checked: CheckedRecord, profile: Profile) -> Assessment:
         miscarriages = sum(p.outcome == "miscarriage" for p in checked.record.pregnancies)
         triage = check_warning_signs(answers_from_record(current, miscarriages))
         fired = [*fired, *triage.rules]
-    return Assessment(
-        **sections,
-        triage=triage,
-        prognosis=prognosis,
-        rules_fired=fired,
+    return trusted(
+        Assessment,
         record_id=checked.record.id,
         assessed_on=checked.assessed_on,
-        profile=ProfileRef(id=profile.id, title=profile.title),
-        versions=Versions(engine=__version__, knowledge=knowledge_version()),
+        profile=trusted(ProfileRef, id=profile.id, title=profile.title),
+        versions=trusted(Versions, engine=__version__, knowledge=knowledge_version()),
         classification=classification,
+        investigations=sections["investigations"],
+        findings=sections["findings"],
+        treatments=sections["treatments"],
+        next_pregnancy=sections["next_pregnancy"],
+        advice=sections["advice"],
+        prognosis=prognosis,
+        triage=triage,
         missing_data=find_missing_data(checked, classification),
+        rules_fired=fired,
     )

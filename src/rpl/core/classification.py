@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 from rpl.core.parsing import CheckedRecord
 from rpl.core.profiles import Definition, Profile
 from rpl.core.record import Pregnancy
+from rpl.core.trusted import trusted
 from rpl.core.vocabulary import Evidence
 
 
@@ -253,16 +254,25 @@ def classify(checked: CheckedRecord, profile: Profile) -> Classification:
     excluded: list[ExcludedPregnancy] = []
     undecided: list[UndecidedPregnancy] = []
     for index, judgement in enumerate(judgements):
-        where = {
-            "pregnancy": index + 1,
-            "field": f"pregnancies[{index}]",
-            "reason": judgement.reason,
-        }
         if judgement.verdict is Verdict.NOT_COUNTED:
-            excluded.append(ExcludedPregnancy.model_validate(where))
+            excluded.append(
+                trusted(
+                    ExcludedPregnancy,
+                    pregnancy=index + 1,
+                    field=f"pregnancies[{index}]",
+                    reason=judgement.reason,
+                )
+            )
         elif judgement.verdict is Verdict.UNDECIDED:
-            needs = f"pregnancies[{index}].{judgement.needs}"
-            undecided.append(UndecidedPregnancy.model_validate({**where, "needs": needs}))
+            undecided.append(
+                trusted(
+                    UndecidedPregnancy,
+                    pregnancy=index + 1,
+                    field=f"pregnancies[{index}]",
+                    reason=judgement.reason,
+                    needs=f"pregnancies[{index}].{judgement.needs}",
+                )
+            )
 
     care_level: Literal[1, 2, 3] | None = None
     if certain.losses >= 3:
@@ -272,7 +282,8 @@ def classify(checked: CheckedRecord, profile: Profile) -> Classification:
     elif certain.losses == 1:
         care_level = 1
 
-    return Classification(
+    return trusted(
+        Classification,
         meets_definition=meets,
         type=rpl_type,
         losses_counted=certain.losses,
@@ -285,7 +296,7 @@ def classify(checked: CheckedRecord, profile: Profile) -> Classification:
         undecided=undecided,
         care_level=care_level,
         definition=described,
-        sources=sources,
+        sources=list(sources),
     )
 
 

@@ -6,25 +6,49 @@ mypy strict has typed, so validating them again only costs time: `trusted(Model,
 the fields directly, as pydantic's `model_construct` does, at a fraction of its cost (which
 is above that of validating).
 
-Rules for callers: pass every field of the model, by keyword, in the model's field order
-(pydantic writes JSON in the order of the instance's fields), and only models without private
-attributes. tests/core/test_trusted.py walks whole assessments and calculator results and
-checks that every model in them equals its validated copy, field order included.
+Rules for callers: pass fields by keyword in the model's field order (pydantic writes JSON in
+the order of the instance's fields); a field left out takes its default, and only the fields
+given count as set, as with validation. Only for models without private attributes or
+validators that change values. tests/core/test_trusted.py walks whole assessments and
+calculator results and checks that every model in them equals its validated copy, field
+order included.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel
 
 _set = object.__setattr__
+_DEFAULTS: dict[type[BaseModel], tuple[tuple[str, Callable[[], Any]], ...]] = {}
+
+
+def _defaults(model: type[BaseModel]) -> tuple[tuple[str, Callable[[], Any]], ...]:
+    """Each field's name and how to make its default (once per model class)."""
+    fields: list[tuple[str, Callable[[], Any]]] = []
+    for name, info in model.model_fields.items():
+        if info.default_factory is not None:
+            fields.append((name, info.default_factory))  # type: ignore[arg-type]
+        else:
+            fields.append((name, _constant(info.default)))
+    _DEFAULTS[model] = result = tuple(fields)
+    return result
+
+
+def _constant(value: Any) -> Callable[[], Any]:
+    return lambda: value
 
 
 def trusted[M: BaseModel](model: type[M], /, **values: Any) -> M:
     instance = model.__new__(model)
+    fields = _DEFAULTS.get(model) or _defaults(model)
+    given = set(values)
+    if len(values) != len(fields):
+        values = {name: values[name] if name in values else default() for name, default in fields}
     _set(instance, "__dict__", values)
-    _set(instance, "__pydantic_fields_set__", set(values))
+    _set(instance, "__pydantic_fields_set__", given)
     _set(instance, "__pydantic_extra__", None)
     _set(instance, "__pydantic_private__", None)
     return instance

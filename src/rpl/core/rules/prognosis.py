@@ -16,6 +16,7 @@ from rpl.core.calculators import CalculationResult, CalculatorInputError, build_
 from rpl.core.rules.interpretation import CAUSE_FINDINGS, calculation_sources
 from rpl.core.rules.registry import Emitted, Rule, RuleContext, collect_into
 from rpl.core.sections import Estimate, Prognosis
+from rpl.core.trusted import trusted
 
 RULES: list[Rule] = []
 rule = collect_into(RULES)
@@ -104,8 +105,10 @@ def next_pregnancy_chance(context: RuleContext) -> Sequence[Emitted] | None:
     return [
         Emitted(
             "prognosis",
-            Prognosis(
-                live_birth_next_pregnancy=Estimate(
+            trusted(
+                Prognosis,
+                live_birth_next_pregnancy=trusted(
+                    Estimate,
                     estimate_percent=estimate,
                     range_percent=(min(cells), max(cells)),
                     model=result.title,
@@ -114,7 +117,7 @@ def next_pregnancy_chance(context: RuleContext) -> Sequence[Emitted] | None:
                     evidence=result.evidence,
                     rule=context.rule_id,
                     sources=[*context.sources(), *calculation_sources(result)],
-                )
+                ),
             ),
         )
     ]

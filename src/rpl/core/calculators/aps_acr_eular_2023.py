@@ -88,7 +88,7 @@ def calculate(inputs: Inputs) -> CalculationResult:
         "The 2023 ACR/EULAR criteria classify patients for research; they are not diagnostic "
         "criteria, and a result here is not a diagnosis."
     )
-    domains = {row["code"]: str(row["domain"]) for row in trail.data.tables["criteria"]}
+    domains = _domains(trail)
 
     untitred = [
         t for t in [*inputs.anti_b2gp1_igg, *inputs.anti_b2gp1_igm] if t.titre_units is None
@@ -196,6 +196,17 @@ def calculate(inputs: Inputs) -> CalculationResult:
         "Not classified as APS by the 2023 ACR/EULAR criteria (" + "; ".join(short) + ").",
         details,
     )
+
+
+def _domains(trail: Trail) -> dict[str, str]:
+    """Each criterion's domain, from the data file's table (read once per loaded file)."""
+    derived = trail.prepared.derived
+    if "domains" not in derived:
+        derived["domains"] = {
+            row["code"]: str(row["domain"]) for row in trail.data.tables["criteria"]
+        }
+    domains: dict[str, str] = derived["domains"]
+    return domains
 
 
 def _obstetric_items(inputs: Inputs, trail: Trail) -> list[str]:

@@ -97,17 +97,38 @@ class CalculatorData(BaseModel):
     def citation(self, key: str) -> Citation:
         """The citation of one number, built once per loaded data file (citations are frozen,
         so every result that uses the number shares it)."""
-        cached = _CITATIONS.get(id(self))
-        if cached is None or cached[0] is not self:
-            cached = _CITATIONS[id(self)] = (self, {})
-        citation = cached[1].get(key)
+        citations = prepared(self).citations
+        citation = citations.get(key)
         if citation is None:
-            citation = cached[1][key] = self.number(key).citation(key)
+            citation = citations[key] = self.number(key).citation(key)
         return citation
 
 
-# Citations built so far, per loaded data file (kept with the file so a reused id never matches).
-_CITATIONS: dict[int, tuple[CalculatorData, dict[str, Citation]]] = {}
+@dataclass
+class Prepared:
+    """What runs of a calculator look up in its data file, worked out once per loaded file."""
+
+    data: CalculatorData
+    citations: dict[str, Citation] = field(default_factory=dict)
+    floats: dict[str, float] = field(default_factory=dict)  # the numeric numbers, as floats
+    derived: dict[str, Any] = field(default_factory=dict)  # e.g. a table turned into a lookup
+
+    def __post_init__(self) -> None:
+        for key, number in self.data.numbers.items():
+            raw = number.value
+            if isinstance(raw, int | float) and not isinstance(raw, bool):
+                self.floats[key] = float(raw)
+
+
+# Per loaded data file (kept with the file, so a reused id never matches another file).
+_PREPARED: dict[int, Prepared] = {}
+
+
+def prepared(data: CalculatorData) -> Prepared:
+    found = _PREPARED.get(id(data))
+    if found is None or found.data is not data:
+        found = _PREPARED[id(data)] = Prepared(data)
+    return found
 
 
 class Citation(BaseModel):
@@ -175,8 +196,8 @@ def _source_title(source_id: str) -> str:
 
 
 def weakest(evidence: Iterable[Evidence]) -> Evidence:
-    ordered = sorted(evidence, key=lambda e: EVIDENCE_ORDER[e])
-    return ordered[0] if ordered else "unverified"
+    """The lowest status (the first of them on a tie); unverified when there is none."""
+    return min(evidence, key=EVIDENCE_ORDER.__getitem__, default="unverified")
 
 
 @dataclass
@@ -188,6 +209,10 @@ class Trail:
     assumptions: list[str] = field(default_factory=list)
     caveats: list[str] = field(default_factory=list)
     used: dict[str, Citation] = field(default_factory=dict)
+    prepared: Prepared = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.prepared = prepared(self.data)
 
     def number(self, key: str) -> Number:
         """Look a number up and record that the result depends on it."""
@@ -197,10 +222,12 @@ class Trail:
         return number
 
     def value(self, key: str) -> float:
-        raw = self.number(key).value
-        if isinstance(raw, bool) or not isinstance(raw, int | float):
+        if key not in self.used:
+            self.cite(key, self.data.number(key))
+        value = self.prepared.floats.get(key)
+        if value is None:
             raise TypeError(f"{self.data.calculator}: number {key!r} is not numeric")
-        return float(raw)
+        return value
 
     def cite(self, key: str, number: Number) -> None:
         if key not in self.used:
@@ -224,9 +251,8 @@ class Trail:
         details: dict[str, JsonValue] | None = None,
     ) -> CalculationResult:
         citations = list(self.used.values())
-        result = trusted(
+        return trusted(
             CalculationResult,
-            format=RESULT_FORMAT,
             calculator=self.data.calculator,
             title=self.data.title,
             value=value,
@@ -238,8 +264,6 @@ class Trail:
             evidence=weakest(c.evidence for c in citations),
             sources=citations,
         )
-        result.model_fields_set.discard("format")  # a default, as a validated build leaves it
-        return result
 
 
 def check_problems(problems: list[Problem]) -> None:

@@ -19,6 +19,7 @@ from rpl.core.results import read_result
 from rpl.core.rules.registry import Emitted, Rule, RuleContext, collect_into
 from rpl.core.sections import SourceRef
 from rpl.core.text import gettext_noop as _
+from rpl.core.vocabulary import Evidence
 
 RULES: list[Rule] = []
 rule = collect_into(RULES)
@@ -34,19 +35,29 @@ APL_TESTS = (
 )
 
 
+_CALCULATION_SOURCES: dict[tuple[tuple[str, str, Evidence], ...], list[SourceRef]] = {}
+
+
 def calculation_sources(result: CalculationResult) -> list[SourceRef]:
-    """A calculator's citations as assessment sources (one per source and place)."""
-    seen: dict[tuple[str, str], SourceRef] = {}
-    for citation in result.sources:
-        key = (citation.source, citation.ref)
-        if key not in seen:
-            seen[key] = SourceRef(
-                source=citation.source,
-                ref=citation.ref,
-                strength="classification criteria (ungraded)",
-                evidence=citation.evidence,
-            )
-    return list(seen.values())
+    """A calculator's citations as assessment sources (one per source and place).
+
+    A handful of combinations recur, so each is built once per process (SourceRefs are
+    shared between assessments, as the rules' own citations are); the list is new each time.
+    """
+    key = tuple((c.source, c.ref, c.evidence) for c in result.sources)
+    built = _CALCULATION_SOURCES.get(key)
+    if built is None:
+        seen: dict[tuple[str, str], SourceRef] = {}
+        for source, ref, evidence in key:
+            if (source, ref) not in seen:
+                seen[(source, ref)] = SourceRef(
+                    source=source,
+                    ref=ref,
+                    strength="classification criteria (ungraded)",
+                    evidence=evidence,
+                )
+        built = _CALCULATION_SOURCES[key] = list(seen.values())
+    return list(built)
 
 
 def _numeric(result: Result) -> float | None:
@@ -393,7 +404,7 @@ def prolactin(context: RuleContext) -> Sequence[Emitted] | None:
                 "hyperprolactinaemia",
                 "present",
                 _("Prolactin above the laboratory's range."),
-                citing=[r.id for r in context.cited],
+                citing=context.cited_ids(),
             )
         ]
     if place is None:
@@ -402,7 +413,7 @@ def prolactin(context: RuleContext) -> Sequence[Emitted] | None:
                 "hyperprolactinaemia",
                 "possible",
                 _("The prolactin result needs a unit and the laboratory's reference range."),
-                citing=[r.id for r in context.cited],
+                citing=context.cited_ids(),
             )
         ]
     return [
@@ -410,7 +421,7 @@ def prolactin(context: RuleContext) -> Sequence[Emitted] | None:
             "hyperprolactinaemia",
             "absent",
             _("Prolactin within the laboratory's range."),
-            citing=[r.id for r in context.cited],
+            citing=context.cited_ids(),
         )
     ]
 

@@ -129,7 +129,7 @@ def hereditary_thrombophilia(context: RuleContext) -> Sequence[Emitted] | None:
     woman = context.checked.record.woman
     status, result = _standing(context, ["hereditary_thrombophilia_screen"])
     code = "hereditary_thrombophilia_screen"
-    if any(r.id == "RCOG-INV-02" for r in context.cited):
+    if context.cites("RCOG-INV-02"):
         if context.classification.second_trimester_losses >= 1:
             return [
                 context.investigation(
@@ -198,7 +198,7 @@ def thyroid_tests(context: RuleContext) -> Sequence[Emitted] | None:
             tsh_result,
         )
     ]
-    if any("tpo_antibodies" in r.codes for r in context.cited):
+    if "tpo_antibodies" in context.cited_codes():
         tpo_status, tpo_result = _standing(context, ["tpo_antibodies"])
         items.append(
             context.investigation(
@@ -237,7 +237,7 @@ IMMUNOLOGICAL_TESTS = {
 def immunological_tests(context: RuleContext) -> Sequence[Emitted] | None:
     if not _applies(context):
         return None
-    named = {code for r in context.cited for code in r.codes}
+    named = context.cited_codes()
     items = []
     for code, reason in IMMUNOLOGICAL_TESTS.items():
         if code in named:
@@ -281,12 +281,12 @@ def tissue_genetics(context: RuleContext) -> Sequence[Emitted] | None:
     result: Reading | None = None
     if readings:
         result = "abnormal" if "abnormal" in readings else "normal"
-    if any(r.id == "RCOG-INV-04" for r in context.cited):
+    if context.cites("RCOG-INV-04"):
         reason = (
             "Offer chromosome analysis of the pregnancy tissue from the third and later"
             " miscarriages and from any second-trimester miscarriage."
         )
-    elif any(r.id == "ESHRE-INV-GEN-01" for r in context.cited):
+    elif context.cites("ESHRE-INV-GEN-01"):
         reason = "Not routine, but analysing the tissue of a loss may explain why it happened."
     else:
         reason = "Chromosome analysis of the pregnancy tissue can explain a loss."
@@ -320,8 +320,7 @@ def parental_karyotype(context: RuleContext) -> Sequence[Emitted] | None:
     code = "parental_karyotype"
     tissue = _tissue_results(context)
     unbalanced = "unbalanced_structural" in tissue
-    cited = {r.id for r in context.cited}
-    if "RCOG-INV-05" in cited:
+    if context.cites("RCOG-INV-05"):
         if unbalanced:
             reason = "Pregnancy tissue showed an unbalanced structural chromosome abnormality."
         elif not tissue:
@@ -329,7 +328,7 @@ def parental_karyotype(context: RuleContext) -> Sequence[Emitted] | None:
         else:
             return None  # tissue results exist and none is unbalanced: not indicated
         return [context.investigation(code, reason, status, result, recommendation="recommended")]
-    if "ESHRE-INV-GEN-03" in cited:
+    if context.cites("ESHRE-INV-GEN-03"):
         risks = []
         if unbalanced:
             risks.append("an unbalanced result in pregnancy tissue")
@@ -395,7 +394,7 @@ def uterine_assessment(context: RuleContext) -> Sequence[Emitted] | None:
     imaging = context.results("uterine_imaging")
     status: Status = "done" if imaging else "to_do"
     result = overall_reading(imaging)
-    if any(r.id == "ASRM-INV-03" for r in context.cited):
+    if context.cites("ASRM-INV-03"):
         reason = "Evaluate the uterine cavity (sonohysterography, HSG or hysteroscopy)."
     else:
         reason = "Look for a congenital anomaly of the uterus, preferably with 3D transvaginal ultrasound."
@@ -403,7 +402,7 @@ def uterine_assessment(context: RuleContext) -> Sequence[Emitted] | None:
         reason += " The recorded measurements still need classifying."
     citing = [r.id for r in context.cited if r.id in ("ESHRE-INV-ANAT-01", "ESHRE-INV-ANAT-02")]
     methods = {r.method for r in imaging if r.method is not None}
-    if "3d_ultrasound" not in methods and any(r.id == "ESHRE-INV-ANAT-03" for r in context.cited):
+    if "3d_ultrasound" not in methods and context.cites("ESHRE-INV-ANAT-03"):
         for method in sorted(methods & set(METHOD_NOTES)):
             reason += METHOD_NOTES[method]
             citing.append(METHOD_CITES[method])
@@ -414,7 +413,7 @@ def uterine_assessment(context: RuleContext) -> Sequence[Emitted] | None:
             status,
             result,
             recommendation="recommended",
-            citing=citing or [r.id for r in context.cited],
+            citing=citing or context.cited_ids(),
         )
     ]
 
@@ -457,7 +456,7 @@ def prolactin(context: RuleContext) -> Sequence[Emitted] | None:
     if not _applies(context):
         return None
     status, result = _standing(context, ["prolactin"])
-    if any(r.id == "ASRM-INV-04" for r in context.cited):
+    if context.cites("ASRM-INV-04"):
         return [
             context.investigation(
                 "prolactin", "Prolactin is part of the endocrine screen.", status, result

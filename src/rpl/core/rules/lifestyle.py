@@ -42,9 +42,9 @@ def stop_smoking(context: RuleContext) -> Sequence[Emitted] | None:
     else:
         reason = _("The partner smokes: stopping is part of the general lifestyle advice for men.")
     citing = ["ESHRE-LIFE-03"] if woman else None
-    if not woman and any(r.id == "ESHRE-TX-MALE-01" for r in context.cited):
+    if not woman and context.cites("ESHRE-TX-MALE-01"):
         citing = ["ESHRE-LIFE-03", "ESHRE-TX-MALE-01"]
-    if any(r.id == "LAN-GM-01" for r in context.cited):
+    if context.cites("LAN-GM-01"):
         citing = ["LAN-GM-01", "RCOG-RISK-01"]
     return [context.plan("advice", "stop_smoking", reason, citing=citing)]
 

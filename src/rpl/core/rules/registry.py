@@ -83,12 +83,16 @@ class _Planned:
     """One rule in a profile's plan: its citations, and the citations behind each item it
     has emitted so far under this profile (worked out once per process, then reused)."""
 
-    __slots__ = ("by_id", "cited", "rule", "sources")
+    __slots__ = ("by_id", "cited", "codes", "ids", "logic", "rule", "rule_id", "sources")
 
     def __init__(self, rule: Rule, cited: tuple[GuidelineRecommendation, ...]) -> None:
         self.rule = rule
+        self.rule_id = rule.id
+        self.logic = rule.logic
         self.cited = cited
         self.by_id = {r.id: r for r in cited}
+        self.ids = [r.id for r in cited]
+        self.codes = frozenset(code for r in cited for code in r.codes)
         # (code, citing) -> the item's citations and, once asked for, their recommendation.
         self.sources: dict[
             tuple[str | None, tuple[str, ...] | None], tuple[list[SourceRef], list[Recommendation]]
@@ -155,6 +159,24 @@ class RuleContext:
         self.rule_id = planned.rule.id
         self.cited = planned.cited
 
+    def cites(self, recommendation_id: str) -> bool:
+        """Whether this rule cites that recommendation under this profile."""
+        if self._planned is not None:
+            return recommendation_id in self._planned.by_id
+        return any(r.id == recommendation_id for r in self.cited)
+
+    def cited_ids(self) -> list[str]:
+        """The ids of this rule's citations under this profile, in order (a new list)."""
+        if self._planned is not None:
+            return list(self._planned.ids)
+        return [r.id for r in self.cited]
+
+    def cited_codes(self) -> frozenset[str]:
+        """Every code this rule's citations name under this profile."""
+        if self._planned is not None:
+            return self._planned.codes
+        return frozenset(code for r in self.cited for code in r.codes)
+
     def findings(self, *codes: str) -> list[Finding]:
         """Findings that earlier rules reported present (or possible), of these codes."""
         if len(codes) == 1:
@@ -181,8 +203,11 @@ class RuleContext:
             found = index.get(tests[0], ())
         else:
             found = sorted(p for test in set(tests) for p in index.get(test, ()))
+        if not found:
+            return []
         chosen = [result for _, result in found]
-        chosen.sort(key=_result_order)
+        if len(chosen) > 1:
+            chosen.sort(key=_result_order)
         return chosen
 
     def memo(self, key: str, compute: Callable[[], Any]) -> Any:
@@ -427,10 +452,14 @@ class RuleRegistry:
         fired: list[str] = []
         context = RuleContext("", checked, profile, classification, (), earlier=emitted)
         for planned in self._plan_for(profile.lineage):
-            context._use(planned)
-            result = planned.rule.logic(context)
+            # context._use(planned), written out: this loop runs ~60 times per assessment.
+            context._planned = planned
+            context.rule_id = planned.rule_id
+            context.cited = planned.cited
+            result = planned.logic(context)
             if result is not None:
-                fired.append(planned.rule.id)
-                emitted.extend(result)
-                context._index(result)
+                fired.append(planned.rule_id)
+                if result:
+                    emitted.extend(result)
+                    context._index(result)
         return emitted, fired

@@ -23,7 +23,7 @@ def _meets(context: RuleContext) -> bool:
 
 
 def _cites(context: RuleContext, recommendation_id: str) -> bool:
-    return any(r.id == recommendation_id for r in context.cited)
+    return context.cites(recommendation_id)
 
 
 @rule(
@@ -177,7 +177,7 @@ IMMUNOTHERAPY = {
 def immunotherapy(context: RuleContext) -> Sequence[Emitted] | None:
     if not _meets(context):
         return None
-    named = {code for r in context.cited for code in r.codes}
+    named = context.cited_codes()
     asrm = _cites(context, "ASRM-TX-01")
     items = []
     for code, reason in IMMUNOTHERAPY.items():
@@ -588,6 +588,6 @@ def folic_acid(context: RuleContext) -> Sequence[Emitted] | None:
             "next_pregnancy",
             "folic_acid",
             _("Take the usual folic acid supplement from before conception."),
-            citing=[r.id for r in context.cited],
+            citing=context.cited_ids(),
         )
     ]

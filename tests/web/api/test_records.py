@@ -73,6 +73,13 @@ def test_the_list_is_paged_by_offset_and_limit(api):
     assert [r["id"] for r in page["records"]] == ["couple-1"]
 
 
+def test_an_offset_past_any_database_integer_gives_an_empty_page_not_a_server_error(api):
+    api.send("post", "/records", example("secondary-rpl-unexplained"))
+    response = api.get("/records", offset=46397782311494558562512111642083328, limit=-2727)
+    assert response.status_code == 200
+    assert response.json() == {"count": 1, "records": []}
+
+
 def test_a_stored_record_is_served_as_a_fhir_bundle(api):
     record = example("secondary-rpl-unexplained")
     api.send("post", "/records", record)

@@ -25,6 +25,9 @@ router = Router(tags=["records"])
 READ = ScopedToken(RECORDS_READ)
 WRITE = ScopedToken(RECORDS_WRITE)
 MAX_LIMIT = 500
+# Past any real count, and far below SQLite's 64-bit limit: an offset beyond it (1e34 from a
+# fuzzer) made the database refuse the query, a server error, instead of an empty page.
+MAX_OFFSET = 10**12
 
 
 class RecordSummaryOut(Schema):
@@ -57,7 +60,7 @@ def _get(record_id: str) -> StoredRecord:
 )
 def list_records(request: HttpRequest, offset: int = 0, limit: int = 100) -> dict[str, Any]:
     """Ids and timestamps of stored records, ordered by id; `limit` is at most 500."""
-    offset = max(offset, 0)
+    offset = min(max(offset, 0), MAX_OFFSET)
     limit = min(max(limit, 1), MAX_LIMIT)
     records = StoredRecord.objects.order_by("local_id")
     return {

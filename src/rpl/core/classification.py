@@ -16,6 +16,8 @@ from pydantic import BaseModel, Field
 from rpl.core.parsing import CheckedRecord
 from rpl.core.profiles import Definition, Profile
 from rpl.core.record import Pregnancy
+from rpl.core.text import fill, sentences, template
+from rpl.core.text import gettext_noop as _
 from rpl.core.trusted import trusted
 from rpl.core.vocabulary import Evidence
 
@@ -211,24 +213,69 @@ def _meets(counts: _Counts, definition: Definition, unknown_as: Literal[1, 2, No
     return threshold is not None and second >= threshold
 
 
-def describe_definition(definition: Definition) -> str:
-    losses = "first-trimester losses" if definition.first_trimester_only else "pregnancy losses"
-    parts = [
-        f"{definition.min_losses} or more {losses} before {definition.loss_upper_limit_weeks} weeks"
-    ]
-    parts.append(
-        "consecutive" if definition.consecutive_required else "not necessarily consecutive"
+# The definition in whole sentences (see rpl.core.text), by (first trimester only, in a row).
+COUNT_SENTENCES = {
+    (False, False): template(
+        _(
+            "%(losses)d or more pregnancy losses before %(weeks)d weeks, not necessarily one"
+            " after the other."
+        )
+    ),
+    (False, True): template(
+        _("%(losses)d or more pregnancy losses in a row before %(weeks)d weeks.")
+    ),
+    (True, False): template(
+        _(
+            "%(losses)d or more losses in the first trimester (before %(weeks)d weeks), not"
+            " necessarily one after the other."
+        )
+    ),
+    (True, True): template(
+        _("%(losses)d or more losses in a row in the first trimester (before %(weeks)d weeks).")
+    ),
+}
+SECOND_TRIMESTER = template(
+    _(
+        "Or %(losses)d or more losses in the second trimester (from %(start)d weeks to before"
+        " %(weeks)d weeks)."
     )
-    if definition.same_partner_required:
-        parts.append("with the same partner")
+)
+SAME_PARTNER = _("The losses must be with the same partner.")
+BIOCHEMICAL_COUNT = _("Losses found only by a pregnancy test (biochemical losses) count.")
+CONFIRMED_ONLY = _(
+    "Only losses seen on an ultrasound scan or confirmed by tissue examination (histology) count."
+)
+
+
+def describe_definition(definition: Definition) -> str:
+    """The profile's definition in whole, translatable sentences."""
+    first_only = definition.first_trimester_only
+    weeks = (
+        definition.first_trimester_upper_weeks if first_only else definition.loss_upper_limit_weeks
+    )
+    parts = [
+        fill(
+            COUNT_SENTENCES[(first_only, definition.consecutive_required)],
+            losses=definition.min_losses,
+            weeks=weeks,
+        )
+    ]
     if definition.min_second_trimester_losses is not None:
-        parts.append(f"or {definition.min_second_trimester_losses} or more second-trimester losses")
-    counted = []
+        parts.append(
+            fill(
+                SECOND_TRIMESTER,
+                losses=definition.min_second_trimester_losses,
+                start=definition.first_trimester_upper_weeks,
+                weeks=definition.loss_upper_limit_weeks,
+            )
+        )
+    if definition.same_partner_required:
+        parts.append(SAME_PARTNER)
     if definition.count_biochemical:
-        counted.append("biochemical losses count")
+        parts.append(BIOCHEMICAL_COUNT)
     if definition.clinical_confirmation_required:
-        counted.append("only losses seen on ultrasound or confirmed by histology count")
-    return "; ".join(parts + counted)
+        parts.append(CONFIRMED_ONLY)
+    return sentences(*parts)
 
 
 def classify(checked: CheckedRecord, profile: Profile) -> Classification:

@@ -8,12 +8,14 @@ import re
 import pytest
 from django.core import signing
 from django.core.cache import cache
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import escape
 
 from rpl.core.profiles import get_profile, load_profiles
 from rpl.core.selfcheck import SelfCheckAnswers, self_check
 from rpl.web.bookings.forms import SELFCHECK_SALT
 from rpl.web.bookings.models import Booking
+from rpl.web.engine_text import engine_text
 from rpl.web.site.forms import SelfCheckForm
 
 pytestmark = pytest.mark.django_db
@@ -148,6 +150,29 @@ def test_the_result_page_in_vietnamese(client):
     page = client.post("/vi/self-check/", ANSWERS).content.decode()
     assert '<html lang="vi">' in page
     assert "Kết quả tự kiểm tra của bạn" in page
+
+
+@pytest.mark.parametrize("language", ["vi", "zh-hans", "tr"])
+def test_the_engines_sentences_on_the_result_are_in_the_pages_language(client, settings, language):
+    settings.RPL_PROFILE = "eshre-2022"
+    page = client.post(f"/{language}/self-check/", ANSWERS).content.decode()
+    profile = get_profile("eshre-2022", load_profiles())
+    form = SelfCheckForm(ANSWERS)
+    assert form.is_valid(), form.errors
+    result = self_check(form.answers(), profile, timezone.localdate())
+    assert result.tests and result.chance is not None
+    engine = [result.definition, *(t.reason for t in result.tests), result.chance.caveat]
+    engine += [item.reason for item in result.before_next_pregnancy]
+    with translation.override(language):
+        shown = [engine_text(text) for text in engine]
+    assert {text.lang for text in shown} == {language}
+    for text in shown:
+        assert escape(text.text) in page
+    # Only the names of the guideline and of the cited sources are left in English.
+    main = page[page.index('<main id="main"') : page.index("</main>")]
+    english = re.findall(r'lang="en">(.*?)</', main)
+    assert english
+    assert all(name == profile.title or name.startswith("<cite>") for name in english), english
 
 
 def test_booking_from_the_result_prefills_the_form_and_keeps_the_answers_out_of_the_url(

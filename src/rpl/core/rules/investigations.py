@@ -12,6 +12,8 @@ from typing import Literal
 
 from rpl.core.results import overall_reading, read_result
 from rpl.core.rules.registry import Emitted, Rule, RuleContext, collect_into
+from rpl.core.text import gettext_noop as _
+from rpl.core.text import sentences
 
 RULES: list[Rule] = []
 rule = collect_into(RULES)
@@ -34,29 +36,31 @@ def _standing(context: RuleContext, tests: Sequence[str]) -> tuple[Status, Readi
 
 def _antiphospholipid_standing(
     context: RuleContext, tests: Sequence[str]
-) -> tuple[Status, Reading | None, str]:
+) -> tuple[Status, Reading | None, str | None]:
     """A single abnormal antiphospholipid result is not a diagnosis: it asks for a repeat."""
     results = context.results(*tests)
     if not results:
-        return "to_do", None, ""
+        return "to_do", None, None
     readings = [read_result(r) for r in results]
     if readings[-1] == "abnormal" and readings.count("abnormal") == 1:
         return (
             "repeat",
             "abnormal",
-            " One abnormal result so far: it must be confirmed by a repeat test before it counts"
-            " towards antiphospholipid syndrome.",
+            _(
+                "One abnormal result so far: it must be confirmed by a repeat test before it"
+                " counts towards antiphospholipid syndrome."
+            ),
         )
     if readings[-1] == "abnormal":
-        return "done", "abnormal", " Abnormal on more than one occasion."
+        return "done", "abnormal", _("Abnormal on more than one occasion.")
     reading = overall_reading(results[-1:])
     if reading == "indeterminate":
         return (
             "done",
             "indeterminate",
-            " The result needs interpreting against the laboratory's cut-off.",
+            _("The result needs interpreting against the laboratory's cut-off."),
         )
-    return "done", reading, ""
+    return "done", reading, None
 
 
 @rule(
@@ -79,15 +83,24 @@ def antiphospholipid_antibodies(context: RuleContext) -> Sequence[Emitted] | Non
     return [
         context.investigation(
             "lupus_anticoagulant",
-            "Testing for antiphospholipid antibodies is advised after recurrent loss; lupus"
-            " anticoagulant is one of the two core tests." + la_note,
+            sentences(
+                _(
+                    "Testing for antiphospholipid antibodies is advised after recurrent loss;"
+                    " lupus anticoagulant is one of the two core tests."
+                ),
+                la_note,
+            ),
             la_status,
             la_result,
         ),
         context.investigation(
             "anticardiolipin_antibodies",
-            "Anticardiolipin antibodies (IgG and IgM) are the other core antiphospholipid test."
-            + note,
+            sentences(
+                _(
+                    "Anticardiolipin antibodies (IgG and IgM) are the other core antiphospholipid test."
+                ),
+                note,
+            ),
             status,
             result,
         ),
@@ -106,8 +119,13 @@ def anti_beta2_glycoprotein_antibodies(context: RuleContext) -> Sequence[Emitted
     return [
         context.investigation(
             "anti_b2gp1_antibodies",
-            "A third antiphospholipid antibody test; it adds to lupus anticoagulant and"
-            " anticardiolipin antibodies." + note,
+            sentences(
+                _(
+                    "A third antiphospholipid antibody test; it adds to lupus anticoagulant and"
+                    " anticardiolipin antibodies."
+                ),
+                note,
+            ),
             status,
             result,
         )
@@ -134,8 +152,11 @@ def hereditary_thrombophilia(context: RuleContext) -> Sequence[Emitted] | None:
             return [
                 context.investigation(
                     code,
-                    "After a second-trimester miscarriage, tests for factor V Leiden, the"
-                    " prothrombin variant and protein S deficiency may be offered, ideally in research.",
+                    _(
+                        "After a second-trimester miscarriage, tests for factor V Leiden, the"
+                        " prothrombin variant and protein S deficiency may be offered, ideally in"
+                        " research."
+                    ),
                     status,
                     result,
                     citing=["RCOG-INV-02"],
@@ -144,8 +165,10 @@ def hereditary_thrombophilia(context: RuleContext) -> Sequence[Emitted] | None:
         return [
             context.investigation(
                 code,
-                "Inherited thrombophilias are only weakly linked with recurrent miscarriage;"
-                " routine testing is not advised.",
+                _(
+                    "Inherited thrombophilias are only weakly linked with recurrent miscarriage;"
+                    " routine testing is not advised."
+                ),
                 status,
                 result,
                 citing=["RCOG-INV-03"],
@@ -158,19 +181,26 @@ def hereditary_thrombophilia(context: RuleContext) -> Sequence[Emitted] | None:
         return [
             context.investigation(
                 code,
-                "Not a routine test for pregnancy loss, but a personal or first-degree family history"
-                " of venous thrombosis is a reason to consider it.",
+                _(
+                    "Not a routine test for pregnancy loss, but a personal or first-degree family"
+                    " history of venous thrombosis is a reason to consider it."
+                ),
                 status,
                 result,
                 recommendation="conditional",
             )
         ]
-    unknown = " Ask about personal and family thrombosis." if woman.family_history is None else ""
+    unknown = _("Ask about thrombosis in the woman and in her family.")
     return [
         context.investigation(
             code,
-            "Not advised for pregnancy loss alone; it may be considered when there are other"
-            " reasons, such as venous thrombosis in the woman or her close family." + unknown,
+            sentences(
+                _(
+                    "Not advised for pregnancy loss alone; it may be considered when there are"
+                    " other reasons, such as venous thrombosis in the woman or her close family."
+                ),
+                unknown if woman.family_history is None else None,
+            ),
             status,
             result,
         )
@@ -193,7 +223,7 @@ def thyroid_tests(context: RuleContext) -> Sequence[Emitted] | None:
     items = [
         context.investigation(
             "tsh",
-            "Thyroid function (TSH) is one of the tests advised after recurrent loss.",
+            _("Thyroid function (TSH) is one of the tests advised after recurrent loss."),
             tsh_status,
             tsh_result,
         )
@@ -203,8 +233,10 @@ def thyroid_tests(context: RuleContext) -> Sequence[Emitted] | None:
         items.append(
             context.investigation(
                 "tpo_antibodies",
-                "Thyroid peroxidase antibodies are tested together with TSH to find thyroid"
-                " autoimmunity.",
+                _(
+                    "Thyroid peroxidase antibodies are tested together with TSH to find thyroid"
+                    " autoimmunity."
+                ),
                 tpo_status,
                 tpo_result,
             )
@@ -213,10 +245,12 @@ def thyroid_tests(context: RuleContext) -> Sequence[Emitted] | None:
 
 
 IMMUNOLOGICAL_TESTS = {
-    "nk_cells": "There is not enough evidence to use natural killer cell tests (blood or womb lining).",
-    "hla_typing": "HLA typing of the couple is not recommended in clinical practice.",
-    "cytokines": "Cytokine tests are not recommended.",
-    "anti_hla_antibodies": "Anti-HLA antibody tests are not recommended.",
+    "nk_cells": _(
+        "There is not enough evidence to use natural killer cell tests (blood or womb lining)."
+    ),
+    "hla_typing": _("HLA typing of the couple is not recommended in clinical practice."),
+    "cytokines": _("Cytokine tests are not recommended."),
+    "anti_hla_antibodies": _("Anti-HLA antibody tests are not recommended."),
 }
 
 
@@ -282,14 +316,14 @@ def tissue_genetics(context: RuleContext) -> Sequence[Emitted] | None:
     if readings:
         result = "abnormal" if "abnormal" in readings else "normal"
     if context.cites("RCOG-INV-04"):
-        reason = (
+        reason = _(
             "Offer chromosome analysis of the pregnancy tissue from the third and later"
             " miscarriages and from any second-trimester miscarriage."
         )
     elif context.cites("ESHRE-INV-GEN-01"):
-        reason = "Not routine, but analysing the tissue of a loss may explain why it happened."
+        reason = _("Not routine, but analysing the tissue of a loss may explain why it happened.")
     else:
-        reason = "Chromosome analysis of the pregnancy tissue can explain a loss."
+        reason = _("Chromosome analysis of the pregnancy tissue can explain a loss.")
     return [context.investigation("tissue_genetics", reason, status, result)]
 
 
@@ -322,34 +356,39 @@ def parental_karyotype(context: RuleContext) -> Sequence[Emitted] | None:
     unbalanced = "unbalanced_structural" in tissue
     if context.cites("RCOG-INV-05"):
         if unbalanced:
-            reason = "Pregnancy tissue showed an unbalanced structural chromosome abnormality."
+            reason = _("Pregnancy tissue showed an unbalanced structural chromosome abnormality.")
         elif not tissue:
-            reason = "No usable result from pregnancy tissue (not tested, failed or no tissue)."
+            reason = _("No usable result from pregnancy tissue (not tested, failed or no tissue).")
         else:
             return None  # tissue results exist and none is unbalanced: not indicated
         return [context.investigation(code, reason, status, result, recommendation="recommended")]
     if context.cites("ESHRE-INV-GEN-03"):
         risks = []
         if unbalanced:
-            risks.append("an unbalanced result in pregnancy tissue")
+            risks.append(_("Pregnancy tissue showed an unbalanced chromosome result."))
         family = set(woman.family_history or [])
         if "chromosome_rearrangement" in family:
-            risks.append("a chromosome rearrangement in the family")
+            risks.append(_("A chromosome rearrangement is known in the family."))
         if "child_with_anomaly" in family:
-            risks.append("an earlier child with an anomaly")
+            risks.append(_("An earlier child was born with an anomaly."))
         if risks:
-            reason = "Not routine; considered here because of " + " and ".join(risks) + "."
+            reason = sentences(
+                _("Not routine, but considered here because there is a sign of genetic risk."),
+                *risks,
+            )
             return [
                 context.investigation(code, reason, status, result, recommendation="conditional")
             ]
-        ask = " Ask about the family history." if woman.family_history is None else ""
-        reason = "Not routine: only after an individual assessment finds a genetic risk." + ask
+        reason = sentences(
+            _("Not routine: only after an individual assessment finds a genetic risk."),
+            _("Ask about the family history.") if woman.family_history is None else None,
+        )
         return [
             context.investigation(code, reason, status, result, recommendation="not_recommended")
         ]
     return [
         context.investigation(
-            code, "Karyotype both partners as part of the evaluation.", status, result
+            code, _("Karyotype both partners as part of the evaluation."), status, result
         )
     ]
 
@@ -358,11 +397,13 @@ def parental_karyotype(context: RuleContext) -> Sequence[Emitted] | None:
 # sonohysterography when 3D is not available, HSG and MRI not first-line, hysteroscopy to
 # confirm or treat rather than to screen.
 METHOD_NOTES = {
-    "2d_ultrasound": " It was assessed by 2D ultrasound; 3D transvaginal ultrasound is preferred.",
-    "sonohysterography": " Sonohysterography is the choice when 3D ultrasound is not available.",
-    "hysterosalpingography": " HSG is not a first-line test for uterine anomalies.",
-    "mri": " MRI is not a first-line test for uterine anomalies.",
-    "hysteroscopy": " Hysteroscopy serves to confirm or treat rather than to screen.",
+    "2d_ultrasound": _(
+        "It was assessed by 2D ultrasound; 3D transvaginal ultrasound is preferred."
+    ),
+    "sonohysterography": _("Sonohysterography is the choice when 3D ultrasound is not available."),
+    "hysterosalpingography": _("HSG is not a first-line test for uterine anomalies."),
+    "mri": _("MRI is not a first-line test for uterine anomalies."),
+    "hysteroscopy": _("Hysteroscopy serves to confirm or treat rather than to screen."),
 }
 METHOD_CITES = {
     "2d_ultrasound": "ESHRE-INV-ANAT-02",
@@ -395,17 +436,23 @@ def uterine_assessment(context: RuleContext) -> Sequence[Emitted] | None:
     status: Status = "done" if imaging else "to_do"
     result = overall_reading(imaging)
     if context.cites("ASRM-INV-03"):
-        reason = "Evaluate the uterine cavity (sonohysterography, HSG or hysteroscopy)."
+        parts = [_("Evaluate the uterine cavity (sonohysterography, HSG or hysteroscopy).")]
     else:
-        reason = "Look for a congenital anomaly of the uterus, preferably with 3D transvaginal ultrasound."
+        parts = [
+            _(
+                "Look for a congenital anomaly of the uterus, preferably with 3D transvaginal"
+                " ultrasound."
+            )
+        ]
     if result == "indeterminate":
-        reason += " The recorded measurements still need classifying."
+        parts.append(_("The recorded measurements still need classifying."))
     citing = [r.id for r in context.cited if r.id in ("ESHRE-INV-ANAT-01", "ESHRE-INV-ANAT-02")]
     methods = {r.method for r in imaging if r.method is not None}
     if "3d_ultrasound" not in methods and context.cites("ESHRE-INV-ANAT-03"):
         for method in sorted(methods & set(METHOD_NOTES)):
-            reason += METHOD_NOTES[method]
+            parts.append(METHOD_NOTES[method])
             citing.append(METHOD_CITES[method])
+    reason = sentences(*parts)
     return [
         context.investigation(
             "uterine_assessment",
@@ -447,6 +494,13 @@ def _test_rule(
     rule(rule_id, title, cites=cites)(logic)
 
 
+PROLACTIN_SIGNS = {
+    "amenorrhoea": _("Periods have stopped (amenorrhoea)."),
+    "galactorrhoea": _("Milky fluid comes from the nipples (galactorrhoea)."),
+    "oligomenorrhoea": _("Periods are infrequent (oligomenorrhoea)."),
+}
+
+
 @rule(
     "IV09",
     "Prolactin only with signs of hyperprolactinaemia (ESHRE); routinely (ASRM)",
@@ -459,29 +513,34 @@ def prolactin(context: RuleContext) -> Sequence[Emitted] | None:
     if context.cites("ASRM-INV-04"):
         return [
             context.investigation(
-                "prolactin", "Prolactin is part of the endocrine screen.", status, result
+                "prolactin", _("Prolactin is part of the endocrine screen."), status, result
             )
         ]
     symptoms = context.checked.record.woman.symptoms
-    signs = {"oligomenorrhoea", "amenorrhoea", "galactorrhoea"} & set(symptoms or [])
+    signs = set(PROLACTIN_SIGNS) & set(symptoms or [])
     if signs:
         return [
             context.investigation(
                 "prolactin",
-                "Measure prolactin: there are signs of a high prolactin ("
-                + ", ".join(sorted(signs))
-                + ").",
+                sentences(
+                    _("Measure prolactin: there are signs of a high prolactin."),
+                    *(PROLACTIN_SIGNS[sign] for sign in sorted(signs)),
+                ),
                 status,
                 result,
                 recommendation="recommended",
             )
         ]
-    ask = " Ask about irregular or absent periods." if symptoms is None else ""
     return [
         context.investigation(
             "prolactin",
-            "Only when there are signs of a high prolactin, such as infrequent or absent periods."
-            + ask,
+            sentences(
+                _(
+                    "Only when there are signs of a high prolactin, such as infrequent or absent"
+                    " periods."
+                ),
+                _("Ask about irregular or absent periods.") if symptoms is None else None,
+            ),
             status,
             result,
         )
@@ -498,7 +557,7 @@ def free_t4_after_abnormal_tsh(context: RuleContext) -> Sequence[Emitted] | None
     status, result = _standing(context, ["free_t4"])
     return [
         context.investigation(
-            "free_t4", "The latest TSH is outside the laboratory's range.", status, result
+            "free_t4", _("The latest TSH is outside the laboratory's range."), status, result
         )
     ]
 
@@ -509,8 +568,10 @@ _test_rule(
     {"eshre-2022": ["ESHRE-INV-END-04"]},
     ["fasting_insulin", "fasting_glucose"],
     {
-        "ESHRE-INV-END-04": "Not advised as a way to improve the chance of the next pregnancy;"
-        " test only for another medical reason."
+        "ESHRE-INV-END-04": _(
+            "Not advised as a way to improve the chance of the next pregnancy; test only for"
+            " another medical reason."
+        )
     },
 )
 _test_rule(
@@ -518,7 +579,7 @@ _test_rule(
     "No routine ovarian reserve testing",
     {"eshre-2022": ["ESHRE-INV-END-06"]},
     ["ovarian_reserve"],
-    {"ESHRE-INV-END-06": "Ovarian reserve tests are not part of the routine workup."},
+    {"ESHRE-INV-END-06": _("Ovarian reserve tests are not part of the routine workup.")},
 )
 _test_rule(
     "IV13",
@@ -526,7 +587,9 @@ _test_rule(
     {"eshre-2022": ["ESHRE-INV-END-07"]},
     ["luteal_phase_progesterone"],
     {
-        "ESHRE-INV-END-07": "Progesterone levels or endometrial biopsy for the luteal phase are not advised."
+        "ESHRE-INV-END-07": _(
+            "Progesterone levels or endometrial biopsy for the luteal phase are not advised."
+        )
     },
 )
 _test_rule(
@@ -534,14 +597,14 @@ _test_rule(
     "No LH or androgen testing",
     {"eshre-2022": ["ESHRE-INV-END-08"]},
     ["lh", "androgens"],
-    {"ESHRE-INV-END-08": "LH and androgen tests are not advised."},
+    {"ESHRE-INV-END-08": _("LH and androgen tests are not advised.")},
 )
 _test_rule(
     "IV15",
     "No routine homocysteine testing",
     {"eshre-2022": ["ESHRE-INV-END-09"]},
     ["homocysteine"],
-    {"ESHRE-INV-END-09": "Homocysteine is not part of the routine workup."},
+    {"ESHRE-INV-END-09": _("Homocysteine is not part of the routine workup.")},
 )
 _test_rule(
     "IV16",
@@ -549,8 +612,8 @@ _test_rule(
     {"eshre-2022": ["ESHRE-INV-MALE-01"], "rcog-2023": ["RCOG-INV-08"]},
     ["sperm_dna_fragmentation"],
     {
-        "ESHRE-INV-MALE-01": "May be considered in the partner to help explain the losses.",
-        "RCOG-INV-08": "Not offered routinely outside research.",
+        "ESHRE-INV-MALE-01": _("May be considered in the partner to help explain the losses."),
+        "RCOG-INV-08": _("Not offered routinely outside research."),
     },
 )
 _test_rule(
@@ -559,8 +622,8 @@ _test_rule(
     {"eshre-2022": ["ESHRE-INV-IMM-05"], "asrm-2012": ["ASRM-INV-05"]},
     ["antinuclear_antibodies"],
     {
-        "ESHRE-INV-IMM-05": "May be considered to help explain the losses.",
-        "ASRM-INV-05": "Not supported as a routine test.",
+        "ESHRE-INV-IMM-05": _("May be considered to help explain the losses."),
+        "ASRM-INV-05": _("Not supported as a routine test."),
     },
 )
 _test_rule(
@@ -569,8 +632,8 @@ _test_rule(
     {"rcog-2023": ["RCOG-INV-08"], "asrm-2012": ["ASRM-INV-05"]},
     ["infection_screen"],
     {
-        "RCOG-INV-08": "Infection screening is not offered routinely outside research.",
-        "ASRM-INV-05": "Routine infection screening is not supported.",
+        "RCOG-INV-08": _("Infection screening is not offered routinely outside research."),
+        "ASRM-INV-05": _("Routine infection screening is not supported."),
     },
 )
 
@@ -589,7 +652,7 @@ def hba1c(context: RuleContext) -> Sequence[Emitted] | None:
     return [
         context.investigation(
             "hba1c",
-            "Diabetes is recorded: check how well it is controlled (HbA1c).",
+            _("Diabetes is recorded: check how well it is controlled (HbA1c)."),
             status,
             result,
         )

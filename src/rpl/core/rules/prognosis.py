@@ -16,6 +16,8 @@ from rpl.core.calculators import CalculationResult, CalculatorInputError, build_
 from rpl.core.rules.interpretation import CAUSE_FINDINGS, calculation_sources
 from rpl.core.rules.registry import Emitted, Rule, RuleContext, collect_into
 from rpl.core.sections import Estimate, Prognosis
+from rpl.core.text import gettext_noop as _
+from rpl.core.text import sentences
 from rpl.core.trusted import trusted
 
 RULES: list[Rule] = []
@@ -59,12 +61,14 @@ def next_pregnancy_chance(context: RuleContext) -> Sequence[Emitted] | None:
         return [
             Emitted(
                 "prognosis",
-                Prognosis(note="No estimate: the woman's age is needed (woman.age_years)."),
+                Prognosis(note=_("No estimate: the woman's age is needed (woman.age_years).")),
             )
         ]
     result = _table(age, losses)
     if result is None:
-        return [Emitted("prognosis", Prognosis(note="No estimate: the age is outside the model."))]
+        return [
+            Emitted("prognosis", Prognosis(note=_("No estimate: the age is outside the model.")))
+        ]
     details = result.details if isinstance(result.details, dict) else {}
     if isinstance(result.value, int | float):
         estimate: float | None = float(result.value)
@@ -73,7 +77,10 @@ def next_pregnancy_chance(context: RuleContext) -> Sequence[Emitted] | None:
             cell = _cell(other, losses)
             if cell is not None:
                 cells.append(cell)
-        spread = "the table's figures for ages five years either side of hers"
+        spread = _(
+            "The range is the table's figures for ages five years either side of hers, not a"
+            " confidence interval."
+        )
     else:
         estimate = None
         neighbours = details.get("neighbouring_cells")
@@ -83,25 +90,39 @@ def next_pregnancy_chance(context: RuleContext) -> Sequence[Emitted] | None:
                 percent = neighbour.get("success_percent")
                 if isinstance(percent, int | float):
                     cells.append(float(percent))
-        spread = "the table's figures for the ages just below and above hers (no figure for her exact age)"
+        spread = _(
+            "The range is the table's figures for the ages just below and above hers (there is"
+            " no figure for her exact age), not a confidence interval."
+        )
     if not cells:
         return [
             Emitted(
                 "prognosis",
                 Prognosis(
-                    note="No estimate: "
-                    + result.summary
-                    + " The table covers 2 to 5 previous miscarriages."
+                    note=_(
+                        "No estimate: the table gives figures only after 2 to 5 previous"
+                        " miscarriages."
+                    )
                 ),
             )
         ]
-    caveat = (
-        f"From one UK clinic's cohort of women with unexplained recurrent miscarriage given"
-        f" supportive care (Brigham et al. 1999); the range is {spread}, not a confidence"
-        f" interval. {(len(result.caveats) and ' '.join(result.caveats[1:])) or ''}"
-    ).strip()
-    if context.has_finding(*CAUSE_FINDINGS):
-        caveat += " A possible cause was found, so the table (unexplained losses) may not fit."
+    caveat = sentences(
+        _(
+            "The figures come from one UK clinic's cohort of women with unexplained recurrent"
+            " miscarriage who were given supportive care (Brigham et al. 1999)."
+        ),
+        spread,
+        # The calculator's own caveats name each unverified cell; the citations carry them too.
+        _("At least one figure used here is recalled and not verified in the published table.")
+        if result.evidence == "unverified"
+        else None,
+        _(
+            "A possible cause of the losses was found, so the table, which is about unexplained"
+            " losses, may not fit."
+        )
+        if context.has_finding(*CAUSE_FINDINGS)
+        else None,
+    )
     return [
         Emitted(
             "prognosis",

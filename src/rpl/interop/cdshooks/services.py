@@ -174,8 +174,9 @@ def patient_view(context: JsonDict, assessment: Assessment | None, profile: Prof
                         f"May meet the {profile.id} definition of recurrent pregnancy loss: missing data decides"
                     ),
                     "indicator": "info",
-                    "detail": f"Under *{profile.title}* ({c.definition}), {c.losses_counted} losses count "
-                    f"and {len(c.undecided)} pregnancies are undecided. Missing: {', '.join(needs)}.",
+                    "detail": f"Under *{profile.title}*, {c.losses_counted} losses count "
+                    f"and {len(c.undecided)} pregnancies are undecided. Missing: {', '.join(needs)}. "
+                    f"The definition: {c.definition}",
                     "source": _source(assessment, profile),
                 }
             ]
@@ -189,7 +190,7 @@ def patient_view(context: JsonDict, assessment: Assessment | None, profile: Prof
     ]
     against = [i for i in assessment.investigations if i.recommendation in AGAINST]
     lines = [
-        f"**Recurrent pregnancy loss** under *{profile.title}*: {c.definition}.",
+        f"**Recurrent pregnancy loss** under *{profile.title}*: {c.definition}",
         "",
         f"- Losses counted: {c.losses_counted}; most recent run of consecutive losses: {c.consecutive_losses}; "
         f"type: {c.type or 'unknown'}.",

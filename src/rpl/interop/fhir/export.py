@@ -321,9 +321,10 @@ def _assessment_resources(
                 "recordedDate": assessment.assessed_on.isoformat(),
                 "note": [
                     {
-                        "text": f"Meets the definition of profile {assessment.profile.id}: "
-                        f"{classification.definition} ({classification.losses_counted} losses "
-                        f"counted, {classification.type or 'type unknown'})."
+                        "text": f"Meets the definition of profile {assessment.profile.id} "
+                        f"({classification.losses_counted} losses counted, "
+                        f"{classification.type or 'type unknown'}). The definition: "
+                        f"{classification.definition}"
                     }
                 ],
             },

@@ -25,6 +25,7 @@ from rpl.core.parsing import CheckedRecord
 from rpl.core.profiles import Profile
 from rpl.web.clinic import presenting
 from rpl.web.clinic.selectors import ReviewState
+from rpl.web.engine_text import engine_text
 
 AUDIENCES = ("clinician", "patient")
 
@@ -137,8 +138,11 @@ def plain_name(code: str) -> str:
 
 
 def tr(text: str) -> str:
-    """gettext, except for the empty string (whose translation is the catalog's header)."""
-    return _(text) if text else text
+    """A label or an engine text in the active language (English where a part is missing).
+
+    Never gettext("") itself: its translation is the catalogue's header.
+    """
+    return engine_text(text).text if text else text
 
 
 def _translated_sections(sections: list[presenting.Section]) -> list[presenting.Section]:

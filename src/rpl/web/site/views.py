@@ -14,7 +14,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -24,6 +23,7 @@ from rpl.core.selfcheck import self_check as run_self_check
 from rpl.core.sources import load_sources
 from rpl.core.triage import check_warning_signs
 from rpl.web.bookings.forms import SELFCHECK_SALT
+from rpl.web.engine_text import EngineText, engine_text
 from rpl.web.site import search
 from rpl.web.site.education import CitedSource, cited_sources, render_markdown
 from rpl.web.site.forms import SelfCheckForm, WarningSignForm
@@ -180,26 +180,23 @@ TEST_NAMES = {
     "infection_screen": _("Tests for infection"),
     "vitamin_d": _("Vitamin D level"),
 }
+# Published prognosis models by source, named in the reader's language (else the English title).
+MODEL_NAMES = {
+    "BRIGHAM-1999": _(
+        "The table of Brigham and colleagues (1999): the chance of success in the next pregnancy"
+        " after unexplained recurrent miscarriage"
+    ),
+}
 RECOMMENDATION_LABELS = {
     "recommended": _("Advised"),
     "conditional": _("May be considered"),
 }
 
 
-@dataclass(frozen=True)
-class EngineText:
-    """A sentence from the engine: translated when the catalogue has it, else English (marked)."""
-
-    text: str
-    lang: str
-
-
-def engine_text(sentence: str) -> EngineText:
-    language = _language()
-    translated = gettext(sentence)
-    if language != "en" and translated == sentence:
-        return EngineText(sentence, "en")
-    return EngineText(translated, language)
+def _model_name(source: str, title: str) -> EngineText:
+    if source in MODEL_NAMES:
+        return EngineText(str(MODEL_NAMES[source]), _language())
+    return EngineText(title, "en")
 
 
 @never_cache
@@ -221,6 +218,7 @@ def self_check(request: HttpRequest) -> HttpResponse:
     known = load_sources()
     context = {
         "result": result,
+        "definition": engine_text(result.definition),
         "tests": [
             {
                 "name": TEST_NAMES.get(item.code, item.code.replace("_", " ")),
@@ -231,6 +229,9 @@ def self_check(request: HttpRequest) -> HttpResponse:
         ],
         "plan": [engine_text(item.reason) for item in result.before_next_pregnancy],
         "chance_caveat": engine_text(result.chance.caveat) if result.chance else None,
+        "chance_model": _model_name(result.chance.source, result.chance.model)
+        if result.chance
+        else None,
         "chance_note": engine_text(result.chance_note) if result.chance_note else None,
         "sources": sorted(known[s].title if s in known else s for s in sources),
         "selfcheck": signing.dumps(answers.model_dump(mode="json"), salt=SELFCHECK_SALT),

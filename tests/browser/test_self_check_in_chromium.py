@@ -38,3 +38,42 @@ def test_the_self_check_shows_a_result_and_prefills_a_booking(live_server, phone
     )
     assert "selfcheck" not in page.url and "7, 9" not in page.url
     assert Booking.objects.count() == 0
+
+
+def _answer_two_losses(page, live_server, partner_answer):
+    page.goto(live_server.url + "/en/self-check/")
+    page.get_by_label("How many pregnancies have you lost?").fill("2")
+    page.get_by_label("At how many weeks was each loss?").fill("7, 9")
+    page.get_by_label("Each was seen on an ultrasound scan").check()
+    page.get_by_label("No", exact=True).check()
+    page.get_by_label(partner_answer).check()
+    page.get_by_role("button", name="Show my result").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your self-check result")
+
+
+def test_losses_with_the_current_partner_fit_a_profile_that_asks_for_the_same_partner(
+    live_server, phone_page, settings
+):
+    cache.clear()
+    settings.RPL_PROFILE = "cn-consensus-2022"
+    page = phone_page
+    _answer_two_losses(page, live_server, "Yes, all with my current partner")
+    expect(
+        page.get_by_text("Under this guideline, your history fits the definition.")
+    ).to_be_visible()
+    page.get_by_role("button", name="Book a consultation with these answers").click()
+    expect(page.get_by_label("In a few words")).to_have_value(
+        "From the self-check: 2 pregnancies lost; at weeks 7, 9; no baby born alive;"
+        " all with the current partner."
+    )
+    assert Booking.objects.count() == 0
+
+
+def test_not_sure_about_the_partner_leaves_the_answer_unknown_and_says_why(
+    live_server, phone_page, settings
+):
+    settings.RPL_PROFILE = "cn-consensus-2022"
+    page = phone_page
+    _answer_two_losses(page, live_server, "I am not sure, or I would rather not say")
+    expect(page.get_by_text("Not known yet.")).to_be_visible()
+    expect(page.get_by_text("whether all the losses were with the same partner")).to_be_visible()

@@ -59,10 +59,40 @@ def test_an_unsure_answer_about_births_is_unknown_only_where_the_order_matters()
     # ESHRE does not ask for consecutive losses: a birth anywhere changes nothing.
     assert check(losses=2, loss_weeks=[8, 9], live_births="unsure").fits == "yes"
     # The Chinese consensus counts consecutive losses with the same partner: a birth between
-    # them would matter, and so does the partner, which the self-check does not ask.
+    # them would matter, and so does the partner, here not answered.
     result = check("cn-consensus-2022", losses=2, loss_weeks=[8, 9], live_births="unsure")
     assert result.fits == "unknown"
     assert [need.what for need in result.needs] == ["live_births", "same_partner"]
+
+
+def test_two_losses_in_a_row_with_the_current_partner_fit_the_chinese_consensus():
+    answers = {"losses": 2, "loss_weeks": [8, 9], "live_births": "none"}
+    assert check("cn-consensus-2022", **answers, same_partner="yes").fits == "yes"
+    unsure = check("cn-consensus-2022", **answers, same_partner="unsure")
+    assert unsure.fits == "unknown"
+    assert [need.what for need in unsure.needs] == ["same_partner"]
+    # "Not all with the current partner" does not say which: still unknown, and what is left to
+    # know is which losses were.
+    earlier = check("cn-consensus-2022", **answers, same_partner="no")
+    assert earlier.fits == "unknown"
+    assert [need.what for need in earlier.needs] == ["which_partner"]
+
+
+def test_the_partner_answer_changes_nothing_where_the_profile_does_not_ask_for_it():
+    answers = {"losses": 2, "loss_weeks": [8, 9], "live_births": "none"}
+    assert {check(**answers, same_partner=a).fits for a in ("yes", "no", "unsure")} == {"yes"}
+
+
+def test_all_with_the_current_partner_marks_every_loss_and_nothing_else():
+    answers = SelfCheckAnswers(losses=2, loss_weeks=[8, 9], same_partner="yes")
+    pregnancies = build_record(answers, TODAY, 1, 24)["pregnancies"]
+    assert [p.get("same_partner") for p in pregnancies] == [True, None, True]
+    assert pregnancies[1]["outcome"] == "live_birth"
+    for answer in ("no", "unsure"):
+        answers = SelfCheckAnswers(losses=2, loss_weeks=[8, 9], same_partner=answer)
+        assert all(
+            "same_partner" not in p for p in build_record(answers, TODAY, None, 24)["pregnancies"]
+        )
 
 
 def test_a_loss_at_or_beyond_the_profiles_limit_is_a_stillbirth_and_not_counted():

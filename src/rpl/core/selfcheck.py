@@ -1,8 +1,8 @@
 """The patient self-check: plain answers → the engine's view of the history, for a person.
 
 Builds an `rpl-couple/1` record from what a person can answer without their notes (how many
-losses, at what weeks, any baby born alive, age, smoking, weight and height, alcohol,
-caffeine), checks it with `parse_record`, assesses it under the clinic's profile with `assess`,
+losses, at what weeks, any baby born alive, whether all losses were with the current partner,
+age, smoking, weight and height, alcohol, caffeine), checks it with `parse_record`, assesses it under the clinic's profile with `assess`,
 and returns only what a person needs: does the history fit the profile's definition (yes / no /
 unknown and what would decide it), which tests to ask about, what helps before and in the next
 pregnancy, and the chance of success with its range and caveat when a published model gives one.
@@ -26,7 +26,13 @@ LiveBirths = Literal["none", "before", "after", "unsure"]
 """Babies born alive: none; before the first loss; after a loss; not sure or not said."""
 Confirmation = Literal["scan", "test_only", "unsure"]
 """How the losses were known: seen on a scan, a pregnancy test only, or not sure."""
+SamePartner = Literal["yes", "no", "unsure"]
+"""All the losses with the current partner: yes; no (at least one with an earlier partner, which
+one is not asked); not sure or not said."""
 Fit = Literal["yes", "no", "unknown"]
+NeededWhat = Literal[
+    "loss_weeks", "confirmation", "live_births", "same_partner", "which_partner", "other"
+]
 
 MAX_LOSSES = 30
 Weeks = Annotated[int, Field(ge=1, le=45)]
@@ -44,6 +50,7 @@ class SelfCheckAnswers(BaseModel):
     )
     confirmation: Confirmation = "unsure"
     live_births: LiveBirths = "unsure"
+    same_partner: SamePartner = "unsure"
     age_years: Annotated[float, Field(ge=14, le=60)] | None = None
     smoking: Literal["never", "former", "current"] | None = None
     height_cm: Annotated[float, Field(ge=120, le=220)] | None = None
@@ -64,7 +71,7 @@ class SelfCheckAnswers(BaseModel):
 class Needed(BaseModel):
     """What would settle an "unknown": `what` is a code the site words for people."""
 
-    what: Literal["loss_weeks", "confirmation", "live_births", "same_partner", "other"]
+    what: NeededWhat
     loss: int | None = Field(default=None, description="Which loss (1 = oldest), if one.")
 
 
@@ -87,7 +94,9 @@ def build_record(
     """An rpl-couple/1 document. `live_birth_at`: index among the losses where a birth goes.
 
     A loss at or beyond the profile's loss limit is a stillbirth (docs/vocabulary.md); the
-    classification then does not count it, as the profile says.
+    classification then does not count it, as the profile says. "All with the current partner"
+    marks every loss `same_partner: true`; "no" does not say which loss was not, so, like "not
+    sure", it leaves `same_partner` out (unknown).
     """
     woman: dict[str, Any] = {}
     for field in (
@@ -113,6 +122,8 @@ def build_record(
                 pregnancy["outcome"] = "stillbirth"
         if confirmed_by is not None:
             pregnancy["confirmed_by"] = confirmed_by
+        if answers.same_partner == "yes":
+            pregnancy["same_partner"] = True
         pregnancies.append(pregnancy)
     if live_birth_at is not None:
         pregnancies.insert(live_birth_at, {"outcome": "live_birth"})
@@ -161,7 +172,7 @@ def self_check(answers: SelfCheckAnswers, profile: Profile, today: dt.date) -> S
     if main.classification.meets_definition is None:
         seen: set[tuple[str, int | None]] = set()
         for item in main.classification.undecided:
-            what = _needed(item.needs)
+            what = _needed(item.needs, answers)
             # Loss weeks are asked per loss; the other answers are one for all pregnancies.
             key = (what, item.pregnancy if what == "loss_weeks" else None)
             if key not in seen:
@@ -189,15 +200,14 @@ def self_check(answers: SelfCheckAnswers, profile: Profile, today: dt.date) -> S
     )
 
 
-def _needed(
-    field: str,
-) -> Literal["loss_weeks", "confirmation", "live_births", "same_partner", "other"]:
+def _needed(field: str, answers: SelfCheckAnswers) -> NeededWhat:
     if field.endswith("gestational_age"):
         return "loss_weeks"
     if field.endswith("confirmed_by"):
         return "confirmation"
     if field.endswith("same_partner"):
-        return "same_partner"
+        # After "not all with the current partner", what is left to know is which ones were.
+        return "which_partner" if answers.same_partner == "no" else "same_partner"
     return "other"
 
 

@@ -76,6 +76,7 @@ def test_the_form_turns_plain_answers_into_the_cores_answers():
         ({"live_births": "many"}, "live_births", None),
         ({"age_years": "9"}, "age_years", "Enter an age from 14 to 60 years, or leave it empty."),
         ({"smoking": "sometimes"}, "smoking", None),
+        ({"same_partner": "maybe"}, "same_partner", None),
         (
             {"height_cm": "300"},
             "height_cm",
@@ -92,6 +93,17 @@ def test_each_rule_of_the_self_check_form(change, field, message):
     assert field in form.errors
     if message:
         assert form.errors[field] == [message]
+
+
+@pytest.mark.parametrize(
+    ("given", "answer"),
+    [("yes", "yes"), ("no", "no"), ("unsure", "unsure"), ("", "unsure"), (None, "unsure")],
+)
+def test_the_partner_question_is_optional_and_no_answer_means_not_sure(given, answer):
+    data = {**ANSWERS, "same_partner": given} if given is not None else dict(ANSWERS)
+    form = SelfCheckForm(data)
+    assert form.is_valid(), form.errors
+    assert form.answers().same_partner == answer
 
 
 def test_chinese_commas_are_read_in_the_weeks():
@@ -136,6 +148,19 @@ def test_an_unknown_fit_says_what_would_decide_it(client, settings):
     page = client.post(CHECK, {**ANSWERS, "confirmation": "unsure"}).content.decode()
     assert "Not known yet." in page
     assert "whether the losses were seen on an ultrasound scan" in page
+
+
+def test_the_partner_answer_decides_the_chinese_consensus_definition(client, settings):
+    settings.RPL_PROFILE = "cn-consensus-2022"
+    answers = {**ANSWERS, "losses": "2", "loss_weeks": "7, 9"}
+    same = client.post(CHECK, {**answers, "same_partner": "yes"}).content.decode()
+    assert "Under this guideline, your history fits the definition." in same
+    unsure = client.post(CHECK, {**answers, "same_partner": "unsure"}).content.decode()
+    assert "Not known yet." in unsure
+    assert "whether all the losses were with the same partner" in unsure
+    earlier = client.post(CHECK, {**answers, "same_partner": "no"}).content.decode()
+    assert "Not known yet." in earlier
+    assert "which of the losses were with your current partner" in earlier
 
 
 def test_the_clinics_profile_setting_decides_the_answer(client, settings):

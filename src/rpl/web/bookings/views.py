@@ -92,6 +92,12 @@ def selfcheck_summary(answers: dict[str, Any]) -> str:
     }.get(str(answers.get("live_births")))
     if births:
         parts.append(str(births))
+    partner = {
+        "yes": _("all with the current partner"),
+        "no": _("not all with the current partner"),
+    }.get(str(answers.get("same_partner")))
+    if partner:
+        parts.append(str(partner))
     if answers.get("age_years") is not None:
         parts.append(_("age %(age)s") % {"age": f"{float(answers['age_years']):g}"})
     return _("From the self-check: %(summary)s.") % {"summary": "; ".join(parts)}

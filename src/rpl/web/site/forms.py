@@ -164,6 +164,18 @@ class SelfCheckForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose an answer.")},
     )
+    same_partner = forms.ChoiceField(
+        label=_("Were all the losses with your current partner?"),
+        help_text=_("Some guidelines count only losses with the same partner."),
+        choices=[
+            ("yes", _("Yes, all with my current partner")),
+            ("no", _("No, at least one was with an earlier partner")),
+            ("unsure", _("I am not sure, or I would rather not say")),
+        ],
+        initial="unsure",
+        required=False,  # not answering is the same as "not sure": it stays unknown
+        widget=forms.RadioSelect,
+    )
     age_years = forms.IntegerField(
         label=_("Age of the woman who was pregnant (years)"),
         required=False,
@@ -283,6 +295,7 @@ class SelfCheckForm(forms.Form):
             loss_weeks=data["loss_weeks"],
             confirmation=data["confirmation"],
             live_births=data["live_births"],
+            same_partner=data["same_partner"] or "unsure",
             age_years=data["age_years"],
             smoking=data["smoking"] or None,
             height_cm=data["height_cm"],

@@ -206,6 +206,12 @@ def test_faq_entries_show_their_sources(client, education_dir):
     assert load_sources()["ESHRE-2022"].title in page
 
 
+def test_faq_entries_show_the_review_date_of_their_page(client, education_dir):
+    load_education(education_dir)
+    page = client.get("/en/faq/").content.decode()
+    assert "Last reviewed: Nov. 1, 2026" in page
+
+
 def test_a_failure_half_way_through_a_load_rolls_everything_back(
     education_dir, tmp_path, monkeypatch
 ):

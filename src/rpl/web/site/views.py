@@ -67,6 +67,7 @@ class FaqView:
     question: Text
     answer: Text
     sources: list[CitedSource]
+    last_reviewed: Any  # reviewed together with its page; None without a page
 
 
 def _page_view(page: EducationPage, language: str, *, with_body: bool) -> PageView:
@@ -87,6 +88,7 @@ def _faq_view(entry: FaqEntry, language: str) -> FaqView:
         question=_text(entry.question, language),
         answer=_text(entry.answer, language, markdown=True),
         sources=cited_sources(entry.sources, entry.recommendations),
+        last_reviewed=entry.page.last_reviewed if entry.page else None,
     )
 
 
@@ -103,7 +105,7 @@ def education_page(request: HttpRequest, slug: str) -> HttpResponse:
     page = EducationPage.objects.filter(slug=slug).first()
     if page is None:
         raise Http404
-    related = [_faq_view(entry, language) for entry in page.faq.all()]
+    related = [_faq_view(entry, language) for entry in page.faq.select_related("page")]
     context = {"page": _page_view(page, language, with_body=True), "related_faq": related}
     return render(request, "site/education_page.html", context)
 
@@ -112,7 +114,7 @@ def education_page(request: HttpRequest, slug: str) -> HttpResponse:
 def faq(request: HttpRequest) -> HttpResponse:
     language = _language()
     query = request.GET.get("q", "")[:SEARCH_MAX].strip()
-    entries = list(FaqEntry.objects.all())
+    entries = list(FaqEntry.objects.select_related("page"))
     texts = [
         (entry, in_language(entry.question, language)[0], in_language(entry.answer, language)[0])
         for entry in entries

@@ -46,3 +46,13 @@ def test_an_unverified_recommendation_has_no_strength_label_it_was_not_seen_with
         if r.evidence == "unverified" and r.strength not in ("unknown", "ungraded")
     ]
     assert claimed == []
+
+
+def test_a_source_whose_title_is_not_in_english_says_its_language():
+    # Chinese characters or Vietnamese tone marks in a title: it is not an English title.
+    not_english = re.compile(r"[\u4e00-\u9fff]|[ạảấầẩẫậắằẳẵặẹẻẽếềểễệịỉọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđ]")
+    unmarked = [
+        s.id for s in load_sources().values() if not_english.search(s.title) and s.language == "en"
+    ]
+    assert unmarked == []
+    assert load_sources()["CN-CONSENSUS-2022"].language == "zh-Hans"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from rpl.core.knowledge import load_by_id
 
@@ -20,6 +20,11 @@ class Source(BaseModel):
     url: str | None = None
     doi: str | None = None
     note: str | None = None
+    language: str = Field(
+        default="en",
+        description="BCP 47 code of the title's language, so pages can mark it (lang) for"
+        " screen readers.",
+    )
 
 
 @cache

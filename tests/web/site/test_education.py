@@ -229,3 +229,11 @@ def test_a_failure_half_way_through_a_load_rolls_everything_back(
         load_education(write_education(tmp_path / "v2", changed))  # page updated, then FAQ fails
     assert EducationPage.objects.get().summary["en"] == "A summary."
     assert FaqEntry.objects.count() == 0
+
+
+def test_a_source_title_in_another_language_is_marked_with_that_language(client):
+    load_education()
+    page = client.get("/vi/learn/what-is-recurrent-miscarriage/").content.decode()
+    chinese = load_sources()["CN-CONSENSUS-2022"].title
+    assert f'<li lang="zh-Hans"><cite>{chinese}</cite>' in page
+    assert f'<li lang="en"><cite>{load_sources()["ESHRE-2022"].title}</cite>' in page

@@ -138,6 +138,7 @@ class CitedSource:
     issuer: str | None
     year: int | None
     refs: list[str]
+    language: str = "en"  # of the title, for the lang attribute
 
 
 def cited_sources(source_ids: list[str], recommendation_ids: list[str]) -> list[CitedSource]:
@@ -157,7 +158,12 @@ def cited_sources(source_ids: list[str], recommendation_ids: list[str]) -> list[
         else:
             cited.append(
                 CitedSource(
-                    source.id, source.title, source.issuer, source.year, list(dict.fromkeys(refs))
+                    source.id,
+                    source.title,
+                    source.issuer,
+                    source.year,
+                    list(dict.fromkeys(refs)),
+                    source.language,
                 )
             )
     return cited

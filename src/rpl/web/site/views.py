@@ -133,6 +133,7 @@ class SourceLine:
     title: str
     ref: str
     strength: str
+    language: str = "en"  # of the title, for the lang attribute
 
 
 def _source_lines(refs: list[Any]) -> list[SourceLine]:
@@ -140,8 +141,26 @@ def _source_lines(refs: list[Any]) -> list[SourceLine]:
     lines = []
     for ref in refs:
         source = sources.get(ref.source)
-        lines.append(SourceLine(source.title if source else ref.source, ref.ref, ref.strength))
+        if source is None:
+            lines.append(SourceLine(ref.source, ref.ref, ref.strength))
+        else:
+            lines.append(SourceLine(source.title, ref.ref, ref.strength, source.language))
     return lines
+
+
+@dataclass(frozen=True)
+class SourceTitle:
+    title: str
+    language: str
+
+
+def _source_titles(source_ids: set[str]) -> list[SourceTitle]:
+    known = load_sources()
+    titles = [
+        SourceTitle(known[s].title, known[s].language) if s in known else SourceTitle(s, "en")
+        for s in source_ids
+    ]
+    return sorted(titles, key=lambda t: t.title)
 
 
 @never_cache
@@ -217,7 +236,6 @@ def self_check(request: HttpRequest) -> HttpResponse:
     sources |= {ref.source for item in result.before_next_pregnancy for ref in item.sources}
     if result.chance:
         sources |= {ref.source for ref in result.chance.sources}
-    known = load_sources()
     context = {
         "result": result,
         "definition": engine_text(result.definition),
@@ -235,7 +253,7 @@ def self_check(request: HttpRequest) -> HttpResponse:
         if result.chance
         else None,
         "chance_note": engine_text(result.chance_note) if result.chance_note else None,
-        "sources": sorted(known[s].title if s in known else s for s in sources),
+        "sources": _source_titles(sources),
         "selfcheck": signing.dumps(answers.model_dump(mode="json"), salt=SELFCHECK_SALT),
     }
     return render(request, "site/self_check_result.html", context)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 import textwrap
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache, caches
+from django.core.management import call_command
 from django.db import connection
 from django.test import RequestFactory
+from django.utils import timezone
 
 from rpl.web.site import ratelimit
 from tests.web.helpers import run
@@ -83,3 +86,37 @@ def test_the_cache_holds_no_client_address(settings):
         rows = cursor.fetchall()
     assert rows
     assert not any("198.51.100.77" in f"{key}{value}" for key, value in rows)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_its_table_the_limit_is_skipped_with_a_warning_and_booking_still_works(
+    client, caplog
+):
+    from rpl.web.bookings.forms import new_form_token
+    from rpl.web.bookings.models import Booking
+
+    table = connection.ops.quote_name(settings.CACHES["default"]["LOCATION"])
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE {table}")
+    try:
+        today = timezone.localdate()
+        response = client.post(
+            "/en/book/",
+            {
+                "name": "Test Person",
+                "phone_country": "VN",
+                "phone": "0912 345 678",
+                "preferred_language": "en",
+                "earliest_date": today.isoformat(),
+                "latest_date": (today + dt.timedelta(days=7)).isoformat(),
+                "time_of_day": "any",
+                "consent": "on",
+                "form_token": new_form_token(),
+                "website": "",
+            },
+        )
+        assert response.status_code == 302
+        assert Booking.objects.count() == 1
+        assert "rate limit not applied" in caplog.text
+    finally:
+        call_command("createcachetable", verbosity=0)

@@ -6,17 +6,24 @@ The cache is Django's database cache (settings.CACHES), so every gunicorn worker
 server on the same database shares one count. Two requests at the same instant from one client
 may both read the same count (the database cache has no atomic increment): the limit can be
 passed by a request or two under a burst, never by a whole window's worth.
+
+If the cache cannot be read or written (its table missing after an upgrade without `migrate`,
+say), the limit is not applied and a warning is logged: a person must still be able to book.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.http import HttpRequest
+
+logger = logging.getLogger("rpl.ratelimit")
 
 
 def client_address(request: HttpRequest) -> str:
@@ -50,7 +57,11 @@ def _entry(value: object) -> tuple[int, float] | None:
 def limit_reached(scope: str, request: HttpRequest) -> bool:
     """True when this client has already used up the scope's allowance for the window."""
     allowed, _window = settings.RPL_RATE_LIMITS[scope]
-    entry = _entry(cache.get(_key(scope, client_address(request))))
+    try:
+        entry = _entry(cache.get(_key(scope, client_address(request))))
+    except DatabaseError:
+        logger.warning("rate limit not applied: the cache cannot be read (run migrate)")
+        return False
     return entry is not None and entry[0] >= allowed
 
 
@@ -64,11 +75,14 @@ def count(scope: str, request: HttpRequest) -> None:
     _allowed, window = settings.RPL_RATE_LIMITS[scope]
     key = _key(scope, client_address(request))
     now = _now()
-    if cache.add(key, (1, now + window), timeout=window):
-        return
-    entry = _entry(cache.get(key))
-    left = math.ceil(entry[1] - now) if entry else 0
-    if entry is None or left <= 0:  # expired since `add`, or unreadable: a new window
-        cache.set(key, (1, now + window), timeout=window)
-    else:
-        cache.set(key, (entry[0] + 1, entry[1]), timeout=left)
+    try:
+        if cache.add(key, (1, now + window), timeout=window):
+            return
+        entry = _entry(cache.get(key))
+        left = math.ceil(entry[1] - now) if entry else 0
+        if entry is None or left <= 0:  # expired since `add`, or unreadable: a new window
+            cache.set(key, (1, now + window), timeout=window)
+        else:
+            cache.set(key, (entry[0] + 1, entry[1]), timeout=left)
+    except DatabaseError:
+        logger.warning("rate limit not counted: the cache cannot be written (run migrate)")

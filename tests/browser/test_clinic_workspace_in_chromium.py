@@ -51,10 +51,13 @@ def test_a_clinician_builds_a_record_assesses_it_and_downloads_both_reports(
     expect(page.get_by_role("heading", name="Couple record couple-browser-1")).to_be_visible()
     expect(page.get_by_text("G2 P0")).to_be_visible()
 
-    with page.expect_download() as clinician_download:
-        page.get_by_role("button", name="Clinician report").click()
-    with page.expect_download() as patient_download:
-        page.get_by_role("button", name="Patient report").click()
+    # The first PDF of a process loads the fonts (about 10 s alone); on a busy machine that
+    # passes Playwright's default 30 s, which is not what this test is about.
+    slow = 120_000
+    with page.expect_download(timeout=slow) as clinician_download:
+        page.get_by_role("button", name="Clinician report").click(timeout=slow)
+    with page.expect_download(timeout=slow) as patient_download:
+        page.get_by_role("button", name="Patient report").click(timeout=slow)
     for download in (clinician_download.value, patient_download.value):
         path = tmp_path / download.suggested_filename
         download.save_as(path)

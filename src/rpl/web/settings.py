@@ -135,6 +135,8 @@ SESSION_COOKIE_AGE = config.int_setting(_env, "RPL_STAFF_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 OTP_TOTP_ISSUER = "RPL Care"
+# Admins may remove a lost authenticator but never read its secret (key, QR code) in the admin.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # A clinic's own guideline profiles (folders of YAML files, comma-separated; docs/profiles.md).
 RPL_PROFILE_DIRS = config.csv_list(_env.get("RPL_PROFILE_DIRS", ""))
 

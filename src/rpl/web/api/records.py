@@ -123,6 +123,7 @@ def delete_record(request: HttpRequest, record_id: str) -> HttpResponse:
     auth=READ,
     response={200: Assessment, 404: ErrorOut, **AUTH_ERRORS, 422: ErrorOut},
     summary="Assess a stored record",
+    url_name="assess_stored_record",  # POST /assess already has the name assess_record
 )
 def assess_record(request: HttpRequest, record_id: str, profile: str | None = None) -> Assessment:
     return services.assess_stored(_get(record_id), profile)

@@ -113,6 +113,8 @@ def serve(host: str, port: int, workers: int, dev: bool, production: bool) -> No
             raise click.ClickException("production mode refused to start: " + "; ".join(problems))
     else:
         _check_local(host)
+        if not dev and (problems := config.secret_key_problems(os.environ)):
+            raise click.ClickException("refused to start: " + "; ".join(problems))
 
     env = _child_environment(production=production, dev=dev)
     if dev:

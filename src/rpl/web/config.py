@@ -26,6 +26,10 @@ SQLITE_OPTIONS: dict[str, Any] = {
 LOCAL_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 SECRET_KEY_FILE = "secret-key"  # noqa: S105  # a file name, not a secret
 MIN_SECRET_KEY_LENGTH = 50  # Django's own deployment check asks for at least 50 characters
+MIN_SECRET_KEY_CHARACTERS = 5  # distinct characters, as Django's check counts them
+# Keys that come from somewhere public: Django's startproject prefix and the usual placeholders.
+PLACEHOLDER_KEY_PREFIXES = ("django-insecure", "change", "replace", "your-secret", "secret-key")
+HSTS_SECONDS_DEFAULT = 365 * 24 * 60 * 60  # one year, as the HSTS preload list asks
 
 _TRUE = {"1", "true", "yes", "on"}
 
@@ -93,6 +97,27 @@ def allowed_hosts(environ: Mapping[str, str]) -> list[str]:
     return csv_list(environ.get("ALLOWED_HOSTS", "")) or list(LOCAL_HOSTS)
 
 
+def secret_key_problem(secret_key: str) -> str | None:
+    """Why this SECRET_KEY must not sign anything outside development, or None."""
+    if len(secret_key) < MIN_SECRET_KEY_LENGTH:
+        return f"SECRET_KEY is too short; use at least {MIN_SECRET_KEY_LENGTH} characters"
+    if len(set(secret_key)) < MIN_SECRET_KEY_CHARACTERS:
+        return "SECRET_KEY repeats too few characters; use a random one"
+    if secret_key.lower().startswith(PLACEHOLDER_KEY_PREFIXES):
+        return "SECRET_KEY is a placeholder or Django's example key; use a random one"
+    return None
+
+
+def secret_key_problems(environ: Mapping[str, str]) -> list[str]:
+    """With DEBUG off, a SECRET_KEY from the environment must be a real secret. (Without one,
+    local mode makes a random key in the data directory; production mode refuses.)"""
+    secret_key = environ.get("SECRET_KEY", "").strip()
+    if not secret_key or debug(environ):
+        return []
+    problem = secret_key_problem(secret_key)
+    return [problem] if problem else []
+
+
 def production_problems(environ: Mapping[str, str]) -> list[str]:
     """What stops this environment from serving in production mode; empty when it is fine."""
     problems = []
@@ -102,13 +127,38 @@ def production_problems(environ: Mapping[str, str]) -> list[str]:
             "SECRET_KEY is not set; production mode needs a long random secret "
             "(see docs/deployment.md)"
         )
-    elif len(secret_key) < MIN_SECRET_KEY_LENGTH:
-        problems.append(f"SECRET_KEY is too short; use at least {MIN_SECRET_KEY_LENGTH} characters")
+    elif problem := secret_key_problem(secret_key):
+        problems.append(problem)
     if not csv_list(environ.get("ALLOWED_HOSTS", "")):
         problems.append("ALLOWED_HOSTS is not set; list the site's host names, comma-separated")
     if debug(environ):
         problems.append("DEBUG (or RPL_DEV) is on; production mode needs it off")
     return problems
+
+
+def hsts_seconds(environ: Mapping[str, str]) -> int:
+    """How long browsers must use HTTPS only: a year in production unless RPL_HSTS_SECONDS
+    says otherwise (0 turns HSTS off); never in local mode, which is plain HTTP."""
+    if not is_production(environ):
+        return 0
+    raw = environ.get("RPL_HSTS_SECONDS", "").strip()
+    if not raw:
+        return HSTS_SECONDS_DEFAULT
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError("RPL_HSTS_SECONDS must be a whole number of seconds") from None
+    if value < 0:
+        raise ValueError("RPL_HSTS_SECONDS must be 0 or more")
+    return value
+
+
+def ssl_redirect(environ: Mapping[str, str]) -> bool:
+    """Production sends plain-HTTP requests to HTTPS unless RPL_SSL_REDIRECT=0 (when the proxy
+    in front already does it)."""
+    if not is_production(environ):
+        return False
+    return environ.get("RPL_SSL_REDIRECT", "1").strip().lower() not in {"0", "false", "no", "off"}
 
 
 def local_secret_key(directory: Path) -> str:

@@ -24,7 +24,10 @@ PRODUCTION = config.is_production(_env)
 DEBUG = config.debug(_env)
 RPL_DATA_DIR = config.data_dir(_env)
 
-if PRODUCTION and (_problems := config.production_problems(_env)):
+# Never a default key: production needs SECRET_KEY; elsewhere, with DEBUG off, a SECRET_KEY that
+# is set must be a real secret (none set: a random key kept in the data directory, below).
+_problems = config.production_problems(_env) if PRODUCTION else config.secret_key_problems(_env)
+if _problems:
     raise ImproperlyConfigured("; ".join(_problems))
 
 SECRET_KEY = _env.get("SECRET_KEY", "").strip() or config.local_secret_key(RPL_DATA_DIR)
@@ -149,8 +152,22 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"  # other sites never see our paths
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
+SESSION_COOKIE_HTTPONLY = True
+# Production is HTTPS only (docs/deployment.md): plain HTTP is redirected, and browsers are told
+# to use HTTPS for a year (RPL_HSTS_SECONDS). The proxy in front must send X-Forwarded-Proto;
+# gunicorn trusts it from loopback (FORWARDED_ALLOW_IPS for a proxy elsewhere).
+SECURE_SSL_REDIRECT = config.ssl_redirect(_env)
+SECURE_HSTS_SECONDS = config.hsts_seconds(_env)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+# Asking to be preloaded into browsers is the domain owner's decision (it covers every subdomain
+# and takes months to undo): RPL_HSTS_PRELOAD=1. Until then Django's reminder (W021) is silenced.
+SECURE_HSTS_PRELOAD = config.flag(_env, "RPL_HSTS_PRELOAD")
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
 # The public site lives under a language prefix (/en/, /vi/, /zh-hans/, /tr/; i18n_patterns in
 # urls.py). Catalogues are in rpl/web/locale (.po committed, .mo compiled by scripts/bootstrap.sh).
@@ -194,11 +211,13 @@ CACHES = {
 # when a proxy you run sets it.
 RPL_TRUST_X_FORWARDED_FOR = config.flag(_env, "RPL_TRUST_X_FORWARDED_FOR")
 
-# E-mail (Django's MAILERS): printed to the console unless RPL_MAIL_BACKEND names another backend,
-# e.g. django.core.mail.backends.smtp.EmailBackend with RPL_SMTP_HOST, RPL_SMTP_PORT,
-# RPL_SMTP_USER, RPL_SMTP_PASSWORD and RPL_SMTP_TLS.
-_mail_backend = (
-    _env.get("RPL_MAIL_BACKEND", "").strip() or "django.core.mail.backends.console.EmailBackend"
+# E-mail (Django's MAILERS): printed to the console in local mode, sent by SMTP in production
+# (RPL_SMTP_HOST, RPL_SMTP_PORT, RPL_SMTP_USER, RPL_SMTP_PASSWORD, RPL_SMTP_TLS), unless
+# RPL_MAIL_BACKEND names another backend.
+_mail_backend = _env.get("RPL_MAIL_BACKEND", "").strip() or (
+    "django.core.mail.backends.smtp.EmailBackend"  # production mail goes out (RPL_SMTP_*)
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend"
 )
 _mail_options: dict[str, object] = {}
 if _mail_backend.endswith(".smtp.EmailBackend"):

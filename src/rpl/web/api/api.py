@@ -33,6 +33,7 @@ DOCS_CSP = {
     "object-src": ["'none'"],
     "base-uri": ["'none'"],
     "frame-ancestors": ["'none'"],
+    "form-action": ["'self'"],
 }
 
 DESCRIPTION = """

@@ -119,6 +119,32 @@ def test_text_that_is_not_utf8_is_rejected():
     assert problems_of(b"\xff\xfe\x00") == ["record: not UTF-8 text"]
 
 
+@pytest.mark.parametrize(
+    "number",
+    ["1e400", "-1e400", "1" + "0" * 1000, "9" * 5000, "1" + "0" * 30],
+    ids=["1e400", "-1e400", "10**1000", "5000 digits", "31 digits"],
+)
+def test_a_number_too_large_for_any_clinical_value_is_one_problem_that_does_not_repeat_it(number):
+    problems = problems_of('{"format": "rpl-couple/1", "woman": {"age_years": ' + number + "}}")
+    assert problems == ["record: a number is too large (at most 30 digits)"]
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_nan_and_infinity_are_not_json_numbers(constant):
+    problems = problems_of('{"format": "rpl-couple/1", "woman": {"age_years": ' + constant + "}}")
+    assert problems == ["record: NaN and Infinity are not JSON numbers"]
+
+
+def test_json_nested_ten_thousand_levels_deep_is_one_problem():
+    assert problems_of("[" * 10_000 + "]" * 10_000) == ["record: JSON nested too deeply"]
+    assert problems_of('{"a":' * 10_000 + "1" + "}" * 10_000) == ["record: JSON nested too deeply"]
+
+
+def test_ordinary_numbers_still_parse():
+    checked = parse_record(json.dumps(record(woman={"age_years": 36.5})), today=TODAY)
+    assert checked.record.woman.age_years == 36.5
+
+
 def test_several_problems_are_all_reported_one_per_line():
     data = record("miscarriage 50", woman={"smoking": "sometimes", "bmi": 5})
     assert len(problems_of(data)) == 3

@@ -129,19 +129,58 @@ def problems_from_validation_error(exc: ValidationError) -> list[Problem]:
     return problems
 
 
+# No clinical value needs more digits than this; longer numbers are refused before Python turns
+# them into (very slow, very large) integers.
+MAX_NUMBER_DIGITS = 30
+NUMBER_TOO_LARGE = f"a number is too large (at most {MAX_NUMBER_DIGITS} digits)"
+
+
+class _NumberRefused(ValueError):
+    pass
+
+
+def _whole_number(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_NUMBER_DIGITS:
+        raise _NumberRefused(NUMBER_TOO_LARGE)
+    return int(text)
+
+
+def _decimal_number(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):  # 1e400 overflows to infinity
+        raise _NumberRefused(NUMBER_TOO_LARGE)
+    return value
+
+
+def _not_a_number(text: str) -> float:
+    # Python's json accepts NaN and Infinity, which JSON itself does not.
+    raise _NumberRefused("NaN and Infinity are not JSON numbers")
+
+
 def load_json(text: str | bytes) -> Any:
-    """Parse JSON text, raising RecordError with the position of a syntax error."""
+    """Parse JSON text, raising RecordError with the position of a syntax error.
+
+    Refused with a problem, never passed on: invalid UTF-8, nesting too deep for the parser,
+    numbers too large to be any clinical value (1e400, a thousand digits), NaN and Infinity.
+    """
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise RecordError([Problem(ROOT, "not UTF-8 text")]) from exc
     try:
-        return json.loads(text)
+        return json.loads(
+            text,
+            parse_int=_whole_number,
+            parse_float=_decimal_number,
+            parse_constant=_not_a_number,
+        )
     except json.JSONDecodeError as exc:
         raise RecordError(
             [Problem(ROOT, f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})")]
         ) from exc
+    except _NumberRefused as exc:
+        raise RecordError([Problem(ROOT, str(exc))]) from exc
     except RecursionError as exc:
         raise RecordError([Problem(ROOT, "JSON nested too deeply")]) from exc
 

@@ -78,6 +78,9 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Refuses an oversized body (413) before anything reads it; after the middleware that adds
+    # headers to every response, so its answer gets them too.
+    "rpl.web.limits.RequestSizeLimitMiddleware",
     "axes.middleware.AxesMiddleware",  # turns a lockout into its page; axes wants it last
 ]
 
@@ -152,6 +155,10 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 X_FRAME_OPTIONS = "DENY"
+# Request size (rpl.web.limits): a whole body, files included, of at most 2.5 MB (a couple
+# record or a FHIR Bundle is a few kB); at most 1000 form fields.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 SECURE_REFERRER_POLICY = "same-origin"  # other sites never see our paths
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

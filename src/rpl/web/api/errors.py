@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -40,11 +41,23 @@ TITLES = {
     403: "forbidden",
     404: "not found",
     409: "conflict",
+    413: "request too large",
     422: "invalid input",
 }
 
 # Declared on every operation so the OpenAPI document lists the error statuses it can answer.
 AUTH_ERRORS: dict[int, type[ErrorOut]] = {401: ErrorOut, 403: ErrorOut}
+
+
+def error_body(
+    status: int, detail: str | None = None, problems: list[Problem] | None = None
+) -> dict[str, Any]:
+    body: dict[str, Any] = {"status": status, "title": TITLES.get(status, "error")}
+    if detail:
+        body["detail"] = detail
+    if problems is not None:
+        body["problems"] = [{"path": p.path, "message": p.message} for p in problems]
+    return body
 
 
 def error_response(
@@ -54,12 +67,7 @@ def error_response(
     detail: str | None = None,
     problems: list[Problem] | None = None,
 ) -> HttpResponse:
-    body: dict[str, Any] = {"status": status, "title": TITLES.get(status, "error")}
-    if detail:
-        body["detail"] = detail
-    if problems is not None:
-        body["problems"] = [{"path": p.path, "message": p.message} for p in problems]
-    response = api.create_response(request, body, status=status)
+    response = api.create_response(request, error_body(status, detail, problems), status=status)
     if status == 401:
         response["WWW-Authenticate"] = 'Bearer realm="rpl-care"'
     return response
@@ -95,3 +103,9 @@ def install_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(HttpError)
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         return error_response(api, request, exc.status_code, exc.message)
+
+    # A body over the limit is normally refused by rpl.web.limits before it is read; this
+    # covers a client whose Content-Length understates it.
+    @api.exception_handler(RequestDataTooBig)
+    def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        return error_response(api, request, 413, "the request body is too large")

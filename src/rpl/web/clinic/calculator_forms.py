@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rpl.core.calculators.registry import Calculator
-from rpl.core.parsing import Problem
+from rpl.core.parsing import Problem, RecordError, load_json
 from rpl.web.records.forms import number_or_text
 
 
@@ -99,9 +99,10 @@ def input_from_form(
             values[field.name] = {"yes": True, "no": False}.get(raw, raw)
         elif field.kind == "json":
             try:
-                values[field.name] = json.loads(raw)
-            except json.JSONDecodeError:
-                problems.append(Problem(field.name, "not valid JSON"))
+                values[field.name] = load_json(raw)
+            except RecordError as error:
+                # load_json's own reason (syntax, nesting, a number too large), for this field
+                problems += [Problem(field.name, p.message) for p in error.problems]
         else:
             values[field.name] = raw
     return values, problems

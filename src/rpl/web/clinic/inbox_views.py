@@ -100,7 +100,13 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
         action = request.POST.get("action", "")
         try:
             if action == "assign":
-                clinician = inbox.clinicians().filter(pk=request.POST.get("clinician") or 0).first()
+                chosen = request.POST.get("clinician", "")
+                # Only a plain user id reaches the query: anything else chooses nobody.
+                clinician = (
+                    inbox.clinicians().filter(pk=int(chosen)).first()
+                    if chosen.isascii() and chosen.isdigit() and len(chosen) <= 18
+                    else None
+                )
                 if clinician is None:
                     raise inbox.InboxError("choose a clinician")
                 inbox.assign_question(question, clinician)

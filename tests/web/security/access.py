@@ -11,7 +11,7 @@ from urllib.parse import urlencode, urlsplit
 import yaml
 
 from tests.web.security.conftest import CALLERS, World, not_the_key
-from tests.web.security.urlmap import UrlSpec
+from tests.web.security.urlmap import UrlSpec, all_urls, paths
 
 TABLE_FILE = Path(__file__).with_name("access.yaml")
 LOGIN_PATHS = ("/staff/login/", "/staff/admin/login/")
@@ -82,3 +82,24 @@ def request(client: Any, method: str, spec: UrlSpec, path: str, query: dict[str,
     if spec.is_api:
         return client.generic(method, path, b"{}", content_type="application/json")
     return client.generic(method, path, b"", content_type="application/x-www-form-urlencoded")
+
+
+def crawl_pages(
+    world: Any, every_language: bool = True, admin: bool = True
+) -> list[tuple[str, str, Any]]:
+    """Every URL that gives a page (GET, 200) to some caller, requested as the first such caller,
+    in every language (or only the first), with or without Django's admin."""
+    pages = []
+    for spec in all_urls():
+        if not admin and spec.route.startswith("staff/admin/"):
+            continue
+        expectation = table()[spec.key]
+        callers = [c for c in CALLERS if expectation.outcomes[c] == "ok"]
+        if expectation.method != "GET" or not callers:
+            continue
+        client = world.client(callers[0])
+        for path in paths(spec, world)[: None if every_language else 1]:
+            response = request(client, "GET", spec, path, query_for(spec, callers[0], world))
+            assert response.status_code == 200, path
+            pages.append((spec.key, path, response))
+    return pages

@@ -104,6 +104,8 @@ def world(db: Any, settings: Any, make_staff: Any) -> World:
     users = {caller: make_staff(caller, *roles) for caller, roles in STAFF_ROLES.items()}
     users["admin"].is_staff = True  # as `rpl demo` and the admin pages make admins
     users["admin"].save()
+    # Content review needs both roles; the fuzz tests fill in its form (not a matrix column).
+    users["reviewer"] = make_staff("reviewer", "clinician", "admin")
     other = make_staff("device-owner", "clinician")
     device = TOTPDevice.objects.create(user=other, name="phone", confirmed=True)
     question, key = make_question()
@@ -136,3 +138,15 @@ def world(db: Any, settings: Any, make_staff: Any) -> World:
 def not_the_key() -> str:
     """A private-link key nobody was given."""
     return secrets.token_urlsafe(32)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """How many fuzz inputs this process sent (see tests/web/security/fuzzing.py)."""
+    from tests.web.security.fuzzing import SENT
+
+    if not SENT:
+        return
+    terminalreporter.section("fuzz inputs sent")
+    for target, count in sorted(SENT.items()):
+        terminalreporter.write_line(f"{count:7d}  {target}")
+    terminalreporter.write_line(f"{sum(SENT.values()):7d}  in total")

@@ -203,3 +203,22 @@ def test_a_clinician_chosen_by_a_made_up_id_is_nobody(world):
         assert "choose a clinician" in response.content.decode()
     world.question.refresh_from_db()
     assert world.question.assigned_to is None
+
+
+def test_a_record_form_claiming_a_thousand_rows_is_refused_with_a_message_not_rendered(world):
+    """Django lets a formset claim up to 1000 rows; rendering them back took seconds each time."""
+    from tests.web.clinic.helpers import record_post
+
+    data = record_post("couple-many")
+    data["pregnancies-TOTAL_FORMS"] = "1000"
+    response = world.client("clinician").post("/staff/records/new/", data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "pregnancies: Please submit at most 50 forms." in page
+    assert page.count('class="formset-row"') <= 50 + 1 + 1  # capped rows, one result row
+    tampered = record_post("couple-many") | {"results-TOTAL_FORMS": "1e400"}
+    refused = world.client("clinician").post("/staff/records/new/", tampered)
+    assert refused.status_code == 400
+    assert "results: ManagementForm data is missing or has been tampered with" in (
+        refused.content.decode()
+    )

@@ -16,7 +16,7 @@ from django.test import Client
 
 from rpl.web import config
 from tests.web.helpers import GOOD_KEY, run
-from tests.web.security.access import query_for, request, table
+from tests.web.security.access import crawl_pages
 from tests.web.security.conftest import CALLERS
 from tests.web.security.urlmap import all_urls, paths
 
@@ -79,23 +79,6 @@ class AssetScanner(HTMLParser):
 def is_own(address: str) -> bool:
     """A path on this site (not another host, not protocol-relative)."""
     return address.startswith("/") and not address.startswith("//")
-
-
-def crawl_pages(world: Any) -> list[tuple[str, str, Any]]:
-    """Every URL that gives a page (GET, 200) to some caller, requested as the first such caller,
-    in every language."""
-    pages = []
-    for spec in all_urls():
-        expectation = table()[spec.key]
-        callers = [c for c in CALLERS if expectation.outcomes[c] == "ok"]
-        if expectation.method != "GET" or not callers:
-            continue
-        client = world.client(callers[0])
-        for path in paths(spec, world):
-            response = request(client, "GET", spec, path, query_for(spec, callers[0], world))
-            assert response.status_code == 200, path
-            pages.append((spec.key, path, response))
-    return pages
 
 
 def header_problems(key: str, response: Any) -> list[str]:

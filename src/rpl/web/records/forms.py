@@ -165,8 +165,27 @@ class CurrentPregnancyForm(forms.Form):
     symptoms = many("Symptoms now", v.PregnancySymptom)
 
 
-PregnancyFormSet = forms.formset_factory(PregnancyForm, extra=1, can_delete=True)
-ResultFormSet = forms.formset_factory(ResultForm, extra=1, can_delete=True)
+# Generous caps on rows (no couple comes near them): a form claiming more rows is refused with
+# a message instead of being rendered back, which took seconds per request at Django's default
+# of up to 1000 rows.
+MAX_PREGNANCIES = 50
+MAX_RESULTS = 200
+PregnancyFormSet = forms.formset_factory(
+    PregnancyForm,
+    extra=1,
+    can_delete=True,
+    max_num=MAX_PREGNANCIES,
+    absolute_max=MAX_PREGNANCIES,
+    validate_max=True,
+)
+ResultFormSet = forms.formset_factory(
+    ResultForm,
+    extra=1,
+    can_delete=True,
+    max_num=MAX_RESULTS,
+    absolute_max=MAX_RESULTS,
+    validate_max=True,
+)
 
 
 # --- values: form text -> JSON value --------------------------------------------------------
@@ -420,7 +439,12 @@ def attach_problems(bundle: RecordForms, problems: Sequence[Problem]) -> None:
 
 
 def non_field_problems(bundle: RecordForms) -> list[str]:
-    return [str(error) for form in bundle.every_form() for error in form.non_field_errors()]
+    problems = [str(error) for form in bundle.every_form() for error in form.non_field_errors()]
+    # The row counts themselves (too many rows, a tampered management form).
+    for formset in (bundle.pregnancies, bundle.results):
+        if formset.is_bound:
+            problems += [f"{formset.prefix}: {error}" for error in formset.non_form_errors()]
+    return problems
 
 
 # --- document -> initial values (to edit a stored record) -----------------------------------

@@ -1,14 +1,19 @@
-"""Request size limits, enforced before anything reads the body.
+"""Limits on what a request may carry, enforced before any view sees it.
 
-Django refuses a body over DATA_UPLOAD_MAX_MEMORY_SIZE only when a view reads it, and then as a
-bare 400 page (or, inside the API, as a server error before this module). This middleware looks
-at Content-Length first and answers 413 in the shape the caller expects: the API's error body, a
-CDS Hooks error, or a page of the site. File uploads count too: the only one is a couple record.
+- Size: Django refuses a body over DATA_UPLOAD_MAX_MEMORY_SIZE only when a view reads it, and
+  then as a bare 400 (inside the API it even became a server error). Content-Length is checked
+  first here and answered with 413. File uploads count too: the only one is a couple record.
+- NUL characters (U+0000): no text the site handles may contain one, and PostgreSQL cannot store
+  or even compare one (a query with it fails), so a request with one in its address, query
+  string, form fields or JSON text is refused with 400.
+
+Each refusal comes in the shape the caller expects: the API's error body, a CDS Hooks error, or
+a page of the site. Nothing of what was sent is repeated.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -18,6 +23,9 @@ from rpl.web.api.errors import error_body
 
 API_PREFIX = "/api/"
 CDS_PREFIX = "/cds-services"
+NUL = "\x00"
+NUL_PROBLEM = "text may not contain NUL characters"
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 def body_limit() -> int:
@@ -32,22 +40,43 @@ def declared_length(request: HttpRequest) -> int:
         return 0
 
 
-def too_large(request: HttpRequest) -> HttpResponse:
-    limit = body_limit()
-    detail = f"the request body may be at most {limit} bytes"
+def _any_nul(pairs: Iterable[tuple[str, list[object]]]) -> bool:
+    return any(
+        NUL in key or any(isinstance(v, str) and NUL in v for v in values) for key, values in pairs
+    )
+
+
+def carries_nul(request: HttpRequest) -> bool:
+    if NUL in request.path or _any_nul(request.GET.lists()):
+        return True
+    if request.method == "POST" and request.content_type in FORM_TYPES:
+        return _any_nul(request.POST.lists())
+    if request.content_type and "json" in request.content_type:
+        # JSON writes U+0000 as the escape \u0000 (a raw NUL is not valid JSON either).
+        return b"\\u0000" in request.body or b"\x00" in request.body
+    return False
+
+
+def refusal(
+    request: HttpRequest, status: int, detail: str, page: str, **context: str
+) -> HttpResponse:
     if request.path.startswith(API_PREFIX):
-        return JsonResponse(error_body(413, detail), status=413)
+        return JsonResponse(error_body(status, detail), status=status)
     if request.path.startswith(CDS_PREFIX):
-        return JsonResponse({"error": detail}, status=413)
-    megabytes = f"{limit / 1_000_000:.1f}"
-    return render(request, "site/too_large.html", {"megabytes": megabytes}, status=413)
+        return JsonResponse({"error": detail}, status=status)
+    return render(request, page, context, status=status)
 
 
-class RequestSizeLimitMiddleware:
+class InputLimitsMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if declared_length(request) > body_limit():
-            return too_large(request)
+        limit = body_limit()
+        if declared_length(request) > limit:
+            detail = f"the request body may be at most {limit} bytes"
+            megabytes = f"{limit / 1_000_000:.1f}"
+            return refusal(request, 413, detail, "site/too_large.html", megabytes=megabytes)
+        if carries_nul(request):
+            return refusal(request, 400, NUL_PROBLEM, "400.html")
         return self.get_response(request)

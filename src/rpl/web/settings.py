@@ -78,9 +78,9 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Refuses an oversized body (413) before anything reads it; after the middleware that adds
+    # Refuses an oversized body (413) or NUL characters (400) before any view; after those adding
     # headers to every response, so its answer gets them too.
-    "rpl.web.limits.RequestSizeLimitMiddleware",
+    "rpl.web.limits.InputLimitsMiddleware",
     "axes.middleware.AxesMiddleware",  # turns a lockout into its page; axes wants it last
 ]
 

@@ -222,3 +222,69 @@ def test_a_record_form_claiming_a_thousand_rows_is_refused_with_a_message_not_re
     assert "results: ManagementForm data is missing or has been tampered with" in (
         refused.content.decode()
     )
+
+
+def test_searches_longer_than_any_id_find_nothing_instead_of_failing(world):
+    """SQLite refuses a LIKE pattern over 50 000 bytes: a long search was a server error."""
+    long = "x" * 100_000
+    records = world.client("clinician").get("/staff/records/", {"q": long})
+    assert records.status_code == 200
+    assert world.record.local_id not in records.content.decode()
+    assert world.client("clinician").get("/staff/records/", {"q": "couple"}).status_code == 200
+    audit = world.client("admin").get("/staff/audit/", {"actor": long, "object_id": long})
+    assert audit.status_code == 200
+
+
+def test_a_nul_character_is_refused_or_dropped_everywhere_text_is_stored(world, token_for):
+    """PostgreSQL cannot store U+0000 in text or JSON: it must never reach the database."""
+    from rpl.web.clinic.models import RuleReview
+
+    receptionist = world.client("receptionist")
+    notes = receptionist.post(
+        f"/staff/bookings/{world.booking.reference}/",
+        {"status": world.booking.status, "staff_notes": "call\x00back"},
+    )
+    assert notes.status_code < 500
+    world.booking.refresh_from_db()
+    assert "\x00" not in world.booking.staff_notes
+    clinician = world.client("clinician")
+    answer = clinician.post(
+        f"/staff/questions/{world.question.pk}/",
+        {"action": "answer", "answer_text": "Yes\x00, a TSH test."},
+    )
+    assert answer.status_code < 500
+    world.question.refresh_from_db()
+    assert "\x00" not in (world.question.answer_text or "")
+    review = world.client("reviewer").post(
+        f"/staff/reviews/{world.rule_id}/", {"decision": "approved", "note": "ok\x00"}
+    )
+    assert review.status_code < 500
+    assert all("\x00" not in review.note for review in RuleReview.objects.all())
+    record = example_with_text("a\x00b")
+    response = Client().post(
+        "/api/v1/records",
+        json.dumps(record),
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {token_for('records:write')}"},
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"] == "text may not contain NUL characters"
+    # Nor in an address or a search: PostgreSQL cannot even compare such text.
+    assert clinician.get("/staff/bookings/AB%00CD/").status_code == 400
+    assert clinician.get("/staff/records/", {"q": "couple\x00"}).status_code == 400
+    api = Client().get(
+        "/api/v1/records/couple%00x",
+        headers={"Authorization": f"Bearer {token_for('records:read')}"},
+    )
+    assert (api.status_code, api.json()["title"]) == (400, "bad request")
+
+
+def example_with_text(text: str) -> dict[str, Any]:
+    from tests.web.api.conftest import example
+
+    record = example("primary-rpl-first-visit")
+    record["id"] = "couple-nul"
+    record["results"] = [
+        {"test": "anticardiolipin_igg", "date": "2024-09-10", "value": 8, "unit": text}
+    ]
+    return record

@@ -59,6 +59,7 @@ FORM_PAGES = {
     "clinic:question": "clinician",
     "clinic:review": "reviewer",  # content review: a clinician who is also an admin
     "audit:events": "admin",
+    "privacy:request": "admin",
 }
 # Targets whose every input takes much longer: the record page's report form makes a PDF.
 COST = {"clinic:record": 10}

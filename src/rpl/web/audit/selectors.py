@@ -23,6 +23,11 @@ class AuditFilters:
 def audit_events(filters: AuditFilters) -> QuerySet[AuditEvent]:
     """Events matching every filter given, newest first. Dates are whole UTC days."""
     events = AuditEvent.objects.all()
+    # Text longer than its column cannot match; SQLite would even refuse it as a LIKE pattern.
+    if len(filters.actor) > _max_length("actor_username") or len(filters.object_id) > _max_length(
+        "object_id"
+    ):
+        return events.none()
     if filters.actor:
         events = events.filter(actor_username__iexact=filters.actor)
     if filters.object_type:
@@ -36,3 +41,7 @@ def audit_events(filters: AuditFilters) -> QuerySet[AuditEvent]:
     if filters.until:
         events = events.filter(at__date__lte=filters.until)
     return events.order_by("-at", "-id")
+
+
+def _max_length(field: str) -> int:
+    return int(AuditEvent._meta.get_field(field).max_length or 0)

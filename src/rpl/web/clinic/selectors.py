@@ -48,6 +48,9 @@ def search_records(query: str = "") -> QuerySet[CoupleRecord]:
     """Records whose local id or booking reference contains the query (ids only: no names)."""
     records = CoupleRecord.objects.all()
     query = query.strip()
+    # A query longer than any id cannot match; SQLite would even refuse it as a LIKE pattern.
+    if len(query) > int(CoupleRecord._meta.get_field("local_id").max_length or 0):
+        return records.none()
     if query:
         records = records.filter(Q(local_id__icontains=query) | Q(from_booking__iexact=query))
     return records.order_by("local_id")

@@ -51,3 +51,31 @@ def make_staff(settings: Any, db: Any) -> Callable[..., Any]:
         return user
 
     return make
+
+
+# How many fuzz inputs were sent (tests/web/security/fuzzing.py), summed over xdist workers and
+# shown at the end of the run.
+def pytest_sessionfinish(session: Any) -> None:
+    from tests.web.security.fuzzing import SENT
+
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # an xdist worker: hand the counts to the controller
+        workeroutput["fuzz_sent"] = dict(SENT)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    from tests.web.security.fuzzing import SENT
+
+    SENT.update(getattr(node, "workeroutput", {}).get("fuzz_sent", {}))
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    from tests.web.security.fuzzing import SENT
+
+    if getattr(terminalreporter.config, "workeroutput", None) is not None or not SENT:
+        return
+    terminalreporter.section("fuzz inputs sent")
+    for target, count in sorted(SENT.items()):
+        terminalreporter.write_line(f"{count:7d}  {target}")
+    terminalreporter.write_line(f"{sum(SENT.values()):7d}  in total")

@@ -138,15 +138,3 @@ def world(db: Any, settings: Any, make_staff: Any) -> World:
 def not_the_key() -> str:
     """A private-link key nobody was given."""
     return secrets.token_urlsafe(32)
-
-
-def pytest_terminal_summary(terminalreporter: Any) -> None:
-    """How many fuzz inputs this process sent (see tests/web/security/fuzzing.py)."""
-    from tests.web.security.fuzzing import SENT
-
-    if not SENT:
-        return
-    terminalreporter.section("fuzz inputs sent")
-    for target, count in sorted(SENT.items()):
-        terminalreporter.write_line(f"{count:7d}  {target}")
-    terminalreporter.write_line(f"{sum(SENT.values()):7d}  in total")

@@ -1,10 +1,10 @@
 """Shared by the fuzz tests: how many inputs to try, a count of those sent, the forms found on a
 page, and Hypothesis strategies for hostile values.
 
-A normal run tries a moderate number of inputs per target. `RPL_FUZZ_EXAMPLES=N` tries N per
-target instead, with fresh random data (docs/reliability.md has the command for the large run);
-the terminal summary then reports how many inputs were sent (run with `-n 0`: under xdist the
-counts stay in the workers).
+A normal run tries a moderate number of inputs per target, the same ones each time.
+`RPL_FUZZ_EXAMPLES=N` tries N per target instead, with fresh random data (docs/reliability.md has
+the command for the large run). The end of every run reports how many inputs were sent
+(tests/conftest.py adds up the counts of the xdist workers).
 """
 
 from __future__ import annotations

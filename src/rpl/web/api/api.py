@@ -52,6 +52,7 @@ class RplNinjaAPI(NinjaAPI):
     ) -> Any:
         document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         openapi.add_components(document)
+        openapi.add_request_limits(document)
         root = self.get_root_path(path_params or {})
         openapi.set_path_enum(document, f"{root}calc/{{name}}", "name", sorted(CALCULATORS))
         return document

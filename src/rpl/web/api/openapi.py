@@ -68,3 +68,25 @@ def set_path_enum(document: dict[str, Any], path: str, parameter: str, values: l
         for param in operation.get("parameters", []):
             if param.get("in") == "path" and param.get("name") == parameter:
                 param["schema"] = {**param.get("schema", {}), "enum": values}
+
+
+# Answers rpl.web.limits gives before any operation runs, so every operation can give them.
+REFUSED_BEFORE_ANY_OPERATION = {
+    400: "Bad Request: text in the request contains NUL characters",
+    413: "Content Too Large: the body is over the size limit (2.5 MB)",
+}
+
+
+def add_request_limits(document: dict[str, Any], error_schema: str = "ErrorOut") -> None:
+    """Document the 400 and 413 every operation may answer (see rpl.web.limits)."""
+    for path_item in document.get("paths", {}).values():
+        for operation in path_item.values():
+            responses = operation.setdefault("responses", {})
+            for status, description in REFUSED_BEFORE_ANY_OPERATION.items():
+                responses.setdefault(
+                    status,
+                    {
+                        "description": description,
+                        "content": {"application/json": {"schema": ref(error_schema)}},
+                    },
+                )

@@ -24,6 +24,8 @@ CONFIG_VARIABLES = (
     "RPL_PROFILE",
     "RPL_MAIL_BACKEND",
     "RPL_TRUST_X_FORWARDED_FOR",
+    "RPL_BOOKINGS_PER_HOUR",
+    "RPL_QUESTIONS_PER_HOUR",
 )
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -137,3 +137,21 @@ def test_production_problems_name_each_missing_setting():
 def test_data_directory_defaults_to_var_in_the_checkout():
     assert config.data_dir({}) == CHECKOUT / "var"
     assert config.data_dir({"RPL_DATA_DIR": "/srv/rpl"}) == Path("/srv/rpl")
+
+
+def test_the_booking_and_question_rate_limits_come_from_the_environment(rpl_env):
+    script = (
+        "import json, django; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps(s.RPL_RATE_LIMITS))"
+    )
+    env = {**rpl_env, "DJANGO_SETTINGS_MODULE": "rpl.web.settings"}
+    default = run([sys.executable, "-c", script], env)
+    assert json.loads(default.stdout) == {"booking": [5, 3600], "question": [5, 3600]}
+    raised = run(
+        [sys.executable, "-c", script],
+        {**env, "RPL_BOOKINGS_PER_HOUR": "100000", "RPL_QUESTIONS_PER_HOUR": "7"},
+    )
+    assert json.loads(raised.stdout) == {"booking": [100000, 3600], "question": [7, 3600]}
+    refused = run([sys.executable, "-c", script], {**env, "RPL_BOOKINGS_PER_HOUR": "0"})
+    assert refused.returncode != 0
+    assert "RPL_BOOKINGS_PER_HOUR must be at least 1" in refused.stderr

@@ -200,8 +200,12 @@ RPL_PROFILE = _env.get("RPL_PROFILE", "").strip() or "eshre-2022"
 # Days closed bookings and answered questions are kept; `rpl retention` deletes older ones
 # (docs/reliability.md). Unset: kept until erased.
 RPL_RETENTION_DAYS = config.retention_days(_env)
-# Requests per client address and window (seconds), counted in the cache.
-RPL_RATE_LIMITS = {"booking": (5, 60 * 60), "question": (5, 60 * 60)}
+# Requests per client address and hour, counted in the cache (RPL_BOOKINGS_PER_HOUR,
+# RPL_QUESTIONS_PER_HOUR; a load test from one address raises them).
+RPL_RATE_LIMITS = {
+    "booking": (config.int_setting(_env, "RPL_BOOKINGS_PER_HOUR", 5), 60 * 60),
+    "question": (config.int_setting(_env, "RPL_QUESTIONS_PER_HOUR", 5), 60 * 60),
+}
 # The cache the rate limits count in. Django's database cache: shared by every gunicorn worker,
 # and by every server on one PostgreSQL database, with no extra service to run. Its table is
 # created by a migration (rpl.web.site 0002), so `migrate` (and `rpl demo`) is enough. Room for

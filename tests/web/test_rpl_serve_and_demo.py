@@ -7,6 +7,7 @@ import signal
 import sqlite3
 import stat
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -31,6 +32,7 @@ def test_rpl_serve_help_explains_both_modes_and_the_options():
         "SECRET_KEY",
         "--dev",
         "--workers",
+        "--threads",
         "--host",
         "--port",
     ]:
@@ -153,3 +155,23 @@ def test_rpl_serve_serves_the_home_page_and_keeps_patient_data_out_of_its_log(
     assert f"serving on {base}" in log_text
     assert '"GET /no-such-page/" 404' in log_text
     assert "PATIENT-MARKER" not in log_text
+
+
+def test_the_wsgi_module_loads_the_site_without_opening_a_database_connection(rpl_env):
+    # `rpl serve` runs gunicorn with --preload: the master imports rpl.web.wsgi and then forks
+    # its workers, which must not share a database connection opened before the fork.
+    script = (
+        "import rpl.web.wsgi, django.urls, sys; from django.db import connections; "
+        "assert 'rpl.web.api.cds_hooks' in sys.modules; "
+        "print([c.connection is None for c in connections.all(initialized_only=True)])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env=rpl_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "False" not in result.stdout

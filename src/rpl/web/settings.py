@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "rpl.web.accounts.middleware.renew_staff_session",  # the staff idle timeout
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -135,10 +136,10 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # its log lines would carry what was typed as a username
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
-# Idle timeout: a staff session ends after this many minutes without a request (each request
-# renews it), and always when the browser closes.
+# Idle timeout: a staff session ends after this many minutes without a request (each staff
+# request renews it: rpl.web.accounts.middleware), and always when the browser closes.
 SESSION_COOKIE_AGE = config.int_setting(_env, "RPL_STAFF_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False  # not every session: a patient's page views write nothing
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 OTP_TOTP_ISSUER = "RPL Care"
 # Admins may remove a lost authenticator but never read its secret (key, QR code) in the admin.

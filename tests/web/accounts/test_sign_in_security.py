@@ -8,6 +8,8 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.hashers import get_hasher
 from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -88,8 +90,30 @@ def test_a_staff_session_ends_after_the_idle_timeout(client, make_staff):
     client.post("/staff/login/", {"username": "doc", "password": PASSWORD})
     assert client.get("/staff/").status_code == 200
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST
     Session.objects.update(expire_date=timezone.now() - dt.timedelta(seconds=1))
     response = client.get("/staff/")
     assert response.status_code == 302
     assert response["Location"].startswith("/staff/login/")
+
+
+def test_each_staff_request_renews_the_idle_timeout(client, make_staff):
+    make_staff("doc", "clinician")
+    client.post("/staff/login/", {"username": "doc", "password": PASSWORD})
+    soon = timezone.now() + dt.timedelta(minutes=5)
+    Session.objects.update(expire_date=soon)
+    assert client.get("/staff/").status_code == 200
+    renewed = Session.objects.get().expire_date
+    assert renewed > soon + dt.timedelta(minutes=20)
+
+
+def test_a_patients_page_views_after_booking_write_nothing_to_the_database(client):
+    session = client.session
+    session["booking_reference"] = "ABCDEFGH"  # as the booking form leaves it
+    session.save()
+    stored = Session.objects.get().expire_date
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/en/faq/").status_code == 200
+        assert client.get("/en/learn/").status_code == 200
+    writes = [q["sql"] for q in queries if not q["sql"].lstrip().upper().startswith("SELECT")]
+    assert writes == []
+    assert Session.objects.get().expire_date == stored

@@ -29,6 +29,7 @@ import argparse
 import datetime as dt
 import itertools
 import json
+import os
 import random
 import re
 import resource
@@ -231,17 +232,22 @@ def run(args: argparse.Namespace) -> int:
         Visitor.wait_time = between(args.think[0], args.think[1])
         environment = Environment(user_classes=[Visitor], host=server.url, events=events)
         runner = environment.create_local_runner()
-        cpu_before = server_cpu_seconds(server)
-        own_before = resource.getrusage(resource.RUSAGE_SELF)
-        started = time.monotonic()
         print(
             f"{args.users} users for {args.seconds} s against {server.url} "
-            f"({args.workers} workers x {args.threads} threads)",
+            f"({args.workers} workers x {args.threads} threads), after {args.warmup} s of "
+            "warm-up",
             flush=True,
         )
         runner.start(args.users, spawn_rate=args.spawn_rate)
-        gevent.spawn_later(args.seconds, runner.quit)
-        runner.greenlet.join()
+        # The warm-up starts the users and lets each worker load its templates and language
+        # catalogues; its requests are not counted (its bookings are still checked).
+        gevent.sleep(args.warmup)
+        environment.stats.reset_all()
+        cpu_before = server_cpu_seconds(server)
+        own_before = resource.getrusage(resource.RUSAGE_SELF)
+        started = time.monotonic()
+        gevent.sleep(args.seconds)
+        runner.quit()
         elapsed = time.monotonic() - started
         server_cpu = server_cpu_seconds(server) - cpu_before
         own = resource.getrusage(resource.RUSAGE_SELF)
@@ -264,6 +270,8 @@ def run(args: argparse.Namespace) -> int:
         "users": args.users,
         "seconds": round(elapsed, 1),
         "think_seconds": list(args.think),
+        "warmup_seconds": args.warmup,
+        "load_average": [round(x, 1) for x in os.getloadavg()],
         "workers": args.workers,
         "threads": args.threads,
         "database": report["vendor"],
@@ -299,6 +307,7 @@ def print_summary(summary: dict[str, Any]) -> None:
         f"{summary['workers']} workers x {summary['threads']} threads, {summary['database']}"
     )
     print(f"throughput: {summary['throughput_rps']} requests/s")
+    print(f"machine load average at the end (1, 5, 15 min): {summary['load_average']}")
     print()
     print(
         "| kind | requests | errors | req/s | p50 ms | p95 ms | p99 ms | max ms | p95 target | ratio |"
@@ -336,6 +345,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=300)
+    parser.add_argument(
+        "--warmup", type=float, default=15, help="seconds of load before the measurement"
+    )
     parser.add_argument("--spawn-rate", type=float, default=10, help="users started per second")
     parser.add_argument(
         "--think",

@@ -47,6 +47,7 @@ CONFIG_VARIABLES = (
     "RPL_TRUST_X_FORWARDED_FOR",
     "RPL_BOOKINGS_PER_HOUR",
     "RPL_QUESTIONS_PER_HOUR",
+    "RPL_RETENTION_DAYS",
 )
 # Every request comes from 127.0.0.1, so the per-address limits (5 an hour) are raised.
 RAISED_LIMIT = "1000000"

@@ -3,11 +3,11 @@
 Client threads send bookings and ask-a-doctor questions through the real forms (GET for the
 one-time token, POST), and a signed-in clinician answers questions, as fast as the server
 takes them. The server (`rpl serve`: gunicorn master and workers, one process group) is killed
-with SIGKILL at evenly spaced moments and started again; the last kill ends the storm. Then the
-server is started once more and must take a new booking, and every submission the server
-acknowledged (a 302 to its confirmation page; the booking reference or private link when the
-confirmation page was read too) is looked for in the database, and the database's integrity
-check run (tests/reliability/dbcheck.py).
+with SIGKILL after every seconds/kills of storm with the server up, and started again; the last
+kill ends the storm. Then the server is started once more and must take a new booking, and every
+submission the server acknowledged (a 302 to its confirmation page; the booking reference or
+private link when the confirmation page was read too) is looked for in the database, and the
+database's integrity check run (tests/reliability/dbcheck.py).
 
 The test (tests/reliability/test_crash.py) runs a short storm with one kill; for a longer one:
 
@@ -271,7 +271,8 @@ class StormResult:
     def summary(self) -> str:
         ack = self.acknowledged
         lines = [
-            f"storm: {self.seconds:.1f} s, {self.kills} kill(s) -9 of the whole server, "
+            f"storm: {self.seconds:.1f} s in all (restarts included), {self.kills} kill(s) -9 "
+            "of the whole server, "
             f"database {self.database['vendor']}",
         ]
         for kind, tally in self.tallies.items():
@@ -313,17 +314,21 @@ def crash_storm(
     threads_ = [threading.Thread(target=client, daemon=True) for client in clients]
     restarts: list[float] = []
     started = time.monotonic()
+    up_since = started
     try:
         for thread in threads_:
             thread.start()
         for kill in range(1, kills + 1):
-            time.sleep(max(0.0, started + seconds * kill / kills - time.monotonic()))
+            # Each kill comes after seconds / kills of storm with the server up (a restart's
+            # own time does not count).
+            time.sleep(max(0.0, up_since + seconds / kills - time.monotonic()))
             storm.wait_for_traffic(first=kill == 1, deadline=time.monotonic() + MAX_WAIT)
             server.kill()
             if kill < kills:
                 began = time.monotonic()
                 server.start()
-                restarts.append(time.monotonic() - began)
+                up_since = time.monotonic()
+                restarts.append(up_since - began)
         elapsed = time.monotonic() - started
         storm.stop.set()
         for thread in threads_:
@@ -353,8 +358,12 @@ def crash_storm(
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seconds", type=float, default=60, help="length of the storm")
-    parser.add_argument("--kills", type=int, default=5, help="kill -9s, evenly spaced")
+    parser.add_argument(
+        "--seconds", type=float, default=60, help="storm time with the server up, in all"
+    )
+    parser.add_argument(
+        "--kills", type=int, default=5, help="kill -9s, one after each seconds/kills of storm"
+    )
     parser.add_argument("--bookers", type=int, default=6, help="booking client threads")
     parser.add_argument("--askers", type=int, default=3, help="ask-a-doctor client threads")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")

@@ -102,7 +102,7 @@ class Server:
     env: dict[str, str]
     log_path: Path
     workers: int = 2
-    threads: int = 1
+    threads: int = 4  # as `rpl serve`
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
 

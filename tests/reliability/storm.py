@@ -303,7 +303,7 @@ def crash_storm(
     bookers: int = 6,
     askers: int = 3,
     workers: int = 2,
-    threads: int = 1,
+    threads: int = 4,
 ) -> StormResult:
     env = harness.server_environment(work / "data", database_url)
     logins = harness.set_up_demo(env)
@@ -367,7 +367,7 @@ def main() -> int:
     parser.add_argument("--bookers", type=int, default=6, help="booking client threads")
     parser.add_argument("--askers", type=int, default=3, help="ask-a-doctor client threads")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
-    parser.add_argument("--threads", type=int, default=1, help="threads per worker")
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker")
     parser.add_argument("--database-url", help="an empty PostgreSQL database (default SQLite)")
     parser.add_argument("--json", help="also write the figures to this file")
     parser.add_argument("--keep", action="store_true", help="keep the data directory and log")

@@ -81,10 +81,10 @@ def _run_dev_server(host: str, port: int, env: dict[str, str]) -> None:
 )
 @click.option(
     "--threads",
-    default=1,
+    default=4,
     show_default=True,
     type=click.IntRange(1, 64),
-    help="Threads per worker; more than 1 uses gunicorn's threaded worker (not used with --dev).",
+    help="Threads per worker (gunicorn's threaded worker; 1: its sync worker). Not used with --dev.",
 )
 @click.option(
     "--dev",

@@ -108,8 +108,8 @@ def phase_classify(data: Path, _: dict[str, Any]) -> dict[str, Any]:
     import datetime as dt
 
     from rpl.batch.engines import DuckDBEngine
-    from rpl.batch.registry import load_input
-    from rpl.batch.sql import CLASSIFICATION_COLUMNS, women_classified_sql
+    from rpl.batch.registry import classify, load_input
+    from rpl.batch.sql import CLASSIFICATION_COLUMNS
     from rpl.core.profiles import get_profile, load_profiles
 
     profile = get_profile(PROFILE, load_profiles())
@@ -119,7 +119,7 @@ def phase_classify(data: Path, _: dict[str, Any]) -> dict[str, Any]:
     load_input(engine, data, dt.date.fromisoformat(AS_OF))
     columns = ", ".join(CLASSIFICATION_COLUMNS)
     engine.write(
-        f"SELECT {columns} FROM ({women_classified_sql(profile.definition)}) AS c",
+        f"SELECT {columns} FROM ({classify(engine, profile.definition)}) AS c",
         target,
         "parquet",
     )

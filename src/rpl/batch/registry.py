@@ -25,7 +25,9 @@ from rpl.batch.schema import TABLES_BY_NAME, InputError, find_sources
 from rpl.batch.sql import (
     CLASSIFICATION_COLUMNS,
     check_select,
+    counts_table_sql,
     duplicate_keys_select,
+    interleaved_runs_sql,
     is_integer,
     orphans_select,
     outcomes_sql,
@@ -36,7 +38,7 @@ from rpl.batch.sql import (
 from rpl.core.calculators.base import load_data
 from rpl.core.classification import describe_definition
 from rpl.core.knowledge import knowledge_version
-from rpl.core.profiles import Profile
+from rpl.core.profiles import Definition, Profile
 
 SUMMARY_FORMAT = "rpl-registry/1"
 AGE_BAND_TABLE = "miscarriage-risk-magnus-2019"  # the age bands of the risk figures we cite
@@ -133,6 +135,14 @@ def load_input(engine: Engine, directory: Path, as_of: dt.date) -> LoadedInput:
     return LoadedInput(counts=counts, id_type=id_type, tables=tuple(sources))
 
 
+def classify(engine: Engine, definition: Definition) -> str:
+    """Keep what the classification under `definition` reads (`rpl_counts`, `rpl_runs`) and
+    return the query of its per-woman rows (`women_classified_sql`)."""
+    engine.keep("rpl_counts", counts_table_sql(definition))
+    engine.keep("rpl_runs", interleaved_runs_sql(definition))
+    return women_classified_sql(definition)
+
+
 def _age_years(birth: str, on: str, engine: Engine) -> str:
     """Completed years as the core counts them: days / 365.25 to one decimal, then whole years."""
     days = engine.dialect.days_between(birth, f"CAST({on} AS DATE)")
@@ -202,7 +212,7 @@ def run_profile(
 ) -> dict[str, Any]:
     definition = profile.definition
     classified = "rpl_classified"
-    engine.keep(classified, women_classified_sql(definition))
+    engine.keep(classified, classify(engine, definition))
     files: dict[str, str] = {}
     suffix = "parquet" if output_format == "parquet" else "csv"
     name = f"classification-{profile.id}.{suffix}"
@@ -211,7 +221,7 @@ def run_profile(
     files["classification"] = name
     progress(f"{profile.id}: classified")
 
-    band = age_band_sql("w.age_years")
+    band = age_band_sql("c.age_years")
     by_band = engine.rows(
         f"""SELECT {band} AS band, COUNT(*) AS women,
             SUM(CASE WHEN c.pregnancies > 0 THEN 1 ELSE 0 END) AS ever_pregnant,
@@ -219,7 +229,7 @@ def run_profile(
             SUM(CASE WHEN c.meets_definition IS NULL THEN 1 ELSE 0 END) AS undecided,
             SUM(CASE WHEN c.meets_definition = TRUE AND c.rpl_type = 'primary' THEN 1 ELSE 0 END) AS primary_rpl,
             SUM(CASE WHEN c.meets_definition = TRUE AND c.rpl_type = 'secondary' THEN 1 ELSE 0 END) AS secondary_rpl
-          FROM {classified} AS c JOIN rpl_women AS w ON w.woman_id = c.woman_id
+          FROM {classified} AS c
           GROUP BY {band}"""
     )
     order = [label for label, _, _ in age_bands()] + [UNKNOWN_BAND]
@@ -305,7 +315,7 @@ def run_profile(
             COUNT(DISTINCT o.woman_id) AS women,
             count_if(o.next_outcome IS NOT NULL AND o.next_outcome <> 'ongoing') AS with_next,
             count_if(o.next_outcome = 'live_birth') AS live_births
-          FROM ({outcomes_sql(definition)}) AS o JOIN rpl_women AS w ON w.woman_id = o.woman_id
+          FROM ({outcomes_sql(definition, among=classified)}) AS o JOIN rpl_women AS w ON w.woman_id = o.woman_id
           GROUP BY {index_band}, {losses}"""
     )
     outcomes = []
@@ -351,9 +361,8 @@ def classify_tables(
     columns = ", ".join(CLASSIFICATION_COLUMNS)
     classified: dict[str, list[dict[str, Any]]] = {}
     for profile in profiles:
-        table = engine.arrow(
-            f"SELECT {columns} FROM ({women_classified_sql(profile.definition)}) AS c ORDER BY woman_id"
-        )
+        query = classify(engine, profile.definition)
+        table = engine.arrow(f"SELECT {columns} FROM ({query}) AS c ORDER BY woman_id")
         classified[profile.id] = table.to_pylist()
     return classified
 

@@ -247,42 +247,126 @@ def judged_pregnancies_sql(definition: Definition, source: str = "rpl_pregnancie
   ) AS judged"""
 
 
-def _counts_sql(definition: Definition, judged: str) -> str:
-    """Per woman: the counts `_count` takes twice (certain = L only; possible = L or U)."""
-    run_eligible = "TRUE"
+def _run_eligible(definition: Definition) -> str:
+    """Whether a counted loss adds to a run (`_count`: not a second-trimester one when the
+    profile counts first-trimester losses only)."""
     if definition.first_trimester_only:
-        run_eligible = "(trimester IS NULL OR trimester <> 2)"
-    return f"""SELECT woman_id,
-    SUM(losses_c) AS losses_c, SUM(first_c) AS first_c, SUM(second_c) AS second_c,
-    SUM(unknown_c) AS unknown_c,
-    SUM(losses_p) AS losses_p, SUM(first_p) AS first_p, SUM(second_p) AS second_p,
-    SUM(unknown_p) AS unknown_p,
-    MAX(run_c) AS longest_c, max_by(run_c, seg) AS latest_c, MAX(run_p) AS longest_p,
-    SUM(excluded) AS excluded, SUM(undecided) AS undecided,
-    SUM(needs_confirmation) AS needs_confirmed_by, SUM(needs_partner) AS needs_same_partner,
-    bool_or(beyond) AS beyond_viability, SUM(pregnancies) AS pregnancies
-  FROM (
-    SELECT woman_id, seg,
-      count_if(verdict = 'L') AS losses_c,
+        return "(trimester IS NULL OR trimester <> 2)"
+    return "TRUE"
+
+
+def _can_be_undecided(definition: Definition) -> bool:
+    """Only these two settings make a pregnancy undecided (`judge_pregnancy`)."""
+    return definition.clinical_confirmation_required or definition.same_partner_required
+
+
+def woman_counts_sql(definition: Definition, judged_source: str = "rpl_pregnancies") -> str:
+    """Per woman with pregnancies, in one aggregation: the counts `_count` takes twice (certain =
+    L only; possible = L or U), and whether her runs need her pregnancies in order.
+
+    The aggregates are the fewest the answer needs (each one costs a pass of updates over every
+    pregnancy): undecided ones are counted by trimester only when the profile can make a
+    pregnancy undecided; everything else is a sum of these (`classification_sql`).
+
+    Runs: for most women the order does not matter. If no pregnancy that breaks a run lies
+    between her first and last loss that can count towards a run, all of those are one run
+    (longest = their number) and the latest run is all of them or none (a break after them).
+    `interleaved` marks the others, whose runs `interleaved_runs_sql` follows in order. The test
+    is conservative (breaks on both sides count as between): it may send a woman to the ordered
+    path who did not need it, never the reverse.
+    """
+    d = definition
+    eligible = _run_eligible(d)
+    undecided = ""
+    if _can_be_undecided(d):
+        undecided = """
+      count_if(verdict = 'U' AND trimester = 1) AS first_u,
+      count_if(verdict = 'U' AND trimester = 2) AS second_u,
+      count_if(verdict = 'U' AND trimester IS NULL) AS unknown_u,"""
+        if d.clinical_confirmation_required and d.same_partner_required:
+            undecided += "\n      count_if(needs = 'confirmed_by') AS needs_confirmed_by,"
+    return f"""SELECT woman_id, COUNT(*) AS pregnancies,
       count_if(verdict = 'L' AND trimester = 1) AS first_c,
       count_if(verdict = 'L' AND trimester = 2) AS second_c,
-      count_if(verdict = 'L' AND trimester IS NULL) AS unknown_c,
-      count_if(verdict <> 'N') AS losses_p,
-      count_if(verdict <> 'N' AND trimester = 1) AS first_p,
-      count_if(verdict <> 'N' AND trimester = 2) AS second_p,
-      count_if(verdict <> 'N' AND trimester IS NULL) AS unknown_p,
-      count_if(verdict = 'L' AND {run_eligible}) AS run_c,
-      count_if(verdict <> 'N' AND {run_eligible}) AS run_p,
-      count_if(verdict = 'N') AS excluded,
-      count_if(verdict = 'U') AS undecided,
-      count_if(needs = 'confirmed_by') AS needs_confirmation,
-      count_if(needs = 'same_partner') AS needs_partner,
-      bool_or(beyond_viability) AS beyond,
-      COUNT(*) AS pregnancies
+      count_if(verdict = 'L' AND trimester IS NULL) AS unknown_c,{undecided}
+      bool_or(beyond_viability) AS beyond_viability,
+      MIN(CASE WHEN verdict <> 'N' AND {eligible} THEN pregnancy_number END) AS first_run_loss,
+      MAX(CASE WHEN verdict <> 'N' AND {eligible} THEN pregnancy_number END) AS last_run_loss,
+      MIN(CASE WHEN breaks_run THEN pregnancy_number END) AS first_break,
+      MAX(CASE WHEN breaks_run THEN pregnancy_number END) AS last_break
+    FROM ({judged_pregnancies_sql(d, judged_source)}) AS j
+    GROUP BY woman_id"""
+
+
+def _derived(definition: Definition) -> dict[str, str]:
+    """Every per-woman count of `classification_sql`, in terms of `woman_counts_sql`'s columns."""
+    d = definition
+    if _can_be_undecided(d):
+        first_u, second_u, unknown_u = "first_u", "second_u", "unknown_u"
+    else:
+        first_u = second_u = unknown_u = "0"
+    losses_c = "(first_c + second_c + unknown_c)"
+    undecided = f"({first_u} + {second_u} + {unknown_u})"
+    if d.clinical_confirmation_required and d.same_partner_required:
+        needs_confirmed_by = "needs_confirmed_by"
+    elif d.clinical_confirmation_required:
+        needs_confirmed_by = undecided  # every undecided pregnancy lacks its confirmation
+    else:
+        needs_confirmed_by = "0"
+    if d.first_trimester_only:
+        run_c = "(first_c + unknown_c)"
+        run_p = f"(first_c + unknown_c + {first_u} + {unknown_u})"
+    else:
+        run_c, run_p = losses_c, f"({losses_c} + {undecided})"
+    return {
+        "losses_c": losses_c,
+        "first_c": "first_c",
+        "second_c": "second_c",
+        "unknown_c": "unknown_c",
+        "losses_p": f"({losses_c} + {undecided})",
+        "first_p": f"(first_c + {first_u})",
+        "second_p": f"(second_c + {second_u})",
+        "unknown_p": f"(unknown_c + {unknown_u})",
+        "undecided": undecided,
+        "excluded": f"(pregnancies - {losses_c} - {undecided})",
+        "needs_confirmed_by": needs_confirmed_by,
+        "needs_same_partner": f"({undecided} - {needs_confirmed_by})",
+        "run_c": run_c,
+        "run_p": run_p,
+    }
+
+
+def counts_table_sql(definition: Definition, judged_source: str = "rpl_pregnancies") -> str:
+    """`woman_counts_sql` with the `interleaved` flag (kept as a table: read twice)."""
+    run_p = _derived(definition)["run_p"]
+    interleaved = (
+        f"COALESCE({run_p} >= 2 AND last_break > first_run_loss AND first_break < last_run_loss, "
+        "FALSE)"
+    )
+    return f"""SELECT *, {interleaved} AS interleaved
+  FROM ({woman_counts_sql(definition, judged_source)}) AS counts"""
+
+
+def interleaved_runs_sql(
+    definition: Definition, counts: str = "rpl_counts", source: str = "rpl_pregnancies"
+) -> str:
+    """Runs of the women `counts` marks interleaved, following their pregnancies in order: a
+    run is the losses between two pregnancies that break it (certain = L; possible = L or U)."""
+    eligible = _run_eligible(definition)
+    chosen = (
+        f"(SELECT * FROM {source} WHERE woman_id IN "
+        f"(SELECT woman_id FROM {counts} WHERE interleaved)) AS chosen"
+    )
+    return f"""SELECT woman_id, MAX(run_c) AS longest_c, max_by(run_c, seg) AS latest_c,
+    MAX(run_p) AS longest_p
+  FROM (
+    SELECT woman_id, seg,
+      count_if(verdict = 'L' AND {eligible}) AS run_c,
+      count_if(verdict <> 'N' AND {eligible}) AS run_p
     FROM (
       SELECT *, CAST(count_if(breaks_run) OVER (
           PARTITION BY woman_id ORDER BY pregnancy_number ROWS UNBOUNDED PRECEDING) AS INTEGER) AS seg
-      FROM ({judged}) AS j
+      FROM ({judged_pregnancies_sql(definition, chosen)}) AS j
     ) AS segmented
     GROUP BY woman_id, seg
   ) AS by_segment
@@ -304,38 +388,49 @@ def _meets(definition: Definition, losses: str, first: str, second: str, run: st
     return f"({condition})"
 
 
-def classification_sql(definition: Definition, women: str = "rpl_women") -> str:
-    """One row per woman (women without pregnancies included) with the core's classification."""
-    judged = judged_pregnancies_sql(definition)
-    certain = _meets(definition, "losses_c", "first_c", "second_c", "longest_c")
+def classification_sql(
+    definition: Definition, counts: str = "rpl_counts", runs: str = "rpl_runs"
+) -> str:
+    """One row per woman with pregnancies, with the core's classification (from the counts
+    and, for interleaved women, their runs)."""
+    x = _derived(definition)
+    longest_c = f"CASE WHEN c.interleaved THEN r.longest_c ELSE {x['run_c']} END"
+    longest_p = f"CASE WHEN c.interleaved THEN r.longest_p ELSE {x['run_p']} END"
+    # Not interleaved: all her run losses are one run; it is the latest unless a break follows.
+    latest_c = (
+        f"CASE WHEN c.interleaved THEN r.latest_c "
+        f"WHEN last_break IS NULL OR last_break < first_run_loss THEN {x['run_c']} ELSE 0 END"
+    )
+    certain = _meets(definition, x["losses_c"], x["first_c"], x["second_c"], longest_c)
     # Missing data counted: unknown-trimester losses taken as first, then as second trimester.
-    possible_first = _meets(definition, "losses_p", "first_p + unknown_p", "second_p", "longest_p")
-    possible_second = _meets(definition, "losses_p", "first_p", "second_p + unknown_p", "longest_p")
-    return f"""SELECT w.woman_id,
-    meets_definition,
-    CASE WHEN meets_definition = FALSE THEN NULL
-         WHEN beyond_viability THEN 'secondary' ELSE 'primary' END AS rpl_type,
-    losses_counted, consecutive_losses, longest_consecutive_losses,
-    first_trimester_losses, second_trimester_losses, unknown_trimester_losses,
-    excluded_pregnancies, undecided_pregnancies,
-    needs_confirmed_by, needs_same_partner, pregnancies
-  FROM {women} AS w
-  LEFT JOIN (
-    SELECT woman_id,
-      CASE WHEN {certain} THEN TRUE
-           WHEN NOT ({possible_first} OR {possible_second}) THEN FALSE END AS meets_definition,
-      COALESCE(beyond_viability, FALSE) AS beyond_viability,
-      losses_c AS losses_counted, latest_c AS consecutive_losses,
-      longest_c AS longest_consecutive_losses, first_c AS first_trimester_losses,
-      second_c AS second_trimester_losses, unknown_c AS unknown_trimester_losses,
-      excluded AS excluded_pregnancies, undecided AS undecided_pregnancies,
-      needs_confirmed_by, needs_same_partner, pregnancies
-    FROM ({_counts_sql(definition, judged)}) AS counts
-  ) AS c ON c.woman_id = w.woman_id"""
+    possible_first = _meets(
+        definition, x["losses_p"], f"{x['first_p']} + {x['unknown_p']}", x["second_p"], longest_p
+    )
+    possible_second = _meets(
+        definition, x["losses_p"], x["first_p"], f"{x['second_p']} + {x['unknown_p']}", longest_p
+    )
+    return f"""SELECT c.woman_id,
+    CASE WHEN {certain} THEN TRUE
+         WHEN NOT ({possible_first} OR {possible_second}) THEN FALSE END AS meets_definition,
+    COALESCE(beyond_viability, FALSE) AS beyond_viability,
+    {x["losses_c"]} AS losses_counted, {latest_c} AS consecutive_losses,
+    {longest_c} AS longest_consecutive_losses, first_c AS first_trimester_losses,
+    second_c AS second_trimester_losses, unknown_c AS unknown_trimester_losses,
+    {x["excluded"]} AS excluded_pregnancies, {x["undecided"]} AS undecided_pregnancies,
+    {x["needs_confirmed_by"]} AS needs_confirmed_by,
+    {x["needs_same_partner"]} AS needs_same_partner, pregnancies
+  FROM {counts} AS c LEFT JOIN {runs} AS r ON r.woman_id = c.woman_id"""
 
 
-def women_classified_sql(definition: Definition, women: str = "rpl_women") -> str:
-    """`classification_sql` with the zeros filled in for women without pregnancies."""
+def women_classified_sql(
+    definition: Definition,
+    women: str = "rpl_women",
+    counts: str = "rpl_counts",
+    runs: str = "rpl_runs",
+) -> str:
+    """Every woman (those without pregnancies too, with zeros) with the core's classification,
+    and her age (for the summary; not written). Reads the tables `counts_table_sql` and
+    `interleaved_runs_sql` made (see `rpl.batch.registry.classify`)."""
     zero = (
         "losses_counted",
         "consecutive_losses",
@@ -350,18 +445,24 @@ def women_classified_sql(definition: Definition, women: str = "rpl_women") -> st
         "pregnancies",
     )
     filled = ", ".join(f"CAST(COALESCE({c}, 0) AS INTEGER) AS {c}" for c in zero)
-    return f"""SELECT woman_id,
+    return f"""SELECT w.woman_id, w.age_years,
     CASE WHEN pregnancies IS NULL THEN FALSE ELSE meets_definition END AS meets_definition,
-    CASE WHEN pregnancies IS NULL THEN NULL ELSE rpl_type END AS rpl_type, {filled},
+    CASE WHEN pregnancies IS NULL OR meets_definition = FALSE THEN NULL
+         WHEN beyond_viability THEN 'secondary' ELSE 'primary' END AS rpl_type, {filled},
     CASE WHEN losses_counted >= 3 THEN 3 WHEN losses_counted = 2 THEN 2
          WHEN losses_counted = 1 THEN 1 END AS care_level
-  FROM ({classification_sql(definition, women)}) AS classified"""
+  FROM {women} AS w LEFT JOIN ({classification_sql(definition, counts, runs)}) AS c
+    ON c.woman_id = w.woman_id"""
 
 
-def outcomes_sql(definition: Definition) -> str:
+def outcomes_sql(definition: Definition, among: str | None = None) -> str:
     """Every pregnancy that follows a point of a woman's history at which she meets the
     definition for certain: the counted losses then, the day that pregnancy ended, and the
     outcome of the next one (NULL when there is none).
+
+    `among`: a classified table (`women_classified_sql`) to follow only the women it says meet
+    the definition. The same rows: counts only grow along a history, so a woman who meets the
+    definition at some point meets it on her whole history.
 
     The counts are taken on each prefix of her history exactly as `classification_sql` takes
     them on the whole (certain counts only): running counts of losses, and the run of losses
@@ -373,6 +474,12 @@ def outcomes_sql(definition: Definition) -> str:
         run_eligible = "(trimester IS NULL OR trimester <> 2)"
     window = "OVER (PARTITION BY woman_id ORDER BY pregnancy_number ROWS UNBOUNDED PRECEDING)"
     meets = _meets(d, "losses_k", "first_k", "second_k", "longest_k")
+    source = "rpl_pregnancies"
+    if among is not None:
+        source = (
+            f"(SELECT * FROM rpl_pregnancies WHERE woman_id IN "
+            f"(SELECT woman_id FROM {among} WHERE meets_definition = TRUE)) AS chosen"
+        )
     return f"""SELECT woman_id, pregnancy_number, losses_k AS losses, end_date, next_outcome
   FROM (
     SELECT *, MAX(run_k) {window} AS longest_k
@@ -385,7 +492,7 @@ def outcomes_sql(definition: Definition) -> str:
           count_if(verdict = 'L' AND trimester = 2) {window} AS second_k,
           count_if(verdict = 'L' AND {run_eligible}) {window} AS inc_k,
           LEAD(outcome) OVER (PARTITION BY woman_id ORDER BY pregnancy_number) AS next_outcome
-        FROM ({judged_pregnancies_sql(d)}) AS j
+        FROM ({judged_pregnancies_sql(d, source)}) AS j
       ) AS running
     ) AS runs
   ) AS prefixes

@@ -41,6 +41,11 @@ class Engine(Protocol):
         """A small result, as Python tuples."""
         ...
 
+    def in_strict_order(self, view: str, key: tuple[str, ...]) -> bool:
+        """True when the rows, in the order the engine reads them, have strictly increasing
+        `key` values (so no key repeats); False when they do not or it cannot tell cheaply."""
+        ...
+
     def arrow(self, sql: str) -> pa.Table:
         """A result as an Arrow table (for tests and small outputs)."""
         ...
@@ -93,6 +98,28 @@ class DuckDBEngine:
 
     def rows(self, sql: str) -> list[tuple[Any, ...]]:
         return self.con.execute(sql).fetchall()
+
+    def in_strict_order(self, view: str, key: tuple[str, ...]) -> bool:
+        # One streaming pass (no sort, no hash table): each row against the row read before
+        # it. If every row but one is greater than its predecessor, the rows form one strictly
+        # increasing sequence and no key repeats, whatever order the reader used. A NULL key,
+        # an unordered file, or rows read as several sequences fail the test; the caller then
+        # runs the full duplicate check.
+        names = [f"k{i}" for i in range(len(key))]
+        previous = [f"p{i}" for i in range(len(key))]
+        greater = " OR ".join(
+            "("
+            + " AND ".join([f"{n} = {p}" for n, p in zip(names[:i], previous[:i], strict=True)])
+            + (" AND " if i else "")
+            + f"{names[i]} > {previous[i]})"
+            for i in range(len(key))
+        )
+        columns = ", ".join(f"{k} AS {n}" for k, n in zip(key, names, strict=True))
+        lags = ", ".join(f"lag({k}) OVER () AS {p}" for k, p in zip(key, previous, strict=True))
+        total, increasing = self.con.execute(
+            f"SELECT COUNT(*), count_if({greater}) FROM (SELECT {columns}, {lags} FROM {view}) AS s"
+        ).fetchall()[0]
+        return bool(total) and int(increasing or 0) == int(total) - 1
 
     def arrow(self, sql: str) -> pa.Table:
         return self.con.sql(sql).to_arrow_table()
@@ -147,6 +174,9 @@ class SparkEngine:
 
     def rows(self, sql: str) -> list[tuple[Any, ...]]:
         return [tuple(row) for row in self.spark.sql(sql).collect()]
+
+    def in_strict_order(self, view: str, key: tuple[str, ...]) -> bool:
+        return False  # a window without partitions would pull every row into one task
 
     def arrow(self, sql: str) -> pa.Table:
         frame = self.spark.sql(sql)

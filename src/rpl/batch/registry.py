@@ -82,7 +82,6 @@ def load_input(engine: Engine, directory: Path, as_of: dt.date) -> LoadedInput:
     id_columns = [raw_columns[n]["woman_id"] for n in sources if "woman_id" in raw_columns[n]]
     id_type = "BIGINT" if all(is_integer(t) for t in id_columns) else "STRING"
 
-    # Every check is a one-row count; they run as one query (one pass of jobs on Spark).
     # Each check is a one-row query of counts with one message per count (the message "" marks
     # the table's row count); they run as one query, so Spark schedules one set of jobs.
     checks: list[tuple[str, str, list[str]]] = []
@@ -92,27 +91,18 @@ def load_input(engine: Engine, directory: Path, as_of: dt.date) -> LoadedInput:
             k: v for k, v in raw_columns[name].items() if k in {c.name for c in table.columns}
         }
         checks.append((name, *check_select(table, present, f"raw_{name}")))
-        if table.key:
+        if table.key and not engine.in_strict_order(f"raw_{name}", table.key):
             key = " + ".join(table.key)
             duplicates = f"{name}: {{n}} value(s) of {key} appear on more than one row"
             checks.append((name, duplicate_keys_select(table, f"raw_{name}"), [duplicates]))
-    for child in ("pregnancies", "results"):
-        if child in sources:
-            orphans = f"{child}: {{n}} row(s) name a woman_id that is not in women"
-            sql = orphans_select(f"raw_{child}", "raw_women", "woman_id", id_type)
-            checks.append((child, sql, [orphans]))
-    joined = " CROSS JOIN ".join(f"({sql}) AS check_{i}" for i, (_, sql, _) in enumerate(checks))
-    values = iter(engine.rows(f"SELECT * FROM {joined}")[0])
-    counts: dict[str, int] = {}
-    for name, _, messages in checks:
-        for message in messages:
-            count = int(next(values) or 0)
-            if message == "":
-                counts[name] = count
-            elif count:
-                problems.append(message.format(n=count))
+    # Pregnancies without a woman are found where `classify` joins them to the women (no
+    # extra pass); here only when there are other problems, so that all are listed at once.
+    if "results" in sources:
+        checks.append(_orphans_check("results", id_type))
+    counts, problems = _run_checks(engine, checks)
     if problems:
-        raise InputError(problems)
+        _, more = _run_checks(engine, [_orphans_check("pregnancies", id_type)])
+        raise InputError(problems + more)
 
     for name, table in TABLES_BY_NAME.items():
         if name in sources:
@@ -135,12 +125,45 @@ def load_input(engine: Engine, directory: Path, as_of: dt.date) -> LoadedInput:
     return LoadedInput(counts=counts, id_type=id_type, tables=tuple(sources))
 
 
+def _orphans_check(child: str, id_type: str) -> tuple[str, str, list[str]]:
+    orphans = f"{child}: {{n}} row(s) name a woman_id that is not in women"
+    return child, orphans_select(f"raw_{child}", "raw_women", "woman_id", id_type), [orphans]
+
+
+def _run_checks(
+    engine: Engine, checks: list[tuple[str, str, list[str]]]
+) -> tuple[dict[str, int], list[str]]:
+    """Run the checks as one query: each table's row count, and a message per failed check."""
+    joined = " CROSS JOIN ".join(f"({sql}) AS check_{i}" for i, (_, sql, _) in enumerate(checks))
+    values = iter(engine.rows(f"SELECT * FROM {joined}")[0])
+    counts: dict[str, int] = {}
+    problems: list[str] = []
+    for name, _, messages in checks:
+        for message in messages:
+            count = int(next(values) or 0)
+            if message == "":
+                counts[name] = count
+            elif count:
+                problems.append(message.format(n=count))
+    return counts, problems
+
+
+CLASSIFIED = "rpl_classified"
+
+
 def classify(engine: Engine, definition: Definition) -> str:
-    """Keep what the classification under `definition` reads (`rpl_counts`, `rpl_runs`) and
-    return the query of its per-woman rows (`women_classified_sql`)."""
+    """Classify every woman under `definition` into the table `rpl_classified` (one row per
+    woman, `women_classified_sql`) and return its name; raise InputError if pregnancies name
+    women who are not in `women` (the join that classifies them finds them)."""
     engine.keep("rpl_counts", counts_table_sql(definition))
     engine.keep("rpl_runs", interleaved_runs_sql(definition))
-    return women_classified_sql(definition)
+    engine.keep(CLASSIFIED, women_classified_sql(definition))
+    orphans = engine.rows(
+        f"SELECT SUM(pregnancies) FROM {CLASSIFIED} WHERE not_in_women AND woman_id IS NOT NULL"
+    )[0][0]
+    if orphans:
+        raise InputError([f"pregnancies: {int(orphans)} row(s) name a woman_id that is not in women"])
+    return CLASSIFIED
 
 
 def _age_years(birth: str, on: str, engine: Engine) -> str:
@@ -211,8 +234,7 @@ def run_profile(
     progress: Progress = _no_progress,
 ) -> dict[str, Any]:
     definition = profile.definition
-    classified = "rpl_classified"
-    engine.keep(classified, classify(engine, definition))
+    classified = classify(engine, definition)
     files: dict[str, str] = {}
     suffix = "parquet" if output_format == "parquet" else "csv"
     name = f"classification-{profile.id}.{suffix}"
@@ -361,8 +383,9 @@ def classify_tables(
     columns = ", ".join(CLASSIFICATION_COLUMNS)
     classified: dict[str, list[dict[str, Any]]] = {}
     for profile in profiles:
-        query = classify(engine, profile.definition)
-        table = engine.arrow(f"SELECT {columns} FROM ({query}) AS c ORDER BY woman_id")
+        table = engine.arrow(
+            f"SELECT {columns} FROM {classify(engine, profile.definition)} ORDER BY woman_id"
+        )
         classified[profile.id] = table.to_pylist()
     return classified
 

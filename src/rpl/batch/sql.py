@@ -77,9 +77,12 @@ def _as_number(name: str) -> str:
 
 
 def check_select(table: Table, present: dict[str, str], view: str) -> tuple[str, list[str]]:
-    """One aggregate query counting the rows that break each rule; and each count's message."""
+    """One query counting the rows that break each rule; and each count's message."""
     parts: list[str] = [f"COUNT(*) AS {table.name}_rows"]  # aliases unique across tables
     messages: list[str] = [""]
+    # A code column is checked on its distinct values, each with its number of rows: a
+    # grouping into a handful of groups costs less than matching every row against the list.
+    by_code: list[tuple[str, str]] = []
     for column in table.columns:
         if column.name not in present:
             continue
@@ -116,13 +119,26 @@ def check_select(table: Table, present: dict[str, str], view: str) -> tuple[str,
             bad = f"TRY_CAST({name} AS BOOLEAN) IS NULL"
             expected = "true or false"
         elif column.kind == "code":
-            bad = f"TRY_CAST({name} AS STRING) NOT IN ({_codes(column)})"
+            value = f"TRY_CAST({name} AS STRING)"
             expected = "a code from the vocabulary: " + ", ".join(column.codes)
+            by_code.append(
+                (
+                    f"SELECT SUM(n) AS n FROM (SELECT {value} AS v, COUNT(*) AS n FROM {view} "
+                    f"GROUP BY {value}) AS g WHERE v IS NOT NULL AND v NOT IN ({_codes(column)})",
+                    f"{where}: {{n}} row(s) are not {expected}",
+                )
+            )
         if bad is not None:
             parts.append(f"count_if({name} IS NOT NULL AND ({bad}))")
             messages.append(f"{where}: {{n}} row(s) are not {expected}")
     columns = ",\n  ".join(f"{p} AS {table.name}_c{i}" if i else p for i, p in enumerate(parts))
-    return f"SELECT\n  {columns}\nFROM {view}", messages
+    query = f"SELECT\n  {columns}\nFROM {view}"
+    if by_code:
+        codes = ", ".join(f"code_{i}.n AS {table.name}_code{i}" for i in range(len(by_code)))
+        joined = " ".join(f"CROSS JOIN ({sql}) AS code_{i}" for i, (sql, _) in enumerate(by_code))
+        query = f"SELECT counts.*, {codes} FROM ({query}) AS counts {joined}"
+        messages += [message for _, message in by_code]
+    return query, messages
 
 
 def duplicate_keys_select(table: Table, view: str) -> str:
@@ -430,7 +446,10 @@ def women_classified_sql(
 ) -> str:
     """Every woman (those without pregnancies too, with zeros) with the core's classification,
     and her age (for the summary; not written). Reads the tables `counts_table_sql` and
-    `interleaved_runs_sql` made (see `rpl.batch.registry.classify`)."""
+    `interleaved_runs_sql` made (see `rpl.batch.registry.classify`).
+
+    A full join: pregnancies of a woman who is not in `women` come out as a row marked
+    `not_in_women`, which the job counts and refuses (the input check for them)."""
     zero = (
         "losses_counted",
         "consecutive_losses",
@@ -445,13 +464,14 @@ def women_classified_sql(
         "pregnancies",
     )
     filled = ", ".join(f"CAST(COALESCE({c}, 0) AS INTEGER) AS {c}" for c in zero)
-    return f"""SELECT w.woman_id, w.age_years,
+    return f"""SELECT COALESCE(w.woman_id, c.woman_id) AS woman_id, w.age_years,
+    w.woman_id IS NULL AS not_in_women,
     CASE WHEN pregnancies IS NULL THEN FALSE ELSE meets_definition END AS meets_definition,
     CASE WHEN pregnancies IS NULL OR meets_definition = FALSE THEN NULL
          WHEN beyond_viability THEN 'secondary' ELSE 'primary' END AS rpl_type, {filled},
     CASE WHEN losses_counted >= 3 THEN 3 WHEN losses_counted = 2 THEN 2
          WHEN losses_counted = 1 THEN 1 END AS care_level
-  FROM {women} AS w LEFT JOIN ({classification_sql(definition, counts, runs)}) AS c
+  FROM {women} AS w FULL OUTER JOIN ({classification_sql(definition, counts, runs)}) AS c
     ON c.woman_id = w.woman_id"""
 
 

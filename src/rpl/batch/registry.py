@@ -337,7 +337,8 @@ def run_profile(
             COUNT(DISTINCT o.woman_id) AS women,
             count_if(o.next_outcome IS NOT NULL AND o.next_outcome <> 'ongoing') AS with_next,
             count_if(o.next_outcome = 'live_birth') AS live_births
-          FROM ({outcomes_sql(definition, among=classified)}) AS o JOIN rpl_women AS w ON w.woman_id = o.woman_id
+          FROM ({outcomes_sql(definition, among=classified)}) AS o
+          JOIN {classified} AS w ON w.woman_id = o.woman_id
           GROUP BY {index_band}, {losses}"""
     )
     outcomes = []

@@ -445,7 +445,7 @@ def women_classified_sql(
     runs: str = "rpl_runs",
 ) -> str:
     """Every woman (those without pregnancies too, with zeros) with the core's classification,
-    and her age (for the summary; not written). Reads the tables `counts_table_sql` and
+    and her birth date and age (for the summary; not written). Reads the tables `counts_table_sql` and
     `interleaved_runs_sql` made (see `rpl.batch.registry.classify`).
 
     A full join: pregnancies of a woman who is not in `women` come out as a row marked
@@ -464,7 +464,7 @@ def women_classified_sql(
         "pregnancies",
     )
     filled = ", ".join(f"CAST(COALESCE({c}, 0) AS INTEGER) AS {c}" for c in zero)
-    return f"""SELECT COALESCE(w.woman_id, c.woman_id) AS woman_id, w.age_years,
+    return f"""SELECT COALESCE(w.woman_id, c.woman_id) AS woman_id, w.age_years, w.birth_date,
     w.woman_id IS NULL AS not_in_women,
     CASE WHEN pregnancies IS NULL THEN FALSE ELSE meets_definition END AS meets_definition,
     CASE WHEN pregnancies IS NULL OR meets_definition = FALSE THEN NULL
@@ -489,33 +489,38 @@ def outcomes_sql(definition: Definition, among: str | None = None) -> str:
     since the last pregnancy that breaks a run.
     """
     d = definition
-    run_eligible = "TRUE"
-    if d.first_trimester_only:
-        run_eligible = "(trimester IS NULL OR trimester <> 2)"
     window = "OVER (PARTITION BY woman_id ORDER BY pregnancy_number ROWS UNBOUNDED PRECEDING)"
-    meets = _meets(d, "losses_k", "first_k", "second_k", "longest_k")
     source = "rpl_pregnancies"
     if among is not None:
         source = (
             f"(SELECT * FROM rpl_pregnancies WHERE woman_id IN "
             f"(SELECT woman_id FROM {among} WHERE meets_definition = TRUE)) AS chosen"
         )
-    return f"""SELECT woman_id, pregnancy_number, losses_k AS losses, end_date, next_outcome
-  FROM (
-    SELECT *, MAX(run_k) {window} AS longest_k
+    # Only the running counts this definition's test reads (each is an ordered pass).
+    counts = [f"count_if(verdict = 'L') {window} AS losses_k"]
+    if d.first_trimester_only:
+        counts.append(f"count_if(verdict = 'L' AND trimester = 1) {window} AS first_k")
+    if d.min_second_trimester_losses is not None:
+        counts.append(f"count_if(verdict = 'L' AND trimester = 2) {window} AS second_k")
+    if d.consecutive_required:
+        counts.append(f"count_if(verdict = 'L' AND {_run_eligible(d)}) {window} AS inc_k")
+    running = f"""SELECT woman_id, pregnancy_number, end_date, breaks_run,
+          {", ".join(counts)},
+          LEAD(outcome) OVER (PARTITION BY woman_id ORDER BY pregnancy_number) AS next_outcome
+        FROM ({judged_pregnancies_sql(d, source)}) AS j"""
+    if d.consecutive_required:
+        # The run since the last break, and the longest so far (two more ordered passes, only
+        # for profiles whose definition asks for consecutive losses).
+        prefixes = f"""SELECT *, MAX(run_k) {window} AS longest_k
     FROM (
       SELECT *, inc_k - MAX(CASE WHEN breaks_run THEN inc_k ELSE 0 END) {window} AS run_k
-      FROM (
-        SELECT woman_id, pregnancy_number, end_date, breaks_run,
-          count_if(verdict = 'L') {window} AS losses_k,
-          count_if(verdict = 'L' AND trimester = 1) {window} AS first_k,
-          count_if(verdict = 'L' AND trimester = 2) {window} AS second_k,
-          count_if(verdict = 'L' AND {run_eligible}) {window} AS inc_k,
-          LEAD(outcome) OVER (PARTITION BY woman_id ORDER BY pregnancy_number) AS next_outcome
-        FROM ({judged_pregnancies_sql(d, source)}) AS j
-      ) AS running
-    ) AS runs
-  ) AS prefixes
+      FROM ({running}) AS running
+    ) AS runs"""
+    else:
+        prefixes = running
+    meets = _meets(d, "losses_k", "first_k", "second_k", "longest_k")
+    return f"""SELECT woman_id, pregnancy_number, losses_k AS losses, end_date, next_outcome
+  FROM ({prefixes}) AS prefixes
   WHERE {meets}"""
 
 

@@ -280,6 +280,9 @@ def woman_counts_sql(definition: Definition, judged_source: str = "rpl_pregnanci
     """Per woman with pregnancies, in one aggregation: the counts `_count` takes twice (certain =
     L only; possible = L or U), and whether her runs need her pregnancies in order.
 
+    `count_if` is wrapped in COALESCE: DuckDB answers NULL, not 0, when the condition is NULL
+    on every row of a group (here: `trimester = 1` for losses of unknown trimester).
+
     The aggregates are the fewest the answer needs (each one costs a pass of updates over every
     pregnancy): undecided ones are counted by trimester only when the profile can make a
     pregnancy undecided; everything else is a sum of these (`classification_sql`).
@@ -296,15 +299,15 @@ def woman_counts_sql(definition: Definition, judged_source: str = "rpl_pregnanci
     undecided = ""
     if _can_be_undecided(d):
         undecided = """
-      count_if(verdict = 'U' AND trimester = 1) AS first_u,
-      count_if(verdict = 'U' AND trimester = 2) AS second_u,
-      count_if(verdict = 'U' AND trimester IS NULL) AS unknown_u,"""
+      COALESCE(count_if(verdict = 'U' AND trimester = 1), 0) AS first_u,
+      COALESCE(count_if(verdict = 'U' AND trimester = 2), 0) AS second_u,
+      COALESCE(count_if(verdict = 'U' AND trimester IS NULL), 0) AS unknown_u,"""
         if d.clinical_confirmation_required and d.same_partner_required:
-            undecided += "\n      count_if(needs = 'confirmed_by') AS needs_confirmed_by,"
+            undecided += "\n      COALESCE(count_if(needs = 'confirmed_by'), 0) AS needs_confirmed_by,"
     return f"""SELECT woman_id, COUNT(*) AS pregnancies,
-      count_if(verdict = 'L' AND trimester = 1) AS first_c,
-      count_if(verdict = 'L' AND trimester = 2) AS second_c,
-      count_if(verdict = 'L' AND trimester IS NULL) AS unknown_c,{undecided}
+      COALESCE(count_if(verdict = 'L' AND trimester = 1), 0) AS first_c,
+      COALESCE(count_if(verdict = 'L' AND trimester = 2), 0) AS second_c,
+      COALESCE(count_if(verdict = 'L' AND trimester IS NULL), 0) AS unknown_c,{undecided}
       bool_or(beyond_viability) AS beyond_viability,
       MIN(CASE WHEN verdict <> 'N' AND {eligible} THEN pregnancy_number END) AS first_run_loss,
       MAX(CASE WHEN verdict <> 'N' AND {eligible} THEN pregnancy_number END) AS last_run_loss,
@@ -377,8 +380,8 @@ def interleaved_runs_sql(
     MAX(run_p) AS longest_p
   FROM (
     SELECT woman_id, seg,
-      count_if(verdict = 'L' AND {eligible}) AS run_c,
-      count_if(verdict <> 'N' AND {eligible}) AS run_p
+      COALESCE(count_if(verdict = 'L' AND {eligible}), 0) AS run_c,
+      COALESCE(count_if(verdict <> 'N' AND {eligible}), 0) AS run_p
     FROM (
       SELECT *, CAST(count_if(breaks_run) OVER (
           PARTITION BY woman_id ORDER BY pregnancy_number ROWS UNBOUNDED PRECEDING) AS INTEGER) AS seg

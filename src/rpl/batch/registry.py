@@ -162,7 +162,9 @@ def classify(engine: Engine, definition: Definition) -> str:
         f"SELECT SUM(pregnancies) FROM {CLASSIFIED} WHERE not_in_women AND woman_id IS NOT NULL"
     )[0][0]
     if orphans:
-        raise InputError([f"pregnancies: {int(orphans)} row(s) name a woman_id that is not in women"])
+        raise InputError(
+            [f"pregnancies: {int(orphans)} row(s) name a woman_id that is not in women"]
+        )
     return CLASSIFIED
 
 

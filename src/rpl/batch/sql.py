@@ -303,7 +303,9 @@ def woman_counts_sql(definition: Definition, judged_source: str = "rpl_pregnanci
       COALESCE(count_if(verdict = 'U' AND trimester = 2), 0) AS second_u,
       COALESCE(count_if(verdict = 'U' AND trimester IS NULL), 0) AS unknown_u,"""
         if d.clinical_confirmation_required and d.same_partner_required:
-            undecided += "\n      COALESCE(count_if(needs = 'confirmed_by'), 0) AS needs_confirmed_by,"
+            undecided += (
+                "\n      COALESCE(count_if(needs = 'confirmed_by'), 0) AS needs_confirmed_by,"
+            )
     return f"""SELECT woman_id, COUNT(*) AS pregnancies,
       COALESCE(count_if(verdict = 'L' AND trimester = 1), 0) AS first_c,
       COALESCE(count_if(verdict = 'L' AND trimester = 2), 0) AS second_c,

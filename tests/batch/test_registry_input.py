@@ -165,3 +165,63 @@ def test_an_unknown_profile_or_input_folder_is_bad_input(population, tmp_path):
     result = registry(tmp_path / "nowhere", tmp_path / "out")
     assert result.exit_code == 2
     assert "not a folder" in result.output
+
+
+def test_pregnancies_of_a_woman_who_is_not_in_women_are_refused(population, tmp_path):
+    edit(population, "pregnancies", "W2,1,", "W99,1,")
+    result = registry(population, tmp_path / "out")
+    assert result.exit_code == 2
+    assert "pregnancies: 1 row(s) name a woman_id that is not in women" in result.output
+    assert "W99" not in result.output
+    assert_nothing_written(tmp_path / "out")
+
+
+def test_an_unknown_woman_is_listed_with_the_other_problems(population, tmp_path):
+    edit(population, "pregnancies", "W2,1,", "W99,1,")
+    edit(population, "pregnancies", "W4,1,miscarriage", "W4,1,misscarriage")
+    result = registry(population, tmp_path / "out")
+    assert result.exit_code == 2
+    assert "pregnancies: 1 row(s) name a woman_id that is not in women" in result.output
+    assert "pregnancies.outcome: 1 row(s) are not a code from the vocabulary" in result.output
+
+
+def parquet_population(folder: Path, pregnancies: list[tuple[int, int]]) -> Path:
+    """Women 1-3 and one miscarriage per (woman_id, pregnancy_number), rows in the given order."""
+    folder.mkdir()
+    pq.write_table(pa.table({"woman_id": [1, 2, 3]}), folder / "women.parquet")
+    women, numbers = zip(*pregnancies, strict=True)
+    pq.write_table(
+        pa.table(
+            {
+                "woman_id": list(women),
+                "pregnancy_number": pa.array(numbers, type=pa.int32()),
+                "outcome": ["miscarriage"] * len(pregnancies),
+            }
+        ),
+        folder / "pregnancies.parquet",
+    )
+    return folder
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [(1, 1), (1, 2), (2, 1), (2, 1), (3, 1)],  # in key order, one key twice
+        [(2, 1), (1, 2), (3, 1), (1, 2), (1, 1)],  # in no order, one key twice
+    ],
+)
+def test_a_repeated_pregnancy_number_is_found_whatever_the_order_of_the_rows(rows, tmp_path):
+    folder = parquet_population(tmp_path / "input", rows)
+    result = registry(folder, tmp_path / "out")
+    assert result.exit_code == 2
+    assert (
+        "pregnancies: 1 value(s) of woman_id + pregnancy_number appear on more than one row"
+        in result.output
+    )
+    assert_nothing_written(tmp_path / "out")
+
+
+def test_rows_in_no_particular_order_are_accepted(tmp_path):
+    folder = parquet_population(tmp_path / "input", [(2, 1), (1, 3), (3, 1), (1, 1), (2, 2)])
+    result = registry(folder, tmp_path / "out")
+    assert result.exit_code == 0, result.output

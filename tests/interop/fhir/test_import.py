@@ -121,3 +121,39 @@ def test_anything_but_a_bundle_is_refused(document):
     source = document if isinstance(document, str) else json.dumps(document)
     with pytest.raises(RecordError):
         import_bundle(source, today=TODAY)
+
+
+@pytest.mark.parametrize(
+    ("where", "path"),
+    [
+        (lambda b: b.__setitem__("identifier", None), "bundle.identifier"),
+        (
+            lambda b: b["entry"][0]["resource"].__setitem__("meta", None),
+            "bundle.entry[0].resource.meta",
+        ),
+        (
+            lambda b: b["entry"][1]["resource"]["code"].__setitem__("text", None),
+            "bundle.entry[1].resource.code.text",
+        ),
+    ],
+)
+def test_a_null_property_is_refused_by_its_path_because_fhir_json_never_has_nulls(where, path):
+    # Found by the large fuzz run: a null meta or identifier reached the mapping as a value
+    # and raised AttributeError (a server error in the API).
+    bundle = copy.deepcopy(IPS_BUNDLE)
+    where(bundle)
+    with pytest.raises(RecordError) as error:
+        import_bundle(bundle, today=TODAY)
+    assert [(p.path, p.message) for p in error.value.problems] == [
+        (path, "a FHIR property may not be null (leave it out instead)")
+    ]
+
+
+@pytest.mark.parametrize("resource_type", [None, True, 7, ["Patient"]])
+def test_a_contained_resource_whose_type_is_not_text_is_refused_not_a_crash(resource_type):
+    # fhir.resources raises TypeError here instead of a validation error (found by fuzzing).
+    bundle = copy.deepcopy(IPS_BUNDLE)
+    bundle["entry"][0]["resource"]["resourceType"] = resource_type
+    with pytest.raises(RecordError) as error:
+        import_bundle(bundle, today=TODAY)
+    assert all(p.path.startswith("bundle") for p in error.value.problems)

@@ -264,3 +264,12 @@ def test_what_was_not_found_is_named_by_reference_or_number_and_record_ids_only_
         "1 private answer link(s)",
         "1 couple record id(s)",
     ]
+
+
+def test_a_question_number_longer_than_any_database_id_is_refused_with_a_message(db):
+    # Found by the large fuzz run: 40 nines reached the database, which refused the query.
+    with pytest.raises(services.PrivacyError) as problem:
+        services.parse_lookup(questions="9" * 40)
+    assert str(problem.value) == "a question number has at most 18 digits"
+    assert services.parse_lookup(questions="9" * 18).question_numbers == (10**18 - 1,)
+    assert services.find(services.parse_lookup(questions="9" * 18)).is_empty

@@ -24,6 +24,7 @@ from rpl.core.parsing import (
     CheckedRecord,
     Problem,
     RecordError,
+    format_path,
     load_json,
     parse_record,
     problems_from_validation_error,
@@ -288,11 +289,38 @@ def _pregnancies_from_counts(counts: dict[str, int]) -> list[JsonDict]:
     return [{"outcome": outcome} for outcome in outcomes]
 
 
+def _null_properties(value: Any, loc: tuple[int | str, ...] = ()) -> Iterator[Problem]:
+    """FHIR JSON properties never have null values (HL7 FHIR R4, JSON representation, "JSON
+    representation of primitive elements"): the validator reads a null as absent, and the
+    mapping below relies on every present property having a value."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if item is None:
+                yield Problem(
+                    f"bundle.{format_path((*loc, key))}",
+                    "a FHIR property may not be null (leave it out instead)",
+                )
+            else:
+                yield from _null_properties(item, (*loc, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _null_properties(item, (*loc, index))
+
+
 def _validate_fhir(data: Any) -> JsonDict:
     if not isinstance(data, dict) or data.get("resourceType") != "Bundle":
         raise RecordError([Problem("bundle", "expected a FHIR Bundle (resourceType Bundle)")])
+    nulls = list(_null_properties(data))
+    if nulls:
+        raise RecordError(nulls[:20])
     try:
         Bundle.model_validate(data)
+    except (TypeError, KeyError, AttributeError) as exc:
+        # fhir.resources raises these, not a ValidationError, for some malformed resources
+        # (a resourceType that is not text); their messages may quote the input, so none is kept.
+        raise RecordError(
+            [Problem("bundle", "not a valid FHIR R4 Bundle (a resource could not be read)")]
+        ) from exc
     except ValidationError as exc:
         problems = problems_from_validation_error(exc)
         raise RecordError(

@@ -63,6 +63,10 @@ class PrivacyError(ValueError):
     """Bad input to a privacy request; the message never repeats what was typed."""
 
 
+# A database id is a 64-bit integer: at most 19 digits, and any 18-digit number fits.
+MAX_QUESTION_NUMBER_DIGITS = 18
+
+
 @dataclass(frozen=True)
 class Lookup:
     """What staff have to find one person by."""
@@ -113,6 +117,11 @@ def parse_lookup(bookings: str = "", questions: str = "", records: str = "") -> 
     numbers, keys = [], []
     for item in _items(questions):
         if item.isascii() and item.isdigit():
+            # Longer than any database id (SQLite refused the query: a server error).
+            if len(item) > MAX_QUESTION_NUMBER_DIGITS:
+                raise PrivacyError(
+                    f"a question number has at most {MAX_QUESTION_NUMBER_DIGITS} digits"
+                )
             numbers.append(int(item))
             continue
         key = item

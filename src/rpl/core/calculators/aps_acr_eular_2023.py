@@ -82,25 +82,27 @@ class Inputs(AntiphospholipidTests):
     )
 
 
-def calculate(inputs: Inputs) -> CalculationResult:
-    trail = start(NAME, inputs)
-    trail.caveats.append(
-        "The 2023 ACR/EULAR criteria classify patients for research; they are not diagnostic "
-        "criteria, and a result here is not a diagnosis."
-    )
+def calculate(inputs: Inputs, *, explain: bool = True) -> CalculationResult:
+    """`explain=False`: value, summary and citations only (see `Trail`), for the engine."""
+    trail = start(NAME, inputs, explain)
+    if explain:
+        trail.caveats.append(
+            "The 2023 ACR/EULAR criteria classify patients for research; they are not diagnostic "
+            "criteria, and a result here is not a diagnosis."
+        )
     domains = _domains(trail)
 
     untitred = [
         t for t in [*inputs.anti_b2gp1_igg, *inputs.anti_b2gp1_igm] if t.titre_units is None
     ]
-    if untitred:
+    if untitred and explain:
         trail.caveats.append(
             f"{len(untitred)} anti-β2-glycoprotein I result(s) have no titre; the 2023 criteria "
             "band titres in units, so they were not counted."
         )
     items = list(dict.fromkeys(inputs.clinical_criteria)) + _obstetric_items(inputs, trail)
     if not items:
-        trail.step(
+        trail.step(  # a constant: no need to guard it
             "Entry criterion: no clinical criterion is documented, so no classification is attempted."
         )
         return trail.result(
@@ -129,12 +131,14 @@ def calculate(inputs: Inputs) -> CalculationResult:
     clinical_by_domain = _highest_per_domain(items, domains, trail)
     clinical_points = sum(points for _, points in clinical_by_domain.values())
 
-    low = _laboratory(inputs, trail, assume_high=False)
-    high = _laboratory(inputs, trail, assume_high=True)
+    low, between_bands = _laboratory(inputs, trail, assume_high=False)
+    # Reading a titre between the bands as high changes nothing unless one lies there.
+    high = _laboratory(inputs, trail, assume_high=True)[0] if between_bands else low
     lab_by_domain = low
     lab_points_low = sum(points for _, points in low.values())
     lab_points_high = sum(points for _, points in high.values())
-    for domain in LAB_DOMAINS:
+    # Each item's number is already cited (`_laboratory`): the text alone can be left out.
+    for domain in LAB_DOMAINS if explain else ():
         code, points = low[domain]
         if code is not None:
             trail.step(f"{trail.number(code).meaning} — {points} points.")
@@ -154,24 +158,29 @@ def calculate(inputs: Inputs) -> CalculationResult:
     }
     classified_low = clinical_points >= need_clinical and lab_points_low >= need_lab
     classified_high = clinical_points >= need_clinical and lab_points_high >= need_lab
-    trail.step(
-        f"Totals: clinical {clinical_points} points (at least {number_text(need_clinical)} needed), "
-        f"laboratory {lab_points_low} points (at least {number_text(need_lab)} needed)."
-    )
+    if explain:
+        trail.step(
+            f"Totals: clinical {clinical_points} points (at least {number_text(need_clinical)} "
+            f"needed), laboratory {lab_points_low} points (at least {number_text(need_lab)} "
+            "needed)."
+        )
     if lab_points_low != lab_points_high:
         details["laboratory_points_if_high"] = lab_points_high
         changes = classified_low != classified_high
-        trail.step(
-            f"A titre lies between {number_text(trail.value('moderate_titre_to'))} and "
-            f"{number_text(trail.value('high_titre_from'))} units, which neither published band "
-            f"covers: counted as moderate above; read as high, the laboratory total would be "
-            f"{lab_points_high}"
-            + (
-                " and the classification would change."
-                if changes
-                else ", with the same classification."
+        moderate_to = trail.value("moderate_titre_to")  # cited with or without the text
+        high_from = trail.value("high_titre_from")
+        if explain:
+            trail.step(
+                f"A titre lies between {number_text(moderate_to)} and "
+                f"{number_text(high_from)} units, which neither published band "
+                f"covers: counted as moderate above; read as high, the laboratory total would be "
+                f"{lab_points_high}"
+                + (
+                    " and the classification would change."
+                    if changes
+                    else ", with the same classification."
+                )
             )
-        )
         if changes:
             return trail.result(
                 "undefined_by_source",
@@ -213,7 +222,8 @@ def _obstetric_items(inputs: Inputs, trail: Trail) -> list[str]:
     """Domain D4 items present in the pregnancy history (unexplained pregnancies only)."""
     counted = [p for p in inputs.pregnancies if not p.explained_by_other_cause]
     skipped = len(inputs.pregnancies) - len(counted)
-    if skipped:
+    explain = trail.explain
+    if skipped and explain:
         trail.step(
             f"D4: {skipped} pregnancy(ies) with an equally or more likely other explanation are not counted."
         )
@@ -230,10 +240,11 @@ def _obstetric_items(inputs: Inputs, trail: Trail) -> list[str]:
     )
     if run >= need:
         items.append("three_consecutive_losses_before_16_weeks")
-    trail.step(
-        f"D4: longest run of consecutive unexplained losses before {early_before.weeks}+0 weeks: "
-        f"{run} ({need} needed for the item)."
-    )
+    if explain:
+        trail.step(
+            f"D4: longest run of consecutive unexplained losses before {early_before.weeks}+0 "
+            f"weeks: {run} ({need} needed for the item)."
+        )
     death_from = GestationalAge.of(int(trail.value("fetal_death_from_weeks")))
     death_before = GestationalAge.of(int(trail.value("fetal_death_before_weeks")))
     severe = {"severe_preeclampsia_before_34w", "placental_insufficiency_before_34w"}
@@ -274,19 +285,21 @@ def _entry_test(inputs: Inputs, trail: Trail) -> bool:
             for t in tests
             if t.titre_units is not None and t.titre_units >= moderate
         ]
+    explain = trail.explain
     for day, label in sorted(positives):
         for event in inputs.clinical_criterion_dates:
             if within_years(day, event, years):
-                trail.step(
-                    f"Entry criterion met: positive {label} on {day.isoformat()}, within {years} "
-                    f"years of the clinical criterion on {event.isoformat()}."
-                )
+                if explain:
+                    trail.step(
+                        f"Entry criterion met: positive {label} on {day.isoformat()}, within "
+                        f"{years} years of the clinical criterion on {event.isoformat()}."
+                    )
                 return True
-    if positives:
+    if explain and positives:
         trail.step(
             f"Entry criterion: positive tests exist but none within {years} years of a clinical criterion."
         )
-    else:
+    elif explain:
         trail.step(
             "Entry criterion: no positive lupus anticoagulant and no anticardiolipin or "
             f"anti-β2-glycoprotein I titre of {number_text(moderate)} units or more."
@@ -303,6 +316,8 @@ def _highest_per_domain(
         domain = domains[code]
         if points > best[domain][1]:
             best[domain] = (code, points)
+    if not trail.explain:
+        return best  # every item's number is cited above
     for domain in CLINICAL_DOMAINS:
         present = [c for c in items if domains[c] == domain]
         chosen, points = best[domain]
@@ -320,7 +335,8 @@ def _highest_per_domain(
     return best
 
 
-def _bands(titre: float, trail: Trail, assume_high: bool) -> Band:
+def _bands(titre: float, trail: Trail, assume_high: bool, between: list[bool]) -> Band:
+    """The band of a titre; a titre between the published bands sets `between[0]`."""
     moderate_from = trail.value("moderate_titre_from")
     moderate_to = trail.value("moderate_titre_to")
     high_from = trail.value("high_titre_from")
@@ -329,19 +345,26 @@ def _bands(titre: float, trail: Trail, assume_high: bool) -> Band:
     if moderate_from <= titre <= moderate_to:
         return "moderate"
     if moderate_to < titre < high_from:
+        between[0] = True
         return "high" if assume_high else "moderate"
     return None
 
 
 def _persistent_band(
-    titres: list[tuple[dt.date, float | None]], trail: Trail, assume_high: bool
+    titres: list[tuple[dt.date, float | None]],
+    trail: Trail,
+    assume_high: bool,
+    apart: dt.timedelta,
+    between: list[bool],
 ) -> Band:
-    apart = dt.timedelta(weeks=trail.value("persistence_min_weeks"))
+    if len(titres) < 2:
+        return None  # no pair: nothing to band (and no number to cite)
     best: Band = None
     for (day_a, a), (day_b, b) in consecutive_pairs(titres, lambda t: t[0]):
         if day_b - day_a < apart or a is None or b is None:
             continue
-        band_a, band_b = _bands(a, trail, assume_high), _bands(b, trail, assume_high)
+        band_a = _bands(a, trail, assume_high, between)
+        band_b = _bands(b, trail, assume_high, between)
         pair = band_a if BAND_ORDER[band_a] <= BAND_ORDER[band_b] else band_b
         if BAND_ORDER[pair] > BAND_ORDER[best]:
             best = pair
@@ -350,9 +373,12 @@ def _persistent_band(
 
 def _laboratory(
     inputs: Inputs, trail: Trail, assume_high: bool
-) -> dict[str, tuple[str | None, int]]:
+) -> tuple[dict[str, tuple[str | None, int]], bool]:
+    """Domains D7 and D8, and whether a titre between the bands was read (as `assume_high`
+    says); without one, the other reading gives the same domains and citations."""
     apart = dt.timedelta(weeks=trail.value("persistence_min_weeks"))
     result: dict[str, tuple[str | None, int]] = {}
+    between = [False]
 
     la = [(t.date, t.positive) for t in inputs.lupus_anticoagulant]
     persistent = any(
@@ -375,10 +401,13 @@ def _laboratory(
     def titres_b2(tests: list[AntiB2gp1Test]) -> list[tuple[dt.date, float | None]]:
         return [(t.date, t.titre_units) for t in tests]
 
-    acl_igg = _persistent_band(titres_igg(inputs.anticardiolipin_igg), trail, assume_high)
-    b2_igg = _persistent_band(titres_b2(inputs.anti_b2gp1_igg), trail, assume_high)
-    acl_igm = _persistent_band(titres_igm(inputs.anticardiolipin_igm), trail, assume_high)
-    b2_igm = _persistent_band(titres_b2(inputs.anti_b2gp1_igm), trail, assume_high)
+    def band(titres: list[tuple[dt.date, float | None]]) -> Band:
+        return _persistent_band(titres, trail, assume_high, apart, between)
+
+    acl_igg = band(titres_igg(inputs.anticardiolipin_igg))
+    b2_igg = band(titres_b2(inputs.anti_b2gp1_igg))
+    acl_igm = band(titres_igm(inputs.anticardiolipin_igm))
+    b2_igm = band(titres_b2(inputs.anti_b2gp1_igm))
     if acl_igg == "high" and b2_igg == "high":
         code = "igg_high_acl_and_b2gp1"
     elif "high" in (acl_igg, b2_igg):
@@ -390,4 +419,4 @@ def _laboratory(
     else:
         code = None
     result["D8"] = (code, int(trail.value(code)) if code else 0)
-    return result
+    return result, between[0]

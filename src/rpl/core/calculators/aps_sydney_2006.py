@@ -74,12 +74,14 @@ class Inputs(AntiphospholipidTests):
     )
 
 
-def calculate(inputs: Inputs) -> CalculationResult:
-    trail = start(NAME, inputs)
-    trail.caveats.append(
-        "The 2006 revised Sapporo criteria classify patients for research; they are not diagnostic "
-        "criteria, and a result here is not a diagnosis."
-    )
+def calculate(inputs: Inputs, *, explain: bool = True) -> CalculationResult:
+    """`explain=False`: value, summary and citations only (see `Trail`), for the engine."""
+    trail = start(NAME, inputs, explain)
+    if trail.explain:
+        trail.caveats.append(
+            "The 2006 revised Sapporo criteria classify patients for research; they are not "
+            "diagnostic criteria, and a result here is not a diagnosis."
+        )
     clinical = _clinical_criteria(inputs, trail)
     laboratory, positive_dates = _laboratory_criteria(inputs, trail)
 
@@ -99,11 +101,12 @@ def calculate(inputs: Inputs) -> CalculationResult:
             missing.append("no clinical criterion is met")
         if len(lab_met) + len(lab_undefined) < need_lab:
             missing.append("no laboratory criterion is met")
-        trail.step(
-            "Classification needs one clinical and one laboratory criterion: "
-            + " and ".join(missing)
-            + "."
-        )
+        if trail.explain:
+            trail.step(
+                "Classification needs one clinical and one laboratory criterion: "
+                + " and ".join(missing)
+                + "."
+            )
         return trail.result(
             "criteria_not_met",
             "The 2006 revised Sapporo criteria are not met: " + " and ".join(missing) + ".",
@@ -133,7 +136,7 @@ def calculate(inputs: Inputs) -> CalculationResult:
             details,
         )
     if not lab_met:
-        trail.step(
+        trail.step(  # a constant: no need to guard it
             "The only laboratory evidence mixes IgG and IgM results across the two occasions; "
             "the source does not say whether that counts, so the classification is left open."
         )
@@ -157,14 +160,16 @@ def calculate(inputs: Inputs) -> CalculationResult:
 def _clinical_criteria(inputs: Inputs, trail: Trail) -> dict[str, Status]:
     result: dict[str, Status] = {}
     result["vascular_thrombosis"] = "met" if inputs.vascular_thrombosis else "not_met"
-    trail.step(
-        "Vascular thrombosis: "
-        + (
-            "an objectively confirmed thrombosis is recorded."
-            if inputs.vascular_thrombosis
-            else "none recorded."
+    explain = trail.explain
+    if explain:
+        trail.step(
+            "Vascular thrombosis: "
+            + (
+                "an objectively confirmed thrombosis is recorded."
+                if inputs.vascular_thrombosis
+                else "none recorded."
+            )
         )
-    )
 
     fetal_from = GestationalAge.of(int(trail.value("fetal_death_from_weeks")))
     late = [
@@ -176,19 +181,19 @@ def _clinical_criteria(inputs: Inputs, trail: Trail) -> dict[str, Status]:
     ]
     normal_late = [i for i, p in late if "morphologically_normal_fetus" in p.features]
     result["fetal_death_from_10_weeks"] = "met" if normal_late else "not_met"
-    if normal_late:
+    if explain and normal_late:
         trail.step(
             f"Fetal death at or beyond {fetal_from.weeks} weeks: pregnancy "
             + ", ".join(str(i) for i in normal_late)
             + " (unexplained, morphologically normal fetus)."
         )
-    elif late:
+    elif explain and late:
         trail.step(
             f"Fetal death at or beyond {fetal_from.weeks} weeks: pregnancy "
             + ", ".join(str(i) for i, _ in late)
             + " would count, but normal fetal morphology is not documented."
         )
-    else:
+    elif explain:
         trail.step(f"Fetal death at or beyond {fetal_from.weeks} weeks: none unexplained.")
 
     birth_before = GestationalAge.of(int(trail.value("premature_birth_before_weeks")))
@@ -202,11 +207,12 @@ def _clinical_criteria(inputs: Inputs, trail: Trail) -> dict[str, Status]:
         and "morphologically_normal_fetus" in p.features
     ]
     result["premature_birth_before_34_weeks"] = "met" if premature else "not_met"
-    trail.step(
-        f"Premature birth before {birth_before.weeks} weeks for eclampsia, severe pre-eclampsia or "
-        "placental insufficiency, morphologically normal neonate: "
-        + ("pregnancy " + ", ".join(str(i) for i in premature) + "." if premature else "none.")
-    )
+    if explain:
+        trail.step(
+            f"Premature birth before {birth_before.weeks} weeks for eclampsia, severe "
+            "pre-eclampsia or placental insufficiency, morphologically normal neonate: "
+            + ("pregnancy " + ", ".join(str(i) for i in premature) + "." if premature else "none.")
+        )
 
     early_before = GestationalAge.of(int(trail.value("early_losses_before_weeks")))
     need = int(trail.value("early_losses_min_count"))
@@ -220,10 +226,11 @@ def _clinical_criteria(inputs: Inputs, trail: Trail) -> dict[str, Status]:
     )
     if run < need:
         result["three_losses_before_10_weeks"] = "not_met"
-        trail.step(
-            f"Consecutive unexplained losses before {early_before.weeks} weeks: longest run {run}, "
-            f"{need} needed."
-        )
+        if explain:
+            trail.step(
+                f"Consecutive unexplained losses before {early_before.weeks} weeks: longest run "
+                f"{run}, {need} needed."
+            )
     elif inputs.other_causes_of_early_losses_excluded is None:
         raise CalculatorInputError(
             [
@@ -235,16 +242,18 @@ def _clinical_criteria(inputs: Inputs, trail: Trail) -> dict[str, Status]:
         )
     elif inputs.other_causes_of_early_losses_excluded:
         result["three_losses_before_10_weeks"] = "met"
-        trail.step(
-            f"Consecutive unexplained losses before {early_before.weeks} weeks: run of {run}, with "
-            "maternal anatomic, hormonal and parental chromosomal causes excluded."
-        )
+        if explain:
+            trail.step(
+                f"Consecutive unexplained losses before {early_before.weeks} weeks: run of {run}, "
+                "with maternal anatomic, hormonal and parental chromosomal causes excluded."
+            )
     else:
         result["three_losses_before_10_weeks"] = "not_met"
-        trail.step(
-            f"Consecutive losses before {early_before.weeks} weeks: run of {run}, but other causes "
-            "were not excluded, which the criterion requires."
-        )
+        if explain:
+            trail.step(
+                f"Consecutive losses before {early_before.weeks} weeks: run of {run}, but other "
+                "causes were not excluded, which the criterion requires."
+            )
     return result
 
 
@@ -254,6 +263,7 @@ def _laboratory_criteria(
     apart = dt.timedelta(weeks=trail.value("persistence_min_weeks"))
     titre = trail.value("acl_titre_above")
     percentile = number_text(trail.value("percentile_above"))
+    explain = trail.explain
     statuses: dict[str, Status] = {}
     dates: dict[str, list[dt.date]] = {}
 
@@ -266,25 +276,30 @@ def _laboratory_criteria(
         dates[name] = every
         if per_isotype:
             statuses[name] = "met"
-            chosen = [d for iso in per_isotype for d in by_isotype[iso]]
-            trail.step(
-                f"{label}: positive {' and '.join(per_isotype)} on occasions {weeks_text((max(chosen) - min(chosen)).days)} apart (met)."
-            )
+            if explain:
+                chosen = [d for iso in per_isotype for d in by_isotype[iso]]
+                trail.step(
+                    f"{label}: positive {' and '.join(per_isotype)} on occasions {weeks_text((max(chosen) - min(chosen)).days)} apart (met)."
+                )
         elif persistent(every):
             statuses[name] = "undefined"
-            trail.step(
-                f"{label}: positive on occasions far enough apart only when IgG and IgM results "
-                "are combined; the source does not say whether that counts (undefined)."
-            )
+            if explain:
+                trail.step(
+                    f"{label}: positive on occasions far enough apart only when IgG and IgM "
+                    "results are combined; the source does not say whether that counts "
+                    "(undefined)."
+                )
         elif every:
             statuses[name] = "not_met"
-            trail.step(
-                f"{label}: positive, but not on two occasions at least "
-                f"{weeks_text(apart.days)} apart (not met)."
-            )
+            if explain:
+                trail.step(
+                    f"{label}: positive, but not on two occasions at least "
+                    f"{weeks_text(apart.days)} apart (not met)."
+                )
         else:
             statuses[name] = "not_met"
-            trail.step(f"{label}: no positive result (not met).")
+            if explain:
+                trail.step(f"{label}: no positive result (not met).")
 
     la = [t.date for t in inputs.lupus_anticoagulant if t.positive]
     judge("lupus_anticoagulant", "Lupus anticoagulant", {"result": la})
@@ -302,20 +317,26 @@ def _laboratory_criteria(
     }
     judge(
         "anticardiolipin",
-        f"Anticardiolipin above {number_text(titre)} GPL/MPL or the {percentile}th percentile",
+        f"Anticardiolipin above {number_text(titre)} GPL/MPL or the {percentile}th percentile"
+        if explain
+        else "",
         acl,
     )
     b2 = {
         "IgG": [t.date for t in inputs.anti_b2gp1_igg if t.above_99th_percentile is True],
         "IgM": [t.date for t in inputs.anti_b2gp1_igm if t.above_99th_percentile is True],
     }
-    judge("anti_b2gp1", f"Anti-β2-glycoprotein I above the {percentile}th percentile", b2)
+    judge(
+        "anti_b2gp1",
+        f"Anti-β2-glycoprotein I above the {percentile}th percentile" if explain else "",
+        b2,
+    )
     unknown = [
         t
         for t in [*inputs.anti_b2gp1_igg, *inputs.anti_b2gp1_igm]
         if t.above_99th_percentile is None
     ]
-    if unknown:
+    if unknown and explain:
         trail.caveats.append(
             f"{len(unknown)} anti-β2-glycoprotein I result(s) do not say whether they are above "
             f"the {percentile}th percentile; the 2006 criteria use only the percentile, so they "
@@ -327,22 +348,26 @@ def _laboratory_criteria(
 def _timing_rule(events: list[dt.date], positives: list[dt.date], trail: Trail) -> bool:
     min_gap = dt.timedelta(weeks=trail.value("timing_min_weeks"))
     max_years = int(trail.value("timing_max_years"))
-    trail.assumptions.append(
-        "Timing rule read as: at least one positive result lies at least "
-        f"{weeks_text(min_gap.days)} and at most {max_years} years from at least one clinical "
-        "event, before or after it."
-    )
+    explain = trail.explain
+    if explain:
+        trail.assumptions.append(
+            "Timing rule read as: at least one positive result lies at least "
+            f"{weeks_text(min_gap.days)} and at most {max_years} years from at least one clinical "
+            "event, before or after it."
+        )
     for event in events:
         for test in positives:
             if abs(test - event) >= min_gap and within_years(test, event, max_years):
-                trail.step(
-                    f"Timing: a positive test on {test.isoformat()} lies "
-                    f"{weeks_text(abs(test - event).days)} from the clinical event on "
-                    f"{event.isoformat()} (between {weeks_text(min_gap.days)} and {max_years} years)."
-                )
+                if explain:
+                    trail.step(
+                        f"Timing: a positive test on {test.isoformat()} lies "
+                        f"{weeks_text(abs(test - event).days)} from the clinical event on "
+                        f"{event.isoformat()} (between {weeks_text(min_gap.days)} and {max_years} years)."
+                    )
                 return True
-    trail.step(
-        f"Timing: every positive test lies less than {weeks_text(min_gap.days)} or more than "
-        f"{max_years} years from every clinical event."
-    )
+    if explain:
+        trail.step(
+            f"Timing: every positive test lies less than {weeks_text(min_gap.days)} or more than "
+            f"{max_years} years from every clinical event."
+        )
     return False

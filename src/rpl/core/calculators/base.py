@@ -9,7 +9,6 @@ clinician sees how far each one was checked.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Literal
@@ -112,12 +111,25 @@ class Prepared:
     citations: dict[str, Citation] = field(default_factory=dict)
     floats: dict[str, float] = field(default_factory=dict)  # the numeric numbers, as floats
     derived: dict[str, Any] = field(default_factory=dict)  # e.g. a table turned into a lookup
+    # What a run needs when it first uses a number: its citation, its value as a float (None
+    # if not numeric) and, when unverified, the caveat that says so.
+    uses: dict[str, tuple[Citation, float | None, str | None]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for key, number in self.data.numbers.items():
             raw = number.value
             if isinstance(raw, int | float) and not isinstance(raw, bool):
                 self.floats[key] = float(raw)
+
+    def use(self, key: str) -> tuple[Citation, float | None, str | None]:
+        found = self.uses.get(key)
+        if found is None:
+            number = self.data.number(key)
+            caveat = None
+            if number.evidence == "unverified":
+                caveat = f"{number.meaning} ({key}) is not verified in the source: {number.note or 'recalled only'}"
+            found = self.uses[key] = (self.data.citation(key), self.floats.get(key), caveat)
+        return found
 
 
 # Per loaded data file (kept with the file, so a reused id never matches another file).
@@ -195,54 +207,63 @@ def _source_title(source_id: str) -> str:
     return source.title if source is not None else source_id
 
 
-def weakest(evidence: Iterable[Evidence]) -> Evidence:
-    """The lowest status (the first of them on a tie); unverified when there is none."""
-    return min(evidence, key=EVIDENCE_ORDER.__getitem__, default="unverified")
-
-
-@dataclass
 class Trail:
-    """Collects the numbers used, the explanation lines and the caveats of one run."""
+    """Collects the numbers used, the explanation lines and the caveats of one run.
 
-    data: CalculatorData
-    explanation: list[str] = field(default_factory=list)
-    assumptions: list[str] = field(default_factory=list)
-    caveats: list[str] = field(default_factory=list)
-    used: dict[str, Citation] = field(default_factory=dict)
-    prepared: Prepared = field(init=False, repr=False)
+    With `explain` off (the engine's brief runs, `run(..., explain=False)`) only the numbers
+    used are collected: the value, summary and citations come out the same, the explanation,
+    assumptions and caveats stay empty. Calculators guard the building of those texts with
+    `if trail.explain:`, never the lookups of numbers, which decide the citations.
+    """
 
-    def __post_init__(self) -> None:
-        self.prepared = prepared(self.data)
+    __slots__ = ("assumptions", "caveats", "data", "explain", "explanation", "prepared", "used")
+
+    def __init__(self, data: CalculatorData, explain: bool = True) -> None:
+        self.data = data
+        self.explain = explain
+        self.explanation: list[str] = []
+        self.assumptions: list[str] = []
+        self.caveats: list[str] = []
+        self.used: dict[str, Citation] = {}
+        self.prepared = prepared(data)
 
     def number(self, key: str) -> Number:
         """Look a number up and record that the result depends on it."""
         number = self.data.number(key)
         if key not in self.used:
-            self.cite(key, number)
+            self._use(key)
         return number
 
     def value(self, key: str) -> float:
-        if key not in self.used:
-            self.cite(key, self.data.number(key))
+        """A numeric number, recorded as used (its citation, and its caveat if unverified)."""
         value = self.prepared.floats.get(key)
+        if key not in self.used:
+            value = self._use(key)
         if value is None:
             raise TypeError(f"{self.data.calculator}: number {key!r} is not numeric")
         return value
 
+    def _use(self, key: str) -> float | None:
+        citation, value, caveat = self.prepared.use(key)
+        self.used[key] = citation
+        if caveat is not None and self.explain:
+            self.caveats.append(caveat)
+        return value
+
     def cite(self, key: str, number: Number) -> None:
         if key not in self.used:
-            self.used[key] = (
-                self.data.citation(key)
-                if self.data.numbers.get(key) is number
-                else number.citation(key)
-            )
-            if number.evidence == "unverified":
+            if self.data.numbers.get(key) is number:
+                self._use(key)
+                return
+            self.used[key] = number.citation(key)
+            if number.evidence == "unverified" and self.explain:
                 self.caveats.append(
                     f"{number.meaning} ({key}) is not verified in the source: {number.note or 'recalled only'}"
                 )
 
     def step(self, text: str) -> None:
-        self.explanation.append(text)
+        if self.explain:
+            self.explanation.append(text)
 
     def result(
         self,
@@ -251,6 +272,14 @@ class Trail:
         details: dict[str, JsonValue] | None = None,
     ) -> CalculationResult:
         citations = list(self.used.values())
+        # The weakest status of the numbers used (the first of them on a tie); unverified
+        # when none was used. A loop: `min` with a key costs more for these few citations.
+        evidence: Evidence = "unverified"
+        rank = 3  # above every status, so the first citation sets it
+        for citation in citations:
+            if EVIDENCE_ORDER[citation.evidence] < rank:
+                evidence = citation.evidence
+                rank = EVIDENCE_ORDER[evidence]
         return trusted(
             CalculationResult,
             calculator=self.data.calculator,
@@ -261,7 +290,7 @@ class Trail:
             explanation=list(self.explanation),
             assumptions=list(self.assumptions),
             caveats=list(self.caveats),
-            evidence=weakest(c.evidence for c in citations),
+            evidence=evidence,
             sources=citations,
         )
 
@@ -271,10 +300,10 @@ def check_problems(problems: list[Problem]) -> None:
         raise CalculatorInputError(problems)
 
 
-def start(name: str, inputs: CalculatorInput) -> Trail:
+def start(name: str, inputs: CalculatorInput, explain: bool = True) -> Trail:
     """Begin a run: the cross-field checks apply to typed calls as well as to `run`."""
     check_problems(inputs.problems())
-    return Trail(load_data(name))
+    return Trail(load_data(name), explain)
 
 
 def number_text(value: float) -> str:

@@ -36,8 +36,10 @@ ROOT = "input"
 class Calculator:
     name: str
     inputs: type[CalculatorInput]
-    function: Callable[[Any], CalculationResult]
+    function: Callable[..., CalculationResult]
     example: Mapping[str, Any]
+    # Takes `explain=False` (value, summary and citations only): the engine's APS runs.
+    brief: bool = False
 
     @property
     def data(self) -> CalculatorData:
@@ -72,7 +74,8 @@ CALCULATORS: dict[str, Calculator] = {
             aps_sydney_2006.NAME,
             aps_sydney_2006.Inputs,
             aps_sydney_2006.calculate,
-            {
+            brief=True,
+            example={
                 "vascular_thrombosis": False,
                 "pregnancies": [
                     {
@@ -100,7 +103,8 @@ CALCULATORS: dict[str, Calculator] = {
             aps_acr_eular_2023.NAME,
             aps_acr_eular_2023.Inputs,
             aps_acr_eular_2023.calculate,
-            {
+            brief=True,
+            example={
                 "clinical_criteria": [],
                 "pregnancies": [
                     {
@@ -249,15 +253,26 @@ def _reword(problem: Problem, name: str) -> Problem:
     return Problem(path, message)
 
 
-def run(name: str, source: str | bytes | Mapping[str, Any] | CalculatorInput) -> CalculationResult:
+def run(
+    name: str,
+    source: str | bytes | Mapping[str, Any] | CalculatorInput,
+    *,
+    explain: bool = True,
+) -> CalculationResult:
     """Validate the input and run the calculator: the one entry point for CLI, API and engine.
 
     `source` is JSON text, a parsed mapping, or an input already built and validated for this
     calculator (`build_input`), which the engine passes to skip parsing it again.
+    `explain=False` (calculators marked `brief` only) leaves the explanation, assumptions and
+    caveats empty: for the engine, which shows only the value, summary and citations.
     """
     calculator = get_calculator(name)
-    if isinstance(source, CalculatorInput):
-        if type(source) is not calculator.inputs:
-            raise TypeError(f"{name}: expected {calculator.inputs.__name__}")
+    if not explain and not calculator.brief:
+        raise TypeError(f"{name}: always explains its result (not a brief calculator)")
+    if not isinstance(source, CalculatorInput):
+        source = parse_input(name, source)
+    elif type(source) is not calculator.inputs:
+        raise TypeError(f"{name}: expected {calculator.inputs.__name__}")
+    if explain:
         return calculator.function(source)
-    return calculator.function(parse_input(name, source))
+    return calculator.function(source, explain=False)

@@ -200,16 +200,18 @@ def _run_either_way(calculator: str, values: dict[str, Any], unknown: str) -> Ca
 
     If both give the same value the answer does not matter and that result stands; otherwise
     the original error (naming the missing field) is raised. `values` are Python values of the
-    calculator's input types: validated once (`build_input`), never through JSON text.
+    calculator's input types: validated once (`build_input`), never through JSON text. The
+    runs are brief (`explain=False`): a finding shows the value, summary and citations only.
     """
     inputs = build_input(calculator, values)
     try:
-        return run(calculator, inputs)
+        return run(calculator, inputs, explain=False)
     except CalculatorInputError as error:
         if not any(p.path == unknown for p in error.problems):
             raise
         results = [
-            run(calculator, inputs.model_copy(update={unknown: answer})) for answer in (True, False)
+            run(calculator, inputs.model_copy(update={unknown: answer}), explain=False)
+            for answer in (True, False)
         ]
         if results[0].value != results[1].value:
             raise

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rpl.core.rules.registry import Emitted, Rule, RuleContext, collect_into
+from rpl.core.rules.registry import Emitted, Rule, RuleContext, When, collect_into
 
 RULES: list[Rule] = []
 rule = collect_into(RULES)
@@ -22,6 +22,7 @@ rule = collect_into(RULES)
         "rcog-2023": ["RCOG-DEF-01", "RCOG-DEF-03", "RCOG-DEF-04"],
         "asrm-2012": ["ASRM-DEF-01", "ASRM-DEF-02"],
     },
+    when=When(definition_met=True),
 )
 def definition_met(context: RuleContext) -> Sequence[Emitted] | None:
-    return [] if context.classification.meets_definition is True else None
+    return []  # fires whenever its precondition holds

@@ -16,7 +16,7 @@ from typing import Any, Literal
 from rpl.core.calculators import CalculationResult, CalculatorInputError, build_input, run
 from rpl.core.record import Result
 from rpl.core.results import read_result
-from rpl.core.rules.registry import Emitted, Rule, RuleContext, collect_into
+from rpl.core.rules.registry import Emitted, Rule, RuleContext, When, collect_into
 from rpl.core.sections import SourceRef
 from rpl.core.text import gettext_noop as _
 from rpl.core.vocabulary import Evidence
@@ -218,10 +218,6 @@ def _run_either_way(calculator: str, values: dict[str, Any], unknown: str) -> Ca
         return results[1]
 
 
-def _has_apl_results(context: RuleContext) -> bool:
-    return bool(context.results(*APL_TESTS))
-
-
 APS_CITES = {
     "eshre-2022": ["ESHRE-INV-APL-01", "ESHRE-INV-APL-02"],
     "rcog-2023": ["RCOG-INV-01"],
@@ -229,10 +225,13 @@ APS_CITES = {
 }
 
 
-@rule("IP01", "Antiphospholipid syndrome by the 2006 revised Sapporo (Sydney) criteria", APS_CITES)
+@rule(
+    "IP01",
+    "Antiphospholipid syndrome by the 2006 revised Sapporo (Sydney) criteria",
+    APS_CITES,
+    when=When(any_result=APL_TESTS),
+)
 def aps_sydney(context: RuleContext) -> Sequence[Emitted] | None:
-    if not _has_apl_results(context):
-        return None
     shared, gaps = antiphospholipid_inputs(context)
     woman = context.checked.record.woman
     if woman.conditions is None:
@@ -263,10 +262,9 @@ def aps_sydney(context: RuleContext) -> Sequence[Emitted] | None:
     "IP02",
     "Antiphospholipid syndrome by the 2023 ACR/EULAR criteria",
     {"eshre-2022": ["ESHRE-INV-APL-01", "ESHRE-INV-APL-02"], "rcog-2023": ["RCOG-INV-01"]},
+    when=When(any_result=APL_TESTS),
 )
 def aps_acr_eular(context: RuleContext) -> Sequence[Emitted] | None:
-    if not _has_apl_results(context):
-        return None
     shared, gaps = antiphospholipid_inputs(context)
     inputs = {name: shared[name] for name in APL_TESTS if shared[name]} | {
         # Clinical items D1-D3, D5, D6 are not in the record: only obstetric D4 is computed.
@@ -319,12 +317,11 @@ def _above_or_below(result: Result) -> Literal["above", "below", "within"] | Non
         "rcog-2023": ["RCOG-TX-07"],
         "asrm-2012": ["ASRM-INV-04"],
     },
+    when=When(any_result=("tsh", "tpo_antibodies")),
 )
 def thyroid(context: RuleContext) -> Sequence[Emitted] | None:
     tsh = _latest(context, "tsh")
     tpo = _latest(context, "tpo_antibodies")
-    if tsh is None and tpo is None:
-        return None
     items: list[Emitted] = []
     tsh_place = _above_or_below(tsh) if tsh is not None else None
     if tsh is not None and tsh_place is None:
@@ -394,6 +391,7 @@ def thyroid(context: RuleContext) -> Sequence[Emitted] | None:
     "IP04",
     "High prolactin",
     {"eshre-2022": ["ESHRE-TX-END-08"], "asrm-2012": ["ASRM-INV-04"]},
+    when=When(any_result=("prolactin",)),
 )
 def prolactin(context: RuleContext) -> Sequence[Emitted] | None:
     result = _latest(context, "prolactin")
@@ -446,6 +444,7 @@ UTERINE_CLASS_FINDING = {
         "rcog-2023": ["RCOG-INV-06"],
         "asrm-2012": ["ASRM-INV-03"],
     },
+    when=When(any_result=("uterine_imaging",)),
 )
 def uterine_class(context: RuleContext) -> Sequence[Emitted] | None:
     imaging = [r for r in context.results("uterine_imaging") if r.measurements]
@@ -521,11 +520,10 @@ def acquired_uterine(context: RuleContext) -> Sequence[Emitted] | None:
         "rcog-2023": ["RCOG-INV-05"],
         "asrm-2012": ["ASRM-INV-01"],
     },
+    when=When(any_result=("karyotype",)),
 )
 def parental_rearrangement(context: RuleContext) -> Sequence[Emitted] | None:
     karyotypes = context.results("karyotype")
-    if not karyotypes:
-        return None
     items = []
     for result in karyotypes:
         who = result.subject or "unknown"
@@ -712,10 +710,9 @@ CAUSE_FINDINGS = (
         "rcog-2023": ["RCOG-TX-04"],
         "asrm-2012": ["ASRM-INV-01"],
     },
+    when=When(definition_met=True),
 )
 def unexplained(context: RuleContext) -> Sequence[Emitted] | None:
-    if context.classification.meets_definition is not True:
-        return None
     causes = context.findings(*CAUSE_FINDINGS)
     present = [f.code for f in causes if f.status == "present"]
     if present:

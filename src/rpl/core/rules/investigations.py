@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Literal
 
 from rpl.core.results import overall_reading, read_result
-from rpl.core.rules.registry import Emitted, Rule, RuleContext, collect_into
+from rpl.core.rules.registry import Emitted, Rule, RuleContext, When, collect_into
 from rpl.core.text import gettext_noop as _
 from rpl.core.text import sentences
 
@@ -22,8 +22,8 @@ Status = Literal["to_do", "done", "repeat"]
 Reading = Literal["normal", "abnormal", "indeterminate"]
 
 
-def _applies(context: RuleContext) -> bool:
-    return context.classification.meets_definition is True
+# Investigation rules apply once the profile's definition is met.
+MET = When(definition_met=True)
 
 
 def _standing(context: RuleContext, tests: Sequence[str]) -> tuple[Status, Reading | None]:
@@ -71,10 +71,9 @@ def _antiphospholipid_standing(
         "rcog-2023": ["RCOG-INV-01"],
         "asrm-2012": ["ASRM-INV-02"],
     },
+    when=MET,
 )
 def antiphospholipid_antibodies(context: RuleContext) -> Sequence[Emitted] | None:
-    if not _applies(context):
-        return None
     status, result, note = _antiphospholipid_standing(context, ["lupus_anticoagulant"])
     la_status, la_result, la_note = status, result, note
     status, result, note = _antiphospholipid_standing(
@@ -111,10 +110,9 @@ def antiphospholipid_antibodies(context: RuleContext) -> Sequence[Emitted] | Non
     "IV02",
     "Anti-β2-glycoprotein I antibodies",
     cites={"eshre-2022": ["ESHRE-INV-APL-02"], "asrm-2012": ["ASRM-INV-02"]},
+    when=MET,
 )
 def anti_beta2_glycoprotein_antibodies(context: RuleContext) -> Sequence[Emitted] | None:
-    if not _applies(context):
-        return None
     status, result, note = _antiphospholipid_standing(context, ["anti_b2gp1_igg", "anti_b2gp1_igm"])
     return [
         context.investigation(
@@ -140,10 +138,9 @@ def anti_beta2_glycoprotein_antibodies(context: RuleContext) -> Sequence[Emitted
         "rcog-2023": ["RCOG-INV-03", "RCOG-INV-02"],
         "asrm-2012": ["ASRM-INV-05"],
     },
+    when=MET,
 )
 def hereditary_thrombophilia(context: RuleContext) -> Sequence[Emitted] | None:
-    if not _applies(context):
-        return None
     woman = context.checked.record.woman
     status, result = _standing(context, ["hereditary_thrombophilia_screen"])
     code = "hereditary_thrombophilia_screen"
@@ -215,10 +212,9 @@ def hereditary_thrombophilia(context: RuleContext) -> Sequence[Emitted] | None:
         "rcog-2023": ["RCOG-INV-07"],
         "asrm-2012": ["ASRM-INV-04"],
     },
+    when=MET,
 )
 def thyroid_tests(context: RuleContext) -> Sequence[Emitted] | None:
-    if not _applies(context):
-        return None
     tsh_status, tsh_result = _standing(context, ["tsh"])
     items = [
         context.investigation(
@@ -267,10 +263,9 @@ IMMUNOLOGICAL_TESTS = {
         "rcog-2023": ["RCOG-INV-08"],
         "asrm-2012": ["ASRM-INV-05"],
     },
+    when=MET,
 )
 def immunological_tests(context: RuleContext) -> Sequence[Emitted] | None:
-    if not _applies(context):
-        return None
     named = context.cited_codes()
     items = []
     for code, reason in IMMUNOLOGICAL_TESTS.items():
@@ -305,10 +300,9 @@ def _tissue_results(context: RuleContext) -> list[str]:
         "rcog-2023": ["RCOG-INV-04"],
         "asrm-2012": ["ASRM-INV-01"],
     },
+    when=MET,
 )
 def tissue_genetics(context: RuleContext) -> Sequence[Emitted] | None:
-    if not _applies(context):
-        return None
     tissue = _tissue_results(context)
     status: Status = "done" if tissue else "to_do"
     readings = {_TISSUE_READING[r] for r in tissue}
@@ -345,10 +339,9 @@ def _karyotype_standing(context: RuleContext) -> tuple[Status, Reading | None]:
         "rcog-2023": ["RCOG-INV-05"],
         "asrm-2012": ["ASRM-INV-01"],
     },
+    when=MET,
 )
 def parental_karyotype(context: RuleContext) -> Sequence[Emitted] | None:
-    if not _applies(context):
-        return None
     woman = context.checked.record.woman
     status, result = _karyotype_standing(context)
     code = "parental_karyotype"
@@ -428,10 +421,9 @@ METHOD_CITES = {
         "rcog-2023": ["RCOG-INV-06"],
         "asrm-2012": ["ASRM-INV-03"],
     },
+    when=MET,
 )
 def uterine_assessment(context: RuleContext) -> Sequence[Emitted] | None:
-    if not _applies(context):
-        return None
     imaging = context.results("uterine_imaging")
     status: Status = "done" if imaging else "to_do"
     result = overall_reading(imaging)
@@ -479,8 +471,6 @@ def _test_rule(
     """
 
     def logic(context: RuleContext) -> Sequence[Emitted] | None:
-        if not _applies(context):
-            return None
         cited = next(r for r in context.cited if r.id in reasons)
         items = []
         for code in codes:
@@ -491,7 +481,7 @@ def _test_rule(
         return items
 
     logic.__name__ = f"rule_{rule_id}"
-    rule(rule_id, title, cites=cites)(logic)
+    rule(rule_id, title, cites=cites, when=MET)(logic)
 
 
 PROLACTIN_SIGNS = {
@@ -505,10 +495,9 @@ PROLACTIN_SIGNS = {
     "IV09",
     "Prolactin only with signs of hyperprolactinaemia (ESHRE); routinely (ASRM)",
     cites={"eshre-2022": ["ESHRE-INV-END-05"], "asrm-2012": ["ASRM-INV-04"]},
+    when=MET,
 )
 def prolactin(context: RuleContext) -> Sequence[Emitted] | None:
-    if not _applies(context):
-        return None
     status, result = _standing(context, ["prolactin"])
     if context.cites("ASRM-INV-04"):
         return [
@@ -547,10 +536,13 @@ def prolactin(context: RuleContext) -> Sequence[Emitted] | None:
     ]
 
 
-@rule("IV10", "Free T4 follows an abnormal TSH", cites={"eshre-2022": ["ESHRE-INV-END-02"]})
+@rule(
+    "IV10",
+    "Free T4 follows an abnormal TSH",
+    cites={"eshre-2022": ["ESHRE-INV-END-02"]},
+    when=When(definition_met=True, any_result=("tsh",)),
+)
 def free_t4_after_abnormal_tsh(context: RuleContext) -> Sequence[Emitted] | None:
-    if not _applies(context):
-        return None
     tsh = context.results("tsh")
     if not tsh or read_result(tsh[-1]) != "abnormal":
         return None
@@ -642,10 +634,9 @@ _test_rule(
     "IV19",
     "HbA1c where poorly controlled diabetes is possible (ASRM)",
     {"asrm-2012": ["ASRM-INV-04"]},
+    when=MET,
 )
 def hba1c(context: RuleContext) -> Sequence[Emitted] | None:
-    if not _applies(context):
-        return None
     if "diabetes" not in (context.checked.record.woman.conditions or []):
         return None
     status, result = _standing(context, ["hba1c"])

@@ -10,15 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rpl.core.rules.interpretation import BMI_HIGH_ABOVE, BMI_LOW_BELOW
-from rpl.core.rules.registry import Emitted, Rule, RuleContext, collect_into
+from rpl.core.rules.registry import Emitted, Rule, RuleContext, When, collect_into
 from rpl.core.text import gettext_noop as _
 
 RULES: list[Rule] = []
 rule = collect_into(RULES)
-
-
-def _any_loss(context: RuleContext) -> bool:
-    return context.classification.losses_counted >= 1
 
 
 @rule(
@@ -28,12 +24,13 @@ def _any_loss(context: RuleContext) -> bool:
         "eshre-2022": ["ESHRE-LIFE-03", "ESHRE-TX-MALE-01"],
         "rcog-2023": ["LAN-GM-01", "RCOG-RISK-01"],
     },
+    when=When(a_loss_counted=True),
 )
 def stop_smoking(context: RuleContext) -> Sequence[Emitted] | None:
     record = context.checked.record
     woman = record.woman.smoking == "current"
     partner = record.partner is not None and record.partner.smoking == "current"
-    if not (_any_loss(context) and (woman or partner)):
+    if not (woman or partner):
         return None
     if woman and partner:
         reason = _("Both partners smoke: smoking may lower the chance of a live birth; stop.")
@@ -53,10 +50,11 @@ def stop_smoking(context: RuleContext) -> Sequence[Emitted] | None:
     "LS02",
     "Aim for a healthy weight (BMI outside 19-25 kg/m²)",
     {"eshre-2022": ["ESHRE-LIFE-04", "RCOG-RISK-01"], "rcog-2023": ["LAN-GM-01", "RCOG-RISK-01"]},
+    when=When(a_loss_counted=True),
 )
 def healthy_weight(context: RuleContext) -> Sequence[Emitted] | None:
     bmi = context.checked.woman_bmi
-    if not _any_loss(context) or bmi is None:
+    if bmi is None:
         return None
     if bmi < BMI_LOW_BELOW:
         reason = _(
@@ -73,11 +71,16 @@ def healthy_weight(context: RuleContext) -> Sequence[Emitted] | None:
     return [context.plan("advice", "healthy_weight", reason)]
 
 
-@rule("LS03", "Limit alcohol (both partners)", {"eshre-2022": ["ESHRE-LIFE-05"]})
+@rule(
+    "LS03",
+    "Limit alcohol (both partners)",
+    {"eshre-2022": ["ESHRE-LIFE-05"]},
+    when=When(a_loss_counted=True),
+)
 def limit_alcohol(context: RuleContext) -> Sequence[Emitted] | None:
     record = context.checked.record
     people = [record.woman, *([record.partner] if record.partner else [])]
-    if not _any_loss(context) or not any((p.alcohol_units_per_week or 0) > 0 for p in people):
+    if not any((p.alcohol_units_per_week or 0) > 0 for p in people):
         return None
     return [
         context.plan(
@@ -88,10 +91,10 @@ def limit_alcohol(context: RuleContext) -> Sequence[Emitted] | None:
     ]
 
 
-@rule("LS04", "Limit caffeine", {"eshre-2022": ["ESHRE-LIFE-06"]})
+@rule("LS04", "Limit caffeine", {"eshre-2022": ["ESHRE-LIFE-06"]}, when=When(a_loss_counted=True))
 def limit_caffeine(context: RuleContext) -> Sequence[Emitted] | None:
     caffeine = context.checked.record.woman.caffeine_mg_per_day
-    if not _any_loss(context) or not caffeine:
+    if not caffeine:
         return None
     return [
         context.plan(

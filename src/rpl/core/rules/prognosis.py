@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from rpl.core.calculators import CalculationResult, CalculatorInputError, build_input, run
 from rpl.core.rules.interpretation import CAUSE_FINDINGS, calculation_sources
-from rpl.core.rules.registry import Emitted, Rule, RuleContext, collect_into
+from rpl.core.rules.registry import Emitted, Rule, RuleContext, When, collect_into
 from rpl.core.sections import Estimate, Prognosis
 from rpl.core.text import gettext_noop as _
 from rpl.core.text import sentences
@@ -51,12 +51,11 @@ def _cell(age: float, losses: int) -> float | None:
         "rcog-2023": ["ESHRE-ORG-03"],
         "asrm-2012": ["ESHRE-ORG-03"],
     },
+    when=When(a_loss_counted=True),
 )
 def next_pregnancy_chance(context: RuleContext) -> Sequence[Emitted] | None:
     age = context.checked.woman_age_years
     losses = context.classification.losses_counted
-    if losses < 1:
-        return None
     if age is None:
         return [
             Emitted(

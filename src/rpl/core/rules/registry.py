@@ -83,12 +83,26 @@ class _Planned:
     """One rule in a profile's plan: its citations, and the citations behind each item it
     has emitted so far under this profile (worked out once per process, then reused)."""
 
-    __slots__ = ("by_id", "cited", "codes", "ids", "logic", "rule", "rule_id", "sources")
+    __slots__ = (
+        "by_id",
+        "cited",
+        "codes",
+        "ids",
+        "logic",
+        "needs_findings",
+        "needs_results",
+        "rule",
+        "rule_id",
+        "sources",
+    )
 
     def __init__(self, rule: Rule, cited: tuple[GuidelineRecommendation, ...]) -> None:
         self.rule = rule
         self.rule_id = rule.id
         self.logic = rule.logic
+        # The preconditions that depend on the run (the others choose the plan, see `run`).
+        self.needs_results = frozenset(rule.when.any_result) or None
+        self.needs_findings = rule.when.any_finding or None
         self.cited = cited
         self.by_id = {r.id: r for r in cited}
         self.ids = [r.id for r in cited]
@@ -343,13 +357,45 @@ Logic = Callable[[RuleContext], Sequence[Emitted] | None]
 
 
 @dataclass(frozen=True)
+class When:
+    """A rule's precondition, which the registry checks before calling the rule: when any
+    part fails, the rule is not called and does not fire (as if it had returned None).
+
+    Declared rather than written at the top of each rule, so a run skips the rules that
+    cannot apply without calling them: the two classification parts choose the rules of a
+    run once, the other two are checked per rule.
+    """
+
+    definition_met: bool = False  # the history meets the profile's definition of RPL
+    a_loss_counted: bool = False  # at least one pregnancy counts as a loss under the profile
+    any_result: tuple[str, ...] = ()  # the record has a result of one of these tests
+    any_finding: tuple[str, ...] = ()  # an earlier rule reported one of these findings present
+
+    def holds(self, context: RuleContext) -> bool:
+        """The precondition, checked on its own (`RuleRegistry.run` checks it faster)."""
+        classification = context.classification
+        if self.definition_met and classification.meets_definition is not True:
+            return False
+        if self.a_loss_counted and classification.losses_counted < 1:
+            return False
+        if self.any_result and not context.results(*self.any_result):
+            return False
+        return not self.any_finding or context.has_finding(*self.any_finding)
+
+
+ALWAYS = When()
+
+
+@dataclass(frozen=True)
 class Rule:
-    """`logic` returns None when the rule does not fire, else what it adds (possibly nothing)."""
+    """`logic` returns None when the rule does not fire, else what it adds (possibly nothing).
+    It is called only when `when` holds."""
 
     id: str
     title: str
     cites: Mapping[str, tuple[str, ...]]
     logic: Logic = field(repr=False)
+    when: When = ALWAYS
 
     @property
     def step(self) -> str:
@@ -361,13 +407,16 @@ class Rule:
 
 
 def collect_into(rules: list[Rule]) -> Callable[..., Callable[[Logic], Logic]]:
-    """A decorator factory for a rules module: `@rule("IV01", "title", cites={...})`."""
+    """A decorator factory for a rules module: `@rule("IV01", "title", cites={...})`, with
+    `when=When(...)` for a precondition the registry checks before calling the rule."""
 
     def rule(
-        rule_id: str, title: str, cites: Mapping[str, Sequence[str]]
+        rule_id: str, title: str, cites: Mapping[str, Sequence[str]], when: When = ALWAYS
     ) -> Callable[[Logic], Logic]:
         def decorate(logic: Logic) -> Logic:
-            rules.append(Rule(rule_id, title, {p: tuple(ids) for p, ids in cites.items()}, logic))
+            rules.append(
+                Rule(rule_id, title, {p: tuple(ids) for p, ids in cites.items()}, logic, when)
+            )
             return logic
 
         return decorate
@@ -381,6 +430,8 @@ class RuleRegistry:
         self._ordered: list[Rule] = []  # by id, kept sorted as rules register
         self._known_profiles = frozenset(known_profiles)
         self._plans: dict[tuple[str, ...], list[_Planned]] = {}
+        # The rules a run calls, by lineage, definition met, a loss counted (see `run`).
+        self._runnable: dict[tuple[tuple[str, ...], bool, bool], list[_Planned]] = {}
 
     def register(self, rule: Rule) -> Rule:
         if not RULE_ID.match(rule.id):
@@ -409,6 +460,7 @@ class RuleRegistry:
         self._rules[rule.id] = rule
         self._ordered = sorted(self._rules.values(), key=lambda r: run_order(r.id))
         self._plans.clear()
+        self._runnable.clear()
         return rule
 
     def __iter__(self) -> Iterator[Rule]:
@@ -444,14 +496,45 @@ class RuleRegistry:
             self._plans[lineage] = plan
         return plan
 
+    def _runnable_for(self, lineage: tuple[str, ...], met: bool, counted: bool) -> list[_Planned]:
+        """The profile's rules whose classification preconditions hold (worked out once)."""
+        key = (lineage, met, counted)
+        runnable = self._runnable.get(key)
+        if runnable is None:
+            runnable = [
+                planned
+                for planned in self._plan_for(lineage)
+                if (met or not planned.rule.when.definition_met)
+                and (counted or not planned.rule.when.a_loss_counted)
+            ]
+            self._runnable[key] = runnable
+        return runnable
+
     def run(
         self, checked: CheckedRecord, profile: Profile, classification: Classification
     ) -> tuple[list[Emitted], list[str]]:
-        """Every rule of the profile in run order: what they add, and the ids that fired."""
+        """Every rule of the profile in run order whose precondition (`When`) holds: what
+        they add, and the ids that fired."""
         emitted: list[Emitted] = []
         fired: list[str] = []
         context = RuleContext("", checked, profile, classification, (), earlier=emitted)
-        for planned in self._plan_for(profile.lineage):
+        plan = self._runnable_for(
+            profile.lineage,
+            classification.meets_definition is True,
+            classification.losses_counted >= 1,
+        )
+        tests: set[str] | None = None  # the tests the record has results of, once asked
+        for planned in plan:
+            needs = planned.needs_results
+            if needs is not None:
+                if tests is None:
+                    tests = {result.test for result in checked.record.results}
+                if tests.isdisjoint(needs):
+                    continue
+            if planned.needs_findings is not None and not context.has_finding(
+                *planned.needs_findings
+            ):
+                continue
             # context._use(planned), written out: this loop runs ~60 times per assessment.
             context._planned = planned
             context.rule_id = planned.rule_id

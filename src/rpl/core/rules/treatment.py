@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rpl.core.rules.registry import Emitted, Rule, RuleContext, collect_into
+from rpl.core.rules.registry import Emitted, Rule, RuleContext, When, collect_into
 from rpl.core.text import gettext_noop as _
 
 RULES: list[Rule] = []
@@ -20,6 +20,16 @@ rule = collect_into(RULES)
 
 def _meets(context: RuleContext) -> bool:
     return context.classification.meets_definition is True
+
+
+MET = When(definition_met=True)
+UTERINE_FINDINGS = (
+    "uterine_septate",
+    "uterine_bicorporeal",
+    "intrauterine_adhesions",
+    "submucosal_fibroid",
+    "endometrial_polyp",
+)
 
 
 def _cites(context: RuleContext, recommendation_id: str) -> bool:
@@ -68,10 +78,9 @@ def aspirin_heparin_aps(context: RuleContext) -> Sequence[Emitted] | None:
     "TX02",
     "No aspirin or heparin for unexplained recurrent loss",
     {"eshre-2022": ["ESHRE-TX-UNEXP-01"], "rcog-2023": ["RCOG-TX-04"]},
+    when=MET,
 )
 def aspirin_heparin_unexplained(context: RuleContext) -> Sequence[Emitted] | None:
-    if not _meets(context):
-        return None
     return [
         context.plan(
             "treatments",
@@ -88,10 +97,9 @@ def aspirin_heparin_unexplained(context: RuleContext) -> Sequence[Emitted] | Non
     "TX03",
     "No antithrombotic treatment for hereditary thrombophilia to prevent loss",
     {"eshre-2022": ["ESHRE-TX-THR-01"]},
+    when=MET,
 )
 def antithrombotic_thrombophilia(context: RuleContext) -> Sequence[Emitted] | None:
-    if not _meets(context):
-        return None
     return [
         context.plan(
             "treatments",
@@ -112,6 +120,9 @@ def antithrombotic_thrombophilia(context: RuleContext) -> Sequence[Emitted] | No
         "rcog-2023": ["RCOG-TX-07"],
         "asrm-2012": ["ASRM-TX-01"],
     },
+    when=When(
+        any_finding=("overt_hypothyroidism", "subclinical_hypothyroidism", "thyroid_autoimmunity")
+    ),
 )
 def levothyroxine(context: RuleContext) -> Sequence[Emitted] | None:
     code = "levothyroxine"
@@ -173,10 +184,9 @@ IMMUNOTHERAPY = {
         "rcog-2023": ["RCOG-TX-06"],
         "asrm-2012": ["ASRM-TX-01"],
     },
+    when=MET,
 )
 def immunotherapy(context: RuleContext) -> Sequence[Emitted] | None:
-    if not _meets(context):
-        return None
     named = context.cited_codes()
     asrm = _cites(context, "ASRM-TX-01")
     items = []
@@ -194,10 +204,9 @@ def immunotherapy(context: RuleContext) -> Sequence[Emitted] | None:
     "TX06",
     "No hCG and no metformin to prevent loss",
     {"eshre-2022": ["ESHRE-TX-END-06", "ESHRE-TX-END-07"]},
+    when=MET,
 )
 def hcg_metformin(context: RuleContext) -> Sequence[Emitted] | None:
-    if not _meets(context):
-        return None
     return [
         context.plan(
             "treatments",
@@ -219,10 +228,9 @@ def hcg_metformin(context: RuleContext) -> Sequence[Emitted] | None:
     "TX07",
     "A dopamine agonist for high prolactin",
     {"eshre-2022": ["ESHRE-TX-END-08"], "asrm-2012": ["ASRM-TX-01"]},
+    when=When(any_finding=("hyperprolactinaemia",)),
 )
 def dopamine_agonist(context: RuleContext) -> Sequence[Emitted] | None:
-    if not context.has_finding("hyperprolactinaemia"):
-        return None
     reason = _("High prolactin: a dopamine agonist such as bromocriptine could be considered.")
     recommendation = "recommended" if _cites(context, "ASRM-TX-01") else None
     return [context.plan("treatments", "dopamine_agonist", reason, recommendation=recommendation)]  # type: ignore[arg-type]
@@ -241,6 +249,7 @@ def dopamine_agonist(context: RuleContext) -> Sequence[Emitted] | None:
         "rcog-2023": ["RCOG-TX-08"],
         "asrm-2012": ["ASRM-TX-01"],
     },
+    when=When(any_finding=UTERINE_FINDINGS),
 )
 def uterine_surgery(context: RuleContext) -> Sequence[Emitted] | None:
     items = []
@@ -304,10 +313,9 @@ def uterine_surgery(context: RuleContext) -> Sequence[Emitted] | None:
     "TX09",
     "Genetic counselling and the options for a chromosome rearrangement",
     {"eshre-2022": ["ESHRE-TX-GEN-02"], "asrm-2012": ["ASRM-TX-01"]},
+    when=When(any_finding=("parental_balanced_translocation", "parental_other_rearrangement")),
 )
 def genetic_options(context: RuleContext) -> Sequence[Emitted] | None:
-    if not context.has_finding("parental_balanced_translocation", "parental_other_rearrangement"):
-        return None
     return [
         context.plan(
             "treatments",
@@ -334,10 +342,9 @@ def genetic_options(context: RuleContext) -> Sequence[Emitted] | None:
     "TX10",
     "No PGT-A for unexplained recurrent loss",
     {"eshre-2022": ["ESHRE-TX-GEN-01"], "rcog-2023": ["RCOG-TX-05"]},
+    when=MET,
 )
 def pgt_a(context: RuleContext) -> Sequence[Emitted] | None:
-    if not _meets(context):
-        return None
     return [
         context.plan(
             "treatments",
@@ -356,10 +363,9 @@ def pgt_a(context: RuleContext) -> Sequence[Emitted] | None:
         "eshre-2022": ["ESHRE-ORG-02", "ESHRE-LIFE-07"],
         "rcog-2023": ["RCOG-CARE-01", "LAN-MIN-03"],
     },
+    when=When(a_loss_counted=True),
 )
 def psychological_support(context: RuleContext) -> Sequence[Emitted] | None:
-    if context.classification.losses_counted < 1:
-        return None
     return [
         context.plan(
             "treatments",
@@ -381,10 +387,9 @@ def psychological_support(context: RuleContext) -> Sequence[Emitted] | None:
     "TX12",
     "Vitamin D before conception could be considered",
     {"eshre-2022": ["ESHRE-TX-END-09"]},
+    when=MET,
 )
 def vitamin_d(context: RuleContext) -> Sequence[Emitted] | None:
-    if not _meets(context):
-        return None
     return [
         context.plan(
             "treatments",
@@ -401,10 +406,9 @@ def vitamin_d(context: RuleContext) -> Sequence[Emitted] | None:
         "eshre-2022": ["ESHRE-ORG-01", "NL-ORG-01"],
         "rcog-2023": ["LAN-GM-03", "LAN-GM-02"],
     },
+    when=MET,
 )
 def refer_clinic(context: RuleContext) -> Sequence[Emitted] | None:
-    if not _meets(context):
-        return None
     if _cites(context, "LAN-GM-03"):
         if context.classification.losses_counted >= 3:
             reason = _(
@@ -488,10 +492,9 @@ def progesterone_with_bleeding(context: RuleContext) -> Sequence[Emitted] | None
         "eshre-2022": ["ESHRE-TX-END-04", "NL-PROG-01"],
         "rcog-2023": ["NICE-PROG-04", "RCOG-TX-01"],
     },
+    when=MET,
 )
 def progesterone_without_bleeding(context: RuleContext) -> Sequence[Emitted] | None:
-    if not _meets(context):
-        return None
     return [
         context.plan(
             "next_pregnancy",
@@ -508,10 +511,9 @@ def progesterone_without_bleeding(context: RuleContext) -> Sequence[Emitted] | N
     "NP03",
     "Supportive care with early reassurance scans in the next pregnancy",
     {"eshre-2022": ["ESHRE-ORG-04"], "rcog-2023": ["RCOG-CARE-01"]},
+    when=MET,
 )
 def early_pregnancy_care(context: RuleContext) -> Sequence[Emitted] | None:
-    if not _meets(context):
-        return None
     return [
         context.plan(
             "next_pregnancy",
@@ -532,10 +534,9 @@ def early_pregnancy_care(context: RuleContext) -> Sequence[Emitted] | None:
         "rcog-2023": ["CERC-RCOG-02"],
         "asrm-2012": ["CERC-ACOG-01"],
     },
+    when=When(any_finding=("cervical_insufficiency_history",)),
 )
 def cervical_plan(context: RuleContext) -> Sequence[Emitted] | None:
-    if not context.has_finding("cervical_insufficiency_history"):
-        return None
     if _cites(context, "ESHRE-TX-ANAT-05"):
         return [
             context.plan(
@@ -579,10 +580,9 @@ def cervical_plan(context: RuleContext) -> Sequence[Emitted] | None:
     "NP05",
     "Folic acid before conception",
     {"eshre-2022": ["LAN-GM-01", "ESHRE-TX-END-10"], "rcog-2023": ["LAN-GM-01"]},
+    when=When(a_loss_counted=True),
 )
 def folic_acid(context: RuleContext) -> Sequence[Emitted] | None:
-    if context.classification.losses_counted < 1:
-        return None
     return [
         context.plan(
             "next_pregnancy",

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import NamedTuple
 
 from rpl.core.calculators import CalculationResult, CalculatorInputError, build_input, run
 from rpl.core.rules.interpretation import CAUSE_FINDINGS, calculation_sources
 from rpl.core.rules.registry import Emitted, Rule, RuleContext, When, collect_into
-from rpl.core.sections import Estimate, Prognosis
+from rpl.core.sections import Estimate, Prognosis, SourceRef
 from rpl.core.text import gettext_noop as _
 from rpl.core.text import sentences
 from rpl.core.trusted import trusted
+from rpl.core.vocabulary import Evidence
 
 RULES: list[Rule] = []
 rule = collect_into(RULES)
@@ -63,11 +65,50 @@ def next_pregnancy_chance(context: RuleContext) -> Sequence[Emitted] | None:
                 Prognosis(note=_("No estimate: the woman's age is needed (woman.age_years).")),
             )
         ]
+    estimated = _estimate(age, losses)
+    if isinstance(estimated, str):
+        return [Emitted("prognosis", Prognosis(note=estimated))]
+    cause_found = context.has_finding(*CAUSE_FINDINGS)
+    return [
+        Emitted(
+            "prognosis",
+            trusted(
+                Prognosis,
+                live_birth_next_pregnancy=trusted(
+                    Estimate,
+                    estimate_percent=estimated.estimate,
+                    range_percent=estimated.range_percent,
+                    model=estimated.model,
+                    source="BRIGHAM-1999",
+                    caveat=estimated.caveat_if_cause if cause_found else estimated.caveat,
+                    evidence=estimated.evidence,
+                    rule=context.rule_id,
+                    sources=[*context.sources(), *estimated.sources],
+                ),
+            ),
+        )
+    ]
+
+
+class _Estimated(NamedTuple):
+    """What the table gives for one age and count, whoever the woman is."""
+
+    estimate: float | None
+    range_percent: tuple[float, float]
+    model: str
+    evidence: Evidence
+    caveat: str
+    caveat_if_cause: str  # when a possible cause of the losses was found
+    sources: tuple[SourceRef, ...]
+
+
+@lru_cache(maxsize=4096)
+def _estimate(age: float, losses: int) -> _Estimated | str:
+    """The estimate for one age and count, or the note that says why there is none (the
+    table and its neighbours depend only on these two, so each pair is worked out once)."""
     result = _table(age, losses)
     if result is None:
-        return [
-            Emitted("prognosis", Prognosis(note=_("No estimate: the age is outside the model.")))
-        ]
+        return _("No estimate: the age is outside the model.")
     details = result.details if isinstance(result.details, dict) else {}
     if isinstance(result.value, int | float):
         estimate: float | None = float(result.value)
@@ -94,18 +135,8 @@ def next_pregnancy_chance(context: RuleContext) -> Sequence[Emitted] | None:
             " no figure for her exact age), not a confidence interval."
         )
     if not cells:
-        return [
-            Emitted(
-                "prognosis",
-                Prognosis(
-                    note=_(
-                        "No estimate: the table gives figures only after 2 to 5 previous"
-                        " miscarriages."
-                    )
-                ),
-            )
-        ]
-    caveat = sentences(
+        return _("No estimate: the table gives figures only after 2 to 5 previous miscarriages.")
+    parts = (
         _(
             "The figures come from one UK clinic's cohort of women with unexplained recurrent"
             " miscarriage who were given supportive care (Brigham et al. 1999)."
@@ -115,29 +146,19 @@ def next_pregnancy_chance(context: RuleContext) -> Sequence[Emitted] | None:
         _("At least one figure used here is recalled and not verified in the published table.")
         if result.evidence == "unverified"
         else None,
-        _(
-            "A possible cause of the losses was found, so the table, which is about unexplained"
-            " losses, may not fit."
-        )
-        if context.has_finding(*CAUSE_FINDINGS)
-        else None,
     )
-    return [
-        Emitted(
-            "prognosis",
-            trusted(
-                Prognosis,
-                live_birth_next_pregnancy=trusted(
-                    Estimate,
-                    estimate_percent=estimate,
-                    range_percent=(min(cells), max(cells)),
-                    model=result.title,
-                    source="BRIGHAM-1999",
-                    caveat=caveat,
-                    evidence=result.evidence,
-                    rule=context.rule_id,
-                    sources=[*context.sources(), *calculation_sources(result)],
-                ),
+    return _Estimated(
+        estimate=estimate,
+        range_percent=(min(cells), max(cells)),
+        model=result.title,
+        evidence=result.evidence,
+        caveat=sentences(*parts),
+        caveat_if_cause=sentences(
+            *parts,
+            _(
+                "A possible cause of the losses was found, so the table, which is about"
+                " unexplained losses, may not fit."
             ),
-        )
-    ]
+        ),
+        sources=tuple(calculation_sources(result)),
+    )

@@ -17,7 +17,7 @@ from rpl.core.calculators import CalculationResult, CalculatorInputError, build_
 from rpl.core.record import Result
 from rpl.core.results import read_result
 from rpl.core.rules.registry import Emitted, Rule, RuleContext, When, collect_into
-from rpl.core.sections import SourceRef
+from rpl.core.sections import Investigation, SourceRef
 from rpl.core.text import gettext_noop as _
 from rpl.core.vocabulary import Evidence
 
@@ -723,16 +723,12 @@ def unexplained(context: RuleContext) -> Sequence[Emitted] | None:
                 "A possible cause was found: " + ", ".join(sorted(set(present))) + ".",
             )
         ]
-    workup = [
-        item
-        for item in context.earlier_items("investigations")
-        if getattr(item, "recommendation", None) == "recommended"
-    ]
     open_items = [
-        getattr(item, "code", "")
-        for item in workup
-        if getattr(item, "status", None) in ("to_do", "repeat")
-        or getattr(item, "result", None) in ("abnormal", "indeterminate")
+        item.code
+        for item in context.earlier_items("investigations")
+        if isinstance(item, Investigation)
+        and item.recommendation == "recommended"
+        and (item.status in ("to_do", "repeat") or item.result in ("abnormal", "indeterminate"))
     ]
     undecided = sorted({f.code for f in causes if f.status == "possible"})
     if open_items or undecided:

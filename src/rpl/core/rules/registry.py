@@ -22,7 +22,7 @@ from rpl.core.profiles import Profile
 from rpl.core.record import Result
 from rpl.core.sections import Finding, Investigation, PlanItem, Prognosis, SourceRef
 from rpl.core.sources import load_sources
-from rpl.core.trusted import trusted
+from rpl.core.trusted import build
 from rpl.core.vocabulary import Recommendation
 
 STEPS = {
@@ -60,6 +60,9 @@ class Emitted(NamedTuple):
     section: Section
     item: Item
 
+
+# Emitted(section, item) without the Python-level __new__ of a NamedTuple (same result).
+_emit = tuple.__new__
 
 _SOURCE_REFS: dict[str, SourceRef] = {}
 
@@ -198,8 +201,13 @@ class RuleContext:
         return [f for f in self._findings if f.code in codes and f.status != "absent"]
 
     def has_finding(self, *codes: str) -> bool:
+        """Whether an earlier rule reported one of these findings present."""
         by_code = self._findings_by_code
-        return any(f.status == "present" for code in codes for f in by_code.get(code, ()))
+        for code in codes:
+            for finding in by_code.get(code, ()):
+                if finding.status == "present":
+                    return True
+        return False
 
     def earlier_items(self, section: Section) -> list[Item]:
         return [e.item for e in self.earlier if e.section == section]
@@ -239,17 +247,17 @@ class RuleContext:
         extra_sources: Sequence[SourceRef] = (),
     ) -> Emitted:
         sources = self._sources(code, citing)[0]
-        return Emitted(
-            "findings",
-            trusted(
-                Finding,
-                code=code,
-                status=status,
-                detail=detail,
-                rule=self.rule_id,
-                sources=[*sources, *extra_sources],
-            ),
+        item = build(
+            Finding,
+            {
+                "code": code,
+                "status": status,
+                "detail": detail,
+                "rule": self.rule_id,
+                "sources": [*sources, *extra_sources],
+            },
         )
+        return _emit(Emitted, ("findings", item))
 
     def plan(
         self,
@@ -260,17 +268,21 @@ class RuleContext:
         citing: Sequence[str] | None = None,
     ) -> Emitted:
         sources, actionable = self._sources(code, citing)
-        return Emitted(
-            section,
-            trusted(
-                PlanItem,
-                code=code,
-                recommendation=recommendation or self._recommendation(sources, actionable),
-                reason=reason,
-                rule=self.rule_id,
-                sources=list(sources),
-            ),
+        if recommendation is None:
+            recommendation = (
+                actionable[0] if actionable else self._recommendation(sources, actionable)
+            )
+        item = build(
+            PlanItem,
+            {
+                "code": code,
+                "recommendation": recommendation,
+                "reason": reason,
+                "rule": self.rule_id,
+                "sources": list(sources),
+            },
         )
+        return _emit(Emitted, (section, item))
 
     def sources(
         self, code: str | None = None, citing: Sequence[str] | None = None
@@ -332,21 +344,24 @@ class RuleContext:
         citing: Sequence[str] | None = None,
     ) -> Emitted:
         sources, actionable = self._sources(code, citing)
-        recommendation = recommendation or self._recommendation(sources, actionable)
+        if recommendation is None:
+            recommendation = (
+                actionable[0] if actionable else self._recommendation(sources, actionable)
+            )
         advised_against = recommendation in ("not_recommended", "research_only")
-        return Emitted(
-            "investigations",
-            trusted(
-                Investigation,
-                code=code,
-                recommendation=recommendation,
-                status="not_needed" if advised_against and status == "to_do" else status,
-                result=result,
-                reason=reason,
-                rule=self.rule_id,
-                sources=list(sources),
-            ),
+        item = build(
+            Investigation,
+            {
+                "code": code,
+                "recommendation": recommendation,
+                "status": "not_needed" if advised_against and status == "to_do" else status,
+                "result": result,
+                "reason": reason,
+                "rule": self.rule_id,
+                "sources": list(sources),
+            },
         )
+        return _emit(Emitted, ("investigations", item))
 
 
 def _result_order(result: Result) -> tuple[bool, dt.date | None]:

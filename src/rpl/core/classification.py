@@ -18,7 +18,7 @@ from rpl.core.profiles import Definition, Profile
 from rpl.core.record import Pregnancy
 from rpl.core.text import fill, sentences, template
 from rpl.core.text import gettext_noop as _
-from rpl.core.trusted import trusted
+from rpl.core.trusted import build, trusted
 from rpl.core.vocabulary import Evidence
 
 
@@ -80,6 +80,33 @@ class Classification(BaseModel):
     )
 
 
+# Judgements that depend on nothing but their kind, made once (they are immutable tuples).
+_LOSS = {
+    trimester: Judgement(Verdict.LOSS, "pregnancy loss", trimester=trimester)
+    for trimester in (1, 2, None)
+}
+_LIVE_BIRTH = {
+    beyond: Judgement(
+        Verdict.NOT_COUNTED, "live birth: not a loss", breaks_run=True, beyond_viability=beyond
+    )
+    for beyond in (False, True)
+}
+
+
+def _not_counted(reason: str) -> Judgement:
+    return Judgement(Verdict.NOT_COUNTED, reason)
+
+
+_ONGOING = _not_counted("pregnancy has not ended")
+_INDUCED = _not_counted("induced abortion: not a spontaneous loss")
+_ECTOPIC = _not_counted("ectopic pregnancy: not counted under this profile")
+_MOLAR = _not_counted("molar pregnancy: not counted under this profile")
+_BIOCHEMICAL = _not_counted("biochemical loss (hCG only): not counted under this profile")
+_PUL = _not_counted("pregnancy of unknown location: not counted under this profile")
+_HCG_ONLY = _not_counted("confirmed by hCG only: not a clinical pregnancy under this profile")
+_OTHER_PARTNER = _not_counted("with a different partner: not counted")
+
+
 def _trimester(pregnancy: Pregnancy, definition: Definition) -> Literal[1, 2] | None:
     ga = pregnancy.gestational_age
     if ga is None:
@@ -107,10 +134,7 @@ def _fetal_death(pregnancy: Pregnancy, definition: Definition) -> Judgement:
         )
     if pregnancy.outcome == "miscarriage" and definition.clinical_confirmation_required:
         if pregnancy.confirmed_by == "hcg_only":
-            return Judgement(
-                Verdict.NOT_COUNTED,
-                "confirmed by hCG only: not a clinical pregnancy under this profile",
-            )
+            return _HCG_ONLY
         if pregnancy.confirmed_by not in ("ultrasound", "histology"):
             return Judgement(
                 Verdict.UNDECIDED,
@@ -118,45 +142,33 @@ def _fetal_death(pregnancy: Pregnancy, definition: Definition) -> Judgement:
                 trimester=_trimester(pregnancy, definition),
                 needs="confirmed_by",
             )
-    return Judgement(Verdict.LOSS, "pregnancy loss", trimester=_trimester(pregnancy, definition))
+    return _LOSS[_trimester(pregnancy, definition)]
 
 
 def judge_pregnancy(pregnancy: Pregnancy, definition: Definition) -> Judgement:
     outcome = pregnancy.outcome
     if outcome == "live_birth":
         ga = pregnancy.gestational_age
-        return Judgement(
-            Verdict.NOT_COUNTED,
-            "live birth: not a loss",
-            breaks_run=True,
-            beyond_viability=ga is None or not ga.is_before_weeks(definition.secondary_after_weeks),
-        )
+        return _LIVE_BIRTH[ga is None or not ga.is_before_weeks(definition.secondary_after_weeks)]
     if outcome == "ongoing":
-        return Judgement(Verdict.NOT_COUNTED, "pregnancy has not ended")
+        return _ONGOING
     if outcome == "induced_abortion":
-        return Judgement(Verdict.NOT_COUNTED, "induced abortion: not a spontaneous loss")
+        return _INDUCED
     if outcome == "ectopic" and not definition.count_ectopic:
-        return Judgement(Verdict.NOT_COUNTED, "ectopic pregnancy: not counted under this profile")
+        return _ECTOPIC
     if outcome == "molar" and not definition.count_molar:
-        return Judgement(Verdict.NOT_COUNTED, "molar pregnancy: not counted under this profile")
+        return _MOLAR
     if outcome == "biochemical_loss" and not definition.count_biochemical:
-        return Judgement(
-            Verdict.NOT_COUNTED, "biochemical loss (hCG only): not counted under this profile"
-        )
+        return _BIOCHEMICAL
     if outcome == "pul_resolved" and not definition.count_resolved_pul:
-        return Judgement(
-            Verdict.NOT_COUNTED,
-            "pregnancy of unknown location: not counted under this profile",
-        )
+        return _PUL
     if outcome in ("miscarriage", "stillbirth"):
         judgement = _fetal_death(pregnancy, definition)
     else:  # biochemical, resolved PUL, ectopic or molar that the profile counts
-        judgement = Judgement(
-            Verdict.LOSS, "pregnancy loss", trimester=_trimester(pregnancy, definition)
-        )
+        judgement = _LOSS[_trimester(pregnancy, definition)]
     if judgement.verdict is not Verdict.NOT_COUNTED and definition.same_partner_required:
         if pregnancy.same_partner is False:
-            return Judgement(Verdict.NOT_COUNTED, "with a different partner: not counted")
+            return _OTHER_PARTNER
         if pregnancy.same_partner is None:
             return Judgement(
                 Verdict.UNDECIDED,
@@ -303,21 +315,25 @@ def classify(checked: CheckedRecord, profile: Profile) -> Classification:
     for index, judgement in enumerate(judgements):
         if judgement.verdict is Verdict.NOT_COUNTED:
             excluded.append(
-                trusted(
+                build(
                     ExcludedPregnancy,
-                    pregnancy=index + 1,
-                    field=f"pregnancies[{index}]",
-                    reason=judgement.reason,
+                    {
+                        "pregnancy": index + 1,
+                        "field": f"pregnancies[{index}]",
+                        "reason": judgement.reason,
+                    },
                 )
             )
         elif judgement.verdict is Verdict.UNDECIDED:
             undecided.append(
-                trusted(
+                build(
                     UndecidedPregnancy,
-                    pregnancy=index + 1,
-                    field=f"pregnancies[{index}]",
-                    reason=judgement.reason,
-                    needs=f"pregnancies[{index}].{judgement.needs}",
+                    {
+                        "pregnancy": index + 1,
+                        "field": f"pregnancies[{index}]",
+                        "reason": judgement.reason,
+                        "needs": f"pregnancies[{index}].{judgement.needs}",
+                    },
                 )
             )
 

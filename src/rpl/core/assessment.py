@@ -27,7 +27,7 @@ from rpl.core.sections import (
     Triage,
 )
 from rpl.core.triage import answers_from_record, check_warning_signs
-from rpl.core.trusted import trusted
+from rpl.core.trusted import build, trusted
 
 
 class ProfileRef(BaseModel):
@@ -59,6 +59,7 @@ class Assessment(BaseModel):
 
 
 _LOSS_OUTCOMES = {"miscarriage", "stillbirth", "biochemical_loss", "pul_resolved"}
+_GESTATION_MATTERS = _LOSS_OUTCOMES | {"live_birth"}
 
 
 def find_missing_data(checked: CheckedRecord, classification: Classification) -> list[MissingItem]:
@@ -67,7 +68,7 @@ def find_missing_data(checked: CheckedRecord, classification: Classification) ->
     missing: list[MissingItem] = []
 
     def add(field: str, why: str) -> None:
-        missing.append(trusted(MissingItem, field=field, why=why))
+        missing.append(build(MissingItem, {"field": field, "why": why}))
 
     undecided_needs: set[str] = set()
     for item in classification.undecided:
@@ -82,9 +83,7 @@ def find_missing_data(checked: CheckedRecord, classification: Classification) ->
                 f"{where}.end_date",
                 "dates place the pregnancy in time and check the order of losses",
             )
-        if pregnancy.gestational_age is None and pregnancy.outcome in _LOSS_OUTCOMES | {
-            "live_birth"
-        }:
+        if pregnancy.gestational_age is None and pregnancy.outcome in _GESTATION_MATTERS:
             add(
                 f"{where}.gestational_age",
                 "decides the trimester and whether the pregnancy is within the profile's loss limit",

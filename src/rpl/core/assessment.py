@@ -133,11 +133,11 @@ def assess(checked: CheckedRecord, profile: Profile) -> Assessment:
         "advice": [],
     }
     prognosis = Prognosis()
-    for item in emitted:
-        if isinstance(item.item, Prognosis):
-            prognosis = item.item
+    for section, item in emitted:
+        if section == "prognosis" and isinstance(item, Prognosis):
+            prognosis = item
         else:
-            sections[item.section].append(item.item)
+            sections[section].append(item)
     triage = None
     current = checked.record.current_pregnancy
     if current is not None:

@@ -161,9 +161,8 @@ class RuleContext:
 
     def _index(self, emitted: Iterable[Emitted]) -> None:
         """Keep the findings emitted so far by code, so rules look them up instead of scanning."""
-        for e in emitted:
-            item = e.item
-            if isinstance(item, Finding):
+        for section, item in emitted:
+            if section == "findings" and isinstance(item, Finding):
                 self._findings.append(item)
                 found = self._findings_by_code.get(item.code)
                 if found is None:

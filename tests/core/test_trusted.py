@@ -18,7 +18,10 @@ from pydantic import BaseModel
 
 from rpl.core.assessment import assess
 from rpl.core.calculators import CALCULATORS, run
+from rpl.core.classification import classify
 from rpl.core.profiles import load_profiles
+from rpl.core.rules.interpretation import APL_TESTS, antiphospholipid_inputs
+from rpl.core.rules.registry import RuleContext
 from rpl.core.sections import Investigation
 from rpl.core.trusted import trusted
 from tests.core.helpers import checked
@@ -88,3 +91,32 @@ def test_a_trusted_build_marks_the_fields_given_as_set():
     validated = Investigation.model_validate(item.model_dump())
     assert item == validated
     assert item.model_fields_set == validated.model_fields_set
+
+
+def test_the_aps_calculator_inputs_the_engine_builds_equal_their_validated_copies():
+    profile = PROFILES["eshre-2022"]
+    built = 0
+    for case in [*VIGNETTES, *CASES]:
+        record = checked(*case["history"], **story(case))
+        context = RuleContext("", record, profile, classify(record, profile), ())
+        shared, _ = antiphospholipid_inputs(context)
+        for name in (*APL_TESTS, "pregnancies"):
+            for entry in shared[name]:
+                assert isinstance(entry, BaseModel), name
+                assert_same_as_validated(entry)
+                built += 1
+    assert built > 50
+
+
+def test_a_titre_beyond_the_calculators_range_is_left_for_validation_to_name():
+    results = [
+        {"test": "anticardiolipin_igg", "date": "2024-06-03", "value": 20000, "unit": "GPL"},
+        {"test": "anticardiolipin_igg", "date": "2024-09-03", "value": 50, "unit": "GPL"},
+    ]
+    record = checked("miscarriage 7 ultrasound ended=2023-01-10", results=results)
+    assessment = assess(record, PROFILES["eshre-2022"])
+    details = {f.code: f.detail for f in assessment.findings}
+    for code in ("aps_sydney_2006", "aps_acr_eular_2023"):
+        assert details[code] == (
+            "Cannot be decided yet: anticardiolipin_igg[0].titre_gpl: must be at most 10000."
+        )

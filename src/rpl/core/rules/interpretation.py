@@ -13,12 +13,27 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any, Literal
 
-from rpl.core.calculators import CalculationResult, CalculatorInputError, build_input, run
+from rpl.core.calculators import (
+    CalculationResult,
+    CalculatorInput,
+    CalculatorInputError,
+    build_input,
+    run,
+)
+from rpl.core.calculators.antiphospholipid import (
+    MAX_TITRE,
+    AntiB2gp1Test,
+    AnticardiolipinIgGTest,
+    AnticardiolipinIgMTest,
+    ApsPregnancy,
+    LupusAnticoagulantTest,
+)
 from rpl.core.record import Result
 from rpl.core.results import read_result
 from rpl.core.rules.registry import Emitted, Rule, RuleContext, When, collect_into
 from rpl.core.sections import Investigation, SourceRef
 from rpl.core.text import gettext_noop as _
+from rpl.core.trusted import trusted
 from rpl.core.vocabulary import Evidence
 
 RULES: list[Rule] = []
@@ -71,7 +86,8 @@ def _unit_is(result: Result, unit: str) -> bool:
 def antiphospholipid_inputs(context: RuleContext) -> tuple[dict[str, Any], list[str]]:
     """The APS calculators' shared inputs from the record, and what could not be used.
 
-    Values are Python objects of the calculators' own input types (dates as `datetime.date`);
+    Values are Python objects of the calculators' own input types (dates as `datetime.date`,
+    tests and pregnancies as the calculators' frozen models where valid by construction);
     worked out once per assessment and shared by IP01 and IP02, which must not change them.
     """
     shared: tuple[dict[str, Any], list[str]] = context.memo(
@@ -80,10 +96,29 @@ def antiphospholipid_inputs(context: RuleContext) -> tuple[dict[str, Any], list[
     return shared
 
 
+_TITRED: dict[str, type[CalculatorInput]] = {
+    "anticardiolipin_igg": AnticardiolipinIgGTest,
+    "anticardiolipin_igm": AnticardiolipinIgMTest,
+    "anti_b2gp1_igg": AntiB2gp1Test,
+    "anti_b2gp1_igm": AntiB2gp1Test,
+}
+
+
+def _test_entry(test: str, values: dict[str, Any]) -> Any:
+    """One test of the calculators' input. Built directly (`trusted`) when its values are
+    valid by construction, which spares validating it again in each calculator's input; a
+    titre outside the calculators' plausible range stays a dict, so that validation names it
+    exactly as before."""
+    titre = values.get("titre_gpl", values.get("titre_mpl", values.get("titre_units")))
+    if titre is not None and not 0 <= titre <= MAX_TITRE:
+        return values
+    return trusted(_TITRED[test], **values)
+
+
 def _antiphospholipid_inputs(context: RuleContext) -> tuple[dict[str, Any], list[str]]:
     record = context.checked.record
     gaps: list[str] = []
-    tests: dict[str, list[dict[str, Any]]] = {name: [] for name in APL_TESTS}
+    tests: dict[str, list[Any]] = {name: [] for name in APL_TESTS}
     for result in context.results(*APL_TESTS):
         if result.date is None:
             gaps.append(f"a {result.test} result has no date")
@@ -95,14 +130,16 @@ def _antiphospholipid_inputs(context: RuleContext) -> tuple[dict[str, Any], list
             if reading == "indeterminate":
                 gaps.append("a lupus anticoagulant result is neither positive nor negative")
                 continue
-            tests["lupus_anticoagulant"].append({"date": date, "positive": reading == "abnormal"})
+            tests["lupus_anticoagulant"].append(
+                trusted(LupusAnticoagulantTest, date=date, positive=reading == "abnormal")
+            )
         elif result.test.startswith("anticardiolipin"):
             unit = "GPL" if result.test.endswith("igg") else "MPL"
             if value is None or not _unit_is(result, unit):
                 gaps.append(f"an {result.test} result needs a titre in {unit} units")
                 continue
             key = "titre_gpl" if unit == "GPL" else "titre_mpl"
-            tests[result.test].append({"date": date, key: value})
+            tests[result.test].append(_test_entry(result.test, {"date": date, key: value}))
         else:
             entry: dict[str, Any] = {"date": date}
             if value is not None:
@@ -112,8 +149,8 @@ def _antiphospholipid_inputs(context: RuleContext) -> tuple[dict[str, Any], list
             if len(entry) == 1:
                 gaps.append(f"an {result.test} result has neither a titre nor a reading")
                 continue
-            tests[result.test].append(entry)
-    pregnancies: list[dict[str, Any]] = []
+            tests[result.test].append(_test_entry(result.test, entry))
+    pregnancies: list[ApsPregnancy] = []
     event_dates: list[dt.date] = []
     for index, pregnancy in enumerate(record.pregnancies, start=1):
         if pregnancy.outcome not in ("miscarriage", "stillbirth", "live_birth"):
@@ -123,12 +160,13 @@ def _antiphospholipid_inputs(context: RuleContext) -> tuple[dict[str, Any], list
             continue
         tissue = pregnancy.tissue_genetics.result if pregnancy.tissue_genetics else None
         pregnancies.append(
-            {
-                "outcome": "birth" if pregnancy.outcome == "live_birth" else "loss",
-                "gestational_age": pregnancy.gestational_age,
-                "explained_by_other_cause": tissue in ("aneuploid", "unbalanced_structural"),
-                "features": [f for f in pregnancy.features if f in APS_FEATURES],
-            }
+            trusted(
+                ApsPregnancy,
+                outcome="birth" if pregnancy.outcome == "live_birth" else "loss",
+                gestational_age=pregnancy.gestational_age,
+                explained_by_other_cause=tissue in ("aneuploid", "unbalanced_structural"),
+                features=[f for f in pregnancy.features if f in APS_FEATURES],
+            )
         )
         if pregnancy.end_date is not None:
             event_dates.append(pregnancy.end_date)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -22,9 +23,12 @@ CHROMIUM_ARGS = [
 PHONE = {"width": 390, "height": 844}
 
 
-@pytest.fixture
-def phone_page(unavailable: Callable[[str], Any], monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    """A Playwright page the size of a phone screen."""
+@contextlib.contextmanager
+def chromium_page(
+    unavailable: Callable[[str], Any], monkeypatch: pytest.MonkeyPatch, **context: Any
+) -> Iterator[Any]:
+    """A page in headless Debian chromium; `context` goes to Playwright's new_context
+    (viewport, accept_downloads, bypass_csp)."""
     if not CHROMIUM.exists():
         unavailable(f"{CHROMIUM} not found; install the Debian chromium package")
     # Playwright's sync API runs an event loop in this thread; Django would refuse database
@@ -37,9 +41,16 @@ def phone_page(unavailable: Callable[[str], Any], monkeypatch: pytest.MonkeyPatc
             executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
         )
         try:
-            yield browser.new_page(viewport=PHONE)
+            yield browser.new_context(**context).new_page()
         finally:
             browser.close()
+
+
+@pytest.fixture
+def phone_page(unavailable: Callable[[str], Any], monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """A Playwright page the size of a phone screen."""
+    with chromium_page(unavailable, monkeypatch, viewport=PHONE) as page:
+        yield page
 
 
 DESKTOP = {"width": 1280, "height": 900}
@@ -50,16 +61,5 @@ def desktop_page(
     unavailable: Callable[[str], Any], monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Any]:
     """A Playwright page the size of a clinic desktop screen, accepting downloads."""
-    if not CHROMIUM.exists():
-        unavailable(f"{CHROMIUM} not found; install the Debian chromium package")
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
-        try:
-            yield browser.new_context(viewport=DESKTOP, accept_downloads=True).new_page()
-        finally:
-            browser.close()
+    with chromium_page(unavailable, monkeypatch, viewport=DESKTOP, accept_downloads=True) as page:
+        yield page

@@ -19,7 +19,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
+from tests.browser.conftest import PHONE, chromium_page
 
 pytestmark = pytest.mark.browser
 
@@ -37,19 +37,8 @@ def test_the_vendored_axe_core_is_the_published_file():
 @pytest.fixture
 def axe_page(unavailable: Callable[[str], Any], monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     """A phone-sized page whose Content-Security-Policy lets the test inject axe-core."""
-    if not CHROMIUM.exists():
-        unavailable(f"{CHROMIUM} not found; install the Debian chromium package")
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
-        try:
-            yield browser.new_context(viewport=PHONE, bypass_csp=True).new_page()
-        finally:
-            browser.close()
+    with chromium_page(unavailable, monkeypatch, viewport=PHONE, bypass_csp=True) as page:
+        yield page
 
 
 def violations(page: Any) -> list[str]:

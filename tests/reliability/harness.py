@@ -25,30 +25,11 @@ from html import unescape
 from pathlib import Path
 from typing import Any
 
+# The server starts from none of the caller's configuration variables.
+from tests.web.helpers import CONFIG_VARIABLES, RPL
+
 ROOT = Path(__file__).resolve().parents[2]
-RPL = Path(sys.executable).with_name("rpl")
 HOST = "127.0.0.1"  # loopback only, always
-# Variables the settings read; the server starts from none of the caller's.
-CONFIG_VARIABLES = (
-    "DATABASE_URL",
-    "RPL_DATA_DIR",
-    "RPL_PRODUCTION",
-    "DEBUG",
-    "RPL_DEV",
-    "SECRET_KEY",
-    "ALLOWED_HOSTS",
-    "CSRF_TRUSTED_ORIGINS",
-    "DJANGO_SETTINGS_MODULE",
-    "RPL_CLINIC_NAME",
-    "RPL_CLINIC_PHONE",
-    "RPL_CLINIC_EMAIL",
-    "RPL_PROFILE",
-    "RPL_MAIL_BACKEND",
-    "RPL_TRUST_X_FORWARDED_FOR",
-    "RPL_BOOKINGS_PER_HOUR",
-    "RPL_QUESTIONS_PER_HOUR",
-    "RPL_RETENTION_DAYS",
-)
 # Every request comes from 127.0.0.1, so the per-address limits (5 an hour) are raised.
 RAISED_LIMIT = "1000000"
 

@@ -26,6 +26,10 @@ CONFIG_VARIABLES = (
     "RPL_TRUST_X_FORWARDED_FOR",
     "RPL_BOOKINGS_PER_HOUR",
     "RPL_QUESTIONS_PER_HOUR",
+    "RPL_RETENTION_DAYS",
+    "RPL_HSTS_SECONDS",
+    "RPL_HSTS_PRELOAD",
+    "RPL_SSL_REDIRECT",
 )
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

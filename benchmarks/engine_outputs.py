@@ -9,8 +9,9 @@ richer synthetic records (every test, karyotypes, imaging with measurements, par
 current pregnancies, conditions, missing values), plus every vignette and rule case, each
 assessed under every shipped profile, as the assessment's JSON; then the two APS calculators
 (and every calculator's example) on random inputs, as the result's JSON, the way the API and
-CLI print it. `--check` reports each line that differs (first few in full) and exits 1 if any
-does. A tool for engine work, not a test: it takes about a minute per 10 000 records.
+CLI print it, each APS input also as the brief run (`explain=False`) the engine asks for.
+`--check` reports each line that differs (first few in full) and exits 1 if any does. A tool
+for engine work, not a test: it takes about a minute per 10 000 records.
 """
 
 from __future__ import annotations
@@ -474,6 +475,12 @@ def calculations(count: int, seed: int) -> Iterator[tuple[str, str]]:
             except CalculatorInputError as error:
                 text = "error: " + "; ".join(str(p) for p in error.problems)
             yield f"{name} {i}", text
+            # The brief run the engine asks for, on the same input (its own code path).
+            try:
+                text = run(name, json.dumps(data), explain=False).model_dump_json()
+            except CalculatorInputError as error:
+                text = "error: " + "; ".join(str(p) for p in error.problems)
+            yield f"{name} {i} brief", text
 
 
 def outputs(count: int, rich: int, calcs: int, seed: int) -> Iterator[str]:

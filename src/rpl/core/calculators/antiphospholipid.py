@@ -129,12 +129,3 @@ def consecutive_pairs[T](tests: Sequence[T], date_of: Callable[[T], dt.date]) ->
     """Neighbouring results in date order (each result with the next one)."""
     ordered = sorted(tests, key=date_of)
     return list(itertools.pairwise(ordered))
-
-
-def longest_run(pregnancies: Sequence[ApsPregnancy], counts: Callable[[ApsPregnancy], bool]) -> int:
-    """Length of the longest run of neighbouring pregnancies that all satisfy `counts`."""
-    best = current = 0
-    for pregnancy in pregnancies:
-        current = current + 1 if counts(pregnancy) else 0
-        best = max(best, current)
-    return best

@@ -25,7 +25,6 @@ from rpl.core.calculators.antiphospholipid import (
     AntiphospholipidTests,
     ApsPregnancy,
     consecutive_pairs,
-    longest_run,
     within_years,
 )
 from rpl.core.calculators.base import (
@@ -35,7 +34,6 @@ from rpl.core.calculators.base import (
     number_text,
     start,
 )
-from rpl.core.gestation import GestationalAge
 from rpl.core.parsing import Problem
 
 NAME = "aps-acr-eular-2023"
@@ -220,43 +218,56 @@ def _domains(trail: Trail) -> dict[str, str]:
 
 def _obstetric_items(inputs: Inputs, trail: Trail) -> list[str]:
     """Domain D4 items present in the pregnancy history (unexplained pregnancies only)."""
-    counted = [p for p in inputs.pregnancies if not p.explained_by_other_cause]
-    skipped = len(inputs.pregnancies) - len(counted)
     explain = trail.explain
+    # The limits in whole weeks and in days (a gestational age is held as days); looked up
+    # in this order, which is the order of the result's citations.
+    early_before = int(trail.value("early_losses_before_weeks"))
+    need = int(trail.value("early_losses_min_count"))
+    death_from_days = int(trail.value("fetal_death_from_weeks")) * 7
+    death_before_days = int(trail.value("fetal_death_before_weeks")) * 7
+    early_before_days = early_before * 7
+
+    # One pass over the pregnancies; explained ones count for nothing and break a run.
+    skipped = 0
+    run = current = 0  # the longest run of unexplained losses before `early_before` weeks
+    fetal_death = both = either = False
+    for p in inputs.pregnancies:
+        if p.explained_by_other_cause:
+            skipped += 1
+            current = 0
+            continue
+        features = p.features
+        preeclampsia = "severe_preeclampsia_before_34w" in features
+        insufficiency = "placental_insufficiency_before_34w" in features
+        both = both or (preeclampsia and insufficiency)
+        either = either or preeclampsia or insufficiency
+        if p.outcome != "loss":
+            current = 0
+            continue
+        days = p.gestational_age.total_days
+        if days < early_before_days:
+            current += 1
+            if current > run:
+                run = current
+        else:
+            current = 0
+        if death_from_days <= days < death_before_days and not preeclampsia and not insufficiency:
+            fetal_death = True
+
     if skipped and explain:
         trail.step(
             f"D4: {skipped} pregnancy(ies) with an equally or more likely other explanation are not counted."
         )
     items: list[str] = []
-    early_before = GestationalAge.of(int(trail.value("early_losses_before_weeks")))
-    need = int(trail.value("early_losses_min_count"))
-    run = longest_run(
-        inputs.pregnancies,
-        lambda p: (
-            p.outcome == "loss"
-            and p.gestational_age < early_before
-            and not p.explained_by_other_cause
-        ),
-    )
     if run >= need:
         items.append("three_consecutive_losses_before_16_weeks")
     if explain:
         trail.step(
-            f"D4: longest run of consecutive unexplained losses before {early_before.weeks}+0 "
+            f"D4: longest run of consecutive unexplained losses before {early_before}+0 "
             f"weeks: {run} ({need} needed for the item)."
         )
-    death_from = GestationalAge.of(int(trail.value("fetal_death_from_weeks")))
-    death_before = GestationalAge.of(int(trail.value("fetal_death_before_weeks")))
-    severe = {"severe_preeclampsia_before_34w", "placental_insufficiency_before_34w"}
-    if any(
-        p.outcome == "loss"
-        and death_from <= p.gestational_age < death_before
-        and not severe & set(p.features)
-        for p in counted
-    ):
+    if fetal_death:
         items.append("fetal_death_16_to_33_weeks")
-    both = [p for p in counted if severe <= set(p.features)]
-    either = [p for p in counted if severe & set(p.features)]
     if both:
         items.append("severe_preeclampsia_and_placental_insufficiency_before_34_weeks")
     elif either:

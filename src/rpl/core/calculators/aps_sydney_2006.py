@@ -22,7 +22,6 @@ from pydantic import Field, JsonValue
 from rpl.core.calculators.antiphospholipid import (
     AntiphospholipidTests,
     ApsPregnancy,
-    longest_run,
     weeks_text,
     within_years,
 )
@@ -33,7 +32,6 @@ from rpl.core.calculators.base import (
     number_text,
     start,
 )
-from rpl.core.gestation import GestationalAge
 from rpl.core.parsing import Problem
 
 NAME = "aps-sydney-2006"
@@ -171,64 +169,79 @@ def _clinical_criteria(inputs: Inputs, trail: Trail) -> dict[str, Status]:
             )
         )
 
-    fetal_from = GestationalAge.of(int(trail.value("fetal_death_from_weeks")))
-    late = [
-        (index, p)
-        for index, p in enumerate(inputs.pregnancies, start=1)
-        if p.outcome == "loss"
-        and p.gestational_age >= fetal_from
-        and not p.explained_by_other_cause
-    ]
-    normal_late = [i for i, p in late if "morphologically_normal_fetus" in p.features]
+    # The limits in whole weeks and in days (a gestational age is held as days); looked up
+    # in this order, which is the order of the result's citations.
+    fetal_from = int(trail.value("fetal_death_from_weeks"))
+    birth_before = int(trail.value("premature_birth_before_weeks"))
+    early_before = int(trail.value("early_losses_before_weeks"))
+    need = int(trail.value("early_losses_min_count"))
+    fetal_from_days, birth_before_days = fetal_from * 7, birth_before * 7
+    early_before_days = early_before * 7
+
+    # One pass over the pregnancies for the three obstetric criteria.
+    late: list[int] = []  # unexplained losses at or beyond `fetal_from` weeks
+    normal_late: list[int] = []  # ... of them with a morphologically normal fetus
+    premature: list[int] = []  # births before `birth_before` weeks that meet the criterion
+    run = current = 0  # the longest run of unexplained losses before `early_before` weeks
+    for index, p in enumerate(inputs.pregnancies, start=1):
+        days = p.gestational_age.total_days
+        if p.outcome == "loss":
+            if p.explained_by_other_cause:
+                current = 0
+                continue
+            if days >= fetal_from_days:
+                late.append(index)
+                if "morphologically_normal_fetus" in p.features:
+                    normal_late.append(index)
+            if days < early_before_days:
+                current += 1
+                if current > run:
+                    run = current
+            else:
+                current = 0
+        else:
+            current = 0
+            features = p.features
+            if (
+                p.outcome == "birth"
+                and days < birth_before_days
+                and (
+                    "severe_preeclampsia_before_34w" in features
+                    or "placental_insufficiency_before_34w" in features
+                )
+                and "morphologically_normal_fetus" in features
+            ):
+                premature.append(index)
+
     result["fetal_death_from_10_weeks"] = "met" if normal_late else "not_met"
     if explain and normal_late:
         trail.step(
-            f"Fetal death at or beyond {fetal_from.weeks} weeks: pregnancy "
+            f"Fetal death at or beyond {fetal_from} weeks: pregnancy "
             + ", ".join(str(i) for i in normal_late)
             + " (unexplained, morphologically normal fetus)."
         )
     elif explain and late:
         trail.step(
-            f"Fetal death at or beyond {fetal_from.weeks} weeks: pregnancy "
-            + ", ".join(str(i) for i, _ in late)
+            f"Fetal death at or beyond {fetal_from} weeks: pregnancy "
+            + ", ".join(str(i) for i in late)
             + " would count, but normal fetal morphology is not documented."
         )
     elif explain:
-        trail.step(f"Fetal death at or beyond {fetal_from.weeks} weeks: none unexplained.")
+        trail.step(f"Fetal death at or beyond {fetal_from} weeks: none unexplained.")
 
-    birth_before = GestationalAge.of(int(trail.value("premature_birth_before_weeks")))
-    premature = [
-        index
-        for index, p in enumerate(inputs.pregnancies, start=1)
-        if p.outcome == "birth"
-        and p.gestational_age < birth_before
-        and {"severe_preeclampsia_before_34w", "placental_insufficiency_before_34w"}
-        & set(p.features)
-        and "morphologically_normal_fetus" in p.features
-    ]
     result["premature_birth_before_34_weeks"] = "met" if premature else "not_met"
     if explain:
         trail.step(
-            f"Premature birth before {birth_before.weeks} weeks for eclampsia, severe "
+            f"Premature birth before {birth_before} weeks for eclampsia, severe "
             "pre-eclampsia or placental insufficiency, morphologically normal neonate: "
             + ("pregnancy " + ", ".join(str(i) for i in premature) + "." if premature else "none.")
         )
 
-    early_before = GestationalAge.of(int(trail.value("early_losses_before_weeks")))
-    need = int(trail.value("early_losses_min_count"))
-    run = longest_run(
-        inputs.pregnancies,
-        lambda p: (
-            p.outcome == "loss"
-            and p.gestational_age < early_before
-            and not p.explained_by_other_cause
-        ),
-    )
     if run < need:
         result["three_losses_before_10_weeks"] = "not_met"
         if explain:
             trail.step(
-                f"Consecutive unexplained losses before {early_before.weeks} weeks: longest run "
+                f"Consecutive unexplained losses before {early_before} weeks: longest run "
                 f"{run}, {need} needed."
             )
     elif inputs.other_causes_of_early_losses_excluded is None:
@@ -244,14 +257,14 @@ def _clinical_criteria(inputs: Inputs, trail: Trail) -> dict[str, Status]:
         result["three_losses_before_10_weeks"] = "met"
         if explain:
             trail.step(
-                f"Consecutive unexplained losses before {early_before.weeks} weeks: run of {run}, "
+                f"Consecutive unexplained losses before {early_before} weeks: run of {run}, "
                 "with maternal anatomic, hormonal and parental chromosomal causes excluded."
             )
     else:
         result["three_losses_before_10_weeks"] = "not_met"
         if explain:
             trail.step(
-                f"Consecutive losses before {early_before.weeks} weeks: run of {run}, but other "
+                f"Consecutive losses before {early_before} weeks: run of {run}, but other "
                 "causes were not excluded, which the criterion requires."
             )
     return result
@@ -262,7 +275,8 @@ def _laboratory_criteria(
 ) -> tuple[dict[str, Status], dict[str, list[dt.date]]]:
     apart = dt.timedelta(weeks=trail.value("persistence_min_weeks"))
     titre = trail.value("acl_titre_above")
-    percentile = number_text(trail.value("percentile_above"))
+    percentile_above = trail.value("percentile_above")  # cited with or without the text
+    percentile = number_text(percentile_above) if trail.explain else ""
     explain = trail.explain
     statuses: dict[str, Status] = {}
     dates: dict[str, list[dt.date]] = {}
@@ -271,9 +285,14 @@ def _laboratory_criteria(
         return len(positive) >= 2 and max(positive) - min(positive) >= apart
 
     def judge(name: str, label: str, by_isotype: dict[str, list[dt.date]]) -> None:
-        per_isotype = [iso for iso, days in by_isotype.items() if persistent(days)]
         every = [d for days in by_isotype.values() for d in days]
         dates[name] = every
+        if not every:  # no positive result: nothing can be persistent
+            statuses[name] = "not_met"
+            if explain:
+                trail.step(f"{label}: no positive result (not met).")
+            return
+        per_isotype = [iso for iso, days in by_isotype.items() if persistent(days)]
         if per_isotype:
             statuses[name] = "met"
             if explain:
@@ -289,17 +308,13 @@ def _laboratory_criteria(
                     "results are combined; the source does not say whether that counts "
                     "(undefined)."
                 )
-        elif every:
+        else:
             statuses[name] = "not_met"
             if explain:
                 trail.step(
                     f"{label}: positive, but not on two occasions at least "
                     f"{weeks_text(apart.days)} apart (not met)."
                 )
-        else:
-            statuses[name] = "not_met"
-            if explain:
-                trail.step(f"{label}: no positive result (not met).")
 
     la = [t.date for t in inputs.lupus_anticoagulant if t.positive]
     judge("lupus_anticoagulant", "Lupus anticoagulant", {"result": la})
@@ -331,12 +346,16 @@ def _laboratory_criteria(
         f"Anti-β2-glycoprotein I above the {percentile}th percentile" if explain else "",
         b2,
     )
-    unknown = [
-        t
-        for t in [*inputs.anti_b2gp1_igg, *inputs.anti_b2gp1_igm]
-        if t.above_99th_percentile is None
-    ]
-    if unknown and explain:
+    unknown = (
+        [
+            t
+            for t in [*inputs.anti_b2gp1_igg, *inputs.anti_b2gp1_igm]
+            if t.above_99th_percentile is None
+        ]
+        if explain
+        else ()
+    )
+    if unknown:
         trail.caveats.append(
             f"{len(unknown)} anti-β2-glycoprotein I result(s) do not say whether they are above "
             f"the {percentile}th percentile; the 2006 criteria use only the percentile, so they "

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any, Literal
 
 from rpl.core.calculators import (
+    CALCULATORS,
     CalculationResult,
     CalculatorInput,
     CalculatorInputError,
@@ -241,7 +242,7 @@ def _run_either_way(calculator: str, values: dict[str, Any], unknown: str) -> Ca
     calculator's input types: validated once (`build_input`), never through JSON text. The
     runs are brief (`explain=False`): a finding shows the value, summary and citations only.
     """
-    inputs = build_input(calculator, values)
+    inputs = _calculator_input(calculator, values)
     try:
         return run(calculator, inputs, explain=False)
     except CalculatorInputError as error:
@@ -254,6 +255,22 @@ def _run_either_way(calculator: str, values: dict[str, Any], unknown: str) -> Ca
         if results[0].value != results[1].value:
             raise
         return results[1]
+
+
+def _calculator_input(calculator: str, values: dict[str, Any]) -> CalculatorInput:
+    """The calculator's input from the shared values (`antiphospholipid_inputs`).
+
+    Those are already of the input's own types (the calculators' frozen test and pregnancy
+    models, dates, booleans), except a test left a dict because its titre is out of range
+    (`_test_entry`): then the input is validated (`build_input`), which names the problem.
+    Otherwise it is built directly, sparing a validation that cannot fail; the cross-field
+    checks (`problems`) still run, when the calculator starts.
+    """
+    for name in APL_TESTS:
+        for entry in values.get(name, ()):
+            if type(entry) is dict:
+                return build_input(calculator, values)
+    return trusted(CALCULATORS[calculator].inputs, **values)
 
 
 APS_CITES = {

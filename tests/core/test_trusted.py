@@ -17,10 +17,14 @@ import yaml
 from pydantic import BaseModel
 
 from rpl.core.assessment import assess
-from rpl.core.calculators import CALCULATORS, run
+from rpl.core.calculators import CALCULATORS, build_input, run
 from rpl.core.classification import classify
 from rpl.core.profiles import load_profiles
-from rpl.core.rules.interpretation import APL_TESTS, antiphospholipid_inputs
+from rpl.core.rules.interpretation import (
+    APL_TESTS,
+    _calculator_input,
+    antiphospholipid_inputs,
+)
 from rpl.core.rules.registry import RuleContext
 from rpl.core.sections import Investigation
 from rpl.core.trusted import trusted
@@ -120,3 +124,36 @@ def test_a_titre_beyond_the_calculators_range_is_left_for_validation_to_name():
         assert details[code] == (
             "Cannot be decided yet: anticardiolipin_igg[0].titre_gpl: must be at most 10000."
         )
+
+
+def test_the_aps_calculator_input_the_engine_builds_directly_equals_the_validated_input():
+    profile = PROFILES["eshre-2022"]
+    compared = 0
+    for case in [*VIGNETTES, *CASES]:
+        record = checked(*case["history"], **story(case))
+        context = RuleContext("", record, profile, classify(record, profile), ())
+        shared, _ = antiphospholipid_inputs(context)
+        tests = {name: shared[name] for name in APL_TESTS if shared[name]}
+        if not tests:
+            continue
+        given = {
+            "aps-sydney-2006": {
+                **tests,
+                "vascular_thrombosis": False,
+                "pregnancies": shared["pregnancies"],
+                "clinical_event_dates": shared["event_dates"],
+            },
+            "aps-acr-eular-2023": {
+                **tests,
+                "clinical_criteria": [],
+                "pregnancies": shared["pregnancies"],
+                "clinical_criterion_dates": shared["event_dates"],
+            },
+        }
+        for name, values in given.items():
+            built = _calculator_input(name, values)
+            assert type(built) is CALCULATORS[name].inputs
+            assert built == build_input(name, values)
+            assert tuple(vars(built)) == tuple(type(built).model_fields)
+            compared += 1
+    assert compared > 20

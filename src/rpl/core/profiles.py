@@ -86,7 +86,11 @@ class Profile(BaseModel):
     @property
     def lineage(self) -> tuple[str, ...]:
         """This profile's id, then its parent's, and so on: where its rules come from."""
-        return self._lineage or (self.id,)
+        # Read from the private attributes' dict: `self._lineage` goes through pydantic's
+        # `__getattr__`, about as slow as a whole rule, and every assessment asks.
+        private = self.__pydantic_private__
+        lineage: tuple[str, ...] = private["_lineage"] if private else ()
+        return lineage or (self.id,)
 
     def citation_for(self, setting: str) -> Citation:
         return self.citations[setting]

@@ -29,13 +29,13 @@ from rpl.core.calculators.antiphospholipid import (
     ApsPregnancy,
     LupusAnticoagulantTest,
 )
+from rpl.core.calculators.base import Citation
 from rpl.core.record import Result
 from rpl.core.results import read_result
 from rpl.core.rules.registry import Emitted, Rule, RuleContext, When, collect_into
 from rpl.core.sections import Investigation, SourceRef
 from rpl.core.text import gettext_noop as _
 from rpl.core.trusted import trusted
-from rpl.core.vocabulary import Evidence
 
 RULES: list[Rule] = []
 rule = collect_into(RULES)
@@ -51,7 +51,7 @@ APL_TESTS = (
 )
 
 
-_CALCULATION_SOURCES: dict[tuple[tuple[str, str, Evidence], ...], list[SourceRef]] = {}
+_CALCULATION_SOURCES: dict[tuple[int, ...], tuple[list[SourceRef], list[Citation]]] = {}
 
 
 def calculation_sources(result: CalculationResult) -> list[SourceRef]:
@@ -59,20 +59,28 @@ def calculation_sources(result: CalculationResult) -> list[SourceRef]:
 
     A handful of combinations recur, so each is built once per process (SourceRefs are
     shared between assessments, as the rules' own citations are); the list is new each time.
+    Keyed by the citations' identities (calculators share one Citation per number and data
+    file): each entry keeps its citations alive, so an id in a key cannot be reused by
+    another object while the entry exists. Few combinations occur; the cap only guards
+    against a calculator that would make new citations on every run.
     """
-    key = tuple((c.source, c.ref, c.evidence) for c in result.sources)
-    built = _CALCULATION_SOURCES.get(key)
-    if built is None:
-        seen: dict[tuple[str, str], SourceRef] = {}
-        for source, ref, evidence in key:
-            if (source, ref) not in seen:
-                seen[(source, ref)] = SourceRef(
-                    source=source,
-                    ref=ref,
-                    strength="classification criteria (ungraded)",
-                    evidence=evidence,
-                )
-        built = _CALCULATION_SOURCES[key] = list(seen.values())
+    citations = result.sources
+    key = tuple(map(id, citations))
+    found = _CALCULATION_SOURCES.get(key)
+    if found is not None:
+        return list(found[0])
+    seen: dict[tuple[str, str], SourceRef] = {}
+    for citation in citations:
+        if (citation.source, citation.ref) not in seen:
+            seen[(citation.source, citation.ref)] = SourceRef(
+                source=citation.source,
+                ref=citation.ref,
+                strength="classification criteria (ungraded)",
+                evidence=citation.evidence,
+            )
+    built = list(seen.values())
+    if len(_CALCULATION_SOURCES) < 1024:
+        _CALCULATION_SOURCES[key] = (built, list(citations))
     return list(built)
 
 

@@ -122,6 +122,22 @@ def find_missing_data(checked: CheckedRecord, classification: Classification) ->
     return missing
 
 
+# The profile and version headers, made once per profile (shared, like the rules' SourceRefs:
+# nothing changes an assessment once it is made).
+_HEADERS: dict[tuple[str, str], tuple[ProfileRef, Versions]] = {}
+
+
+def _headers(profile: Profile) -> tuple[ProfileRef, Versions]:
+    key = (profile.id, profile.title)
+    found = _HEADERS.get(key)
+    if found is None:
+        found = _HEADERS[key] = (
+            trusted(ProfileRef, id=profile.id, title=profile.title),
+            trusted(Versions, engine=__version__, knowledge=knowledge_version()),
+        )
+    return found
+
+
 def assess(checked: CheckedRecord, profile: Profile) -> Assessment:
     classification = classify(checked, profile)
     emitted, fired = default_registry().run(checked, profile, classification)
@@ -144,12 +160,13 @@ def assess(checked: CheckedRecord, profile: Profile) -> Assessment:
         miscarriages = sum(p.outcome == "miscarriage" for p in checked.record.pregnancies)
         triage = check_warning_signs(answers_from_record(current, miscarriages))
         fired = [*fired, *triage.rules]
+    profile_ref, versions = _headers(profile)
     return trusted(
         Assessment,
         record_id=checked.record.id,
         assessed_on=checked.assessed_on,
-        profile=trusted(ProfileRef, id=profile.id, title=profile.title),
-        versions=trusted(Versions, engine=__version__, knowledge=knowledge_version()),
+        profile=profile_ref,
+        versions=versions,
         classification=classification,
         investigations=sections["investigations"],
         findings=sections["findings"],

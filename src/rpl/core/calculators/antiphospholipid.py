@@ -107,6 +107,18 @@ class ApsPregnancy(CalculatorInput):
     )
 
 
+_WEEKS: dict[float, dt.timedelta] = {}
+
+
+def weeks(count: float) -> dt.timedelta:
+    """`timedelta(weeks=count)`, made once per count: the calculators' intervals are a few
+    published numbers, and making a timedelta from a float costs about a microsecond."""
+    found = _WEEKS.get(count)
+    if found is None:
+        found = _WEEKS[count] = dt.timedelta(weeks=count)
+    return found
+
+
 def weeks_text(days: int) -> str:
     weeks, rest = divmod(days, 7)
     return f"{weeks} weeks" if rest == 0 else f"{weeks} weeks {rest} days"

@@ -25,6 +25,7 @@ from rpl.core.calculators.antiphospholipid import (
     AntiphospholipidTests,
     ApsPregnancy,
     consecutive_pairs,
+    weeks,
     within_years,
 )
 from rpl.core.calculators.base import (
@@ -387,7 +388,7 @@ def _laboratory(
 ) -> tuple[dict[str, tuple[str | None, int]], bool]:
     """Domains D7 and D8, and whether a titre between the bands was read (as `assume_high`
     says); without one, the other reading gives the same domains and citations."""
-    apart = dt.timedelta(weeks=trail.value("persistence_min_weeks"))
+    apart = weeks(trail.value("persistence_min_weeks"))
     result: dict[str, tuple[str | None, int]] = {}
     between = [False]
 

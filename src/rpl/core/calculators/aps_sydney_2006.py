@@ -22,6 +22,7 @@ from pydantic import Field, JsonValue
 from rpl.core.calculators.antiphospholipid import (
     AntiphospholipidTests,
     ApsPregnancy,
+    weeks,
     weeks_text,
     within_years,
 )
@@ -273,7 +274,7 @@ def _clinical_criteria(inputs: Inputs, trail: Trail) -> dict[str, Status]:
 def _laboratory_criteria(
     inputs: Inputs, trail: Trail
 ) -> tuple[dict[str, Status], dict[str, list[dt.date]]]:
-    apart = dt.timedelta(weeks=trail.value("persistence_min_weeks"))
+    apart = weeks(trail.value("persistence_min_weeks"))
     titre = trail.value("acl_titre_above")
     percentile_above = trail.value("percentile_above")  # cited with or without the text
     percentile = number_text(percentile_above) if trail.explain else ""
@@ -365,7 +366,7 @@ def _laboratory_criteria(
 
 
 def _timing_rule(events: list[dt.date], positives: list[dt.date], trail: Trail) -> bool:
-    min_gap = dt.timedelta(weeks=trail.value("timing_min_weeks"))
+    min_gap = weeks(trail.value("timing_min_weeks"))
     max_years = int(trail.value("timing_max_years"))
     explain = trail.explain
     if explain:

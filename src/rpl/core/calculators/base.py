@@ -236,9 +236,13 @@ class Trail:
 
     def value(self, key: str) -> float:
         """A numeric number, recorded as used (its citation, and its caveat if unverified)."""
-        value = self.prepared.floats.get(key)
-        if key not in self.used:
-            value = self._use(key)
+        if key in self.used:
+            value = self.prepared.floats.get(key)
+        else:  # `_use`, written out: a run looks up about ten numbers
+            citation, value, caveat = self.prepared.use(key)
+            self.used[key] = citation
+            if caveat is not None and self.explain:
+                self.caveats.append(caveat)
         if value is None:
             raise TypeError(f"{self.data.calculator}: number {key!r} is not numeric")
         return value

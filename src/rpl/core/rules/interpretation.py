@@ -35,7 +35,7 @@ from rpl.core.results import read_result
 from rpl.core.rules.registry import Emitted, Rule, RuleContext, When, collect_into
 from rpl.core.sections import Investigation, SourceRef
 from rpl.core.text import gettext_noop as _
-from rpl.core.trusted import trusted
+from rpl.core.trusted import build, trusted
 
 RULES: list[Rule] = []
 rule = collect_into(RULES)
@@ -98,6 +98,8 @@ def antiphospholipid_inputs(context: RuleContext) -> tuple[dict[str, Any], list[
     Values are Python objects of the calculators' own input types (dates as `datetime.date`,
     tests and pregnancies as the calculators' frozen models where valid by construction);
     worked out once per assessment and shared by IP01 and IP02, which must not change them.
+    Besides the calculators' fields, `any_positive` says whether any antiphospholipid result
+    of the record (dated or not) reads abnormal.
     """
     shared: tuple[dict[str, Any], list[str]] = context.memo(
         "antiphospholipid_inputs", lambda: _antiphospholipid_inputs(context)
@@ -128,19 +130,22 @@ def _antiphospholipid_inputs(context: RuleContext) -> tuple[dict[str, Any], list
     record = context.checked.record
     gaps: list[str] = []
     tests: dict[str, list[Any]] = {name: [] for name in APL_TESTS}
+    any_positive = False
     for result in context.results(*APL_TESTS):
+        reading = read_result(result)
+        if reading == "abnormal":
+            any_positive = True
         if result.date is None:
             gaps.append(f"a {result.test} result has no date")
             continue
         date = result.date
-        reading = read_result(result)
         value = _numeric(result)
         if result.test == "lupus_anticoagulant":
             if reading == "indeterminate":
                 gaps.append("a lupus anticoagulant result is neither positive nor negative")
                 continue
             tests["lupus_anticoagulant"].append(
-                trusted(LupusAnticoagulantTest, date=date, positive=reading == "abnormal")
+                build(LupusAnticoagulantTest, {"date": date, "positive": reading == "abnormal"})
             )
         elif result.test.startswith("anticardiolipin"):
             unit = "GPL" if result.test.endswith("igg") else "MPL"
@@ -169,17 +174,25 @@ def _antiphospholipid_inputs(context: RuleContext) -> tuple[dict[str, Any], list
             continue
         tissue = pregnancy.tissue_genetics.result if pregnancy.tissue_genetics else None
         pregnancies.append(
-            trusted(
+            build(
                 ApsPregnancy,
-                outcome="birth" if pregnancy.outcome == "live_birth" else "loss",
-                gestational_age=pregnancy.gestational_age,
-                explained_by_other_cause=tissue in ("aneuploid", "unbalanced_structural"),
-                features=[f for f in pregnancy.features if f in APS_FEATURES],
+                {
+                    "outcome": "birth" if pregnancy.outcome == "live_birth" else "loss",
+                    "gestational_age": pregnancy.gestational_age,
+                    "explained_by_other_cause": tissue in ("aneuploid", "unbalanced_structural"),
+                    "features": [f for f in pregnancy.features if f in APS_FEATURES],
+                },
             )
         )
         if pregnancy.end_date is not None:
             event_dates.append(pregnancy.end_date)
-    return {**tests, "pregnancies": pregnancies, "event_dates": event_dates}, gaps
+    shared = {
+        **tests,
+        "pregnancies": pregnancies,
+        "event_dates": event_dates,
+        "any_positive": any_positive,
+    }
+    return shared, gaps
 
 
 APS_FEATURES = frozenset(
@@ -337,8 +350,7 @@ def aps_acr_eular(context: RuleContext) -> Sequence[Emitted] | None:
     }
     # Without a positive test there are no laboratory points, and no clinical item could make
     # the criteria classify; with one, the clinical items the record lacks might.
-    any_positive = any(read_result(r) == "abnormal" for r in context.results(*APL_TESTS))
-    if any_positive:
+    if shared["any_positive"]:
         gaps = [*gaps, "non-obstetric clinical items are not in the record"]
     return [
         _aps_finding(

@@ -538,6 +538,7 @@ class RuleRegistry:
             classification.losses_counted >= 1,
         )
         tests: set[str] | None = None  # the tests the record has results of, once asked
+        findings, by_code = context._findings, context._findings_by_code
         for planned in plan:
             needs = planned.needs_results
             if needs is not None:
@@ -558,5 +559,13 @@ class RuleRegistry:
                 fired.append(planned.rule_id)
                 if result:
                     emitted.extend(result)
-                    context._index(result)
+                    # context._index(result), written out for the findings only.
+                    for section, item in result:
+                        if section == "findings" and isinstance(item, Finding):
+                            findings.append(item)
+                            found = by_code.get(item.code)
+                            if found is None:
+                                by_code[item.code] = [item]
+                            else:
+                                found.append(item)
         return emitted, fired

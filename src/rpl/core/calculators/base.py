@@ -114,6 +114,8 @@ class Prepared:
     # What a run needs when it first uses a number: its citation, its value as a float (None
     # if not numeric) and, when unverified, the caveat that says so.
     uses: dict[str, tuple[Citation, float | None, str | None]] = field(default_factory=dict)
+    # The weakest evidence of the numbers a run used, by their keys in the order used.
+    evidence: dict[tuple[str, ...], Evidence] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for key, number in self.data.numbers.items():
@@ -216,7 +218,16 @@ class Trail:
     `if trail.explain:`, never the lookups of numbers, which decide the citations.
     """
 
-    __slots__ = ("assumptions", "caveats", "data", "explain", "explanation", "prepared", "used")
+    __slots__ = (
+        "assumptions",
+        "caveats",
+        "data",
+        "explain",
+        "explanation",
+        "foreign",
+        "prepared",
+        "used",
+    )
 
     def __init__(self, data: CalculatorData, explain: bool = True) -> None:
         self.data = data
@@ -226,6 +237,7 @@ class Trail:
         self.caveats: list[str] = []
         self.used: dict[str, Citation] = {}
         self.prepared = prepared(data)
+        self.foreign = False  # a number not from the data file was cited (see `cite`)
 
     def number(self, key: str) -> Number:
         """Look a number up and record that the result depends on it."""
@@ -260,6 +272,7 @@ class Trail:
                 self._use(key)
                 return
             self.used[key] = number.citation(key)
+            self.foreign = True
             if number.evidence == "unverified" and self.explain:
                 self.caveats.append(
                     f"{number.meaning} ({key}) is not verified in the source: {number.note or 'recalled only'}"
@@ -276,14 +289,16 @@ class Trail:
         details: dict[str, JsonValue] | None = None,
     ) -> CalculationResult:
         citations = list(self.used.values())
-        # The weakest status of the numbers used (the first of them on a tie); unverified
-        # when none was used. A loop: `min` with a key costs more for these few citations.
-        evidence: Evidence = "unverified"
-        rank = 3  # above every status, so the first citation sets it
-        for citation in citations:
-            if EVIDENCE_ORDER[citation.evidence] < rank:
-                evidence = citation.evidence
-                rank = EVIDENCE_ORDER[evidence]
+        # The weakest status of the numbers used; unverified when none was used. With only
+        # the data file's numbers it depends on their keys alone: worked out once per set.
+        if self.foreign:
+            evidence = weakest_evidence(citations)
+        else:
+            used = tuple(self.used)
+            found = self.prepared.evidence.get(used)
+            if found is None:
+                found = self.prepared.evidence[used] = weakest_evidence(citations)
+            evidence = found
         return trusted(
             CalculationResult,
             calculator=self.data.calculator,
@@ -297,6 +312,18 @@ class Trail:
             evidence=evidence,
             sources=citations,
         )
+
+
+def weakest_evidence(citations: list[Citation]) -> Evidence:
+    """The weakest status of these citations (the first of them on a tie); unverified when
+    there are none."""
+    evidence: Evidence = "unverified"
+    rank = 3  # above every status, so the first citation sets it
+    for citation in citations:
+        if EVIDENCE_ORDER[citation.evidence] < rank:
+            evidence = citation.evidence
+            rank = EVIDENCE_ORDER[evidence]
+    return evidence
 
 
 def check_problems(problems: list[Problem]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import BaseModel
@@ -15,8 +16,19 @@ KNOWLEDGE_ROOT = Path(rpl.knowledge.__file__).parent
 NOT_ENGINE_DATA = frozenset({"education", "examples"})
 
 
+# PyYAML's safe loader on libyaml (bundled with its wheels) when present: the same objects
+# as `yaml.safe_load`, about ten times faster; the pure-Python loader otherwise.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def knowledge_path(*parts: str) -> Path:
     return KNOWLEDGE_ROOT.joinpath(*parts)
+
+
+def read_yaml(path: Path) -> Any:
+    """A knowledge data file, read as `yaml.safe_load` reads it."""
+    text = path.read_text(encoding="utf-8")
+    return yaml.load(text, Loader=_SAFE_LOADER)  # noqa: S506 - a safe loader, C or Python
 
 
 @cache
@@ -39,7 +51,7 @@ def knowledge_version() -> str:
 
 def load_by_id[M: BaseModel](relative_path: str, model: type[M]) -> dict[str, M]:
     """A YAML list of entries with an `id`, validated, keyed by id; refuses duplicate ids."""
-    raw = yaml.safe_load(knowledge_path(relative_path).read_text(encoding="utf-8"))
+    raw = read_yaml(knowledge_path(relative_path))
     entries: dict[str, M] = {}
     for item in raw:
         entry = model.model_validate(item)

@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
-from rpl.core.knowledge import knowledge_path
+from rpl.core.knowledge import knowledge_path, read_yaml
 from rpl.core.parsing import Problem, RecordError
 from rpl.core.sources import load_sources
 from rpl.core.trusted import trusted
@@ -190,7 +189,7 @@ class CalculationResult(BaseModel):
 @cache
 def load_data(name: str) -> CalculatorData:
     path = knowledge_path("calculators", f"{name}.yaml")
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = read_yaml(path)
     data = CalculatorData.model_validate(raw)
     if data.calculator != name:
         raise ValueError(f"{path.name}: calculator is {data.calculator!r}, expected {name!r}")

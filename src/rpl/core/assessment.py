@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from rpl import __version__
 from rpl.core.classification import Classification, classify
@@ -31,11 +31,16 @@ from rpl.core.trusted import build, trusted
 
 
 class ProfileRef(BaseModel):
+    # Shared between the assessments of one profile: never changed after it is made.
+    model_config = ConfigDict(frozen=True)
+
     id: str
     title: str
 
 
 class Versions(BaseModel):
+    model_config = ConfigDict(frozen=True)  # shared, as ProfileRef
+
     engine: str
     knowledge: str
 

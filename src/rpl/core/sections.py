@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from rpl.core.vocabulary import Evidence, Recommendation, TriageLevel
 
 
 class SourceRef(BaseModel):
+    # Shared between assessments (made once per profile plan): never changed after it is made.
+    model_config = ConfigDict(frozen=True)
+
     source: str
     ref: str
     strength: str = Field(description="The source's own label: GRADE, RCOG grade or NICE verb.")

@@ -26,10 +26,11 @@ import random
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import yaml
 
+from rpl.core import vocabulary
 from rpl.core.assessment import assess
 from rpl.core.calculators import CALCULATORS, CalculatorInputError, run
 from rpl.core.parsing import RecordError, parse_record
@@ -60,60 +61,11 @@ OUTCOMES = [
     "molar",
     "induced_abortion",
 ]
-FEATURES = [
-    "painless_cervical_dilation",
-    "preterm_prelabour_rupture_of_membranes",
-    "cerclage_in_place",
-    "severe_preeclampsia_before_34w",
-    "placental_insufficiency_before_34w",
-    "fetal_anomaly",
-    "morphologically_normal_fetus",
-    "fetal_heartbeat_seen",
-    "multiple_pregnancy",
-]
-CONDITIONS = [
-    "pcos",
-    "diabetes",
-    "hypertension",
-    "hypothyroidism",
-    "hyperthyroidism",
-    "sle",
-    "antiphospholipid_syndrome",
-    "venous_thrombosis",
-    "arterial_thrombosis",
-    "heart_disease",
-    "epilepsy",
-    "obesity",
-    "kidney_disease",
-    "coeliac_disease",
-    "intrauterine_adhesions",
-    "submucosal_fibroid",
-    "endometrial_polyp",
-]
-FAMILY = [
-    "recurrent_miscarriage_sibling",
-    "recurrent_miscarriage_parents",
-    "venous_thrombosis_first_degree",
-    "chromosome_rearrangement",
-    "child_with_anomaly",
-]
-SYMPTOMS = ["oligomenorrhoea", "amenorrhoea", "galactorrhoea", "hirsutism"]
-PREGNANCY_SYMPTOMS = [
-    "bleeding_spotting",
-    "bleeding_light",
-    "bleeding_heavy",
-    "pain_mild",
-    "pain_severe",
-    "pain_one_sided",
-    "shoulder_tip_pain",
-    "dizziness_fainting",
-    "fever",
-    "offensive_discharge",
-    "passing_tissue",
-    "loss_of_pregnancy_symptoms",
-    "fluid_leak",
-    "reduced_fetal_movements",
-]
+FEATURES = list(get_args(vocabulary.PregnancyFeature))
+CONDITIONS = list(get_args(vocabulary.Condition))
+FAMILY = list(get_args(vocabulary.FamilyHistory))
+SYMPTOMS = list(get_args(vocabulary.Symptom))
+PREGNANCY_SYMPTOMS = list(get_args(vocabulary.PregnancySymptom))
 WORDS = ["positive", "negative", "normal", "abnormal", "high", "low", "borderline", "detected"]
 # Test code -> (unit, reference range) for numeric values; None: reported in words only.
 NUMERIC = {
@@ -144,14 +96,7 @@ WORDED = [
     "infection_screen",
     "tissue_genetics",
 ]
-IMAGING = [
-    "3d_ultrasound",
-    "2d_ultrasound",
-    "sonohysterography",
-    "hysterosalpingography",
-    "hysteroscopy",
-    "mri",
-]
+IMAGING = list(get_args(vocabulary.ImagingMethod))
 KARYOTYPE_WORDS = ["normal", "", "balanced translocation 46,XX,t(11;22)", "inversion 9", "Normal "]
 
 

@@ -201,7 +201,6 @@ def phase_classify(data: Path, _: dict[str, Any]) -> dict[str, Any]:
 
     from rpl.batch.engines import DuckDBEngine
     from rpl.batch.registry import classify, load_input
-    from rpl.batch.sql import CLASSIFICATION_COLUMNS
     from rpl.core.profiles import get_profile, load_profiles
 
     profile = get_profile(PROFILE, load_profiles())
@@ -209,12 +208,7 @@ def phase_classify(data: Path, _: dict[str, Any]) -> dict[str, Any]:
     target = data.parent / f"{data.name}-classified.parquet"
     start = time.perf_counter()
     load_input(engine, data, dt.date.fromisoformat(AS_OF))
-    columns = ", ".join(CLASSIFICATION_COLUMNS)
-    engine.write(
-        f"SELECT {columns} FROM {classify(engine, profile.definition)}",
-        target,
-        "parquet",
-    )
+    classify(engine, profile.definition, target)
     seconds = time.perf_counter() - start
     return {"seconds": seconds, "peak_mb": peak_mb(), "output": str(target)}
 

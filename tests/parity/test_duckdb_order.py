@@ -11,7 +11,7 @@ import pytest
 
 from rpl.batch.engines import DuckDBEngine
 from rpl.batch.registry import classify, classify_tables, load_input
-from rpl.batch.sql import outcomes_sql
+from rpl.batch.sql import counts_table_sql, outcomes_sql
 from tests.parity.helpers import AS_OF, PROFILES, engine_rows, mismatches, records, write_population
 
 
@@ -73,20 +73,21 @@ def test_each_shape_of_history_gets_the_engines_runs(name, tmp_path):
     engine = DuckDBEngine(threads=1)
     try:
         load_input(engine, tmp_path, AS_OF)
-        classify(engine, next(p for p in PROFILES if p.id == "eshre-2022").definition)
-        assert engine.rows("SELECT interleaved FROM rpl_counts") == [(interleaved,)]
+        definition = next(p for p in PROFILES if p.id == "eshre-2022").definition
+        flags = engine.rows(f"SELECT interleaved FROM ({counts_table_sql(definition)}) AS c")
+        assert flags == [(interleaved,)]
     finally:
         engine.close()
 
 
 def test_outcomes_among_the_women_who_meet_the_definition_are_all_the_outcomes(
-    synthetic_populations,
+    synthetic_populations, tmp_path
 ):
     engine = DuckDBEngine(threads=2)
     try:
         load_input(engine, synthetic_populations["seed-2"], AS_OF)
         for profile in PROFILES:
-            table = classify(engine, profile.definition)
+            table = classify(engine, profile.definition, tmp_path / f"{profile.id}.parquet")
             everyone = engine.rows(f"SELECT * FROM ({outcomes_sql(profile.definition)}) AS o")
             among = engine.rows(
                 f"SELECT * FROM ({outcomes_sql(profile.definition, among=table)}) AS o"

@@ -21,13 +21,11 @@ from rpl import __version__
 from rpl.batch.caregaps import CareGapSpec, care_gap_spec
 from rpl.batch.engines import Engine, OutputFormat, sql_list
 from rpl.batch.files import check_out, make_work_dir, move_into_place
-from rpl.batch.schema import TABLES_BY_NAME, InputError, find_sources
+from rpl.batch.schema import TABLES_BY_NAME, InputError, Source, find_sources
 from rpl.batch.sql import (
     CLASSIFICATION_COLUMNS,
     check_select,
-    counts_table_sql,
     duplicate_keys_select,
-    interleaved_runs_sql,
     is_integer,
     orphans_select,
     outcomes_sql,
@@ -154,21 +152,40 @@ def _run_checks(
 CLASSIFIED = "rpl_classified"
 
 
-def classify(engine: Engine, definition: Definition) -> str:
-    """Classify every woman under `definition` into the table `rpl_classified` (one row per
-    woman, `women_classified_sql`) and return its name; raise InputError if pregnancies name
-    women who are not in `women` (the join that classifies them finds them)."""
-    engine.keep("rpl_counts", counts_table_sql(definition))
-    engine.keep("rpl_runs", interleaved_runs_sql(definition))
-    engine.keep(CLASSIFIED, women_classified_sql(definition))
-    orphans = engine.rows(
-        f"SELECT SUM(pregnancies) FROM {CLASSIFIED} WHERE not_in_women AND woman_id IS NOT NULL"
+def classify(engine: Engine, definition: Definition, path: Path) -> str:
+    """Write every woman's classification under `definition` (`women_classified_sql`) to the
+    Parquet file `path`, then name it, with each woman's age and birth date (for the summary;
+    not written), as the view `rpl_classified`; return the view's name. Raise InputError if
+    pregnancies name women who are not in `women`.
+
+    The classification streams from one query into the file: nothing is kept in memory between
+    its steps, and the summary's queries read the written file, which is small.
+    """
+    engine.write(f"SELECT * FROM ({women_classified_sql(definition)}) AS c", path, "parquet")
+    engine.register(Source("classification", path, "parquet"), "rpl_written")
+    _refuse_orphans(engine, "rpl_written")
+    engine.view(
+        CLASSIFIED,
+        "SELECT c.*, w.age_years, w.birth_date FROM rpl_written AS c "
+        "LEFT JOIN rpl_women AS w ON w.woman_id = c.woman_id",
+    )
+    return CLASSIFIED
+
+
+def _refuse_orphans(engine: Engine, classified: str) -> None:
+    """The classification has one row per woman of `women` (whose ids the checks found unique)
+    and one more per woman_id that only the pregnancies name: count those rows' pregnancies."""
+    extra = engine.rows(
+        f"SELECT (SELECT COUNT(*) FROM {classified}) - (SELECT COUNT(*) FROM rpl_women)"
     )[0][0]
-    if orphans:
+    if extra:
+        orphans = engine.rows(
+            f"SELECT SUM(c.pregnancies) FROM {classified} AS c "
+            "LEFT JOIN rpl_women AS w ON w.woman_id = c.woman_id WHERE w.woman_id IS NULL"
+        )[0][0]
         raise InputError(
             [f"pregnancies: {int(orphans)} row(s) name a woman_id that is not in women"]
         )
-    return CLASSIFIED
 
 
 def _age_years(birth: str, on: str, engine: Engine) -> str:
@@ -239,12 +256,13 @@ def run_profile(
     progress: Progress = _no_progress,
 ) -> dict[str, Any]:
     definition = profile.definition
-    classified = classify(engine, definition)
     files: dict[str, str] = {}
     suffix = "parquet" if output_format == "parquet" else "csv"
     name = f"classification-{profile.id}.{suffix}"
-    columns = ", ".join(CLASSIFICATION_COLUMNS)
-    engine.write(f"SELECT {columns} FROM {classified}", work / name, output_format)
+    # Written as Parquet first (the summary reads it back); as CSV, copied once at the end.
+    # (Not a hidden name: Spark skips files whose name starts with a dot.)
+    written = work / (name if output_format == "parquet" else f"unfinished-{name}.parquet")
+    classified = classify(engine, definition, written)
     files["classification"] = name
     progress(f"{profile.id}: classified")
 
@@ -362,6 +380,11 @@ def run_profile(
         )
     progress(f"{profile.id}: outcomes")
 
+    if output_format != "parquet":
+        columns = ", ".join(CLASSIFICATION_COLUMNS)
+        engine.write(f"SELECT {columns} FROM rpl_written", work / name, output_format)
+        written.unlink()
+
     return {
         "id": profile.id,
         "title": profile.title,
@@ -386,12 +409,17 @@ def classify_tables(
 ) -> dict[str, list[dict[str, Any]]]:
     """Per profile id, the per-woman classification rows (a library entry point; no files)."""
     load_input(engine, directory, as_of)
-    columns = ", ".join(CLASSIFICATION_COLUMNS)
+    women = engine.rows("SELECT COUNT(*) FROM rpl_women")[0][0]
     classified: dict[str, list[dict[str, Any]]] = {}
     for profile in profiles:
         table = engine.arrow(
-            f"SELECT {columns} FROM {classify(engine, profile.definition)} ORDER BY woman_id"
+            f"SELECT * FROM ({women_classified_sql(profile.definition)}) AS c ORDER BY woman_id"
         )
+        if table.num_rows != women:
+            engine.view(
+                "rpl_answer", f"SELECT * FROM ({women_classified_sql(profile.definition)}) AS c"
+            )
+            _refuse_orphans(engine, "rpl_answer")
         classified[profile.id] = table.to_pylist()
     return classified
 

@@ -357,15 +357,44 @@ def _derived(definition: Definition) -> dict[str, str]:
     }
 
 
-def counts_table_sql(definition: Definition, judged_source: str = "rpl_pregnancies") -> str:
-    """`woman_counts_sql` with the `interleaved` flag (kept as a table: read twice)."""
+def _count_columns(definition: Definition) -> list[str]:
+    """The columns of `woman_counts_sql` after `woman_id`, in its order."""
+    names = ["pregnancies", "first_c", "second_c", "unknown_c"]
+    if _can_be_undecided(definition):
+        names += ["first_u", "second_u", "unknown_u"]
+        if definition.clinical_confirmation_required and definition.same_partner_required:
+            names.append("needs_confirmed_by")
+    return [
+        *names,
+        "beyond_viability",
+        "first_run_loss",
+        "last_run_loss",
+        "first_break",
+        "last_break",
+    ]
+
+
+def counts_table_sql(
+    definition: Definition, women: str = "rpl_women", judged_source: str = "rpl_pregnancies"
+) -> str:
+    """One row per woman: every woman of `women` and every woman_id of the pregnancies, with
+    `woman_counts_sql`'s counts (NULL for a woman without pregnancies) and the `interleaved`
+    flag. Read twice by `women_classified_sql` (the runs, the classification).
+
+    A full join: pregnancies of a woman who is not in `women` come out as one more row, which
+    the job counts and refuses (the input check for them, without a pass of its own)."""
     run_p = _derived(definition)["run_p"]
     interleaved = (
         f"COALESCE({run_p} >= 2 AND last_break > first_run_loss AND first_break < last_run_loss, "
         "FALSE)"
     )
-    return f"""SELECT *, {interleaved} AS interleaved
-  FROM ({woman_counts_sql(definition, judged_source)}) AS counts"""
+    names = _count_columns(definition)
+    return f"""SELECT woman_id, {", ".join(names)}, {interleaved} AS interleaved
+  FROM (
+    SELECT COALESCE(w.woman_id, c.woman_id) AS woman_id, {", ".join(f"c.{n}" for n in names)}
+    FROM {women} AS w FULL OUTER JOIN ({woman_counts_sql(definition, judged_source)}) AS c
+      ON c.woman_id = w.woman_id
+  ) AS counts"""
 
 
 def interleaved_runs_sql(
@@ -412,8 +441,8 @@ def _meets(definition: Definition, losses: str, first: str, second: str, run: st
 def classification_sql(
     definition: Definition, counts: str = "rpl_counts", runs: str = "rpl_runs"
 ) -> str:
-    """One row per woman with pregnancies, with the core's classification (from the counts
-    and, for interleaved women, their runs)."""
+    """One row per woman of `counts` with the core's classification (from her counts and, for
+    interleaved women, her runs); NULL counts for a woman without pregnancies."""
     x = _derived(definition)
     longest_c = f"CASE WHEN c.interleaved THEN r.longest_c ELSE {x['run_c']} END"
     longest_p = f"CASE WHEN c.interleaved THEN r.longest_p ELSE {x['run_p']} END"
@@ -444,17 +473,14 @@ def classification_sql(
 
 
 def women_classified_sql(
-    definition: Definition,
-    women: str = "rpl_women",
-    counts: str = "rpl_counts",
-    runs: str = "rpl_runs",
+    definition: Definition, women: str = "rpl_women", pregnancies: str = "rpl_pregnancies"
 ) -> str:
-    """Every woman (those without pregnancies too, with zeros) with the core's classification,
-    and her birth date and age (for the summary; not written). Reads the tables `counts_table_sql` and
-    `interleaved_runs_sql` made (see `rpl.batch.registry.classify`).
+    """Every woman (those without pregnancies too, with zeros) with the core's classification:
+    the columns `CLASSIFICATION_COLUMNS`, in that order.
 
-    A full join: pregnancies of a woman who is not in `women` come out as a row marked
-    `not_in_women`, which the job counts and refuses (the input check for them)."""
+    One query, nothing kept in between, so that it streams into the file the job writes: the
+    per-woman counts are a CTE read twice (by the runs of the interleaved women and by the
+    classification), which DuckDB computes once and holds only while the query runs."""
     zero = (
         "losses_counted",
         "consecutive_losses",
@@ -469,15 +495,17 @@ def women_classified_sql(
         "pregnancies",
     )
     filled = ", ".join(f"CAST(COALESCE({c}, 0) AS INTEGER) AS {c}" for c in zero)
-    return f"""SELECT COALESCE(w.woman_id, c.woman_id) AS woman_id, w.age_years, w.birth_date,
-    w.woman_id IS NULL AS not_in_women,
+    counts = counts_table_sql(definition, women, pregnancies)
+    runs = interleaved_runs_sql(definition, "rpl_counts", pregnancies)
+    return f"""WITH rpl_counts AS ({counts}),
+  rpl_runs AS ({runs})
+SELECT woman_id,
     CASE WHEN pregnancies IS NULL THEN FALSE ELSE meets_definition END AS meets_definition,
     CASE WHEN pregnancies IS NULL OR meets_definition = FALSE THEN NULL
          WHEN beyond_viability THEN 'secondary' ELSE 'primary' END AS rpl_type, {filled},
     CASE WHEN losses_counted >= 3 THEN 3 WHEN losses_counted = 2 THEN 2
          WHEN losses_counted = 1 THEN 1 END AS care_level
-  FROM {women} AS w FULL OUTER JOIN ({classification_sql(definition, counts, runs)}) AS c
-    ON c.woman_id = w.woman_id"""
+  FROM ({classification_sql(definition, "rpl_counts", "rpl_runs")}) AS c"""
 
 
 def outcomes_sql(definition: Definition, among: str | None = None) -> str:

@@ -281,7 +281,7 @@ def woman_counts_sql(definition: Definition, judged_source: str = "rpl_pregnanci
     L only; possible = L or U), and whether her runs need her pregnancies in order.
 
     `count_if` is wrapped in COALESCE: DuckDB answers NULL, not 0, when the condition is NULL
-    on every row of a group (here: `trimester = 1` for losses of unknown trimester).
+    on every row of a group (here: `kind = 0` when none of her pregnancies is a loss).
 
     The aggregates are the fewest the answer needs (each one costs a pass of updates over every
     pregnancy): undecided ones are counted by trimester only when the profile can make a
@@ -299,23 +299,32 @@ def woman_counts_sql(definition: Definition, judged_source: str = "rpl_pregnanci
     undecided = ""
     if _can_be_undecided(d):
         undecided = """
-      COALESCE(count_if(verdict = 'U' AND trimester = 1), 0) AS first_u,
-      COALESCE(count_if(verdict = 'U' AND trimester = 2), 0) AS second_u,
-      COALESCE(count_if(verdict = 'U' AND trimester IS NULL), 0) AS unknown_u,"""
+      COALESCE(count_if(kind = 3), 0) AS first_u,
+      COALESCE(count_if(kind = 4), 0) AS second_u,
+      COALESCE(count_if(kind = 5), 0) AS unknown_u,"""
         if d.clinical_confirmation_required and d.same_partner_required:
             undecided += (
                 "\n      COALESCE(count_if(needs = 'confirmed_by'), 0) AS needs_confirmed_by,"
             )
+    # `kind`: verdict and trimester as one number (L: 0-2, U: 3-5, by trimester 1, 2, unknown;
+    # N: NULL), so that each count compares one value: DuckDB then works out the verdict and
+    # the trimester once per pregnancy, not once per count.
+    kind = (
+        "CASE verdict WHEN 'L' THEN 0 WHEN 'U' THEN 3 END"
+        " + CASE trimester WHEN 1 THEN 0 WHEN 2 THEN 1 ELSE 2 END"
+    )
     return f"""SELECT woman_id, COUNT(*) AS pregnancies,
-      COALESCE(count_if(verdict = 'L' AND trimester = 1), 0) AS first_c,
-      COALESCE(count_if(verdict = 'L' AND trimester = 2), 0) AS second_c,
-      COALESCE(count_if(verdict = 'L' AND trimester IS NULL), 0) AS unknown_c,{undecided}
+      COALESCE(count_if(kind = 0), 0) AS first_c,
+      COALESCE(count_if(kind = 1), 0) AS second_c,
+      COALESCE(count_if(kind = 2), 0) AS unknown_c,{undecided}
       bool_or(beyond_viability) AS beyond_viability,
       MIN(CASE WHEN verdict <> 'N' AND {eligible} THEN pregnancy_number END) AS first_run_loss,
       MAX(CASE WHEN verdict <> 'N' AND {eligible} THEN pregnancy_number END) AS last_run_loss,
       MIN(CASE WHEN breaks_run THEN pregnancy_number END) AS first_break,
       MAX(CASE WHEN breaks_run THEN pregnancy_number END) AS last_break
-    FROM ({judged_pregnancies_sql(d, judged_source)}) AS j
+    FROM (
+      SELECT *, {kind} AS kind FROM ({judged_pregnancies_sql(d, judged_source)}) AS judged
+    ) AS j
     GROUP BY woman_id"""
 
 

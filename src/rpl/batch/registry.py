@@ -154,21 +154,15 @@ CLASSIFIED = "rpl_classified"
 
 def classify(engine: Engine, definition: Definition, path: Path) -> str:
     """Write every woman's classification under `definition` (`women_classified_sql`) to the
-    Parquet file `path`, then name it, with each woman's age and birth date (for the summary;
-    not written), as the view `rpl_classified`; return the view's name. Raise InputError if
-    pregnancies name women who are not in `women`.
+    Parquet file `path` and name the file as the view `rpl_classified`; return the view's name.
+    Raise InputError if pregnancies name women who are not in `women`.
 
-    The classification streams from one query into the file: nothing is kept in memory between
-    its steps, and the summary's queries read the written file, which is small.
+    The classification streams from one query into the file (nothing is kept in memory between
+    its steps); the summary's queries then read the written file, which is small.
     """
     engine.write(f"SELECT * FROM ({women_classified_sql(definition)}) AS c", path, "parquet")
-    engine.register(Source("classification", path, "parquet"), "rpl_written")
-    _refuse_orphans(engine, "rpl_written")
-    engine.view(
-        CLASSIFIED,
-        "SELECT c.*, w.age_years, w.birth_date FROM rpl_written AS c "
-        "LEFT JOIN rpl_women AS w ON w.woman_id = c.woman_id",
-    )
+    engine.register(Source("classification", path, "parquet"), CLASSIFIED)
+    _refuse_orphans(engine, CLASSIFIED)
     return CLASSIFIED
 
 
@@ -266,7 +260,7 @@ def run_profile(
     files["classification"] = name
     progress(f"{profile.id}: classified")
 
-    band = age_band_sql("c.age_years")
+    band = age_band_sql("w.age_years")
     by_band = engine.rows(
         f"""SELECT {band} AS band, COUNT(*) AS women,
             SUM(CASE WHEN c.pregnancies > 0 THEN 1 ELSE 0 END) AS ever_pregnant,
@@ -274,7 +268,7 @@ def run_profile(
             SUM(CASE WHEN c.meets_definition IS NULL THEN 1 ELSE 0 END) AS undecided,
             SUM(CASE WHEN c.meets_definition = TRUE AND c.rpl_type = 'primary' THEN 1 ELSE 0 END) AS primary_rpl,
             SUM(CASE WHEN c.meets_definition = TRUE AND c.rpl_type = 'secondary' THEN 1 ELSE 0 END) AS secondary_rpl
-          FROM {classified} AS c
+          FROM {classified} AS c LEFT JOIN rpl_women AS w ON w.woman_id = c.woman_id
           GROUP BY {band}"""
     )
     order = [label for label, _, _ in age_bands()] + [UNKNOWN_BAND]
@@ -361,7 +355,7 @@ def run_profile(
             count_if(o.next_outcome IS NOT NULL AND o.next_outcome <> 'ongoing') AS with_next,
             count_if(o.next_outcome = 'live_birth') AS live_births
           FROM ({outcomes_sql(definition, among=classified)}) AS o
-          JOIN {classified} AS w ON w.woman_id = o.woman_id
+          JOIN rpl_women AS w ON w.woman_id = o.woman_id
           GROUP BY {index_band}, {losses}"""
     )
     outcomes = []
@@ -382,7 +376,7 @@ def run_profile(
 
     if output_format != "parquet":
         columns = ", ".join(CLASSIFICATION_COLUMNS)
-        engine.write(f"SELECT {columns} FROM rpl_written", work / name, output_format)
+        engine.write(f"SELECT {columns} FROM {classified}", work / name, output_format)
         written.unlink()
 
     return {

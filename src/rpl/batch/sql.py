@@ -522,7 +522,7 @@ def outcomes_sql(definition: Definition, among: str | None = None) -> str:
     definition for certain: the counted losses then, the day that pregnancy ended, and the
     outcome of the next one (NULL when there is none).
 
-    `among`: a classified table (`women_classified_sql`) to follow only the women it says meet
+    `among`: a classification (`women_classified_sql`) to follow only the women it says meet
     the definition. The same rows: counts only grow along a history, so a woman who meets the
     definition at some point meets it on her whole history.
 

@@ -153,12 +153,15 @@ def assess(checked: CheckedRecord, profile: Profile) -> Assessment:
         "next_pregnancy": [],
         "advice": [],
     }
-    prognosis = Prognosis()
+    prognosis: Prognosis | None = None
     for section, item in emitted:
         if section == "prognosis" and isinstance(item, Prognosis):
             prognosis = item
         else:
             sections[section].append(item)
+    if prognosis is None:
+        # As `Prognosis()`, without validating two defaults (no field set).
+        prognosis = trusted(Prognosis)
     triage = None
     current = checked.record.current_pregnancy
     if current is not None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Literal, NamedTuple
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from rpl.core.parsing import CheckedRecord
 from rpl.core.profiles import Definition, Profile
@@ -48,6 +48,9 @@ class UndecidedPregnancy(ExcludedPregnancy):
 
 
 class DefinitionSource(BaseModel):
+    # Made once per profile and shared by all its assessments (`_described`): never changed.
+    model_config = ConfigDict(frozen=True)
+
     setting: str
     value: int | bool | None
     source: str

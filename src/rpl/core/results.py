@@ -43,6 +43,8 @@ def read_result(result: Result) -> ResultReading:
 
 def overall_reading(results: Iterable[Result]) -> ResultReading | None:
     """Abnormal if any result is, else indeterminate if any is, else normal; None if none."""
+    if type(results) is list and len(results) == 1:  # the usual case: one result
+        return read_result(results[0])
     readings = {read_result(r) for r in results}
     order: tuple[ResultReading, ...] = ("abnormal", "indeterminate", "normal")
     return next((reading for reading in order if reading in readings), None)

@@ -40,6 +40,7 @@ class _Shape(NamedTuple):
 
 
 _SHAPES: dict[type[BaseModel], _Shape] = {}
+_NAMES: dict[type[BaseModel], set[str]] = {}  # each class's field names, for `build`
 
 
 def _shape(model: type[BaseModel]) -> _Shape:
@@ -52,7 +53,12 @@ def _shape(model: type[BaseModel]) -> _Shape:
         else:
             template[name] = info.default
     _SHAPES[model] = shape = _Shape(len(template), template, tuple(factories), set(template))
+    _NAMES[model] = shape.names
     return shape
+
+
+def _names(model: type[BaseModel]) -> set[str]:
+    return _shape(model).names
 
 
 # object.__new__ itself: models do not override it, and looking it up through the model's
@@ -86,7 +92,7 @@ def build[M: BaseModel](model: type[M], values: dict[str, Any], /) -> M:
     defaults to fill in): for the engine's item builders, which run ~20 times an assessment."""
     instance = _new(model)
     _set_dict(instance, values)
-    _set_fields_set(instance, (_SHAPES.get(model) or _shape(model)).names.copy())
+    _set_fields_set(instance, (_NAMES.get(model) or _names(model)).copy())
     _set_extra(instance, None)
     _set_private(instance, None)
     return instance

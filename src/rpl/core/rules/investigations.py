@@ -471,13 +471,12 @@ def _test_rule(
     """
 
     def logic(context: RuleContext) -> Sequence[Emitted] | None:
-        cited = next(r for r in context.cited if r.id in reasons)
+        cited = next(r.id for r in context.cited if r.id in reasons)
+        citing = (cited,)
         items = []
         for code in codes:
-            status, result = _standing(context, [code])
-            items.append(
-                context.investigation(code, reasons[cited.id], status, result, citing=[cited.id])
-            )
+            status, result = _standing(context, (code,))
+            items.append(context.investigation(code, reasons[cited], status, result, citing=citing))
         return items
 
     logic.__name__ = f"rule_{rule_id}"

@@ -62,12 +62,14 @@ def next_pregnancy_chance(context: RuleContext) -> Sequence[Emitted] | None:
         return [
             Emitted(
                 "prognosis",
-                Prognosis(note=_("No estimate: the woman's age is needed (woman.age_years).")),
+                trusted(
+                    Prognosis, note=_("No estimate: the woman's age is needed (woman.age_years).")
+                ),
             )
         ]
     estimated = _estimate(age, losses)
     if isinstance(estimated, str):
-        return [Emitted("prognosis", Prognosis(note=estimated))]
+        return [Emitted("prognosis", trusted(Prognosis, note=estimated))]
     cause_found = context.has_finding(*CAUSE_FINDINGS)
     return [
         Emitted(

@@ -129,6 +129,7 @@ class RuleContext:
         "_memo",
         "_planned",
         "_results_by_test",
+        "_results_by_tests",
         "checked",
         "cited",
         "classification",
@@ -156,6 +157,7 @@ class RuleContext:
         self._findings: list[Finding] = []
         self._findings_by_code: dict[str, list[Finding]] = {}
         self._results_by_test: dict[str, list[tuple[int, Result]]] | None = None
+        self._results_by_tests: dict[tuple[str, ...], list[Result]] = {}
         self._memo: dict[str, Any] = {}
         self._index(earlier)
 
@@ -213,23 +215,27 @@ class RuleContext:
 
     def results(self, *tests: str) -> list[Result]:
         """The record's results of any of these tests, oldest first (undated last, in record
-        order): `rpl.core.results.results_for`, from an index built once per run."""
-        index = self._results_by_test
-        if index is None:
-            index = {}
-            for position, result in enumerate(self.checked.record.results):
-                index.setdefault(result.test, []).append((position, result))
-            self._results_by_test = index
-        if len(tests) == 1:
-            found = index.get(tests[0], ())
-        else:
-            found = sorted(p for test in set(tests) for p in index.get(test, ()))
-        if not found:
-            return []
-        chosen = [result for _, result in found]
-        if len(chosen) > 1:
-            chosen.sort(key=_result_order)
-        return chosen
+        order): `rpl.core.results.results_for`, from an index built once per run. Several
+        rules ask for the same tests, so each answer is kept for the run (a copy is returned)."""
+        answers = self._results_by_tests
+        found = answers.get(tests)
+        if found is None:
+            index = self._results_by_test
+            if index is None:
+                index = {}
+                for position, result in enumerate(self.checked.record.results):
+                    index.setdefault(result.test, []).append((position, result))
+                self._results_by_test = index
+            pairs: Sequence[tuple[int, Result]]
+            if len(tests) == 1:
+                pairs = index.get(tests[0], ())
+            else:
+                pairs = sorted(p for test in set(tests) for p in index.get(test, ()))
+            found = [result for _, result in pairs]
+            if len(found) > 1:
+                found.sort(key=_result_order)
+            answers[tests] = found
+        return found[:] if found else []
 
     def memo(self, key: str, compute: Callable[[], Any]) -> Any:
         """A value several rules of one run share (e.g. the APS calculators' inputs)."""
@@ -539,6 +545,7 @@ class RuleRegistry:
         )
         tests: set[str] | None = None  # the tests the record has results of, once asked
         findings, by_code = context._findings, context._findings_by_code
+        has_finding = context.has_finding
         for planned in plan:
             needs = planned.needs_results
             if needs is not None:
@@ -546,17 +553,16 @@ class RuleRegistry:
                     tests = {result.test for result in checked.record.results}
                 if tests.isdisjoint(needs):
                     continue
-            if planned.needs_findings is not None and not context.has_finding(
-                *planned.needs_findings
-            ):
+            needs_findings = planned.needs_findings
+            if needs_findings is not None and not has_finding(*needs_findings):
                 continue
             # context._use(planned), written out: this loop runs ~60 times per assessment.
             context._planned = planned
-            context.rule_id = planned.rule_id
+            context.rule_id = rule_id = planned.rule_id
             context.cited = planned.cited
             result = planned.logic(context)
             if result is not None:
-                fired.append(planned.rule_id)
+                fired.append(rule_id)
                 if result:
                     emitted.extend(result)
                     # context._index(result), written out for the findings only.

@@ -82,24 +82,23 @@ def find_missing_data(checked: CheckedRecord, classification: Classification) ->
     if checked.woman_age_years is None:
         add("woman.age_years", "age is the strongest predictor of the next pregnancy's outcome")
     for index, pregnancy in enumerate(record.pregnancies):
-        where = f"pregnancies[{index}]"
         if pregnancy.end_date is None:
             add(
-                f"{where}.end_date",
+                f"pregnancies[{index}].end_date",
                 "dates place the pregnancy in time and check the order of losses",
             )
         if pregnancy.gestational_age is None and pregnancy.outcome in _GESTATION_MATTERS:
             add(
-                f"{where}.gestational_age",
+                f"pregnancies[{index}].gestational_age",
                 "decides the trimester and whether the pregnancy is within the profile's loss limit",
             )
         if (
             pregnancy.outcome == "miscarriage"
             and pregnancy.confirmed_by in (None, "unknown")
-            and f"{where}.confirmed_by" not in undecided_needs
+            and (where := f"pregnancies[{index}].confirmed_by") not in undecided_needs
         ):
             add(
-                f"{where}.confirmed_by",
+                where,
                 "some definitions count only losses seen on ultrasound or confirmed by histology",
             )
     if checked.woman_bmi is None:

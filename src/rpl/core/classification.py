@@ -18,7 +18,7 @@ from rpl.core.profiles import Definition, Profile
 from rpl.core.record import Pregnancy
 from rpl.core.text import fill, sentences, template
 from rpl.core.text import gettext_noop as _
-from rpl.core.trusted import build, trusted
+from rpl.core.trusted import build
 from rpl.core.vocabulary import Evidence
 
 
@@ -149,6 +149,8 @@ def _fetal_death(pregnancy: Pregnancy, definition: Definition) -> Judgement:
 
 
 def judge_pregnancy(pregnancy: Pregnancy, definition: Definition) -> Judgement:
+    """Reads only the outcome, gestational age, confirmation and partner (`_judge_all` keeps
+    judgements by these four: reading another field here must add it to that key)."""
     outcome = pregnancy.outcome
     if outcome == "live_birth":
         ga = pregnancy.gestational_age
@@ -191,26 +193,49 @@ class _Counts(NamedTuple):
     longest_run: int
 
 
-def _count(judgements: list[Judgement], include_undecided: bool, definition: Definition) -> _Counts:
+def _count(judgements: list[Judgement], definition: Definition) -> tuple[_Counts, _Counts]:
+    """The counts with the undecided pregnancies left out, and with them counted (one pass:
+    an undecided pregnancy neither counts nor breaks a run in the first)."""
     losses = first = second = unknown = run = longest = 0
+    losses_u = first_u = second_u = unknown_u = run_u = longest_u = 0
+    first_only = definition.first_trimester_only
     for judgement in judgements:
-        counted = judgement.verdict is Verdict.LOSS or (
-            include_undecided and judgement.verdict is Verdict.UNDECIDED
-        )
-        if counted:
+        verdict = judgement.verdict
+        if verdict is Verdict.NOT_COUNTED:
+            if judgement.breaks_run:
+                run = run_u = 0
+            continue
+        trimester = judgement.trimester
+        in_run = not first_only or trimester != 2
+        losses_u += 1
+        if trimester == 1:
+            first_u += 1
+        elif trimester == 2:
+            second_u += 1
+        else:
+            unknown_u += 1
+        if in_run:
+            run_u += 1
+            if run_u > longest_u:
+                longest_u = run_u
+        if verdict is Verdict.LOSS:
             losses += 1
-            if judgement.trimester == 1:
+            if trimester == 1:
                 first += 1
-            elif judgement.trimester == 2:
+            elif trimester == 2:
                 second += 1
             else:
                 unknown += 1
-            if not definition.first_trimester_only or judgement.trimester != 2:
+            if in_run:
                 run += 1
-                longest = max(longest, run)
-        elif judgement.breaks_run:
+                if run > longest:
+                    longest = run
+        elif judgement.breaks_run:  # an undecided pregnancy (none breaks a run today)
             run = 0
-    return _Counts(losses, first, second, unknown, run, longest)
+    return (
+        _Counts(losses, first, second, unknown, run, longest),
+        _Counts(losses_u, first_u, second_u, unknown_u, run_u, longest_u),
+    )
 
 
 def _meets(counts: _Counts, definition: Definition, unknown_as: Literal[1, 2, None]) -> bool:
@@ -293,13 +318,41 @@ def describe_definition(definition: Definition) -> str:
     return sentences(*parts)
 
 
+# Judgements by definition, then by the four facts `judge_pregnancy` reads. A Judgement is
+# an immutable tuple of strings and numbers, so one can serve every assessment; few
+# combinations occur (the cap guards against an unusual stream of records).
+_JUDGED: dict[int, tuple[Definition, dict[tuple[object, ...], Judgement]]] = {}
+_JUDGED_CAP = 4096
+
+
+def _judge_all(pregnancies: list[Pregnancy], definition: Definition) -> list[Judgement]:
+    found = _JUDGED.get(id(definition))
+    if found is None or found[0] is not definition:
+        found = _JUDGED[id(definition)] = (definition, {})
+    judged = found[1]
+    judgements = []
+    for pregnancy in pregnancies:
+        ga = pregnancy.gestational_age
+        key = (
+            pregnancy.outcome,
+            None if ga is None else ga.total_days,
+            pregnancy.confirmed_by,
+            pregnancy.same_partner,
+        )
+        judgement = judged.get(key)
+        if judgement is None:
+            judgement = judge_pregnancy(pregnancy, definition)
+            if len(judged) < _JUDGED_CAP:
+                judged[key] = judgement
+        judgements.append(judgement)
+    return judgements
+
+
 def classify(checked: CheckedRecord, profile: Profile) -> Classification:
     definition = profile.definition
     described, sources = _described(profile)
-    pregnancies = checked.record.pregnancies
-    judgements = [judge_pregnancy(p, definition) for p in pregnancies]
-    certain = _count(judgements, include_undecided=False, definition=definition)
-    possible = _count(judgements, include_undecided=True, definition=definition)
+    judgements = _judge_all(checked.record.pregnancies, definition)
+    certain, possible = _count(judgements, definition)
 
     meets: bool | None
     if _meets(certain, definition, unknown_as=None):
@@ -348,21 +401,23 @@ def classify(checked: CheckedRecord, profile: Profile) -> Classification:
     elif certain.losses == 1:
         care_level = 1
 
-    return trusted(
+    return build(  # every field, in the model's order
         Classification,
-        meets_definition=meets,
-        type=rpl_type,
-        losses_counted=certain.losses,
-        consecutive_losses=certain.latest_run,
-        longest_consecutive_losses=certain.longest_run,
-        first_trimester_losses=certain.first,
-        second_trimester_losses=certain.second,
-        unknown_trimester_losses=certain.unknown_trimester,
-        excluded=excluded,
-        undecided=undecided,
-        care_level=care_level,
-        definition=described,
-        sources=list(sources),
+        {
+            "meets_definition": meets,
+            "type": rpl_type,
+            "losses_counted": certain.losses,
+            "consecutive_losses": certain.latest_run,
+            "longest_consecutive_losses": certain.longest_run,
+            "first_trimester_losses": certain.first,
+            "second_trimester_losses": certain.second,
+            "unknown_trimester_losses": certain.unknown_trimester,
+            "excluded": excluded,
+            "undecided": undecided,
+            "care_level": care_level,
+            "definition": described,
+            "sources": list(sources),
+        },
     )
 
 

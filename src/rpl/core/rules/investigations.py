@@ -471,7 +471,12 @@ def _test_rule(
     """
 
     def logic(context: RuleContext) -> Sequence[Emitted] | None:
-        cited = next(r.id for r in context.cited if r.id in reasons)
+        for recommendation in context.cited:  # the first cited one with a reason
+            if recommendation.id in reasons:
+                cited = recommendation.id
+                break
+        else:
+            raise LookupError(f"{rule_id}: cites none of the recommendations it has reasons for")
         citing = (cited,)
         items = []
         for code in codes:

@@ -27,7 +27,7 @@ from rpl.core.sections import (
     Triage,
 )
 from rpl.core.triage import answers_from_record, check_warning_signs
-from rpl.core.trusted import build, trusted
+from rpl.core.trusted import build, build_partial, trusted
 
 
 class ProfileRef(BaseModel):
@@ -142,6 +142,9 @@ def _headers(profile: Profile) -> tuple[ProfileRef, Versions]:
     return found
 
 
+_ASSESSMENT_GIVEN = frozenset(Assessment.model_fields) - {"format"}
+
+
 def assess(checked: CheckedRecord, profile: Profile) -> Assessment:
     classification = classify(checked, profile)
     emitted, fired = default_registry().run(checked, profile, classification)
@@ -168,20 +171,24 @@ def assess(checked: CheckedRecord, profile: Profile) -> Assessment:
         triage = check_warning_signs(answers_from_record(current, miscarriages))
         fired = [*fired, *triage.rules]
     profile_ref, versions = _headers(profile)
-    return trusted(
+    return build_partial(
         Assessment,
-        record_id=checked.record.id,
-        assessed_on=checked.assessed_on,
-        profile=profile_ref,
-        versions=versions,
-        classification=classification,
-        investigations=sections["investigations"],
-        findings=sections["findings"],
-        treatments=sections["treatments"],
-        next_pregnancy=sections["next_pregnancy"],
-        advice=sections["advice"],
-        prognosis=prognosis,
-        triage=triage,
-        missing_data=find_missing_data(checked, classification),
-        rules_fired=fired,
+        {
+            "format": "rpl-assessment/1",
+            "record_id": checked.record.id,
+            "assessed_on": checked.assessed_on,
+            "profile": profile_ref,
+            "versions": versions,
+            "classification": classification,
+            "investigations": sections["investigations"],
+            "findings": sections["findings"],
+            "treatments": sections["treatments"],
+            "next_pregnancy": sections["next_pregnancy"],
+            "advice": sections["advice"],
+            "prognosis": prognosis,
+            "triage": triage,
+            "missing_data": find_missing_data(checked, classification),
+            "rules_fired": fired,
+        },
+        _ASSESSMENT_GIVEN,  # `format` is left at its default, as with validation
     )

@@ -96,3 +96,17 @@ def build[M: BaseModel](model: type[M], values: dict[str, Any], /) -> M:
     _set_extra(instance, None)
     _set_private(instance, None)
     return instance
+
+
+def build_partial[M: BaseModel](
+    model: type[M], values: dict[str, Any], given: frozenset[str], /
+) -> M:
+    """`build` for a dict with every field in the model's order, of which only the fields
+    named in `given` count as set (the others hold their defaults, as `trusted` would fill
+    them in): for the assessment and calculator results, made once or twice a run."""
+    instance = _new(model)
+    _set_dict(instance, values)
+    _set_fields_set(instance, set(given))
+    _set_extra(instance, None)
+    _set_private(instance, None)
+    return instance

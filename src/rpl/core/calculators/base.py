@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, JsonValue
 from rpl.core.knowledge import knowledge_path, read_yaml
 from rpl.core.parsing import Problem, RecordError
 from rpl.core.sources import load_sources
-from rpl.core.trusted import trusted
+from rpl.core.trusted import build_partial
 from rpl.core.vocabulary import Evidence
 
 RESULT_FORMAT: Literal["rpl-calculation/1"] = "rpl-calculation/1"
@@ -298,19 +298,27 @@ class Trail:
             if found is None:
                 found = self.prepared.evidence[used] = weakest_evidence(citations)
             evidence = found
-        return trusted(
+        return build_partial(
             CalculationResult,
-            calculator=self.data.calculator,
-            title=self.data.title,
-            value=value,
-            summary=summary,
-            details=details or {},
-            explanation=list(self.explanation),
-            assumptions=list(self.assumptions),
-            caveats=list(self.caveats),
-            evidence=evidence,
-            sources=citations,
+            {
+                "format": RESULT_FORMAT,
+                "calculator": self.data.calculator,
+                "title": self.data.title,
+                "value": value,
+                "summary": summary,
+                "details": details or {},
+                "explanation": list(self.explanation),
+                "assumptions": list(self.assumptions),
+                "caveats": list(self.caveats),
+                "evidence": evidence,
+                "sources": citations,
+            },
+            _RESULT_GIVEN,  # `format` is left at its default, as before
         )
+
+
+# The fields a run sets (every field but `format`).
+_RESULT_GIVEN = frozenset(CalculationResult.model_fields) - {"format"}
 
 
 def weakest_evidence(citations: list[Citation]) -> Evidence:

@@ -10,9 +10,16 @@ rule says which way it leans in `recommendation` and the reason says how firm it
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
+from rpl.core.calculators import CalculatorInputError, build_input, run
+from rpl.core.calculators.base import load_data
+from rpl.core.gestation import GestationalAge
+from rpl.core.record import Pregnancy, Result
 from rpl.core.rules.registry import Emitted, Rule, RuleContext, When, collect_into
+from rpl.core.text import fill, sentences, template
 from rpl.core.text import gettext_noop as _
+from rpl.core.vocabulary import Recommendation
 
 RULES: list[Rule] = []
 rule = collect_into(RULES)
@@ -591,3 +598,234 @@ def folic_acid(context: RuleContext) -> Sequence[Emitted] | None:
             citing=context.cited_ids(),
         )
     ]
+
+
+# --- ultrasound-indicated cerclage in the current pregnancy ---------------------------------
+
+# Features of an earlier birth that say it started on its own (the birth was spontaneous).
+SPONTANEOUS_FEATURES = frozenset(
+    {"preterm_prelabour_rupture_of_membranes", "painless_cervical_dilation"}
+)
+CERCLAGE_UNKNOWN = _(
+    "Unknown whether a stitch for a short cervix (ultrasound-indicated cerclage) is advised in"
+    " this pregnancy."
+)
+NEEDS_SCAN_DATE = _("Needs the date of the cervical-length scan.")
+NEEDS_CURRENT_AGE = _("Needs the current gestational age.")
+NEEDS_LENGTH = _("Needs the cervical length as a number with its unit (mm or cm).")
+NEEDS_SPONTANEOUS = _(
+    "Needs whether each earlier preterm birth started on its own (waters breaking early or"
+    " painless opening of the cervix) or was planned."
+)
+NEEDS_PLAUSIBLE_LENGTH = _(
+    "Needs a plausible cervical length (0 to 80 mm): check the value and its unit."
+)
+NEEDS_LOSS_AGE = _("Needs the gestational age of each earlier miscarriage.")
+NOT_SAID_SINGLETON = _(
+    "The record cannot say whether this is a singleton pregnancy: this applies to a singleton"
+    " pregnancy only; with twins or more it does not apply."
+)
+MEASURED_WHOLE = template(
+    _("Cervical length %(mm)d mm at %(weeks)d+%(days)d weeks of this pregnancy.")
+)
+MEASURED_TENTHS = template(
+    _("Cervical length %(mm)d.%(tenths)d mm at %(weeks)d+%(days)d weeks of this pregnancy.")
+)
+CERCLAGE_REASONS: dict[str, tuple[Recommendation, str]] = {
+    "conditional": (
+        "conditional",
+        _(
+            "The cervix has shortened after an earlier spontaneous second-trimester loss or"
+            " preterm birth: a stitch (ultrasound-indicated cerclage) may be offered; discuss it"
+            " with the obstetric team."
+        ),
+    ),
+    "not_recommended": (
+        "not_recommended",
+        _(
+            "A short cervix without an earlier preterm birth or second-trimester loss: a stitch is"
+            " not recommended for that alone. Other risk factors for preterm birth (such as"
+            " surgery on the cervix) are not recorded here and would change this."
+        ),
+    ),
+}
+# The calculator's guideline for each recommendation a profile cites for this rule.
+CERCLAGE_GUIDELINE = {"CERC-RCOG-02": "rcog-gtg75"}
+CERCLAGE_CITING = {
+    "rcog-gtg75": {
+        "conditional": ["CERC-RCOG-02", "CERC-RCOG-06"],
+        "not_recommended": ["CERC-RCOG-03", "CERC-RCOG-06"],
+        "unknown": ["CERC-RCOG-02", "CERC-RCOG-03"],
+    }
+}
+PRETERM_LIMIT_KEY = {"rcog-gtg75": "rcog_preterm_before_weeks"}
+
+
+def _length_mm(result: Result) -> float | None:
+    """The cervical length in mm: `measurements.cervical_length_mm` (docs/record-format.md),
+    else the value when its unit says mm or cm; None otherwise (never a guessed unit)."""
+    measured = (result.measurements or {}).get("cervical_length_mm")
+    if measured is not None:
+        return float(measured)
+    if not isinstance(result.value, int | float):
+        return None
+    unit = (result.unit or "").strip().lower()
+    if unit == "mm":
+        return float(result.value)
+    if unit == "cm":
+        return float(result.value) * 10
+    return None
+
+
+def _measured_text(length: float, age: GestationalAge) -> str | None:
+    """The measurement as a sentence, when it is a whole number of tenths of a mm."""
+    tenths = round(length * 10)
+    if abs(length * 10 - tenths) > 1e-6:
+        return None  # not shown rather than rounded: the decision used the exact value
+    if tenths % 10 == 0:
+        return fill(MEASURED_WHOLE, mm=tenths // 10, weeks=age.weeks, days=age.days)
+    return fill(
+        MEASURED_TENTHS, mm=tenths // 10, tenths=tenths % 10, weeks=age.weeks, days=age.days
+    )
+
+
+def _history(
+    pregnancies: Sequence[Pregnancy], second_trimester_from: int, preterm_before: int
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
+    """Earlier pregnancies as the calculator's `previous_pregnancies`: those known to count,
+    those that count only if an unknown turns out one way, and what is unknown.
+
+    A miscarriage at or after the profile's first-trimester limit is a spontaneous
+    second-trimester loss (a miscarriage is spontaneous; an induced abortion has its own
+    outcome). A live birth or stillbirth before the preterm limit counts as a spontaneous
+    preterm birth only when a feature says it began on its own (waters breaking early or
+    painless cervical opening); otherwise its spontaneity is unknown. A miscarriage without a
+    gestational age may have been a second-trimester loss: unknown.
+    """
+    known: list[dict[str, Any]] = []
+    possible: list[dict[str, Any]] = []
+    needs: list[str] = []
+    for pregnancy in pregnancies:
+        age = pregnancy.gestational_age
+        if pregnancy.outcome == "miscarriage":
+            if age is None:
+                # Counted at the earliest second-trimester age when asked "what if it was one".
+                stand_in = GestationalAge.of(second_trimester_from)
+                possible.append(
+                    {"kind": "spontaneous_second_trimester_loss", "gestational_age": stand_in}
+                )
+                if NEEDS_LOSS_AGE not in needs:
+                    needs.append(NEEDS_LOSS_AGE)
+            elif not age.is_before_weeks(second_trimester_from):
+                known.append({"kind": "spontaneous_second_trimester_loss", "gestational_age": age})
+        elif pregnancy.outcome in ("live_birth", "stillbirth") and age is not None:
+            if not age.is_before_weeks(preterm_before):
+                continue
+            entry = {"kind": "spontaneous_preterm_birth", "gestational_age": age}
+            if SPONTANEOUS_FEATURES & set(pregnancy.features):
+                known.append(entry)
+            else:
+                possible.append(entry)
+                if NEEDS_SPONTANEOUS not in needs:
+                    needs.append(NEEDS_SPONTANEOUS)
+    return known, possible, needs
+
+
+def _cerclage_unknown(context: RuleContext, guideline: str, *needs: str) -> list[Emitted]:
+    return [
+        context.plan(
+            "next_pregnancy",
+            "cerclage_ultrasound_indicated",
+            sentences(CERCLAGE_UNKNOWN, *needs),
+            citing=CERCLAGE_CITING[guideline]["unknown"],
+        )
+    ]
+
+
+@rule(
+    "NP06",
+    "Ultrasound-indicated cerclage from a cervical-length scan in the current pregnancy",
+    {"rcog-2023": ["CERC-RCOG-02", "CERC-RCOG-03", "CERC-RCOG-06"]},
+    when=When(any_result=("cervical_length",)),
+)
+def cerclage_ultrasound(context: RuleContext) -> Sequence[Emitted] | None:
+    """The `cerclage` calculator's ultrasound-indicated decision for the current pregnancy.
+
+    Mapping the record to the calculator's input (also in docs/calculators.md):
+    - gestational age at the scan: the current gestational age minus the days from the
+      scan's date to `assessed_on`; a scan dated before this pregnancy is not about it.
+      Without the scan's date or the current gestational age nothing is guessed: the item
+      says what is unknown.
+    - cervical length: the latest scan's `measurements.cervical_length_mm`, else its value
+      in mm (cm times 10); any other or no unit is unknown, never assumed.
+    - singleton: the record has no way to say (CurrentPregnancy has no field for it); the
+      calculator is asked about a singleton and the reason says so, every time.
+    - earlier pregnancies: see `_history`. Where an unknown could change the answer, the
+      calculator is run both ways; if the answers differ the item says what is needed.
+    Decisions other than recommended / conditional / not_recommended (criteria not met, scan
+    outside the guideline's window, not addressed) add nothing: the rule does not fire.
+    """
+    record = context.checked.record
+    current = record.current_pregnancy
+    if current is None:
+        return None
+    guideline = next((g for r, g in CERCLAGE_GUIDELINE.items() if context.cites(r)), None)
+    if guideline is None:
+        return None
+    scans = context.results("cervical_length")
+    if current.gestational_age is None:
+        return _cerclage_unknown(context, guideline, NEEDS_CURRENT_AGE)
+    now = current.gestational_age.total_days
+    in_pregnancy = [
+        (result, now - (context.checked.assessed_on - result.date).days)
+        for result in scans
+        if result.date is not None and now - (context.checked.assessed_on - result.date).days >= 0
+    ]
+    if not in_pregnancy:
+        if any(result.date is None for result in scans):
+            return _cerclage_unknown(context, guideline, NEEDS_SCAN_DATE)
+        return None  # every scan is from before this pregnancy
+    scan, days = in_pregnancy[-1]  # the latest
+    length = _length_mm(scan)
+    if length is None:
+        return _cerclage_unknown(context, guideline, NEEDS_LENGTH)
+    age = GestationalAge(days)
+    preterm_before = int(load_data("cerclage").number(PRETERM_LIMIT_KEY[guideline]).value or 0)
+    known, possible, needs = _history(
+        record.pregnancies,
+        context.profile.definition.first_trimester_upper_weeks,
+        preterm_before,
+    )
+    base = {
+        "guideline": guideline,
+        "singleton": True,
+        "cervical_length_mm": length,
+        "current_gestational_age": age,
+    }
+    try:
+        decision = _ultrasound_decision(base | {"previous_pregnancies": known})
+        if possible:
+            other = _ultrasound_decision(base | {"previous_pregnancies": known + possible})
+            if other != decision:
+                return _cerclage_unknown(context, guideline, *needs)
+    except CalculatorInputError:
+        return _cerclage_unknown(context, guideline, NEEDS_PLAUSIBLE_LENGTH)
+    if decision not in CERCLAGE_REASONS:
+        return None
+    recommendation, words = CERCLAGE_REASONS[decision]
+    return [
+        context.plan(
+            "next_pregnancy",
+            "cerclage_ultrasound_indicated",
+            sentences(_measured_text(length, age), words, NOT_SAID_SINGLETON),
+            recommendation=recommendation,
+            citing=CERCLAGE_CITING[guideline][decision],
+        )
+    ]
+
+
+def _ultrasound_decision(inputs: dict[str, Any]) -> str:
+    """The calculator's ultrasound-indicated decision (the one source of its criteria)."""
+    value = run("cerclage", build_input("cerclage", inputs)).value
+    # The cerclage calculator's value always has two parts; anything else says nothing here.
+    return str(value["ultrasound_indicated"]) if isinstance(value, dict) else ""

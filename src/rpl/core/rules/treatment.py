@@ -677,6 +677,13 @@ def _length_mm(result: Result) -> float | None:
     return None
 
 
+def _whole_weeks(value: object) -> int:
+    """A limit in weeks from the calculator's data file; a missing one is a data error, never 0."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"cerclage data: expected a number of weeks, got {value!r}")
+    return int(value)
+
+
 def _measured_text(length: float, age: GestationalAge) -> str | None:
     """The measurement as a sentence, when it is a whole number of tenths of a mm."""
     tenths = round(length * 10)
@@ -790,7 +797,7 @@ def cerclage_ultrasound(context: RuleContext) -> Sequence[Emitted] | None:
     if length is None:
         return _cerclage_unknown(context, guideline, NEEDS_LENGTH)
     age = GestationalAge(days)
-    preterm_before = int(load_data("cerclage").number(PRETERM_LIMIT_KEY[guideline]).value or 0)
+    preterm_before = _whole_weeks(load_data("cerclage").number(PRETERM_LIMIT_KEY[guideline]).value)
     known, possible, needs = _history(
         record.pregnancies,
         context.profile.definition.first_trimester_upper_weeks,

@@ -213,16 +213,9 @@ def parse_input(name: str, source: str | bytes | Mapping[str, Any]) -> Calculato
             raise CalculatorInputError([_reword(p, name) for p in exc.problems]) from exc
     if not isinstance(data, dict):
         raise CalculatorInputError([Problem(ROOT, "expected a JSON object")])
-    try:
-        inputs = calculator.inputs.model_validate_json(json.dumps(data, default=str))
-    except ValidationError as exc:
-        raise CalculatorInputError(
-            [_reword(problem, name) for problem in problems_from_validation_error(exc)]
-        ) from exc
-    problems = inputs.problems()
-    if problems:
-        raise CalculatorInputError(problems)
-    return inputs
+    return _checked(
+        name, lambda: calculator.inputs.model_validate_json(json.dumps(data, default=str))
+    )
 
 
 def build_input(name: str, values: Mapping[str, Any]) -> CalculatorInput:
@@ -233,8 +226,14 @@ def build_input(name: str, values: Mapping[str, Any]) -> CalculatorInput:
     text. Raises CalculatorInputError with one problem per field.
     """
     calculator = get_calculator(name)
+    return _checked(name, lambda: calculator.inputs.model_validate(values))
+
+
+def _checked(name: str, validate: Callable[[], CalculatorInput]) -> CalculatorInput:
+    """Run one way of validating, then the input's own cross-field checks; every problem as
+    a CalculatorInputError, worded alike for JSON text and Python values."""
     try:
-        inputs = calculator.inputs.model_validate(values)
+        inputs = validate()
     except ValidationError as exc:
         raise CalculatorInputError(
             [_reword(problem, name) for problem in problems_from_validation_error(exc)]

@@ -245,13 +245,7 @@ class RuleContext:
         citing: Sequence[str] | None = None,
         extra_sources: Sequence[SourceRef] = (),
     ) -> Emitted:
-        planned = self._planned  # `_sources`' cache, looked up inline (~20 items a run)
-        cached = (
-            planned.sources.get((code, None if citing is None else tuple(citing)))
-            if planned is not None
-            else None
-        )
-        sources = (cached or self._sources(code, citing))[0]
+        sources = self._sources(code, citing)[0]
         item = build(
             Finding,
             {
@@ -272,17 +266,9 @@ class RuleContext:
         recommendation: Recommendation | None = None,
         citing: Sequence[str] | None = None,
     ) -> Emitted:
-        planned = self._planned  # `_sources`' cache, looked up inline (~20 items a run)
-        cached = (
-            planned.sources.get((code, None if citing is None else tuple(citing)))
-            if planned is not None
-            else None
-        )
-        sources, actionable = cached or self._sources(code, citing)
+        sources, actionable = self._sources(code, citing)
         if recommendation is None:
-            recommendation = (
-                actionable[0] if actionable else self._recommendation(sources, actionable)
-            )
+            recommendation = self._recommendation(sources, actionable)
         item = build(
             PlanItem,
             {
@@ -354,17 +340,9 @@ class RuleContext:
         recommendation: Recommendation | None = None,
         citing: Sequence[str] | None = None,
     ) -> Emitted:
-        planned = self._planned  # `_sources`' cache, looked up inline (~20 items a run)
-        cached = (
-            planned.sources.get((code, None if citing is None else tuple(citing)))
-            if planned is not None
-            else None
-        )
-        sources, actionable = cached or self._sources(code, citing)
+        sources, actionable = self._sources(code, citing)
         if recommendation is None:
-            recommendation = (
-                actionable[0] if actionable else self._recommendation(sources, actionable)
-            )
+            recommendation = self._recommendation(sources, actionable)
         advised_against = recommendation in ("not_recommended", "research_only")
         item = build(
             Investigation,

@@ -644,8 +644,8 @@ CERCLAGE_REASONS: dict[str, tuple[Recommendation, str]] = {
         "not_recommended",
         _(
             "A short cervix without an earlier preterm birth or second-trimester loss: a stitch is"
-            " not recommended for that alone. Other risk factors for preterm birth (such as"
-            " surgery on the cervix) are not recorded here and would change this."
+            " not recommended for that alone. Other risk factors for preterm birth are not"
+            " recorded here and would change this."
         ),
     ),
 }

@@ -90,7 +90,7 @@ def test_a_trusted_build_marks_the_fields_given_as_set():
         result=None,
         reason="a reason",
         rule="IV04",
-        sources=[],
+        sources=(),
     )
     validated = Investigation.model_validate(item.model_dump())
     assert item == validated

@@ -67,13 +67,25 @@ _LOSS_OUTCOMES = {"miscarriage", "stillbirth", "biochemical_loss", "pul_resolved
 _GESTATION_MATTERS = _LOSS_OUTCOMES | {"live_birth"}
 
 
+# Missing items made so far, by field and reason: frozen, so one item serves every assessment
+# that lacks the same value for the same reason. Emptied when full (a reason can name a
+# pregnancy by number, so the keys are many but few recur).
+_MISSING_ITEMS: dict[tuple[str, str], MissingItem] = {}
+_MISSING_ITEMS_KEPT = 1024
+
+
 def find_missing_data(checked: CheckedRecord, classification: Classification) -> list[MissingItem]:
     """Every missing value that changes the classification or the plan, with why it matters."""
     record = checked.record
     missing: list[MissingItem] = []
 
     def add(field: str, why: str) -> None:
-        missing.append(build(MissingItem, {"field": field, "why": why}))
+        item = _MISSING_ITEMS.get((field, why))
+        if item is None:
+            if len(_MISSING_ITEMS) >= _MISSING_ITEMS_KEPT:
+                _MISSING_ITEMS.clear()
+            item = _MISSING_ITEMS[field, why] = build(MissingItem, {"field": field, "why": why})
+        missing.append(item)
 
     undecided_needs: set[str] = set()
     for item in classification.undecided:

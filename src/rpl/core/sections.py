@@ -22,7 +22,15 @@ class SourceRef(BaseModel):
     )
 
 
+# Investigations, findings and plan items are frozen, with their citations in a tuple: the
+# registry hands the same item to every assessment whose rule emits the same values (see
+# `RuleContext._shared`), so nothing may change one once it is made.
+_SHARED = ConfigDict(frozen=True)
+
+
 class Investigation(BaseModel):
+    model_config = _SHARED
+
     code: str
     recommendation: Recommendation
     status: Literal["to_do", "done", "repeat", "not_needed"] = Field(
@@ -31,23 +39,27 @@ class Investigation(BaseModel):
     result: Literal["normal", "abnormal", "indeterminate"] | None = None
     reason: str
     rule: str
-    sources: list[SourceRef]
+    sources: tuple[SourceRef, ...]
 
 
 class Finding(BaseModel):
+    model_config = _SHARED
+
     code: str
     status: Literal["present", "absent", "possible"]
     detail: str
     rule: str
-    sources: list[SourceRef]
+    sources: tuple[SourceRef, ...]
 
 
 class PlanItem(BaseModel):
+    model_config = _SHARED
+
     code: str
     recommendation: Recommendation
     reason: str
     rule: str
-    sources: list[SourceRef]
+    sources: tuple[SourceRef, ...]
 
 
 class Estimate(BaseModel):
@@ -88,5 +100,7 @@ class Triage(BaseModel):
 
 
 class MissingItem(BaseModel):
+    model_config = _SHARED  # shared between assessments, as the items above
+
     field: str = Field(description="Path of the missing value in the record.")
     why: str = Field(description="What it would change.")

@@ -1,11 +1,19 @@
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from rpl.core.classification import classify
 from rpl.core.profiles import load_profiles
 from rpl.core.rules.catalogue import default_registry, render_catalogue
-from rpl.core.rules.registry import Rule, RuleContext, RuleRegistry, RuleRegistryError, When
+from rpl.core.rules.registry import (
+    SHARED_ITEMS_PER_RULE,
+    Rule,
+    RuleContext,
+    RuleRegistry,
+    RuleRegistryError,
+    When,
+)
 from tests.core.helpers import checked
 
 DOCS = Path(__file__).resolve().parents[3] / "docs" / "rules.md"
@@ -150,3 +158,48 @@ def test_when_the_shipped_rules_preconditions_fail_their_rules_do_not_fire(profi
                     continue
                 if not rule.when.holds(context):
                     assert rule.id not in fired, (rule.id, history)
+
+
+def run_with_a_rule_that_explains(reason_of, *cases):
+    """Register one rule that emits an investigation whose reason `reason_of(context)` gives;
+    run it on each case and return every run's emitted items."""
+
+    def explains(context):
+        return [context.investigation("tsh", reason_of(context))]
+
+    reg = registry()
+    reg.register(Rule("IV90", "a", {"eshre-2022": ("RCOG-INV-07",)}, explains))
+    profile = load_profiles()["eshre-2022"]
+    return reg, [reg.run(case, profile, classify(case, profile))[0] for case in cases]
+
+
+def test_an_item_made_from_the_same_values_is_shared_between_assessments_and_cannot_change():
+    _, runs = run_with_a_rule_that_explains(
+        lambda context: "the same reason", checked(*TWO_LOSSES), checked("miscarriage 6 hcg_only")
+    )
+    (first,), (second,) = runs
+    assert first.item is second.item
+    assert isinstance(first.item.sources, tuple)
+    with pytest.raises(ValidationError):
+        first.item.reason = "changed"
+
+
+def test_an_item_made_from_other_values_is_made_anew():
+    _, runs = run_with_a_rule_that_explains(
+        lambda context: f"{context.classification.losses_counted} losses",
+        checked(*TWO_LOSSES),
+        checked("miscarriage 6 ultrasound"),
+    )
+    (first,), (second,) = runs
+    assert (first.item.reason, second.item.reason) == ("2 losses", "1 losses")
+    assert first.item.sources == second.item.sources
+
+
+def test_a_rule_keeps_at_most_a_bounded_number_of_items_for_reuse():
+    counter = iter(range(10 * SHARED_ITEMS_PER_RULE))
+    cases = [checked(*TWO_LOSSES)] * (SHARED_ITEMS_PER_RULE + 5)
+    reg, runs = run_with_a_rule_that_explains(lambda context: f"reason {next(counter)}", *cases)
+    assert len({run[0].item.reason for run in runs}) == len(cases)
+    profile = load_profiles()["eshre-2022"]
+    (planned,) = reg._plan_for(profile.lineage)
+    assert 0 < len(planned.items) <= SHARED_ITEMS_PER_RULE

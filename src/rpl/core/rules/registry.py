@@ -91,6 +91,7 @@ class _Planned:
         "cited",
         "codes",
         "ids",
+        "items",
         "logic",
         "needs_findings",
         "needs_results",
@@ -112,8 +113,18 @@ class _Planned:
         self.codes = frozenset(code for r in cited for code in r.codes)
         # (code, citing) -> the item's citations and, once asked for, their recommendation.
         self.sources: dict[
-            tuple[str | None, tuple[str, ...] | None], tuple[list[SourceRef], list[Recommendation]]
+            tuple[str | None, tuple[str, ...] | None],
+            tuple[tuple[SourceRef, ...], list[Recommendation]],
         ] = {}
+        # What the rule has emitted under this profile, by the values that make the item
+        # (see `RuleContext._shared`): an item of the same values is handed out again.
+        self.items: dict[tuple[Any, ...], Emitted] = {}
+
+
+# How many items one rule keeps for reuse under one profile. Most rules emit a handful of
+# distinct items; a rule whose text carries a measurement may emit many, so its store is
+# emptied when full rather than growing with every record a server assesses.
+SHARED_ITEMS_PER_RULE = 256
 
 
 class RuleContext:
@@ -237,6 +248,26 @@ class RuleContext:
             self._memo[key] = compute()
         return self._memo[key]
 
+    def _shared(self, key: tuple[Any, ...]) -> Emitted | None:
+        """The item this rule emitted before under this profile from the same values, if any.
+
+        Items are frozen and their citations are tuples, so one item can stand in several
+        assessments: building it again would give an equal item, at several times the cost of
+        this lookup. `key` holds every value the item is made from besides the rule and the
+        profile, which the store belongs to.
+        """
+        planned = self._planned
+        return None if planned is None else planned.items.get(key)
+
+    def _keep(self, key: tuple[Any, ...], emitted: Emitted) -> Emitted:
+        planned = self._planned
+        if planned is not None:
+            items = planned.items
+            if len(items) >= SHARED_ITEMS_PER_RULE:
+                items.clear()
+            items[key] = emitted
+        return emitted
+
     def finding(
         self,
         code: str,
@@ -245,7 +276,12 @@ class RuleContext:
         citing: Sequence[str] | None = None,
         extra_sources: Sequence[SourceRef] = (),
     ) -> Emitted:
-        sources = self._sources(code, citing)[0]
+        citing_key = None if citing is None else tuple(citing)
+        key = ("findings", code, status, detail, citing_key, tuple(extra_sources))
+        shared = self._shared(key)
+        if shared is not None:
+            return shared
+        sources = self._sources(code, citing_key)[0]
         item = build(
             Finding,
             {
@@ -253,10 +289,10 @@ class RuleContext:
                 "status": status,
                 "detail": detail,
                 "rule": self.rule_id,
-                "sources": [*sources, *extra_sources],
+                "sources": (*sources, *extra_sources) if extra_sources else sources,
             },
         )
-        return _emit(Emitted, ("findings", item))
+        return self._keep(key, _emit(Emitted, ("findings", item)))
 
     def plan(
         self,
@@ -266,7 +302,12 @@ class RuleContext:
         recommendation: Recommendation | None = None,
         citing: Sequence[str] | None = None,
     ) -> Emitted:
-        sources, actionable = self._sources(code, citing)
+        citing_key = None if citing is None else tuple(citing)
+        key = (section, code, reason, recommendation, citing_key)
+        shared = self._shared(key)
+        if shared is not None:
+            return shared
+        sources, actionable = self._sources(code, citing_key)
         if recommendation is None:
             recommendation = self._recommendation(sources, actionable)
         item = build(
@@ -276,26 +317,23 @@ class RuleContext:
                 "recommendation": recommendation,
                 "reason": reason,
                 "rule": self.rule_id,
-                "sources": list(sources),
+                "sources": sources,
             },
         )
-        return _emit(Emitted, (section, item))
+        return self._keep(key, _emit(Emitted, (section, item)))
 
     def sources(
         self, code: str | None = None, citing: Sequence[str] | None = None
     ) -> list[SourceRef]:
         """Citations behind one item: those naming `code`, or the ids in `citing`, else all."""
-        return list(self._sources(code, citing)[0])
+        return list(self._sources(code, None if citing is None else tuple(citing))[0])
 
     def _sources(
-        self, code: str | None, citing: Sequence[str] | None
-    ) -> tuple[list[SourceRef], list[Recommendation]]:
-        """`sources` and a slot for their recommendation, cached in the profile's plan.
-
-        The returned list is shared: copy it into an item, never mutate it.
-        """
+        self, code: str | None, citing: tuple[str, ...] | None
+    ) -> tuple[tuple[SourceRef, ...], list[Recommendation]]:
+        """`sources` and a slot for their recommendation, cached in the profile's plan."""
         planned = self._planned
-        key = (code, None if citing is None else tuple(citing))
+        key = (code, citing)
         if planned is not None:
             cached = planned.sources.get(key)
             if cached is not None:
@@ -305,7 +343,10 @@ class RuleContext:
             chosen = [r for r in self.cited if code in r.codes]
         if not chosen:
             chosen = list(self.cited)
-        entry: tuple[list[SourceRef], list[Recommendation]] = ([source_ref(r) for r in chosen], [])
+        entry: tuple[tuple[SourceRef, ...], list[Recommendation]] = (
+            tuple(source_ref(r) for r in chosen),
+            [],
+        )
         if planned is not None:
             planned.sources[key] = entry
         return entry
@@ -340,7 +381,12 @@ class RuleContext:
         recommendation: Recommendation | None = None,
         citing: Sequence[str] | None = None,
     ) -> Emitted:
-        sources, actionable = self._sources(code, citing)
+        citing_key = None if citing is None else tuple(citing)
+        key = ("investigations", code, reason, status, result, recommendation, citing_key)
+        shared = self._shared(key)
+        if shared is not None:
+            return shared
+        sources, actionable = self._sources(code, citing_key)
         if recommendation is None:
             recommendation = self._recommendation(sources, actionable)
         advised_against = recommendation in ("not_recommended", "research_only")
@@ -353,10 +399,10 @@ class RuleContext:
                 "result": result,
                 "reason": reason,
                 "rule": self.rule_id,
-                "sources": list(sources),
+                "sources": sources,
             },
         )
-        return _emit(Emitted, ("investigations", item))
+        return self._keep(key, _emit(Emitted, ("investigations", item)))
 
 
 def _result_order(result: Result) -> tuple[bool, dt.date | None]:

@@ -8,6 +8,7 @@ configured profile, and the cards say what the assessment says, with its citatio
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -124,7 +125,7 @@ def _name(code: str) -> str:
     return code.replace("_", " ")
 
 
-def _cite(sources: list[SourceRef]) -> str:
+def _cite(sources: Sequence[SourceRef]) -> str:
     return "; ".join(f"{s.source} {s.ref}, strength {s.strength} ({s.evidence})" for s in sources)
 
 

@@ -12,6 +12,10 @@ same classification to the registry's classification (target >= 10 for the strai
 one); peak memory of each (target <= 4 GB); and, with two sizes, the growth from the smaller to
 the larger (target: linear, i.e. about the ratio of the sizes).
 
+A floor is printed beside the classification: one count per woman joined to every woman and
+written to Parquet, the steps any per-woman answer needs, without checks or judgement (see
+`phase_floor`); it shows how much of the <= 3 budget those steps alone take.
+
 The bare scan reads exactly the columns of each file that the measured job reads (taken from
 DuckDB's own plans of the job's queries, in a separate traced run), every value once. The scan
 of every column of every file is printed beside it for reference.
@@ -213,6 +217,28 @@ def phase_classify(data: Path, _: dict[str, Any]) -> dict[str, Any]:
     return {"seconds": seconds, "peak_mb": peak_mb(), "output": str(target)}
 
 
+def phase_floor(data: Path, _: dict[str, Any]) -> dict[str, Any]:
+    """A floor under any per-woman answer written to a file, whatever its logic: one count per
+    woman from the pregnancies, joined to every woman (so that women without pregnancies and
+    pregnancies of unknown women both appear), one column written to Parquet. No checks, no
+    judgement, no second column. If this alone costs near 3 bare scans, no classification built
+    on the same steps can meet the <= 3 target."""
+    import duckdb
+
+    con = duckdb.connect()
+    target = data.parent / f"{data.name}-floor.parquet"
+    start = time.perf_counter()
+    con.execute(
+        f"""COPY (SELECT COALESCE(w.woman_id, c.woman_id) AS woman_id, COALESCE(c.n, 0) AS n
+        FROM '{data / "women.parquet"}' AS w FULL OUTER JOIN
+        (SELECT woman_id, COUNT(*) AS n FROM '{data / "pregnancies.parquet"}' GROUP BY woman_id)
+        AS c ON c.woman_id = w.woman_id) TO '{target}' (FORMAT parquet)"""
+    )
+    seconds = time.perf_counter() - start
+    target.unlink()
+    return {"seconds": seconds, "peak_mb": peak_mb()}
+
+
 # ---------------------------------------------------------------- pandas references
 
 
@@ -390,6 +416,7 @@ PHASES = {
     "columns": phase_columns,
     "registry": phase_registry,
     "classify": phase_classify,
+    "floor": phase_floor,
     "pandas": phase_pandas,
     "pandas-vectorised": phase_pandas_vectorised,
 }
@@ -442,6 +469,7 @@ def measure(pregnancies: int, args: argparse.Namespace) -> dict[str, Any]:
         figures[f"scan_{job}"] = best("scan", data, args.repeat, {"columns": columns})
     figures["scan_all"] = best("scan", data, args.repeat)
     figures["classify"] = best("classify", data, args.repeat)
+    figures["floor"] = best("floor", data, args.repeat)
     figures["registry"] = best("registry", data, args.repeat)
     if rows["pregnancies"] <= args.skip_pandas_above:
         for name in ("pandas", "pandas-vectorised"):
@@ -474,6 +502,11 @@ def report(f: dict[str, Any]) -> None:
         f"classification ({PROFILE}, checked, written)",
         classify,
         f"   ratio to its scan {classify['seconds'] / f['scan_classify']['seconds']:.1f} (target <= 3)",
+    )
+    line(
+        "floor: count per woman, join every woman, write",
+        f["floor"],
+        f"   ratio to the classification's scan {f['floor']['seconds'] / f['scan_classify']['seconds']:.1f}",
     )
     line(
         f"rpl registry, whole job ({PROFILE})",

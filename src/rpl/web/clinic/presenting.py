@@ -1,8 +1,10 @@
-"""An assessment laid out for people: every section of `rpl-assessment/1`, generically.
+"""An assessment laid out for people: every section of `rpl-assessment/1`.
 
-Sections and item fields the engine adds later show up without a code change: known keys
-(code, rule, sources) get their own place, every other key is listed as label and value.
-Shared by the assessment page and the PDF reports.
+Triage (first: it is the urgent part), classification and prognosis have their own layout;
+every other section, and sections or item fields the engine adds later, are laid out
+generically without a code change: known keys (code, rule, sources) get their own place, a
+list of sentences is a list, citations are citation lines, every other key is listed as label
+and value. Shared by the assessment page and the PDF reports.
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ from rpl.core.evidence import load_recommendations
 from rpl.core.sources import load_sources
 
 SECTION_ORDER = (
-    "classification",
     "triage",
+    "classification",
     "investigations",
     "findings",
     "treatments",
@@ -71,6 +73,12 @@ class Section:
     items: list[Item]
     empty_text: str = "nothing in this section"
     fields: list[tuple[str, str]] = field(default_factory=list)
+    lists: list[tuple[str, list[str]]] = field(default_factory=list)  # label, sentences
+    citations: list[Citation] = field(default_factory=list)  # the section's own sources
+    details: list[Item] = field(default_factory=list)  # shown folded on screen, in full in print
+    details_title: str = ""
+    level: str | None = None  # the triage level, for its colour
+    compact: bool = False  # items are short (rule ids): shown inline
 
 
 def label(key: str) -> str:
@@ -105,6 +113,102 @@ def flatten(mapping: Mapping[str, Any], prefix: str = "") -> list[tuple[str, str
     return rows
 
 
+def _is_citations(value: Any) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(v, Mapping) and "source" in v and "ref" in v for v in value
+    )
+
+
+def _is_sentences(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, str) for v in value)
+
+
+def mapping_section(key: str, title: str, data: Mapping[str, Any]) -> Section:
+    """A section that is one object: values as label and value, lists of sentences as lists,
+    citations (at any depth) as the section's citation lines, nested objects prefixed."""
+    fields: list[tuple[str, str]] = []
+    lists: list[tuple[str, list[str]]] = []
+    citations: list[Citation] = []
+
+    def walk(mapping: Mapping[str, Any], prefix: str) -> None:
+        for name, value in mapping.items():
+            shown = f"{prefix}{label(name)}"
+            if name == "sources" and _is_citations(value):
+                citations.extend(citation(s) for s in value)
+            elif _is_sentences(value) and name != "rules":
+                lists.append((shown, list(value)))
+            elif isinstance(value, Mapping):
+                walk(value, f"{shown} · ")
+            elif isinstance(value, list) and value and isinstance(value[0], Mapping):
+                fields.extend(flatten({name: value}, prefix))
+            else:
+                fields.append((shown, show(value)))
+
+    walk(data, "")
+    return Section(key, title, [], fields=fields, lists=lists, citations=citations)
+
+
+def triage_section(data: Mapping[str, Any]) -> Section:
+    laid_out = mapping_section("triage", SECTION_TITLES["triage"], data)
+    return Section(
+        "triage",
+        laid_out.title,
+        [],
+        fields=laid_out.fields,
+        lists=laid_out.lists,
+        citations=laid_out.citations,
+        level=str(data.get("level")),
+    )
+
+
+def _percent(value: Any) -> str:
+    return f"{show(value)} %"
+
+
+def prognosis_section(data: Mapping[str, Any]) -> Section:
+    """The estimate as one line (figure and published range, or the range alone when the
+    model has no single figure for her), then its model, caveat and sources; or the note
+    that says why there is none. Never a bare number, never 'unknown' for an absent note."""
+    title = SECTION_TITLES["prognosis"]
+    estimate = data.get("live_birth_next_pregnancy")
+    note = data.get("note")
+    if not estimate:
+        return Section(
+            "prognosis",
+            title,
+            [],
+            empty_text="no estimate",
+            fields=[("note", str(note))] if note else [],
+        )
+    low, high = estimate["range_percent"]
+    if estimate.get("estimate_percent") is None:
+        chance = (
+            f"{_percent(low)} to {_percent(high)} (no single figure for her: the two"
+            " neighbouring published figures)"
+        )
+    else:
+        chance = (
+            f"{_percent(estimate['estimate_percent'])} (published figures around her:"
+            f" {_percent(low)} to {_percent(high)})"
+        )
+    fields = [
+        ("chance of a live birth in the next pregnancy", chance),
+        ("model", show(estimate.get("model"))),
+        ("caveat", show(estimate.get("caveat"))),
+        ("evidence", show(estimate.get("evidence"))),
+        ("rule", show(estimate.get("rule"))),
+    ]
+    if note:
+        fields.append(("note", str(note)))
+    return Section(
+        "prognosis",
+        title,
+        [],
+        fields=fields,
+        citations=[citation(s) for s in estimate.get("sources") or []],
+    )
+
+
 def citation(ref: Mapping[str, Any]) -> Citation:
     sources = load_sources()
     recommendations = load_recommendations()
@@ -123,8 +227,10 @@ def citation(ref: Mapping[str, Any]) -> Citation:
 
 def item(entry: Mapping[str, Any]) -> Item:
     fields: list[tuple[str, str]] = []
+    # A missing-data item has no code: its field path names it, and is not repeated below.
+    named_by = "code" if entry.get("code") else "field"
     for key, value in entry.items():
-        if key in PLACED:
+        if key in PLACED or key == named_by:
             continue
         if isinstance(value, Mapping) or (
             isinstance(value, list) and value and isinstance(value[0], Mapping)
@@ -168,7 +274,7 @@ def classification_section(data: Mapping[str, Any]) -> Section:
     ]
     definition_sources = [
         Item(
-            code=f"definition setting: {label(s['setting'])} = {show(s['value'])}",
+            code=f"{label(s['setting'])} = {show(s['value'])}",
             rule=None,
             fields=[("note", s["note"])] if s.get("note") else [],
             citations=[citation({**s, "strength": "definition"})],
@@ -176,7 +282,13 @@ def classification_section(data: Mapping[str, Any]) -> Section:
         for s in data.get("sources", [])
     ]
     return Section(
-        "classification", SECTION_TITLES["classification"], items + definition_sources, fields=rows
+        "classification",
+        SECTION_TITLES["classification"],
+        items,
+        empty_text="",
+        fields=rows,
+        details=definition_sources,
+        details_title="The profile's definition settings and their sources",
     )
 
 
@@ -191,6 +303,10 @@ def sections(assessment: Assessment) -> list[Section]:
         title = SECTION_TITLES.get(key, label(key).capitalize())
         if key == "classification":
             laid_out.append(classification_section(value))
+        elif key == "triage" and isinstance(value, Mapping):
+            laid_out.append(triage_section(value))
+        elif key == "prognosis" and isinstance(value, Mapping):
+            laid_out.append(prognosis_section(value))
         elif key == "rules_fired":
             laid_out.append(
                 Section(
@@ -198,6 +314,7 @@ def sections(assessment: Assessment) -> list[Section]:
                     title,
                     [Item(code=r, rule=r, fields=[], citations=[]) for r in value],
                     "no rule fired",
+                    compact=True,
                 )
             )
         elif isinstance(value, list):
@@ -212,7 +329,7 @@ def sections(assessment: Assessment) -> list[Section]:
                 )
             )
         elif isinstance(value, Mapping):
-            laid_out.append(Section(key, title, [], fields=flatten(value)))
+            laid_out.append(mapping_section(key, title, value))
         elif value is None:
             empty = "no current pregnancy recorded" if key == "triage" else "not available"
             laid_out.append(Section(key, title, [], empty_text=empty))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -145,26 +145,29 @@ def tr(text: str) -> str:
     return engine_text(text).text if text else text
 
 
+def _translated_item(item: presenting.Item) -> presenting.Item:
+    return presenting.Item(
+        code=item.code,
+        rule=item.rule,
+        fields=[(tr(name), tr(value)) for name, value in item.fields],
+        citations=item.citations,
+    )
+
+
 def _translated_sections(sections: list[presenting.Section]) -> list[presenting.Section]:
     translated = []
     for section in sections:
         title = _(SECTION_TITLES[section.key]) if section.key in SECTION_TITLES else section.title
-        items = [
-            presenting.Item(
-                code=item.code,
-                rule=item.rule,
-                fields=[(tr(name), tr(value)) for name, value in item.fields],
-                citations=item.citations,
-            )
-            for item in section.items
-        ]
         translated.append(
-            presenting.Section(
-                key=section.key,
+            replace(
+                section,
                 title=title,
-                items=items,
+                items=[_translated_item(item) for item in section.items],
                 empty_text=tr(section.empty_text),
                 fields=[(tr(name), tr(value)) for name, value in section.fields],
+                lists=[(tr(name), [tr(e) for e in entries]) for name, entries in section.lists],
+                details=[_translated_item(item) for item in section.details],
+                details_title=tr(section.details_title),
             )
         )
     return translated

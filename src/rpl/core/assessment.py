@@ -26,7 +26,7 @@ from rpl.core.sections import (
     Prognosis,
     Triage,
 )
-from rpl.core.triage import answers_from_record, check_warning_signs
+from rpl.core.triage import triage_of_record
 from rpl.core.trusted import build, build_partial, trusted
 
 
@@ -176,11 +176,8 @@ def assess(checked: CheckedRecord, profile: Profile) -> Assessment:
     if prognosis is None:
         # As `Prognosis()`, without validating two defaults (no field set).
         prognosis = trusted(Prognosis)
-    triage = None
-    current = checked.record.current_pregnancy
-    if current is not None:
-        miscarriages = sum(p.outcome == "miscarriage" for p in checked.record.pregnancies)
-        triage = check_warning_signs(answers_from_record(current, miscarriages))
+    triage = triage_of_record(checked.record)
+    if triage is not None:
         fired = [*fired, *triage.rules]
     profile_ref, versions = _headers(profile)
     return build_partial(

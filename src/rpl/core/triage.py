@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from rpl.core.evidence import load_recommendations
 from rpl.core.gestation import GestationalAgeField
-from rpl.core.record import CurrentPregnancy
+from rpl.core.record import CoupleRecord, CurrentPregnancy
 from rpl.core.sections import SourceRef, Triage
 from rpl.core.text import gettext_noop as _
 from rpl.core.vocabulary import PregnancyLocation, PregnancySymptom, TriageLevel
@@ -441,3 +441,13 @@ def answers_from_record(
         symptoms=list(current.symptoms),
         previous_miscarriages=previous_miscarriages,
     )
+
+
+def triage_of_record(record: CoupleRecord) -> Triage | None:
+    """The triage of the record's current pregnancy (None without one): what the assessment's
+    `triage` section holds, for pages that show it without the whole assessment."""
+    current = record.current_pregnancy
+    if current is None:
+        return None
+    miscarriages = sum(p.outcome == "miscarriage" for p in record.pregnancies)
+    return check_warning_signs(answers_from_record(current, miscarriages))

@@ -138,6 +138,38 @@ def test_the_record_page_shows_the_obstetric_summary(staff_client):
     assert "G4 P1" in response.content.decode()
 
 
+def test_the_record_page_of_a_pregnant_woman_with_symptoms_shows_her_triage_first(staff_client):
+    document = json.loads(EXAMPLES.joinpath("pregnant-with-bleeding.json").read_text())
+    CoupleRecord.objects.create(local_id=document["id"], document=document)
+    page = staff_client("clinician").get(f"/staff/records/{document['id']}/").content.decode()
+    assert page.index('data-section="triage"') < page.index("Obstetric summary")
+    assert "level-soon" in page
+    assert "Contact your early pregnancy unit or clinic today" in page
+    assert "<h3>Current pregnancy</h3>" in page
+
+
+def test_the_record_page_shows_the_couples_details_and_says_what_is_not_recorded(staff_client):
+    document = {
+        "format": "rpl-couple/1",
+        "id": "couple-details",
+        "woman": {"age_years": 34, "alcohol_units_per_week": 0, "conditions": []},
+        "partner": {"age_years": 40, "smoking": "current"},
+        "pregnancies": [],
+    }
+    CoupleRecord.objects.create(local_id=document["id"], document=document)
+    response = staff_client("clinician").get("/staff/records/couple-details/")
+    woman, partner = response.context["people"]
+    assert woman == (
+        "Woman",
+        ["34", "not recorded", "not recorded", "not recorded", "not recorded", "0", "not recorded"],
+    )
+    assert partner[1][0] == "40" and partner[1][4] == "current"
+    page = response.content.decode()
+    assert "<dt>Her conditions</dt><dd>none</dd>" in page
+    assert "<dt>Family history</dt><dd>not recorded</dd>" in page
+    assert 'data-section="triage"' not in page  # not pregnant: no triage
+
+
 def test_export_gives_the_rpl_couple_1_json_and_import_reads_it_back(staff_client):
     client = staff_client("clinician")
     example = json.loads(EXAMPLES.joinpath("secondary-rpl-unexplained.json").read_text())

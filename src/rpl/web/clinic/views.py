@@ -17,6 +17,7 @@ from rpl.core.calculators import CALCULATORS, CalculatorInputError, run
 from rpl.core.parsing import RecordError
 from rpl.core.profiles import ProfileError
 from rpl.core.rules.catalogue import default_registry
+from rpl.core.triage import triage_of_record
 from rpl.web.accounts.access import requires
 from rpl.web.audit.services import Action, ObjectType, record_event
 from rpl.web.clinic import calculator_forms, presenting, selectors, services
@@ -108,16 +109,20 @@ def record_detail(request: HttpRequest, local_id: str) -> HttpResponse:
     record_event(request, Action.VIEW, ObjectType.COUPLE_RECORD, record.local_id)
     problems: list[str] = []
     summary = None
+    triage = None
     try:
         checked = records.checked_record(record)
         profile = selectors.profile_for(None, checked)
         summary = selectors.obstetric_summary(checked, profile)
+        triage = triage_of_record(checked.record)
     except RecordError as error:
         problems = [str(p) for p in error.problems]
     context = {
         "record": record,
         "document": record.document,
         "summary": summary,
+        "triage": triage,
+        "people": _people(record.document),
         "problems": problems,
         "languages": _languages(),
     }
@@ -231,6 +236,40 @@ def record_assessment(request: HttpRequest, local_id: str) -> HttpResponse:
         "languages": _languages(),
     }
     return render(request, "clinic/assessment.html", context)
+
+
+PERSON_COLUMNS = (
+    "age_years",
+    "bmi",
+    "height_cm",
+    "weight_kg",
+    "smoking",
+    "alcohol_units_per_week",
+    "caffeine_mg_per_day",
+)
+
+
+def _people(document: Any) -> list[tuple[str, list[str]]]:
+    """The woman and, when recorded, the partner: one row of `PERSON_COLUMNS` each, as the
+    record holds them; an absent value reads "not recorded" (0 is a value, not absent)."""
+    if not isinstance(document, dict):
+        return []
+    people = [("Woman", document.get("woman"))]
+    if document.get("partner") is not None:
+        people.append(("Partner", document.get("partner")))
+    rows = []
+    for who, person in people:
+        values = person if isinstance(person, dict) else {}
+        rows.append(
+            (
+                who,
+                [
+                    "not recorded" if values.get(key) is None else str(values[key])
+                    for key in PERSON_COLUMNS
+                ],
+            )
+        )
+    return rows
 
 
 def _languages() -> list[tuple[str, str]]:

@@ -213,3 +213,14 @@ def test_records_are_found_by_local_id(staff_client):
     page = client.get("/staff/records/", {"q": "beta"}).content.decode()
     assert "beta-2" in page
     assert "alpha-1" not in page
+
+
+def test_the_record_list_names_the_profile_a_record_without_its_own_is_assessed_under(
+    staff_client,
+):
+    CoupleRecord.objects.create(
+        local_id="no-profile",
+        document={"format": "rpl-couple/1", "id": "no-profile", "woman": {}, "pregnancies": []},
+    )
+    page = staff_client("clinician").get("/staff/records/").content.decode()
+    assert 'eshre-2022 <span class="muted">(clinic default)</span>' in page

@@ -31,7 +31,11 @@ from rpl.web.records.models import CoupleRecord
 @requires("records")
 def record_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
-    context = {"records": selectors.search_records(query)[:200], "query": query}
+    context = {
+        "records": selectors.search_records(query)[:200],
+        "query": query,
+        "default_profile": selectors.profile_for(None).id,
+    }
     return render(request, "clinic/record_list.html", context)
 
 

@@ -481,6 +481,23 @@ def classification_sql(
   FROM {counts} AS c LEFT JOIN {runs} AS r ON r.woman_id = c.woman_id"""
 
 
+# The per-woman counts of a classification, in the order its columns give them; a woman
+# without pregnancies has 0 in each.
+COUNT_COLUMNS = (
+    "losses_counted",
+    "consecutive_losses",
+    "longest_consecutive_losses",
+    "first_trimester_losses",
+    "second_trimester_losses",
+    "unknown_trimester_losses",
+    "excluded_pregnancies",
+    "undecided_pregnancies",
+    "needs_confirmed_by",
+    "needs_same_partner",
+    "pregnancies",
+)
+
+
 def women_classified_sql(
     definition: Definition, women: str = "rpl_women", pregnancies: str = "rpl_pregnancies"
 ) -> str:
@@ -490,20 +507,7 @@ def women_classified_sql(
     One query, nothing kept in between, so that it streams into the file the job writes: the
     per-woman counts are a CTE read twice (by the runs of the interleaved women and by the
     classification), which DuckDB computes once and holds only while the query runs."""
-    zero = (
-        "losses_counted",
-        "consecutive_losses",
-        "longest_consecutive_losses",
-        "first_trimester_losses",
-        "second_trimester_losses",
-        "unknown_trimester_losses",
-        "excluded_pregnancies",
-        "undecided_pregnancies",
-        "needs_confirmed_by",
-        "needs_same_partner",
-        "pregnancies",
-    )
-    filled = ", ".join(f"CAST(COALESCE({c}, 0) AS INTEGER) AS {c}" for c in zero)
+    filled = ", ".join(f"CAST(COALESCE({c}, 0) AS INTEGER) AS {c}" for c in COUNT_COLUMNS)
     counts = counts_table_sql(definition, women, pregnancies)
     runs = interleaved_runs_sql(definition, "rpl_counts", pregnancies)
     return f"""WITH rpl_counts AS ({counts}),
@@ -570,16 +574,6 @@ CLASSIFICATION_COLUMNS = (
     "woman_id",
     "meets_definition",
     "rpl_type",
-    "losses_counted",
-    "consecutive_losses",
-    "longest_consecutive_losses",
-    "first_trimester_losses",
-    "second_trimester_losses",
-    "unknown_trimester_losses",
-    "excluded_pregnancies",
-    "undecided_pregnancies",
-    "needs_confirmed_by",
-    "needs_same_partner",
-    "pregnancies",
+    *COUNT_COLUMNS,
     "care_level",
 )

@@ -23,7 +23,7 @@ from rpl.core.parsing import CheckedRecord
 from rpl.core.record import CoupleRecord, CurrentPregnancy, Person, Pregnancy, Result
 from rpl.core.sections import SourceRef
 from rpl.interop.fhir import vocab
-from rpl.interop.fhir.codes import LOINC, SNOMED, UCUM, code_tables, local
+from rpl.interop.fhir.codes import LOINC, SNOMED, UCUM, Code, code_tables, local
 
 JsonDict = dict[str, Any]
 PLAN_SECTIONS = ("treatments", "next_pregnancy", "advice")
@@ -94,28 +94,28 @@ def _patient(role: str, person: Person, female: bool) -> JsonDict:
     return patient
 
 
+def _codings(kind: str, code: str, standard: Mapping[str, Code]) -> list[JsonDict]:
+    """The local code, after its LOINC code when the code table `standard` maps it."""
+    codings = [local_coding(kind, code)]
+    if code in standard:
+        codings.insert(0, coding(LOINC, standard[code].code, standard[code].display))
+    return codings
+
+
 def _person_observations(builder: BundleBuilder, role: str, subject: str, person: Person) -> None:
     tables = code_tables()
     for field, (ucum, unit) in vocab.PERSON_QUANTITIES.items():
         value = getattr(person, field)
         if value is None:
             continue
-        codings = [local_coding("person", field)]
-        if field in tables.person:
-            standard = tables.person[field]
-            codings.insert(0, coding(LOINC, standard.code, standard.display))
-        observation = _observation(subject, codings)
+        observation = _observation(subject, _codings("person", field, tables.person))
         observation["valueQuantity"] = quantity(value, ucum, unit)
         builder.add(f"{role}.{field}", observation)
     for field, kind in vocab.PERSON_CODES.items():
         value = getattr(person, field)
         if value is None:
             continue
-        codings = [local_coding("person", field)]
-        if field in tables.person:
-            standard = tables.person[field]
-            codings.insert(0, coding(LOINC, standard.code, standard.display))
-        observation = _observation(subject, codings)
+        observation = _observation(subject, _codings("person", field, tables.person))
         observation["valueCodeableConcept"] = {"coding": [local_coding(kind, value)]}
         builder.add(f"{role}.{field}", observation)
     for field, kind in vocab.WOMAN_LISTS.items():
@@ -224,10 +224,7 @@ def _current_pregnancy_observation(subject: str, current: CurrentPregnancy) -> J
 
 def _result_observation(subjects: dict[str, str], result: Result) -> JsonDict:
     tables = code_tables()
-    codings = [local_coding("test", result.test)]
-    if result.test in tables.tests:
-        standard = tables.tests[result.test]
-        codings.insert(0, coding(LOINC, standard.code, standard.display))
+    codings = _codings("test", result.test, tables.tests)
     subject = subjects.get(result.subject or "woman", subjects["woman"])
     observation = _observation(subject, codings)
     components: list[JsonDict] = []
@@ -341,10 +338,7 @@ def _assessment_resources(
     for inv in assessment.investigations:
         if inv.status not in OPEN_STATUSES or inv.recommendation not in ADVISED:
             continue
-        codings = [local_coding("investigation", inv.code)]
-        if inv.code in tables.investigations:
-            standard = tables.investigations[inv.code]
-            codings.insert(0, coding(LOINC, standard.code, standard.display))
+        codings = _codings("investigation", inv.code, tables.investigations)
         request = {
             "resourceType": "ServiceRequest",
             "status": "draft",

@@ -78,6 +78,12 @@ def _error(status: int, message: str) -> JsonResponse:
     return response
 
 
+def _invalid(what: str, exc: ValidationError) -> JsonResponse:
+    """400 naming the fields that failed (their paths only, never the values sent)."""
+    fields = sorted({".".join(str(p) for p in e["loc"]) for e in exc.errors()})
+    return _error(400, f"invalid {what}: {', '.join(fields) or 'body'}")
+
+
 @cache
 def _clients_from_file(path: str) -> dict[str, TrustedClient]:
     return clients_from_config(json.loads(Path(path).read_text(encoding="utf-8")))
@@ -177,8 +183,7 @@ def service(request: HttpRequest, service_id: str) -> JsonResponse:
     try:
         hook = HookRequest.model_validate_json(request.body)
     except ValidationError as exc:
-        fields = sorted({".".join(str(p) for p in e["loc"]) for e in exc.errors()})
-        return _error(400, f"invalid CDS Hooks request: {', '.join(fields) or 'body'}")
+        return _invalid("CDS Hooks request", exc)
     if hook.hook != definition["hook"]:
         return _error(400, f"this service answers the {definition['hook']} hook")
     try:
@@ -204,8 +209,7 @@ def feedback(request: HttpRequest, service_id: str) -> JsonResponse:
     try:
         body = FeedbackRequest.model_validate_json(request.body)
     except ValidationError as exc:
-        fields = sorted({".".join(str(p) for p in e["loc"]) for e in exc.errors()})
-        return _error(400, f"invalid feedback: {', '.join(fields) or 'body'}")
+        return _invalid("feedback", exc)
     CdsFeedback.objects.bulk_create(
         CdsFeedback(
             service=service_id,

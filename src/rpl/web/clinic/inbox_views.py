@@ -3,7 +3,11 @@ questions (anyone with the inbox assigns; clinicians answer and publish)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -19,13 +23,9 @@ from rpl.web.records import forms as record_forms
 
 @requires("bookings")
 def booking_list(request: HttpRequest) -> HttpResponse:
-    status = request.GET.get("status", "open")
-    context = {
-        "bookings": inbox.bookings(status)[:300],
-        "status": status,
-        "statuses": Booking.Status.choices,
-    }
-    return render(request, "clinic/booking_list.html", context)
+    return _inbox_list(
+        request, "clinic/booking_list.html", "bookings", inbox.bookings, Booking.Status.choices
+    )
 
 
 @requires("bookings")
@@ -83,13 +83,23 @@ def booking_to_record(request: HttpRequest, reference: str) -> HttpResponse:
 
 @requires("questions")
 def question_list(request: HttpRequest) -> HttpResponse:
+    return _inbox_list(
+        request, "clinic/question_list.html", "questions", inbox.questions, Question.Status.choices
+    )
+
+
+def _inbox_list(
+    request: HttpRequest,
+    template: str,
+    name: str,
+    select: Callable[[str], QuerySet[Any]],
+    statuses: list[tuple[str, str]],
+) -> HttpResponse:
+    """One inbox filtered by the `status` query parameter (open by default), at most 300 rows
+    in the context as `name`."""
     status = request.GET.get("status", "open")
-    context = {
-        "questions": inbox.questions(status)[:300],
-        "status": status,
-        "statuses": Question.Status.choices,
-    }
-    return render(request, "clinic/question_list.html", context)
+    context = {name: select(status)[:300], "status": status, "statuses": statuses}
+    return render(request, template, context)
 
 
 @requires("questions")

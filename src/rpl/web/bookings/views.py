@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from rpl.web.bookings import services
-from rpl.web.bookings.forms import HISTORY_MAX, SELFCHECK_SALT, BookingForm
+from rpl.web.bookings.forms import HISTORY_MAX, SELFCHECK_SALT, BookingForm, ProtectedForm
 from rpl.web.site import ratelimit
 
 SESSION_KEY = "booking_reference"
@@ -35,15 +35,9 @@ def book(request: HttpRequest) -> HttpResponse:
         return render(request, "bookings/book.html", {"form": form})
     if request.POST.get("from_selfcheck"):
         return _prefilled_from_selfcheck(request, language)
-    if ratelimit.limit_reached(RATE_SCOPE, request):
-        return render(request, "site/rate_limited.html", status=429)
     form = BookingForm(request.POST)
-    if not form.is_valid():
-        if form.tripped_honeypot:
-            ratelimit.count(RATE_SCOPE, request)
-            return render(request, "site/rate_limited.html", status=429)
-        form.refresh_expired_token()
-        return render(request, "bookings/book.html", {"form": form}, status=400)
+    if refused := refused_submission(request, form, RATE_SCOPE, "bookings/book.html"):
+        return refused
     booking, created = services.create_booking(
         form.cleaned_data, language, previous_reference=request.session.get(SESSION_KEY)
     )
@@ -51,6 +45,26 @@ def book(request: HttpRequest) -> HttpResponse:
         ratelimit.count(RATE_SCOPE, request)
     request.session[SESSION_KEY] = booking.reference
     return redirect("bookings:thanks")
+
+
+def refused_submission(
+    request: HttpRequest, form: ProtectedForm, scope: str, template: str
+) -> HttpResponse | None:
+    """The answer to a patient form's POST that is not to be stored, or None to store it.
+
+    429 when the client has used up the scope's allowance or a robot filled the honeypot (that
+    counts as a use); 400 with the form shown again (`template`) when it does not validate.
+    The limit is checked first, so a refused client's input is not even validated.
+    """
+    if ratelimit.limit_reached(scope, request):
+        return render(request, "site/rate_limited.html", status=429)
+    if form.is_valid():
+        return None
+    if form.tripped_honeypot:
+        ratelimit.count(scope, request)
+        return render(request, "site/rate_limited.html", status=429)
+    form.refresh_expired_token()
+    return render(request, template, {"form": form}, status=400)
 
 
 def _prefilled_from_selfcheck(request: HttpRequest, language: str) -> HttpResponse:

@@ -16,6 +16,7 @@ from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from rpl.web.bookings.views import refused_submission
 from rpl.web.questions import services
 from rpl.web.questions.forms import QuestionForm
 from rpl.web.site import ratelimit
@@ -34,15 +35,9 @@ def answer_url(token: str, language: str | None = None) -> str:
 def ask(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return render(request, "questions/ask.html", {"form": QuestionForm()})
-    if ratelimit.limit_reached(RATE_SCOPE, request):
-        return render(request, "site/rate_limited.html", status=429)
     form = QuestionForm(request.POST)
-    if not form.is_valid():
-        if form.tripped_honeypot:
-            ratelimit.count(RATE_SCOPE, request)
-            return render(request, "site/rate_limited.html", status=429)
-        form.refresh_expired_token()
-        return render(request, "questions/ask.html", {"form": form}, status=400)
+    if refused := refused_submission(request, form, RATE_SCOPE, "questions/ask.html"):
+        return refused
     language = translation.get_language() or settings.LANGUAGE_CODE
     _question, token, created = services.create_question(form.cleaned_data, language)
     if created:

@@ -3,22 +3,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from rpl.web.bookings.forms import new_form_token
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits(request):
-    """Start each database test with no counts (the rate limits count in the database cache)."""
-    if request.node.get_closest_marker("django_db") is None:
-        yield
-        return
-    request.getfixturevalue("db")
-    cache.clear()
-    yield
-    cache.clear()
+from tests.web.rate_limits import _fresh_rate_limits  # noqa: F401  (autouse fixture)
 
 
 @pytest.fixture

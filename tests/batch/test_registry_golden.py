@@ -8,11 +8,9 @@ from pathlib import Path
 import duckdb
 import pytest
 import yaml
-from click.testing import CliRunner
 
-from rpl.cli.main import main
+from tests.batch.helpers import GOLDEN, registry
 
-GOLDEN = Path(__file__).parent / "golden"
 EXPECTED = yaml.safe_load((GOLDEN / "expected.yaml").read_text())
 PROFILE_IDS = ["eshre-2022", "asrm-2012", "rcog-2023", "vn-moh-22w", "cn-consensus-2022"]
 
@@ -20,22 +18,7 @@ PROFILE_IDS = ["eshre-2022", "asrm-2012", "rcog-2023", "vn-moh-22w", "cn-consens
 @pytest.fixture(scope="module")
 def golden_run(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("golden") / "out"
-    result = CliRunner().invoke(
-        main,
-        [
-            "registry",
-            str(GOLDEN),
-            "--profile",
-            "all",
-            "--out",
-            str(out),
-            "--format",
-            "csv",
-            "--as-of",
-            "2025-01-01",
-            "--quiet",
-        ],
-    )
+    result = registry(GOLDEN, out, "--profile", "all", "--format", "csv")
     assert result.exit_code == 0, result.output
     return out
 

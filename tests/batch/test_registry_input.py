@@ -8,18 +8,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from click.testing import CliRunner
 
-from rpl.cli.main import main
-
-GOLDEN = Path(__file__).parent / "golden"
-
-
-def registry(source: Path, out: Path, *extra: str):
-    return CliRunner().invoke(
-        main,
-        ["registry", str(source), "--out", str(out), "--as-of", "2025-01-01", "--quiet", *extra],
-    )
+from tests.batch.helpers import GOLDEN, registry
 
 
 @pytest.fixture

@@ -18,10 +18,9 @@ from rpl.batch.engines import SparkEngine
 from rpl.batch.registry import classify_tables
 from rpl.batch.synth import synthesize
 from rpl.cli.main import main
+from tests.batch.helpers import GOLDEN, registry
 from tests.parity.helpers import AS_OF, PROFILES, engine_rows, mismatches, records, write_population
 from tests.parity.strategies import history
-
-GOLDEN = Path(__file__).resolve().parents[1] / "batch" / "golden"
 
 
 def assert_parity(spark, directory: Path) -> None:
@@ -57,24 +56,7 @@ def test_rpl_registry_on_spark_writes_the_same_classification_as_on_duckdb(spark
     outputs = {}
     for engine in ("duckdb", "spark"):
         out = tmp_path / engine
-        result = CliRunner().invoke(
-            main,
-            [
-                "registry",
-                str(GOLDEN),
-                "--engine",
-                engine,
-                "--profile",
-                "all",
-                "--out",
-                str(out),
-                "--format",
-                "csv",
-                "--as-of",
-                "2025-01-01",
-                "--quiet",
-            ],
-        )
+        result = registry(GOLDEN, out, "--engine", engine, "--profile", "all", "--format", "csv")
         assert result.exit_code == 0, result.output
         outputs[engine] = out
     for profile in PROFILES:

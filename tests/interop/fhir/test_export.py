@@ -101,34 +101,16 @@ def test_the_care_plan_lists_every_plan_item_of_every_section():
     record = checked("primary-rpl-first-visit")
     _, assessment = bundle_of(record)
     source = SourceRef(source="ESHRE-2022", ref="test", strength="strong", evidence="verified")
+
+    def item(code: str, recommendation: str, rule: str) -> PlanItem:
+        return PlanItem(
+            code=code, recommendation=recommendation, reason="r", rule=rule, sources=[source]
+        )
+
     items = {
-        "treatments": [
-            PlanItem(
-                code="t-one",
-                recommendation="recommended",
-                reason="r",
-                rule="TX99",
-                sources=[source],
-            )
-        ],
-        "next_pregnancy": [
-            PlanItem(
-                code="n-one",
-                recommendation="conditional",
-                reason="r",
-                rule="NP99",
-                sources=[source],
-            )
-        ],
-        "advice": [
-            PlanItem(
-                code="a-one",
-                recommendation="not_recommended",
-                reason="r",
-                rule="AD99",
-                sources=[source],
-            )
-        ],
+        "treatments": [item("t-one", "recommended", "TX99")],
+        "next_pregnancy": [item("n-one", "conditional", "NP99")],
+        "advice": [item("a-one", "not_recommended", "AD99")],
     }
     bundle = export_bundle(record, assessment.model_copy(update=items))
     (plan,) = resources(bundle, "CarePlan")

@@ -34,20 +34,23 @@ ANSWERS = {
     "caffeine_mg_per_day": "",
 }
 
+# ANSWERS as the core reads them.
+CORE_ANSWERS = SelfCheckAnswers(
+    losses=3,
+    loss_weeks=[7, 9, None],
+    confirmation="scan",
+    live_births="none",
+    age_years=36,
+    smoking="current",
+    height_cm=160,
+    weight_kg=80,
+)
+
 
 def test_the_form_turns_plain_answers_into_the_cores_answers():
     form = SelfCheckForm(ANSWERS)
     assert form.is_valid(), form.errors
-    assert form.answers() == SelfCheckAnswers(
-        losses=3,
-        loss_weeks=[7, 9, None],
-        confirmation="scan",
-        live_births="none",
-        age_years=36,
-        smoking="current",
-        height_cm=160,
-        weight_kg=80,
-    )
+    assert form.answers() == CORE_ANSWERS
 
 
 @pytest.mark.parametrize(
@@ -118,18 +121,7 @@ def test_the_result_shows_the_cores_answer_tests_plan_and_chance(client, setting
     assert response.status_code == 200
     page = response.content.decode()
     result = self_check(
-        SelfCheckAnswers(
-            losses=3,
-            loss_weeks=[7, 9, None],
-            confirmation="scan",
-            live_births="none",
-            age_years=36,
-            smoking="current",
-            height_cm=160,
-            weight_kg=80,
-        ),
-        get_profile("eshre-2022", load_profiles()),
-        timezone.localdate(),
+        CORE_ANSWERS, get_profile("eshre-2022", load_profiles()), timezone.localdate()
     )
     assert result.fits == "yes"
     assert "Under this guideline, your history fits the definition." in page

@@ -90,24 +90,36 @@ _LOSS = {
 }
 _LIVE_BIRTH = {
     beyond: Judgement(
-        Verdict.NOT_COUNTED, "live birth: not a loss", breaks_run=True, beyond_viability=beyond
+        Verdict.NOT_COUNTED, _("live birth: not a loss"), breaks_run=True, beyond_viability=beyond
     )
     for beyond in (False, True)
 }
+
+
+# A fetal death at or beyond the profile's limit, as templates (rpl.core.text).
+BEYOND_LIMIT_AT = template(
+    _(
+        "fetal death at %(weeks)d+%(days)d weeks: at or beyond this profile's %(limit)d-week"
+        " limit for a loss"
+    )
+)
+BEYOND_LIMIT = template(
+    _("fetal death (stillbirth): at or beyond this profile's %(limit)d-week limit for a loss")
+)
 
 
 def _not_counted(reason: str) -> Judgement:
     return Judgement(Verdict.NOT_COUNTED, reason)
 
 
-_ONGOING = _not_counted("pregnancy has not ended")
-_INDUCED = _not_counted("induced abortion: not a spontaneous loss")
-_ECTOPIC = _not_counted("ectopic pregnancy: not counted under this profile")
-_MOLAR = _not_counted("molar pregnancy: not counted under this profile")
-_BIOCHEMICAL = _not_counted("biochemical loss (hCG only): not counted under this profile")
-_PUL = _not_counted("pregnancy of unknown location: not counted under this profile")
-_HCG_ONLY = _not_counted("confirmed by hCG only: not a clinical pregnancy under this profile")
-_OTHER_PARTNER = _not_counted("with a different partner: not counted")
+_ONGOING = _not_counted(_("pregnancy has not ended"))
+_INDUCED = _not_counted(_("induced abortion: not a spontaneous loss"))
+_ECTOPIC = _not_counted(_("ectopic pregnancy: not counted under this profile"))
+_MOLAR = _not_counted(_("molar pregnancy: not counted under this profile"))
+_BIOCHEMICAL = _not_counted(_("biochemical loss (hCG only): not counted under this profile"))
+_PUL = _not_counted(_("pregnancy of unknown location: not counted under this profile"))
+_HCG_ONLY = _not_counted(_("confirmed by hCG only: not a clinical pregnancy under this profile"))
+_OTHER_PARTNER = _not_counted(_("with a different partner: not counted"))
 
 
 def _trimester(pregnancy: Pregnancy, definition: Definition) -> Literal[1, 2] | None:
@@ -128,10 +140,14 @@ def _fetal_death(pregnancy: Pregnancy, definition: Definition) -> Judgement:
         # The vocabulary defines each outcome by the profile's limit.
         before_limit = pregnancy.outcome == "miscarriage"
     if not before_limit:
-        at = f"at {ga} weeks" if ga is not None else "(stillbirth)"
+        reason = (
+            fill(BEYOND_LIMIT_AT, weeks=ga.weeks, days=ga.days, limit=limit)
+            if ga is not None
+            else fill(BEYOND_LIMIT, limit=limit)
+        )
         return Judgement(
             Verdict.NOT_COUNTED,
-            f"fetal death {at}: at or beyond this profile's {limit}-week limit for a loss",
+            reason,
             breaks_run=True,
             beyond_viability=ga is None or not ga.is_before_weeks(definition.secondary_after_weeks),
         )
@@ -141,7 +157,7 @@ def _fetal_death(pregnancy: Pregnancy, definition: Definition) -> Judgement:
         if pregnancy.confirmed_by not in ("ultrasound", "histology"):
             return Judgement(
                 Verdict.UNDECIDED,
-                "counts only if the pregnancy was seen on ultrasound or confirmed by histology",
+                _("counts only if the pregnancy was seen on ultrasound or confirmed by histology"),
                 trimester=_trimester(pregnancy, definition),
                 needs="confirmed_by",
             )
@@ -177,7 +193,7 @@ def judge_pregnancy(pregnancy: Pregnancy, definition: Definition) -> Judgement:
         if pregnancy.same_partner is None:
             return Judgement(
                 Verdict.UNDECIDED,
-                "counts only if the loss was with the current partner",
+                _("counts only if the loss was with the current partner"),
                 trimester=judgement.trimester,
                 needs="same_partner",
             )

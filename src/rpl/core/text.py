@@ -32,7 +32,8 @@ def template(message: str) -> str:
     if not names:
         raise ValueError(f"a template needs a %(name)d placeholder: {message!r}")
     pattern = "".join(
-        re.escape(part) if index % 2 == 0 else rf"(?P<{part}>\d+)"
+        # A literal per cent sign is written "%%" in the template and "%" once filled.
+        re.escape(part.replace("%%", "%")) if index % 2 == 0 else rf"(?P<{part}>\d+)"
         for index, part in enumerate(_PLACEHOLDER.split(message))
     )
     _TEMPLATES[message] = re.compile(pattern)

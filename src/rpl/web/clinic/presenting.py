@@ -13,9 +13,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from rpl.core.assessment import Assessment
 from rpl.core.evidence import load_recommendations
 from rpl.core.sources import load_sources
+from rpl.core.text import fill, template
 
 SECTION_ORDER = (
     "triage",
@@ -46,6 +49,109 @@ ENVELOPE = {"format", "record_id", "assessed_on", "profile", "versions"}
 # Item keys shown in their own place rather than in the generic list.
 PLACED = {"code", "rule", "sources"}
 
+# Every label this module shows, marked for the catalogues (the clinician PDF translates them;
+# the staff pages show them in English). A key not listed here reads as its words.
+LABELS = {
+    # classification
+    "meets_definition": gettext_noop("meets definition"),
+    "type": gettext_noop("type"),
+    "losses_counted": gettext_noop("losses counted"),
+    "consecutive_losses": gettext_noop("consecutive losses"),
+    "longest_consecutive_losses": gettext_noop("longest consecutive losses"),
+    "first_trimester_losses": gettext_noop("first trimester losses"),
+    "second_trimester_losses": gettext_noop("second trimester losses"),
+    "unknown_trimester_losses": gettext_noop("unknown trimester losses"),
+    "care_level": gettext_noop("care level"),
+    "definition": gettext_noop("definition"),
+    "not_counted": gettext_noop("not counted"),
+    "undecided": gettext_noop("undecided"),
+    "needs": gettext_noop("needs"),
+    # the profile's definition settings (docs/profiles.md)
+    "min_losses": gettext_noop("min losses"),
+    "min_second_trimester_losses": gettext_noop("min second trimester losses"),
+    "first_trimester_only": gettext_noop("first trimester only"),
+    "first_trimester_upper_weeks": gettext_noop("first trimester upper weeks"),
+    "loss_upper_limit_weeks": gettext_noop("loss upper limit weeks"),
+    "secondary_after_weeks": gettext_noop("secondary after weeks"),
+    "consecutive_required": gettext_noop("consecutive required"),
+    "same_partner_required": gettext_noop("same partner required"),
+    "clinical_confirmation_required": gettext_noop("clinical confirmation required"),
+    "count_biochemical": gettext_noop("count biochemical"),
+    "count_ectopic": gettext_noop("count ectopic"),
+    "count_molar": gettext_noop("count molar"),
+    "count_resolved_pul": gettext_noop("count resolved pul"),
+    # triage
+    "level": gettext_noop("level"),
+    "action": gettext_noop("action"),
+    "reasons": gettext_noop("reasons"),
+    "tell_clinic": gettext_noop("tell clinic"),
+    "rules": gettext_noop("rules"),
+    # plan items, findings, missing data
+    "recommendation": gettext_noop("recommendation"),
+    "status": gettext_noop("status"),
+    "result": gettext_noop("result"),
+    "reason": gettext_noop("reason"),
+    "detail": gettext_noop("detail"),
+    "why": gettext_noop("why"),
+    # prognosis
+    "note": gettext_noop("note"),
+    "chance": gettext_noop("chance of a live birth in the next pregnancy"),
+    "model": gettext_noop("model"),
+    "caveat": gettext_noop("caveat"),
+    "evidence": gettext_noop("evidence"),
+    "rule": gettext_noop("rule"),
+}
+# The closed values `show` and the engine's vocabularies give (rpl.core.vocabulary,
+# rpl.core.sections), and this module's own empty texts and titles, marked likewise.
+# The classification type (primary/secondary) has its own context: `secondary` alone is the
+# evidence status (a secondary source).
+VALUES = (
+    gettext_noop("yes"),
+    gettext_noop("no"),
+    gettext_noop("unknown"),
+    gettext_noop("none"),
+    gettext_noop("not applicable"),
+    gettext_noop("not available"),
+    gettext_noop("recommended"),
+    gettext_noop("conditional"),
+    gettext_noop("not recommended"),
+    gettext_noop("research only"),
+    gettext_noop("to do"),
+    gettext_noop("done"),
+    gettext_noop("repeat"),
+    gettext_noop("not needed"),
+    gettext_noop("normal"),
+    gettext_noop("abnormal"),
+    gettext_noop("indeterminate"),
+    gettext_noop("present"),
+    gettext_noop("absent"),
+    gettext_noop("possible"),
+    gettext_noop("emergency"),
+    gettext_noop("urgent"),
+    gettext_noop("soon"),
+    gettext_noop("routine"),
+    gettext_noop("verified"),
+    gettext_noop("secondary"),
+    gettext_noop("unverified"),
+)
+NOTHING = gettext_noop("nothing in this section")
+NO_CURRENT_PREGNANCY = gettext_noop("no current pregnancy recorded")
+NO_ESTIMATE = gettext_noop("no estimate")
+NO_RULE_FIRED = gettext_noop("no rule fired")
+DEFINITION_DETAILS = gettext_noop("The profile's definition settings and their sources")
+PREGNANCY = template(gettext_noop("pregnancy %(number)d"))
+# The prognosis line, as templates with whole numbers (rpl.core.text): the published tables
+# give whole per cents. A figure with decimals is shown by the English wording below instead.
+CHANCE = template(
+    gettext_noop("%(estimate)d %% (published figures around her: %(low)d %% to %(high)d %%)")
+)
+CHANCE_RANGE = template(
+    gettext_noop(
+        "%(low)d %% to %(high)d %% (no single figure for her: the two neighbouring published"
+        " figures)"
+    )
+)
+
 
 @dataclass(frozen=True)
 class Citation:
@@ -64,6 +170,7 @@ class Item:
     rule: str | None
     fields: list[tuple[str, str]]
     citations: list[Citation]
+    key: str = ""  # the code as the engine writes it (for a plain name), or the setting's key
 
 
 @dataclass(frozen=True)
@@ -71,7 +178,7 @@ class Section:
     key: str
     title: str
     items: list[Item]
-    empty_text: str = "nothing in this section"
+    empty_text: str = NOTHING
     fields: list[tuple[str, str]] = field(default_factory=list)
     lists: list[tuple[str, list[str]]] = field(default_factory=list)  # label, sentences
     citations: list[Citation] = field(default_factory=list)  # the section's own sources
@@ -82,7 +189,7 @@ class Section:
 
 
 def label(key: str) -> str:
-    return key.replace("_", " ")
+    return LABELS.get(key) or key.replace("_", " ")
 
 
 def show(value: Any) -> str:
@@ -165,6 +272,25 @@ def _percent(value: Any) -> str:
     return f"{show(value)} %"
 
 
+def _whole(value: Any) -> bool:
+    return isinstance(value, int | float) and float(value).is_integer()
+
+
+def _chance(estimate: Mapping[str, Any]) -> str:
+    low, high = estimate["range_percent"]
+    figure = estimate.get("estimate_percent")
+    if figure is None:
+        if _whole(low) and _whole(high):
+            return fill(CHANCE_RANGE, low=int(low), high=int(high))
+        return (
+            f"{_percent(low)} to {_percent(high)} (no single figure for her: the two"
+            " neighbouring published figures)"
+        )
+    if _whole(figure) and _whole(low) and _whole(high):
+        return fill(CHANCE, estimate=int(figure), low=int(low), high=int(high))
+    return f"{_percent(figure)} (published figures around her: {_percent(low)} to {_percent(high)})"
+
+
 def prognosis_section(data: Mapping[str, Any]) -> Section:
     """The estimate as one line (figure and published range, or the range alone when the
     model has no single figure for her), then its model, caveat and sources; or the note
@@ -177,22 +303,11 @@ def prognosis_section(data: Mapping[str, Any]) -> Section:
             "prognosis",
             title,
             [],
-            empty_text="no estimate",
+            empty_text=NO_ESTIMATE,
             fields=[("note", str(note))] if note else [],
         )
-    low, high = estimate["range_percent"]
-    if estimate.get("estimate_percent") is None:
-        chance = (
-            f"{_percent(low)} to {_percent(high)} (no single figure for her: the two"
-            " neighbouring published figures)"
-        )
-    else:
-        chance = (
-            f"{_percent(estimate['estimate_percent'])} (published figures around her:"
-            f" {_percent(low)} to {_percent(high)})"
-        )
     fields = [
-        ("chance of a live birth in the next pregnancy", chance),
+        (LABELS["chance"], _chance(estimate)),
         ("model", show(estimate.get("model"))),
         ("caveat", show(estimate.get("caveat"))),
         ("evidence", show(estimate.get("evidence"))),
@@ -243,6 +358,7 @@ def item(entry: Mapping[str, Any]) -> Item:
         rule=entry.get("rule"),
         fields=fields,
         citations=[citation(s) for s in entry.get("sources") or []],
+        key=str(entry.get("code") or ""),
     )
 
 
@@ -257,17 +373,17 @@ def classification_section(data: Mapping[str, Any]) -> Section:
         rows = [(name, "not applicable") if name == "type" else (name, v) for name, v in rows]
     items = [
         Item(
-            code=f"pregnancy {e['pregnancy']}",
+            code=fill(PREGNANCY, number=e["pregnancy"]),
             rule=None,
-            fields=[("not counted", e["reason"])],
+            fields=[(LABELS["not_counted"], e["reason"])],
             citations=[],
         )
         for e in data.get("excluded", [])
     ] + [
         Item(
-            code=f"pregnancy {e['pregnancy']}",
+            code=fill(PREGNANCY, number=e["pregnancy"]),
             rule=None,
-            fields=[("undecided", e["reason"]), ("needs", e["needs"])],
+            fields=[(LABELS["undecided"], e["reason"]), (LABELS["needs"], e["needs"])],
             citations=[],
         )
         for e in data.get("undecided", [])
@@ -276,8 +392,9 @@ def classification_section(data: Mapping[str, Any]) -> Section:
         Item(
             code=f"{label(s['setting'])} = {show(s['value'])}",
             rule=None,
-            fields=[("note", s["note"])] if s.get("note") else [],
+            fields=[(LABELS["note"], s["note"])] if s.get("note") else [],
             citations=[citation({**s, "strength": "definition"})],
+            key=str(s["setting"]),
         )
         for s in data.get("sources", [])
     ]
@@ -288,7 +405,7 @@ def classification_section(data: Mapping[str, Any]) -> Section:
         empty_text="",
         fields=rows,
         details=definition_sources,
-        details_title="The profile's definition settings and their sources",
+        details_title=DEFINITION_DETAILS,
     )
 
 
@@ -313,7 +430,7 @@ def sections(assessment: Assessment) -> list[Section]:
                     key,
                     title,
                     [Item(code=r, rule=r, fields=[], citations=[]) for r in value],
-                    "no rule fired",
+                    NO_RULE_FIRED,
                     compact=True,
                 )
             )
@@ -331,7 +448,7 @@ def sections(assessment: Assessment) -> list[Section]:
         elif isinstance(value, Mapping):
             laid_out.append(mapping_section(key, title, value))
         elif value is None:
-            empty = "no current pregnancy recorded" if key == "triage" else "not available"
+            empty = NO_CURRENT_PREGNANCY if key == "triage" else "not available"
             laid_out.append(Section(key, title, [], empty_text=empty))
         else:
             laid_out.append(Section(key, title, [], fields=[(label(key), show(value))]))

@@ -18,7 +18,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext_lazy
 
 from rpl.core.assessment import assess
 from rpl.core.parsing import CheckedRecord
@@ -92,7 +92,77 @@ TEST_NAMES = {
     "early_pregnancy_unit_care": gettext_noop("Early check-ups in your next pregnancy"),
     "refer_rpl_clinic": gettext_noop("Care at a specialist clinic for pregnancy loss"),
     "genetic_counselling": gettext_noop("Talk with a genetics specialist"),
+    "adhesiolysis": gettext_noop("Surgery to remove scar tissue inside the womb (adhesiolysis)"),
+    "antithrombotic_hereditary_thrombophilia": gettext_noop(
+        "Blood thinners for an inherited clotting disorder"
+    ),
+    "aspirin_heparin_aps": gettext_noop(
+        "Low-dose aspirin and heparin for antiphospholipid syndrome"
+    ),
+    "aspirin_heparin_unexplained": gettext_noop("Aspirin or heparin when no cause is found"),
+    "dopamine_agonist": gettext_noop("Medicine to lower prolactin (dopamine agonist)"),
+    "fibroid_polyp_removal": gettext_noop("Removal of a fibroid or polyp inside the womb"),
+    "metroplasty": gettext_noop("Surgery to reshape the womb (metroplasty)"),
+    "septum_resection": gettext_noop("Surgery to remove a septum inside the womb"),
+    "g_csf": gettext_noop("G-CSF injections"),
+    "hcg": gettext_noop("hCG injections"),
+    "intralipid": gettext_noop("Intralipid infusions"),
+    "ivig": gettext_noop("Immunoglobulin infusions (IVIG)"),
+    "levothyroxine": gettext_noop("Thyroid hormone tablets (levothyroxine)"),
+    "lymphocyte_immunisation": gettext_noop("Lymphocyte immunisation"),
+    "metformin": gettext_noop("Metformin"),
+    "prednisolone": gettext_noop("Steroid tablets (prednisolone)"),
+    "vitamin_d_supplement": gettext_noop("Vitamin D supplement"),
+    "pgt_a": gettext_noop("Testing embryos for missing or extra chromosomes (PGT-A)"),
+    "pgt_sr": gettext_noop("Testing embryos for a parent's chromosome rearrangement (PGT-SR)"),
+    "cerclage_history_indicated": gettext_noop(
+        "Stitch in the cervix because of a past loss (history-indicated cerclage)"
+    ),
+    "cerclage_ultrasound_indicated": gettext_noop(
+        "Stitch in the cervix if scans show it shortening (ultrasound-indicated cerclage)"
+    ),
+    "cervical_length_surveillance": gettext_noop("Scans of the cervix in the next pregnancy"),
+    "progesterone_bleeding": gettext_noop("Progesterone for bleeding in early pregnancy"),
+    "progesterone_no_bleeding": gettext_noop("Progesterone without bleeding"),
 }
+# Findings, for the clinician report: clinical terms, not plain words.
+FINDING_NAMES = {
+    "aps_sydney_2006": gettext_noop("Antiphospholipid syndrome (Sydney 2006 criteria)"),
+    "aps_acr_eular_2023": gettext_noop("Antiphospholipid syndrome (2023 ACR/EULAR criteria)"),
+    "cervical_insufficiency_history": gettext_noop("History of cervical insufficiency"),
+    "endometrial_polyp": gettext_noop("Endometrial polyp"),
+    "submucosal_fibroid": gettext_noop("Submucosal fibroid"),
+    "hyperprolactinaemia": gettext_noop("Hyperprolactinaemia"),
+    "intrauterine_adhesions": gettext_noop("Intrauterine adhesions"),
+    "obesity": gettext_noop("Obesity"),
+    "underweight": gettext_noop("Underweight"),
+    "overt_hypothyroidism": gettext_noop("Overt hypothyroidism"),
+    "subclinical_hypothyroidism": gettext_noop("Subclinical hypothyroidism"),
+    "thyroid_autoimmunity": gettext_noop("Thyroid autoimmunity"),
+    "parental_balanced_translocation": gettext_noop("Balanced translocation in a partner"),
+    "parental_other_rearrangement": gettext_noop("Other chromosome rearrangement in a partner"),
+    "smoking": gettext_noop("Smoking"),
+    "tissue_aneuploidy": gettext_noop("Aneuploidy in the pregnancy tissue"),
+    "tissue_unbalanced_structural": gettext_noop(
+        "Unbalanced structural chromosome abnormality in the pregnancy tissue"
+    ),
+    "unexplained_rpl": gettext_noop("Unexplained recurrent pregnancy loss"),
+    "uterine_septate": gettext_noop("Septate uterus"),
+    "uterine_bicorporeal": gettext_noop("Bicorporeal uterus"),
+}
+# The classification's type: its own context, as `secondary` alone is the evidence status.
+RPL_TYPES = {
+    "primary": pgettext_lazy("type of recurrent pregnancy loss", "primary"),
+    "secondary": pgettext_lazy("type of recurrent pregnancy loss", "secondary"),
+}
+# Strength labels in our own words; a source's own grade (Grade B, GPP) is shown as it is.
+STRENGTH_LABELS = (
+    gettext_noop("strong"),
+    gettext_noop("offer"),
+    gettext_noop("ungraded"),
+    gettext_noop("classification criteria (ungraded)"),
+    gettext_noop("definition"),
+)
 SECTION_TITLES = {
     "classification": gettext_noop("Classification"),
     "investigations": gettext_noop("Investigations"),
@@ -145,12 +215,35 @@ def tr(text: str) -> str:
     return engine_text(text).text if text else text
 
 
-def _translated_item(item: presenting.Item) -> presenting.Item:
-    return presenting.Item(
-        code=item.code,
-        rule=item.rule,
-        fields=[(tr(name), tr(value)) for name, value in item.fields],
-        citations=item.citations,
+def _field(name: str, value: str) -> tuple[str, str]:
+    if name == presenting.LABELS["type"] and value in RPL_TYPES:
+        return tr(name), str(RPL_TYPES[value])
+    return tr(name), tr(value)
+
+
+def _heading(section: str, item: presenting.Item) -> str:
+    """An item's heading: the plan code's or finding's name, a definition setting as
+    'setting = value', otherwise (a record path, a rule id) as the staff pages show it."""
+    if section == "findings" and item.key in FINDING_NAMES:
+        return _(FINDING_NAMES[item.key])
+    if section == "classification" and item.key and " = " in item.code:
+        value = item.code.split(" = ", 1)[1]
+        return f"{tr(presenting.label(item.key))} = {tr(value)}"
+    if item.key in TEST_NAMES:
+        return _(TEST_NAMES[item.key])
+    return tr(item.code)
+
+
+def _translated_citations(citations: list[presenting.Citation]) -> list[presenting.Citation]:
+    return [replace(c, strength=tr(c.strength)) for c in citations]
+
+
+def _translated_item(section: str, item: presenting.Item) -> presenting.Item:
+    return replace(
+        item,
+        code=_heading(section, item),
+        fields=[_field(name, value) for name, value in item.fields],
+        citations=_translated_citations(item.citations),
     )
 
 
@@ -162,12 +255,14 @@ def _translated_sections(sections: list[presenting.Section]) -> list[presenting.
             replace(
                 section,
                 title=title,
-                items=[_translated_item(item) for item in section.items],
+                items=[_translated_item(section.key, item) for item in section.items],
                 empty_text=tr(section.empty_text),
-                fields=[(tr(name), tr(value)) for name, value in section.fields],
+                fields=[_field(name, value) for name, value in section.fields],
                 lists=[(tr(name), [tr(e) for e in entries]) for name, entries in section.lists],
-                details=[_translated_item(item) for item in section.details],
+                citations=_translated_citations(section.citations),
+                details=[_translated_item(section.key, item) for item in section.details],
                 details_title=tr(section.details_title),
+                level=tr(section.level) if section.level else section.level,
             )
         )
     return translated

@@ -4,7 +4,8 @@ site's catalogues (src/rpl/web/locale).
 Kept in one place so a translator reviews the three languages side by side. When report labels
 change: `scripts/messages.sh update`, then this, then `scripts/messages.sh compile`. Entries of
 this table replace whatever the catalogue holds (msgmerge's fuzzy guesses included); other
-entries are left alone. Plural entries give one form for vi and zh-Hans, two for tr.
+entries are left alone. Plural entries give one form for vi and zh-Hans, two for tr. An entry
+with a context (pgettext) is keyed "context\x04msgid", as gettext keys it.
 """
 
 from __future__ import annotations
@@ -382,6 +383,501 @@ T[
     "tr": "Klinik sorunuzu yanıtladı. Yanıtı okumak için soruyu sorarken size verilen özel bağlantıyı açın. Gizliliğiniz için bu e-posta ne yanıtı ne de bağlantıyı içerir.",
 }
 
+# The clinician report's labels, closed values and headings (rpl.web.clinic.presenting and
+# this app's pdf.py). Clinical terms as an obstetrician writes them in a report.
+T.update(
+    {
+        # classification
+        "meets definition": {
+            "vi": "đạt định nghĩa",
+            "zh_Hans": "符合定义",
+            "tr": "tanımı karşılıyor",
+        },
+        "type": {"vi": "thể", "zh_Hans": "类型", "tr": "tip"},
+        "losses counted": {
+            "vi": "số lần mất thai được tính",
+            "zh_Hans": "计入的妊娠丢失次数",
+            "tr": "sayılan kayıp sayısı",
+        },
+        "consecutive losses": {
+            "vi": "số lần mất thai liên tiếp gần nhất",
+            "zh_Hans": "最近连续妊娠丢失次数",
+            "tr": "son ardışık kayıp sayısı",
+        },
+        "longest consecutive losses": {
+            "vi": "chuỗi mất thai liên tiếp dài nhất",
+            "zh_Hans": "最长连续妊娠丢失次数",
+            "tr": "en uzun ardışık kayıp dizisi",
+        },
+        "first trimester losses": {
+            "vi": "mất thai ba tháng đầu",
+            "zh_Hans": "孕早期妊娠丢失",
+            "tr": "ilk üç aylık dönem kayıpları",
+        },
+        "second trimester losses": {
+            "vi": "mất thai quý hai",
+            "zh_Hans": "孕中期妊娠丢失",
+            "tr": "ikinci üç aylık dönem kayıpları",
+        },
+        "unknown trimester losses": {
+            "vi": "mất thai chưa rõ tuổi thai",
+            "zh_Hans": "孕周不详的妊娠丢失",
+            "tr": "gebelik haftası bilinmeyen kayıplar",
+        },
+        "care level": {"vi": "tuyến chăm sóc", "zh_Hans": "诊疗级别", "tr": "bakım düzeyi"},
+        "definition": {"vi": "định nghĩa", "zh_Hans": "定义", "tr": "tanım"},
+        "not counted": {"vi": "không được tính", "zh_Hans": "不计入", "tr": "sayılmadı"},
+        "undecided": {"vi": "chưa xác định", "zh_Hans": "尚无法判断", "tr": "belirsiz"},
+        "needs": {"vi": "cần", "zh_Hans": "需要", "tr": "gereken"},
+        "pregnancy %(number)d": {
+            "vi": "lần mang thai thứ %(number)d",
+            "zh_Hans": "第 %(number)d 次妊娠",
+            "tr": "%(number)d. gebelik",
+        },
+        "The profile's definition settings and their sources": {
+            "vi": "Các thiết lập định nghĩa của hướng dẫn áp dụng và nguồn của chúng",
+            "zh_Hans": "指南配置中的定义设置及其来源",
+            "tr": "Kılavuz profilinin tanım ayarları ve kaynakları",
+        },
+        # the profile's definition settings (docs/profiles.md)
+        "min losses": {
+            "vi": "số lần mất thai tối thiểu",
+            "zh_Hans": "最少妊娠丢失次数",
+            "tr": "en az kayıp sayısı",
+        },
+        "min second trimester losses": {
+            "vi": "số lần mất thai quý hai tối thiểu",
+            "zh_Hans": "最少孕中期妊娠丢失次数",
+            "tr": "en az ikinci üç aylık dönem kaybı",
+        },
+        "first trimester only": {
+            "vi": "chỉ tính ba tháng đầu",
+            "zh_Hans": "仅计孕早期",
+            "tr": "yalnızca ilk üç aylık dönem",
+        },
+        "first trimester upper weeks": {
+            "vi": "giới hạn trên của ba tháng đầu (tuần)",
+            "zh_Hans": "孕早期上限（周）",
+            "tr": "ilk üç aylık dönemin üst sınırı (hafta)",
+        },
+        "loss upper limit weeks": {
+            "vi": "giới hạn trên để tính là mất thai (tuần)",
+            "zh_Hans": "妊娠丢失的孕周上限（周）",
+            "tr": "kayıp için üst sınır (hafta)",
+        },
+        "secondary after weeks": {
+            "vi": "tính là thứ phát sau khi đã sinh từ tuần",
+            "zh_Hans": "继发性的分娩孕周界值（周）",
+            "tr": "sekonder sayılması için doğum haftası",
+        },
+        "consecutive required": {
+            "vi": "yêu cầu liên tiếp",
+            "zh_Hans": "要求连续",
+            "tr": "ardışık olması gerekir",
+        },
+        "same partner required": {
+            "vi": "yêu cầu cùng một người chồng/bạn đời",
+            "zh_Hans": "要求同一伴侣",
+            "tr": "aynı eş gerekir",
+        },
+        "clinical confirmation required": {
+            "vi": "yêu cầu xác nhận lâm sàng",
+            "zh_Hans": "要求临床确认",
+            "tr": "klinik doğrulama gerekir",
+        },
+        "count biochemical": {
+            "vi": "tính thai sinh hóa",
+            "zh_Hans": "计入生化妊娠",
+            "tr": "biyokimyasal gebelikler sayılır",
+        },
+        "count ectopic": {
+            "vi": "tính thai ngoài tử cung",
+            "zh_Hans": "计入异位妊娠",
+            "tr": "dış gebelikler sayılır",
+        },
+        "count molar": {
+            "vi": "tính thai trứng",
+            "zh_Hans": "计入葡萄胎",
+            "tr": "molar gebelikler sayılır",
+        },
+        "count resolved pul": {
+            "vi": "tính thai chưa rõ vị trí đã tự khỏi",
+            "zh_Hans": "计入已消退的未知部位妊娠",
+            "tr": "kendiliğinden gerileyen yeri bilinmeyen gebelikler sayılır",
+        },
+        # the classification's reasons for not counting a pregnancy, or not yet
+        "live birth: not a loss": {
+            "vi": "sinh con sống: không phải mất thai",
+            "zh_Hans": "活产：不属于妊娠丢失",
+            "tr": "canlı doğum: kayıp değil",
+        },
+        "pregnancy has not ended": {
+            "vi": "thai kỳ chưa kết thúc",
+            "zh_Hans": "妊娠尚未结束",
+            "tr": "gebelik henüz sonlanmadı",
+        },
+        "induced abortion: not a spontaneous loss": {
+            "vi": "phá thai chủ động: không phải mất thai tự nhiên",
+            "zh_Hans": "人工流产：不属于自然妊娠丢失",
+            "tr": "isteyerek düşük: kendiliğinden kayıp değil",
+        },
+        "ectopic pregnancy: not counted under this profile": {
+            "vi": "thai ngoài tử cung: không được tính theo hướng dẫn này",
+            "zh_Hans": "异位妊娠：按此指南配置不计入",
+            "tr": "dış gebelik: bu profile göre sayılmaz",
+        },
+        "molar pregnancy: not counted under this profile": {
+            "vi": "thai trứng: không được tính theo hướng dẫn này",
+            "zh_Hans": "葡萄胎：按此指南配置不计入",
+            "tr": "molar gebelik: bu profile göre sayılmaz",
+        },
+        "biochemical loss (hCG only): not counted under this profile": {
+            "vi": "thai sinh hóa (chỉ có hCG): không được tính theo hướng dẫn này",
+            "zh_Hans": "生化妊娠丢失（仅 hCG 阳性）：按此指南配置不计入",
+            "tr": "biyokimyasal kayıp (yalnızca hCG): bu profile göre sayılmaz",
+        },
+        "pregnancy of unknown location: not counted under this profile": {
+            "vi": "thai chưa rõ vị trí: không được tính theo hướng dẫn này",
+            "zh_Hans": "未知部位妊娠：按此指南配置不计入",
+            "tr": "yeri bilinmeyen gebelik: bu profile göre sayılmaz",
+        },
+        "confirmed by hCG only: not a clinical pregnancy under this profile": {
+            "vi": "chỉ xác nhận bằng hCG: không phải thai lâm sàng theo hướng dẫn này",
+            "zh_Hans": "仅经 hCG 确认：按此指南配置不属于临床妊娠",
+            "tr": "yalnızca hCG ile doğrulandı: bu profile göre klinik gebelik değil",
+        },
+        "with a different partner: not counted": {
+            "vi": "với người chồng/bạn đời khác: không được tính",
+            "zh_Hans": "与其他伴侣的妊娠：不计入",
+            "tr": "farklı bir eşten: sayılmaz",
+        },
+        "counts only if the pregnancy was seen on ultrasound or confirmed by histology": {
+            "vi": "chỉ được tính nếu thai đã thấy trên siêu âm hoặc được xác nhận bằng mô bệnh học",
+            "zh_Hans": "仅当超声可见妊娠或经组织病理学确认时才计入",
+            "tr": "yalnızca gebelik ultrasonda görüldüyse veya histolojiyle doğrulandıysa sayılır",
+        },
+        "counts only if the loss was with the current partner": {
+            "vi": "chỉ được tính nếu lần mất thai là với người chồng/bạn đời hiện tại",
+            "zh_Hans": "仅当该次妊娠丢失与现伴侣有关时才计入",
+            "tr": "yalnızca kayıp şimdiki eşten ise sayılır",
+        },
+        "fetal death at %(weeks)d+%(days)d weeks: at or beyond this profile's %(limit)d-week limit for a loss": {
+            "vi": "thai chết lúc %(weeks)d+%(days)d tuần: bằng hoặc vượt giới hạn %(limit)d tuần để tính là mất thai theo hướng dẫn này",
+            "zh_Hans": "孕 %(weeks)d+%(days)d 周胎儿死亡：达到或超过此指南配置计为妊娠丢失的 %(limit)d 周上限",
+            "tr": "%(weeks)d+%(days)d haftada fetal ölüm: bu profilin kayıp için %(limit)d haftalık sınırında veya ötesinde",
+        },
+        "fetal death (stillbirth): at or beyond this profile's %(limit)d-week limit for a loss": {
+            "vi": "thai chết lưu: bằng hoặc vượt giới hạn %(limit)d tuần để tính là mất thai theo hướng dẫn này",
+            "zh_Hans": "胎儿死亡（死产）：达到或超过此指南配置计为妊娠丢失的 %(limit)d 周上限",
+            "tr": "fetal ölüm (ölü doğum): bu profilin kayıp için %(limit)d haftalık sınırında veya ötesinde",
+        },
+        # triage
+        "level": {"vi": "mức độ", "zh_Hans": "级别", "tr": "düzey"},
+        "action": {"vi": "việc cần làm", "zh_Hans": "处理", "tr": "yapılacak"},
+        "reasons": {"vi": "lý do", "zh_Hans": "原因", "tr": "nedenler"},
+        "tell clinic": {
+            "vi": "cần báo cho phòng khám",
+            "zh_Hans": "需告知诊所",
+            "tr": "kliniğe söylenecekler",
+        },
+        "rules": {"vi": "quy tắc", "zh_Hans": "规则", "tr": "kurallar"},
+        # plan items, findings, missing data
+        "recommendation": {"vi": "khuyến cáo", "zh_Hans": "推荐", "tr": "öneri"},
+        "status": {"vi": "tình trạng", "zh_Hans": "状态", "tr": "durum"},
+        "result": {"vi": "kết quả", "zh_Hans": "结果", "tr": "sonuç"},
+        "reason": {"vi": "lý do", "zh_Hans": "理由", "tr": "gerekçe"},
+        "detail": {"vi": "chi tiết", "zh_Hans": "详情", "tr": "ayrıntı"},
+        "why": {"vi": "tại sao cần", "zh_Hans": "为何需要", "tr": "neden gerekli"},
+        # prognosis
+        "note": {"vi": "ghi chú", "zh_Hans": "备注", "tr": "not"},
+        "chance of a live birth in the next pregnancy": {
+            "vi": "khả năng sinh con sống ở lần mang thai tới",
+            "zh_Hans": "下次妊娠活产的机会",
+            "tr": "bir sonraki gebelikte canlı doğum şansı",
+        },
+        "model": {"vi": "mô hình", "zh_Hans": "模型", "tr": "tahmin modeli"},
+        "caveat": {"vi": "lưu ý", "zh_Hans": "注意事项", "tr": "uyarı"},
+        "evidence": {"vi": "bằng chứng", "zh_Hans": "证据", "tr": "kanıt"},
+        "%(estimate)d %% (published figures around her: %(low)d %% to %(high)d %%)": {
+            "vi": "%(estimate)d %% (các số liệu đã công bố gần với trường hợp này: %(low)d %% đến %(high)d %%)",
+            "zh_Hans": "%(estimate)d %%（与她情况相近的已发表数据：%(low)d %% 至 %(high)d %%）",
+            "tr": "%%%(estimate)d (onun durumuna yakın yayımlanmış değerler: %%%(low)d ile %%%(high)d arası)",
+        },
+        "%(low)d %% to %(high)d %% (no single figure for her: the two neighbouring published figures)": {
+            "vi": "%(low)d %% đến %(high)d %% (không có một số liệu riêng cho trường hợp này: đây là hai số liệu đã công bố liền kề)",
+            "zh_Hans": "%(low)d %% 至 %(high)d %%（没有针对她的单一数值：此为相邻的两个已发表数据）",
+            "tr": "%%%(low)d ile %%%(high)d arası (onun için tek bir değer yok: yayımlanmış iki komşu değer)",
+        },
+        "no estimate": {"vi": "chưa có ước tính", "zh_Hans": "暂无估计", "tr": "tahmin yok"},
+        # values
+        "yes": {"vi": "có", "zh_Hans": "是", "tr": "evet"},
+        "no": {"vi": "không", "zh_Hans": "否", "tr": "hayır"},
+        "unknown": {"vi": "chưa rõ", "zh_Hans": "未知", "tr": "bilinmiyor"},
+        "none": {"vi": "không có", "zh_Hans": "无", "tr": "yok"},
+        "not applicable": {"vi": "không áp dụng", "zh_Hans": "不适用", "tr": "uygulanamaz"},
+        "not available": {"vi": "không có dữ liệu", "zh_Hans": "不可用", "tr": "mevcut değil"},
+        "recommended": {"vi": "khuyến cáo", "zh_Hans": "推荐", "tr": "önerilir"},
+        "conditional": {"vi": "có điều kiện", "zh_Hans": "有条件推荐", "tr": "koşullu"},
+        "not recommended": {"vi": "không khuyến cáo", "zh_Hans": "不推荐", "tr": "önerilmez"},
+        "research only": {
+            "vi": "chỉ trong nghiên cứu",
+            "zh_Hans": "仅限研究",
+            "tr": "yalnızca araştırma kapsamında",
+        },
+        "to do": {"vi": "cần làm", "zh_Hans": "待做", "tr": "yapılacak"},
+        "done": {"vi": "đã làm", "zh_Hans": "已完成", "tr": "yapıldı"},
+        "repeat": {"vi": "làm lại", "zh_Hans": "需复查", "tr": "tekrarlanacak"},
+        "not needed": {"vi": "không cần", "zh_Hans": "无需", "tr": "gerekmiyor"},
+        "normal": {"vi": "bình thường", "zh_Hans": "正常", "tr": "normal sonuç"},
+        "abnormal": {"vi": "bất thường", "zh_Hans": "异常", "tr": "anormal"},
+        "indeterminate": {"vi": "không xác định", "zh_Hans": "不确定", "tr": "belirsiz sonuç"},
+        "present": {"vi": "có", "zh_Hans": "存在", "tr": "var"},
+        "absent": {"vi": "không có", "zh_Hans": "不存在", "tr": "yok"},
+        "possible": {"vi": "có thể có", "zh_Hans": "可能存在", "tr": "olası"},
+        "emergency": {"vi": "cấp cứu", "zh_Hans": "紧急", "tr": "acil"},
+        "urgent": {"vi": "khẩn", "zh_Hans": "紧迫", "tr": "acele"},
+        "soon": {"vi": "sớm", "zh_Hans": "尽快", "tr": "yakında"},
+        "routine": {"vi": "thường quy", "zh_Hans": "常规", "tr": "rutin"},
+        "type of recurrent pregnancy loss\x04primary": {
+            "vi": "nguyên phát",
+            "zh_Hans": "原发性",
+            "tr": "primer",
+        },
+        "type of recurrent pregnancy loss\x04secondary": {
+            "vi": "thứ phát",
+            "zh_Hans": "继发性",
+            "tr": "sekonder",
+        },
+        # strength labels in our own words (a source's own grade is shown as it is)
+        "strong": {"vi": "mạnh", "zh_Hans": "强推荐", "tr": "güçlü"},
+        "offer": {"vi": "nên đề nghị", "zh_Hans": "应提供", "tr": "sunulmalı"},
+        "ungraded": {"vi": "không phân mức", "zh_Hans": "未分级", "tr": "derecelendirilmemiş"},
+        "classification criteria (ungraded)": {
+            "vi": "tiêu chuẩn phân loại (không phân mức)",
+            "zh_Hans": "分类标准（未分级）",
+            "tr": "sınıflandırma ölçütleri (derecelendirilmemiş)",
+        },
+        # empty texts
+        "nothing in this section": {
+            "vi": "không có mục nào",
+            "zh_Hans": "本节无内容",
+            "tr": "bu bölümde bir şey yok",
+        },
+        "no current pregnancy recorded": {
+            "vi": "không ghi nhận thai kỳ hiện tại",
+            "zh_Hans": "未记录本次妊娠",
+            "tr": "kayıtlı mevcut gebelik yok",
+        },
+        "no rule fired": {
+            "vi": "không có quy tắc nào được áp dụng",
+            "zh_Hans": "没有触发任何规则",
+            "tr": "hiçbir kural uygulanmadı",
+        },
+        # plan codes without a plain name before (the patient report shows them too)
+        "Surgery to remove scar tissue inside the womb (adhesiolysis)": {
+            "vi": "Phẫu thuật gỡ dính buồng tử cung",
+            "zh_Hans": "宫腔粘连分离术",
+            "tr": "Rahim içi yapışıklıkların cerrahi olarak açılması (adezyolizis)",
+        },
+        "Blood thinners for an inherited clotting disorder": {
+            "vi": "Thuốc chống đông cho rối loạn đông máu di truyền",
+            "zh_Hans": "针对遗传性易栓症的抗凝治疗",
+            "tr": "Kalıtsal pıhtılaşma bozukluğu için kan sulandırıcılar",
+        },
+        "Low-dose aspirin and heparin for antiphospholipid syndrome": {
+            "vi": "Aspirin liều thấp và heparin cho hội chứng kháng phospholipid",
+            "zh_Hans": "抗磷脂综合征的低剂量阿司匹林加肝素治疗",
+            "tr": "Antifosfolipid sendromu için düşük doz aspirin ve heparin",
+        },
+        "Aspirin or heparin when no cause is found": {
+            "vi": "Aspirin hoặc heparin khi không tìm thấy nguyên nhân",
+            "zh_Hans": "原因不明时使用阿司匹林或肝素",
+            "tr": "Neden bulunamadığında aspirin veya heparin",
+        },
+        "Medicine to lower prolactin (dopamine agonist)": {
+            "vi": "Thuốc làm giảm prolactin (đồng vận dopamine)",
+            "zh_Hans": "降低催乳素的药物（多巴胺受体激动剂）",
+            "tr": "Prolaktini düşüren ilaç (dopamin agonisti)",
+        },
+        "Removal of a fibroid or polyp inside the womb": {
+            "vi": "Cắt bỏ u xơ hoặc polyp trong buồng tử cung",
+            "zh_Hans": "切除宫腔内肌瘤或息肉",
+            "tr": "Rahim boşluğundaki miyom veya polipin alınması",
+        },
+        "Surgery to reshape the womb (metroplasty)": {
+            "vi": "Phẫu thuật tạo hình tử cung",
+            "zh_Hans": "子宫成形术",
+            "tr": "Rahmin cerrahi olarak yeniden şekillendirilmesi (metroplasti)",
+        },
+        "Surgery to remove a septum inside the womb": {
+            "vi": "Phẫu thuật cắt vách ngăn tử cung",
+            "zh_Hans": "子宫纵隔切除术",
+            "tr": "Rahim içindeki septumun cerrahi olarak alınması",
+        },
+        "G-CSF injections": {
+            "vi": "Tiêm G-CSF",
+            "zh_Hans": "注射 G-CSF",
+            "tr": "G-CSF enjeksiyonları",
+        },
+        "hCG injections": {"vi": "Tiêm hCG", "zh_Hans": "注射 hCG", "tr": "hCG enjeksiyonları"},
+        "Intralipid infusions": {
+            "vi": "Truyền Intralipid",
+            "zh_Hans": "输注脂肪乳（Intralipid）",
+            "tr": "Intralipid infüzyonları",
+        },
+        "Immunoglobulin infusions (IVIG)": {
+            "vi": "Truyền globulin miễn dịch tĩnh mạch (IVIG)",
+            "zh_Hans": "静脉注射免疫球蛋白（IVIG）",
+            "tr": "İntravenöz immünoglobulin (IVIG)",
+        },
+        "Thyroid hormone tablets (levothyroxine)": {
+            "vi": "Viên hormone tuyến giáp (levothyroxine)",
+            "zh_Hans": "甲状腺激素片（左甲状腺素）",
+            "tr": "Tiroit hormonu tabletleri (levotiroksin)",
+        },
+        "Lymphocyte immunisation": {
+            "vi": "Liệu pháp miễn dịch bằng tế bào lympho",
+            "zh_Hans": "淋巴细胞免疫治疗",
+            "tr": "Lenfosit immünizasyonu",
+        },
+        "Metformin": {"vi": "Thuốc metformin", "zh_Hans": "二甲双胍", "tr": "Metformin tedavisi"},
+        "Steroid tablets (prednisolone)": {
+            "vi": "Viên steroid (prednisolone)",
+            "zh_Hans": "类固醇片（泼尼松龙）",
+            "tr": "Steroid tabletleri (prednizolon)",
+        },
+        "Vitamin D supplement": {
+            "vi": "Bổ sung vitamin D",
+            "zh_Hans": "补充维生素D",
+            "tr": "D vitamini takviyesi",
+        },
+        "Testing embryos for missing or extra chromosomes (PGT-A)": {
+            "vi": "Xét nghiệm phôi tìm thiếu hoặc thừa nhiễm sắc thể (PGT-A)",
+            "zh_Hans": "胚胎染色体非整倍体检测（PGT-A）",
+            "tr": "Embriyolarda eksik veya fazla kromozom testi (PGT-A)",
+        },
+        "Testing embryos for a parent's chromosome rearrangement (PGT-SR)": {
+            "vi": "Xét nghiệm phôi tìm sắp xếp lại nhiễm sắc thể của cha hoặc mẹ (PGT-SR)",
+            "zh_Hans": "针对父母染色体结构重排的胚胎检测（PGT-SR）",
+            "tr": "Embriyolarda ebeveynin kromozom yeniden düzenlenmesi testi (PGT-SR)",
+        },
+        "Stitch in the cervix because of a past loss (history-indicated cerclage)": {
+            "vi": "Khâu vòng cổ tử cung vì tiền sử mất thai (khâu vòng theo chỉ định tiền sử)",
+            "zh_Hans": "因既往妊娠丢失行宫颈环扎术（病史指征的环扎术）",
+            "tr": "Önceki kayıp nedeniyle rahim ağzına dikiş (öykü endikasyonlu serklaj)",
+        },
+        "Stitch in the cervix if scans show it shortening (ultrasound-indicated cerclage)": {
+            "vi": "Khâu vòng cổ tử cung nếu siêu âm thấy cổ tử cung ngắn lại (khâu vòng theo chỉ định siêu âm)",
+            "zh_Hans": "超声显示宫颈缩短时行宫颈环扎术（超声指征的环扎术）",
+            "tr": "Ultrasonda rahim ağzı kısalırsa dikiş (ultrason endikasyonlu serklaj)",
+        },
+        "Scans of the cervix in the next pregnancy": {
+            "vi": "Siêu âm theo dõi cổ tử cung ở lần mang thai tới",
+            "zh_Hans": "下次妊娠时超声监测宫颈",
+            "tr": "Bir sonraki gebelikte rahim ağzının ultrasonla izlenmesi",
+        },
+        "Progesterone for bleeding in early pregnancy": {
+            "vi": "Progesterone khi ra máu trong giai đoạn đầu thai kỳ",
+            "zh_Hans": "孕早期出血时使用孕酮",
+            "tr": "Erken gebelikte kanama olduğunda progesteron",
+        },
+        "Progesterone without bleeding": {
+            "vi": "Progesterone khi không ra máu",
+            "zh_Hans": "无出血时使用孕酮",
+            "tr": "Kanama yokken progesteron",
+        },
+        # findings
+        "Antiphospholipid syndrome (Sydney 2006 criteria)": {
+            "vi": "Hội chứng kháng phospholipid (tiêu chuẩn Sydney 2006)",
+            "zh_Hans": "抗磷脂综合征（2006 年悉尼标准）",
+            "tr": "Antifosfolipid sendromu (Sidney 2006 ölçütleri)",
+        },
+        "Antiphospholipid syndrome (2023 ACR/EULAR criteria)": {
+            "vi": "Hội chứng kháng phospholipid (tiêu chuẩn ACR/EULAR 2023)",
+            "zh_Hans": "抗磷脂综合征（2023 年 ACR/EULAR 标准）",
+            "tr": "Antifosfolipid sendromu (2023 ACR/EULAR ölçütleri)",
+        },
+        "History of cervical insufficiency": {
+            "vi": "Tiền sử hở eo tử cung",
+            "zh_Hans": "宫颈机能不全病史",
+            "tr": "Rahim ağzı yetmezliği öyküsü",
+        },
+        "Endometrial polyp": {
+            "vi": "Polyp nội mạc tử cung",
+            "zh_Hans": "子宫内膜息肉",
+            "tr": "Endometriyal polip",
+        },
+        "Submucosal fibroid": {
+            "vi": "U xơ dưới niêm mạc",
+            "zh_Hans": "黏膜下肌瘤",
+            "tr": "Submukozal miyom",
+        },
+        "Hyperprolactinaemia": {
+            "vi": "Tăng prolactin máu",
+            "zh_Hans": "高催乳素血症",
+            "tr": "Hiperprolaktinemi",
+        },
+        "Intrauterine adhesions": {
+            "vi": "Dính buồng tử cung",
+            "zh_Hans": "宫腔粘连",
+            "tr": "Rahim içi yapışıklıklar",
+        },
+        "Obesity": {"vi": "Béo phì", "zh_Hans": "肥胖", "tr": "Obezite"},
+        "Underweight": {"vi": "Thiếu cân", "zh_Hans": "体重过低", "tr": "Düşük kilo"},
+        "Overt hypothyroidism": {
+            "vi": "Suy giáp rõ",
+            "zh_Hans": "临床甲状腺功能减退症",
+            "tr": "Aşikâr hipotiroidi",
+        },
+        "Subclinical hypothyroidism": {
+            "vi": "Suy giáp dưới lâm sàng",
+            "zh_Hans": "亚临床甲状腺功能减退症",
+            "tr": "Subklinik hipotiroidi",
+        },
+        "Thyroid autoimmunity": {
+            "vi": "Tự miễn tuyến giáp",
+            "zh_Hans": "甲状腺自身免疫",
+            "tr": "Tiroit otoimmünitesi",
+        },
+        "Balanced translocation in a partner": {
+            "vi": "Chuyển đoạn cân bằng ở một trong hai vợ chồng",
+            "zh_Hans": "夫妇一方存在平衡易位",
+            "tr": "Eşlerden birinde dengeli translokasyon",
+        },
+        "Other chromosome rearrangement in a partner": {
+            "vi": "Sắp xếp lại nhiễm sắc thể khác ở một trong hai vợ chồng",
+            "zh_Hans": "夫妇一方存在其他染色体重排",
+            "tr": "Eşlerden birinde başka bir kromozom yeniden düzenlenmesi",
+        },
+        "Smoking": {"vi": "Hút thuốc lá", "zh_Hans": "吸烟", "tr": "Sigara içme"},
+        "Aneuploidy in the pregnancy tissue": {
+            "vi": "Lệch bội trong mô thai",
+            "zh_Hans": "妊娠组织非整倍体",
+            "tr": "Gebelik dokusunda anöploidi",
+        },
+        "Unbalanced structural chromosome abnormality in the pregnancy tissue": {
+            "vi": "Bất thường cấu trúc nhiễm sắc thể không cân bằng trong mô thai",
+            "zh_Hans": "妊娠组织不平衡染色体结构异常",
+            "tr": "Gebelik dokusunda dengesiz yapısal kromozom anomalisi",
+        },
+        "Unexplained recurrent pregnancy loss": {
+            "vi": "Sảy thai liên tiếp không rõ nguyên nhân",
+            "zh_Hans": "不明原因复发性流产",
+            "tr": "Açıklanamayan tekrarlayan gebelik kaybı",
+        },
+        "Septate uterus": {
+            "vi": "Tử cung có vách ngăn",
+            "zh_Hans": "纵隔子宫",
+            "tr": "Septumlu rahim",
+        },
+        "Bicorporeal uterus": {
+            "vi": "Tử cung hai thân",
+            "zh_Hans": "双体子宫",
+            "tr": "Bikorporeal rahim",
+        },
+    }
+)
+
 HEADERS = {
     "vi": "nplurals=1; plural=0;",
     "zh_Hans": "nplurals=1; plural=0;",
@@ -415,6 +911,9 @@ def fill(po_path: Path, language: str) -> int:
         start = ids[0]
         end = next(i for i, line in enumerate(lines) if line.startswith(("msgid_plural", "msgstr")))
         msgid = _unquote_block(lines[start:end])
+        context = [i for i, line in enumerate(lines[:start]) if line.startswith("msgctxt ")]
+        if context:
+            msgid = _unquote_block(lines[context[0] : start]) + "\x04" + msgid
         translation = T.get(msgid, {}).get(language) if msgid else None
         if translation is None:
             out.append(block)

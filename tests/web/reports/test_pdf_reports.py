@@ -137,3 +137,34 @@ def test_rpl_report_refuses_a_bad_record_with_one_line_per_problem(tmp_path, rpl
     assert result.returncode == 2
     assert result.stderr.strip() == "error: woman.age_years: expected a number"
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_the_patient_report_never_lists_an_advised_against_treatment_as_one_to_discuss():
+    from django.utils import translation
+
+    from rpl.web.reports.pdf import report_context
+
+    checked = parse_record(EXAMPLE.read_text(), TODAY)
+    with translation.override("en"):
+        context = report_context(
+            checked,
+            get_profile(None, load_profiles()),
+            audience="patient",
+            reviews=None,
+            generated_on=TODAY,
+        )
+    treatments = context["other_plan"]["treatments"]
+    assert treatments["against"], "the example's plan advises against immune treatments"
+    assert all(
+        line.recommendation in ("recommended", "conditional") for line in treatments["advised"]
+    )
+    assessment = context["assessment"]
+    against = {p.code for p in assessment.treatments if p.recommendation == "not_recommended"}
+    assert len(treatments["against"]) == len(against)
+    text, _ = _text_and_fonts(_pdf("patient", "en"))
+    assert "Treatments the guidelines advise against" in text
+    discuss = text.split("Treatments to discuss")[1] if "Treatments to discuss" in text else ""
+    advised_against_part = text.split("Treatments the guidelines advise against")[1]
+    first_against = treatments["against"][0]
+    assert first_against in advised_against_part
+    assert first_against not in discuss.split("Treatments the guidelines advise against")[0]

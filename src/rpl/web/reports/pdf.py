@@ -288,8 +288,22 @@ def report_context(
     plan = [
         PlanLine(plain_name(i.code), i.status, i.recommendation) for i in assessment.investigations
     ]
+    # Each plan section in two lists: what the guidelines support (conditional ones marked),
+    # and what they advise against. A patient must never read an advised-against treatment
+    # (IVIG, intralipid, ...) in a list of "treatments to discuss".
     other_plan = {
-        key: [plain_name(p.code) for p in getattr(assessment, key)]
+        key: {
+            "advised": [
+                PlanLine(plain_name(p.code), "", p.recommendation)
+                for p in getattr(assessment, key)
+                if p.recommendation in ("recommended", "conditional")
+            ],
+            "against": [
+                plain_name(p.code)
+                for p in getattr(assessment, key)
+                if p.recommendation in ("not_recommended", "research_only")
+            ],
+        }
         for key in ("treatments", "next_pregnancy", "advice")
     }
     return {

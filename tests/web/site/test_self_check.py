@@ -135,6 +135,28 @@ def test_the_result_shows_the_cores_answer_tests_plan_and_chance(client, setting
     assert Booking.objects.count() == 0  # nothing stored
 
 
+def test_what_the_guidelines_advise_against_is_never_listed_under_what_helps(client, settings):
+    settings.RPL_PROFILE = "eshre-2022"
+    response = client.post(CHECK, ANSWERS)
+    result = self_check(
+        CORE_ANSWERS, get_profile("eshre-2022", load_profiles()), timezone.localdate()
+    )
+    against = [
+        item.reason
+        for item in result.before_next_pregnancy
+        if item.recommendation in ("not_recommended", "research_only")
+    ]
+    assert against, "the example answers give at least one advised-against item"
+    plan = [text.text for text in response.context["plan"]]
+    not_advised = [text.text for text in response.context["not_advised"]]
+    assert not set(against) & set(plan)
+    assert not_advised == against
+    page = response.content.decode()
+    assert page.index("What helps before and during the next pregnancy") < page.index(
+        "What the guidelines advise against"
+    )
+
+
 def test_an_unknown_fit_says_what_would_decide_it(client, settings):
     settings.RPL_PROFILE = "asrm-2012"
     page = client.post(CHECK, {**ANSWERS, "confirmation": "unsure"}).content.decode()

@@ -247,7 +247,18 @@ def self_check(request: HttpRequest) -> HttpResponse:
             }
             for item in result.tests
         ],
-        "plan": [engine_text(item.reason) for item in result.before_next_pregnancy],
+        # What helps, apart from what the guidelines advise against: a patient must not read
+        # an advised-against item under "what helps".
+        "plan": [
+            engine_text(item.reason)
+            for item in result.before_next_pregnancy
+            if item.recommendation in ("recommended", "conditional")
+        ],
+        "not_advised": [
+            engine_text(item.reason)
+            for item in result.before_next_pregnancy
+            if item.recommendation in ("not_recommended", "research_only")
+        ],
         "chance_caveat": engine_text(result.chance.caveat) if result.chance else None,
         "chance_model": _model_name(result.chance.source, result.chance.model)
         if result.chance

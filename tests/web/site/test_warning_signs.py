@@ -169,3 +169,15 @@ def test_the_check_page_labels_every_symptom_and_works_without_javascript(client
     for code in SYMPTOM_LABELS:
         assert re.search(rf'<input type="checkbox" name="symptoms" value="{code}"', page), code
     assert "<legend>Which of these do you have now?" in page
+
+
+def test_a_source_read_at_one_place_is_listed_once_however_many_of_its_recommendations_apply(
+    client,
+):
+    answers = {"pregnant": "yes", "weeks": "6", "location": "unknown"}
+    response = client.post(CHECK, {**answers, "symptoms": ["pain_one_sided"]})
+    lines = response.context["sources"]
+    assert lines
+    assert len(lines) == len(set(lines))
+    titles = [(line.title, line.ref) for line in lines]
+    assert len(titles) == len(set(titles))

@@ -137,14 +137,18 @@ class SourceLine:
 
 
 def _source_lines(refs: list[Any]) -> list[SourceLine]:
+    """One line per source and place: two recommendations of one source read at the same place
+    (e.g. two warning signs from one leaflet) would print the same line twice."""
     sources = load_sources()
-    lines = []
+    lines: list[SourceLine] = []
     for ref in refs:
         source = sources.get(ref.source)
         if source is None:
-            lines.append(SourceLine(ref.source, ref.ref, ref.strength))
+            line = SourceLine(ref.source, ref.ref, ref.strength)
         else:
-            lines.append(SourceLine(source.title, ref.ref, ref.strength, source.language))
+            line = SourceLine(source.title, ref.ref, ref.strength, source.language)
+        if line not in lines:
+            lines.append(line)
     return lines
 
 

@@ -36,16 +36,36 @@ def _table(headers: list[str], rows: list[list[Any]]) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+def _label_lines(label: str, max_chars: int) -> list[str]:
+    """A bar's label in lines that fit under its bar (codes read as words; at most 3 lines,
+    the last shortened with an ellipsis), so that neighbouring labels never overlap."""
+    words = label.replace("_", " ").split()
+    lines: list[str] = []
+    for word in words:
+        if lines and len(lines[-1]) + 1 + len(word) <= max_chars:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    if len(lines) > 3:
+        lines = [*lines[:2], " ".join(lines[2:])]
+    return [
+        line if len(line) <= max_chars else line[: max(max_chars - 1, 1)] + "…" for line in lines
+    ]
+
+
 def bar_chart(
     title: str, labels: list[str], series: list[tuple[str, list[float | None]]], unit: str
 ) -> str:
     """Grouped vertical bars with a legend; missing values are drawn as no bar."""
-    width, height, left, bottom, top = 640, 260, 48, 40, 16
+    width, left, top, plot_h = 640, 48, 26, 204
+    group_w = (width - left - 10) / max(len(labels), 1)
+    # About 6.5 px per character at the chart's font size.
+    wrapped = [_label_lines(label, max(int(group_w / 6.5), 4)) for label in labels]
+    bottom = 26 + 13 * max((len(lines) for lines in wrapped), default=1)
+    height = top + plot_h + bottom
     values = [v for _, data in series for v in data if v is not None]
     peak: float = max(values) if values else 0.0
     scale_max = peak * 1.1 if peak > 0 else 1.0
-    plot_w, plot_h = width - left - 10, height - bottom - top
-    group_w = plot_w / max(len(labels), 1)
     bar_w = group_w * 0.8 / max(len(series), 1)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height + 20}" '
@@ -72,9 +92,13 @@ def bar_chart(
                 f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w - 1:.1f}" height="{bar_h:.1f}" '
                 f'fill="{colour}"><title>{escape(label)}: {point:.2f} {escape(unit)}</title></rect>'
             )
+        centre = left + gi * group_w + group_w / 2
+        spans = "".join(
+            f'<tspan x="{centre:.1f}" dy="{0 if li == 0 else 13}">{escape(line)}</tspan>'
+            for li, line in enumerate(wrapped[gi])
+        )
         parts.append(
-            f'<text x="{left + gi * group_w + group_w / 2:.1f}" y="{top + plot_h + 14}" '
-            f'text-anchor="middle">{escape(label)}</text>'
+            f'<text x="{centre:.1f}" y="{top + plot_h + 14}" text-anchor="middle">{spans}</text>'
         )
     legend_x = left
     for si, (name, _) in enumerate(series):
@@ -84,14 +108,14 @@ def bar_chart(
         )
         parts.append(f'<text x="{legend_x + 14}" y="{height + 13}">{escape(name)}</text>')
         legend_x += 14 + 7 * len(name) + 20
-    parts.append(f'<text x="4" y="{top - 4}">{escape(unit)}</text>')
+    parts.append(f'<text x="4" y="10">{escape(unit)}</text>')  # above the top tick label
     parts.append("</svg>")
     return f"<figure>{''.join(parts)}<figcaption>{escape(title)}</figcaption></figure>"
 
 
 def _profile_section(profile: dict[str, Any]) -> str:
     out = [f"<h2>{escape(profile['title'])} (<code>{escape(profile['id'])}</code>)</h2>"]
-    out.append(f"<p>Definition: {escape(profile['definition'])}.</p>")
+    out.append(f"<p>Definition: {escape(profile['definition'].rstrip('.'))}.</p>")
     out.append(
         "<p>"
         f"{profile['meets']:,} of {profile['women']:,} women meet the definition "
@@ -169,7 +193,7 @@ def _profile_section(profile: dict[str, Any]) -> str:
                         ", ".join(i["satisfied_by"]) or "—",
                         i["women_without_result"],
                         i["percent_of_women_meeting"],
-                        "; ".join(i["sources"]),
+                        "; ".join(dict.fromkeys(i["sources"])),  # each citation once
                     ]
                     for i in items
                 ],

@@ -138,5 +138,9 @@ MeasurementKey = Literal[
 ]
 
 TriageLevel = Literal["emergency", "urgent", "soon", "routine"]
-Recommendation = Literal["recommended", "conditional", "not_recommended", "research_only"]
+# `undecided`: a cited recommendation may apply, but the record lacks what decides it (the
+# item's reason says what is needed) - never a guessed recommendation (rule NP06).
+Recommendation = Literal[
+    "recommended", "conditional", "not_recommended", "research_only", "undecided"
+]
 Evidence = Literal["verified", "secondary", "unverified"]

@@ -168,3 +168,38 @@ def test_the_patient_report_never_lists_an_advised_against_treatment_as_one_to_d
     first_against = treatments["against"][0]
     assert first_against in advised_against_part
     assert first_against not in discuss.split("Treatments the guidelines advise against")[0]
+
+
+def test_an_undecided_plan_item_is_shown_to_the_patient_as_undecided_not_as_advice():
+    from django.utils import translation
+
+    from rpl.web.reports.pdf import report_context
+
+    record = {
+        "format": "rpl-couple/1",
+        "id": "undecided-stitch",
+        "assessed_on": "2025-03-01",
+        "woman": {"age_years": 33},
+        "pregnancies": [
+            {"outcome": "miscarriage", "gestational_age": "18", "end_date": "2024-05-01"}
+        ],
+        "current_pregnancy": {"gestational_age": "20"},
+        "results": [{"test": "cervical_length", "value": 18, "unit": "mm"}],  # no date
+    }
+    checked = parse_record(record, TODAY)
+    with translation.override("en"):
+        context = report_context(
+            checked,
+            get_profile("rcog-2023", load_profiles()),
+            audience="patient",
+            reviews=None,
+            generated_on=TODAY,
+        )
+    (item,) = [
+        p for p in context["assessment"].next_pregnancy if p.code == "cerclage_ultrasound_indicated"
+    ]
+    assert item.recommendation == "undecided"
+    plan = context["other_plan"]["next_pregnancy"]
+    assert len(plan["undecided"]) == 1
+    assert all(line.recommendation != "undecided" for line in plan["advised"])
+    assert plan["undecided"][0] not in [line.name for line in plan["advised"]]

@@ -744,6 +744,9 @@ def _cerclage_unknown(context: RuleContext, guideline: str, *needs: str) -> list
             "next_pregnancy",
             "cerclage_ultrasound_indicated",
             sentences(CERCLAGE_UNKNOWN, *needs),
+            # Not the cited recommendations' own direction: the record cannot decide which
+            # applies, and a default would read as advice.
+            recommendation="undecided",
             citing=CERCLAGE_CITING[guideline]["unknown"],
         )
     ]

@@ -116,6 +116,7 @@ VALUES = (
     gettext_noop("conditional"),
     gettext_noop("not recommended"),
     gettext_noop("research only"),
+    gettext_noop("undecided"),
     gettext_noop("to do"),
     gettext_noop("done"),
     gettext_noop("repeat"),

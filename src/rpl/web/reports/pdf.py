@@ -303,6 +303,12 @@ def report_context(
                 for p in getattr(assessment, key)
                 if p.recommendation in ("not_recommended", "research_only")
             ],
+            # The record lacks what decides these: neither advised nor advised against yet.
+            "undecided": [
+                plain_name(p.code)
+                for p in getattr(assessment, key)
+                if p.recommendation == "undecided"
+            ],
         }
         for key in ("treatments", "next_pregnancy", "advice")
     }

@@ -624,6 +624,11 @@ T.update(
             "zh_Hans": "仅限研究",
             "tr": "yalnızca araştırma kapsamında",
         },
+        "Your clinic needs more information to decide about": {
+            "vi": "Phòng khám cần thêm thông tin để quyết định về",
+            "zh_Hans": "诊所还需要更多信息才能决定的事项",
+            "tr": "Kliniğinizin karar vermek için daha fazla bilgiye ihtiyaç duyduğu konular",
+        },
         "to do": {"vi": "cần làm", "zh_Hans": "待做", "tr": "yapılacak"},
         "done": {"vi": "đã làm", "zh_Hans": "已完成", "tr": "yapıldı"},
         "repeat": {"vi": "làm lại", "zh_Hans": "需复查", "tr": "tekrarlanacak"},

@@ -224,3 +224,40 @@ def test_the_record_list_names_the_profile_a_record_without_its_own_is_assessed_
     )
     page = staff_client("clinician").get("/staff/records/").content.decode()
     assert 'eshre-2022 <span class="muted">(clinic default)</span>' in page
+
+
+def _pregnant(local_id, symptoms, gestational_age="7"):
+    document = json.loads(EXAMPLES.joinpath("pregnant-with-bleeding.json").read_text())
+    document["id"] = local_id
+    document["current_pregnancy"] = {
+        "gestational_age": gestational_age,
+        "location": "intrauterine",
+        "symptoms": symptoms,
+    }
+    return CoupleRecord.objects.create(local_id=local_id, document=document)
+
+
+def test_pregnant_couples_needing_care_soon_are_counted_and_listed_most_urgent_first(
+    staff_client,
+):
+    _pregnant("bleeding-light", ["bleeding_light"])
+    _pregnant("bleeding-heavy", ["bleeding_heavy"])
+    _pregnant("no-symptoms", [])
+    document = json.loads(EXAMPLES.joinpath("primary-rpl-first-visit.json").read_text())
+    CoupleRecord.objects.create(local_id=document["id"], document=document)
+    client = staff_client("clinician")
+    home = client.get("/staff/")
+    assert home.context["counts"]["attention"] == 2
+    assert "2 pregnant couples with symptoms needing care today or sooner" in home.content.decode()
+    listed = client.get("/staff/records/", {"attention": "1"})
+    levels = [(a.record.local_id, a.level) for a in listed.context["attention"]]
+    assert levels == [("bleeding-heavy", "emergency"), ("bleeding-light", "soon")]
+    page = listed.content.decode()
+    assert "level-emergency" in page and "no-symptoms" not in page
+
+
+def test_without_pregnant_couples_needing_care_the_home_page_shows_no_such_tile(staff_client):
+    _pregnant("no-symptoms", [])
+    home = staff_client("clinician").get("/staff/")
+    assert home.context["counts"]["attention"] == 0
+    assert "needing care today or sooner" not in home.content.decode()

@@ -56,6 +56,41 @@ def search_records(query: str = "") -> QuerySet[CoupleRecord]:
     return records.order_by("local_id")
 
 
+# Triage levels that call for care today or sooner (rpl.core.triage), most urgent first.
+ATTENTION_LEVELS = ("emergency", "urgent", "soon")
+
+
+@dataclass(frozen=True)
+class AttentionRecord:
+    """A record whose current pregnancy's recorded symptoms call for care today or sooner."""
+
+    record: CoupleRecord
+    level: str
+    action: str
+
+
+def records_needing_attention() -> list[AttentionRecord]:
+    """Records with a current pregnancy whose triage (the same as the assessment's) is
+    emergency, urgent or soon, most urgent first, then most recently changed. Only records
+    holding a current pregnancy are read; a record that no longer passes the contract's checks
+    is left to its own page, which says what is wrong."""
+    from rpl.core.parsing import RecordError
+    from rpl.core.triage import triage_of_record
+    from rpl.web.records.services import checked_record
+
+    found: list[AttentionRecord] = []
+    for record in CoupleRecord.objects.filter(document__has_key="current_pregnancy"):
+        try:
+            triage = triage_of_record(checked_record(record).record)
+        except RecordError:
+            continue
+        if triage is not None and triage.level in ATTENTION_LEVELS:
+            found.append(AttentionRecord(record, triage.level, triage.action))
+    found.sort(key=lambda a: a.record.updated_at, reverse=True)
+    found.sort(key=lambda a: ATTENTION_LEVELS.index(a.level))
+    return found
+
+
 LOSS_TYPES = ("miscarriage", "biochemical_loss", "pul_resolved", "ectopic", "molar", "stillbirth")
 
 
@@ -202,12 +237,14 @@ def workspace_counts(user: Any) -> dict[str, int | None]:
     """Counts for the tiles on the staff home page; None for what the user may not see."""
     counts: dict[str, int | None] = {
         "records": None,
+        "attention": None,
         "bookings": None,
         "questions": None,
         "reviews": None,
     }
     if can(user, "records"):
         counts["records"] = CoupleRecord.objects.count()
+        counts["attention"] = len(records_needing_attention())
     if can(user, "bookings"):
         from rpl.web.clinic import inbox
 

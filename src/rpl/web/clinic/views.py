@@ -31,8 +31,10 @@ from rpl.web.records.models import CoupleRecord
 @requires("records")
 def record_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
+    attention = request.GET.get("attention") == "1"
     context = {
-        "records": selectors.search_records(query)[:200],
+        "records": [] if attention else selectors.search_records(query)[:200],
+        "attention": selectors.records_needing_attention() if attention else None,
         "query": query,
         "default_profile": selectors.profile_for(None).id,
     }

@@ -16,12 +16,14 @@ from django.db.models import Q, QuerySet
 from rpl.core.assessment import Assessment, assess
 from rpl.core.classification import classify
 from rpl.core.evidence import GuidelineRecommendation, load_recommendations
-from rpl.core.parsing import CheckedRecord
+from rpl.core.parsing import CheckedRecord, RecordError
 from rpl.core.profiles import Profile, get_profile, load_profiles
 from rpl.core.rules.catalogue import default_registry
 from rpl.core.rules.registry import Rule
+from rpl.core.triage import triage_of_record
 from rpl.web.accounts.roles import can
 from rpl.web.records.models import CoupleRecord
+from rpl.web.records.services import checked_record
 
 # --- profiles ------------------------------------------------------------------------------
 
@@ -74,10 +76,6 @@ def records_needing_attention() -> list[AttentionRecord]:
     emergency, urgent or soon, most urgent first, then most recently changed. Only records
     holding a current pregnancy are read; a record that no longer passes the contract's checks
     is left to its own page, which says what is wrong."""
-    from rpl.core.parsing import RecordError
-    from rpl.core.triage import triage_of_record
-    from rpl.web.records.services import checked_record
-
     found: list[AttentionRecord] = []
     for record in CoupleRecord.objects.filter(document__has_key="current_pregnancy"):
         try:

@@ -307,9 +307,7 @@ class RuleContext:
         shared = self._shared(key)
         if shared is not None:
             return shared
-        sources, actionable = self._sources(code, citing_key)
-        if recommendation is None:
-            recommendation = self._recommendation(sources, actionable)
+        sources, recommendation = self._cited(code, citing_key, recommendation)
         item = build(
             PlanItem,
             {
@@ -351,6 +349,15 @@ class RuleContext:
             planned.sources[key] = entry
         return entry
 
+    def _cited(
+        self, code: str, citing: tuple[str, ...] | None, recommendation: Recommendation | None
+    ) -> tuple[tuple[SourceRef, ...], Recommendation]:
+        """An item's citations and its recommendation: the one given, else the cited one's."""
+        sources, actionable = self._sources(code, citing)
+        if recommendation is None:
+            recommendation = self._recommendation(sources, actionable)
+        return sources, recommendation
+
     def _recommendation(
         self, sources: Sequence[SourceRef], actionable: list[Recommendation]
     ) -> Recommendation:
@@ -386,9 +393,7 @@ class RuleContext:
         shared = self._shared(key)
         if shared is not None:
             return shared
-        sources, actionable = self._sources(code, citing_key)
-        if recommendation is None:
-            recommendation = self._recommendation(sources, actionable)
+        sources, recommendation = self._cited(code, citing_key, recommendation)
         advised_against = recommendation in ("not_recommended", "research_only")
         item = build(
             Investigation,

@@ -268,6 +268,23 @@ def _translated_sections(sections: list[presenting.Section]) -> list[presenting.
     return translated
 
 
+def _plan_groups(items: list[Any]) -> dict[str, list[Any]]:
+    """One plan section for the patient: what the guidelines support (`advised`, conditional
+    ones marked), what they advise against (`against`) and what the record cannot decide yet
+    (`undecided`). A patient must never read an advised-against or undecided item (IVIG,
+    intralipid, ...) among the things to discuss."""
+    groups: dict[str, list[Any]] = {"advised": [], "against": [], "undecided": []}
+    for item in items:
+        name = plain_name(item.code)
+        if item.recommendation in ("recommended", "conditional"):
+            groups["advised"].append(PlanLine(name, "", item.recommendation))
+        elif item.recommendation == "undecided":
+            groups["undecided"].append(name)
+        else:
+            groups["against"].append(name)
+    return groups
+
+
 def report_context(
     checked: CheckedRecord,
     profile: Profile,
@@ -288,28 +305,8 @@ def report_context(
     plan = [
         PlanLine(plain_name(i.code), i.status, i.recommendation) for i in assessment.investigations
     ]
-    # Each plan section in two lists: what the guidelines support (conditional ones marked),
-    # and what they advise against. A patient must never read an advised-against treatment
-    # (IVIG, intralipid, ...) in a list of "treatments to discuss".
     other_plan = {
-        key: {
-            "advised": [
-                PlanLine(plain_name(p.code), "", p.recommendation)
-                for p in getattr(assessment, key)
-                if p.recommendation in ("recommended", "conditional")
-            ],
-            "against": [
-                plain_name(p.code)
-                for p in getattr(assessment, key)
-                if p.recommendation in ("not_recommended", "research_only")
-            ],
-            # The record lacks what decides these: neither advised nor advised against yet.
-            "undecided": [
-                plain_name(p.code)
-                for p in getattr(assessment, key)
-                if p.recommendation == "undecided"
-            ],
-        }
+        key: _plan_groups(getattr(assessment, key))
         for key in ("treatments", "next_pregnancy", "advice")
     }
     return {

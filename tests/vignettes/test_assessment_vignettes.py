@@ -1,4 +1,5 @@
-"""Runs tests/vignettes/assessment.yaml: whole assessments from readable histories.
+"""Runs tests/vignettes/assessment.yaml and tests/vignettes/assessment/*.yaml: whole
+assessments from readable histories.
 
 Each vignette names what must be true of the assessment, section by section: the
 classification, investigations, findings, treatments, next-pregnancy plan, advice, prognosis,
@@ -14,7 +15,11 @@ from rpl.core.assessment import assess
 from rpl.core.profiles import load_profiles
 from tests.core.helpers import checked
 
-VIGNETTES = yaml.safe_load(Path(__file__).with_name("assessment.yaml").read_text())
+HERE = Path(__file__).parent
+# The first file, then one file per clinical topic (each vignette there names its source).
+TOPIC_FILES = sorted((HERE / "assessment").glob("*.yaml"))
+TOPIC_VIGNETTES = [v for path in TOPIC_FILES for v in yaml.safe_load(path.read_text()) or []]
+VIGNETTES = yaml.safe_load((HERE / "assessment.yaml").read_text()) + TOPIC_VIGNETTES
 PROFILES = load_profiles()
 PLAN_SECTIONS = ("investigations", "findings", "treatments", "next_pregnancy", "advice")
 
@@ -22,6 +27,11 @@ PLAN_SECTIONS = ("investigations", "findings", "treatments", "next_pregnancy", "
 def test_there_are_at_least_forty_vignettes_in_all():
     classification = yaml.safe_load(Path(__file__).with_name("classification.yaml").read_text())
     assert len(VIGNETTES) + len(classification) >= 40
+
+
+def test_every_topic_vignette_names_the_source_it_was_written_from():
+    unsourced = [v["name"] for v in TOPIC_VIGNETTES if not str(v.get("source", "")).strip()]
+    assert not unsourced
 
 
 def test_every_section_of_the_assessment_is_specified_by_some_vignette():

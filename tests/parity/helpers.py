@@ -13,6 +13,7 @@ from rpl.batch.records import records_from_rows
 from rpl.batch.sql import CLASSIFICATION_COLUMNS
 from rpl.batch.synth import SCHEMAS
 from rpl.core.classification import Classification, classify
+from rpl.core.gestation import parse_gestational_age
 from rpl.core.parsing import parse_record
 from rpl.core.profiles import Profile, load_profiles
 
@@ -77,6 +78,31 @@ def mismatches(
             if row[name] != wanted[name]:
                 found.append((row["woman_id"], name, row[name], wanted[name]))
     return found
+
+
+def vignette_histories() -> list[list[dict[str, Any]]]:
+    """The histories of every classification vignette (tests/vignettes), as registry rows."""
+    from tests.core.helpers import pregnancy
+    from tests.vignettes.test_classification_vignettes import VIGNETTES
+
+    histories = []
+    for vignette in VIGNETTES:
+        history = []
+        for spec in vignette["history"]:
+            item = pregnancy(spec)
+            ga = item.get("gestational_age")
+            history.append(
+                {
+                    "outcome": item["outcome"],
+                    "gestational_age_days": (
+                        None if ga is None else parse_gestational_age(ga).total_days
+                    ),
+                    "confirmed_by": item.get("confirmed_by"),
+                    "same_partner": item.get("same_partner"),
+                }
+            )
+        histories.append(history)
+    return histories
 
 
 def write_population(directory: Path, histories: list[list[dict[str, Any]]]) -> None:

@@ -58,13 +58,28 @@ HISTORIES = {
     "a break between the losses": ([M, M, B, M], True),
     "breaks around and between": ([B, M, B, M, M, B, M], True),
     "breaks around but not between": ([B, M, M, B], True),  # the test is conservative
+    "losses, then a birth (primary)": ([M, M, B], False),
+    "a birth, then losses (secondary)": ([B, M, OTHER, M], False),
+}
+
+L2 = "late"  # a second-trimester loss: no run loss under RCOG (first trimester only)
+DAYS[L2] = 112
+OUTCOME = {M: M, B: B, OTHER: OTHER, L2: M}
+
+# Under RCOG her earliest birth may lie between a second-trimester loss and the others
+# without breaking a run of first-trimester losses: such women are followed in order too.
+RCOG_HISTORIES = {
+    "second-trimester loss, birth, first-trimester losses": ([L2, B, M, M, M], True),
+    "first-trimester losses, birth, second-trimester loss": ([M, M, B, L2], True),
+    "birth before every loss": ([B, L2, M, M], False),
+    "birth after every loss": ([L2, M, M, B], False),
 }
 
 
 @pytest.mark.parametrize("name", sorted(HISTORIES))
 def test_each_shape_of_history_gets_the_engines_runs(name, tmp_path):
     outcomes, interleaved = HISTORIES[name]
-    history = [{"outcome": o, "gestational_age_days": DAYS[o]} for o in outcomes]
+    history = [{"outcome": OUTCOME[o], "gestational_age_days": DAYS[o]} for o in outcomes]
     write_population(tmp_path, [history])
     answers = classified(tmp_path)
     for profile in PROFILES:
@@ -76,6 +91,27 @@ def test_each_shape_of_history_gets_the_engines_runs(name, tmp_path):
         definition = next(p for p in PROFILES if p.id == "eshre-2022").definition
         flags = engine.rows(f"SELECT interleaved FROM ({counts_table_sql(definition)}) AS c")
         assert flags == [(interleaved,)]
+    finally:
+        engine.close()
+
+
+@pytest.mark.parametrize("name", sorted(RCOG_HISTORIES))
+def test_a_birth_between_a_second_trimester_loss_and_the_others_is_followed_in_order(
+    name, tmp_path
+):
+    outcomes, in_order = RCOG_HISTORIES[name]
+    history = [{"outcome": OUTCOME[o], "gestational_age_days": DAYS[o]} for o in outcomes]
+    write_population(tmp_path, [history])
+    answers = classified(tmp_path)
+    for profile in PROFILES:
+        expected = engine_rows(records(tmp_path), profile)
+        assert mismatches(answers[profile.id], expected) == [], profile.id
+    engine = DuckDBEngine(threads=1)
+    try:
+        load_input(engine, tmp_path, AS_OF)
+        definition = next(p for p in PROFILES if p.id == "rcog-2023").definition
+        flags = engine.rows(f"SELECT interleaved FROM ({counts_table_sql(definition)}) AS c")
+        assert flags == [(in_order,)]
     finally:
         engine.close()
 

@@ -18,7 +18,15 @@ from rpl.core.parsing import parse_record
 from rpl.core.profiles import load_profiles
 from rpl.core.rules.catalogue import default_registry
 from rpl.core.sections import Investigation
-from tests.parity.helpers import AS_OF, PROFILES, engine_rows, mismatches, records, write_population
+from tests.parity.helpers import (
+    AS_OF,
+    PROFILES,
+    engine_rows,
+    mismatches,
+    records,
+    vignette_histories,
+    write_population,
+)
 from tests.parity.strategies import population
 
 
@@ -58,6 +66,17 @@ def test_generated_histories_get_the_engines_classification_under_every_profile(
             assert mismatches(classified[profile.id], engine_rows(documents, profile)) == [], (
                 profile.id
             )
+
+
+def test_every_classification_vignette_gets_the_engines_answer_from_the_registry(tmp_path):
+    write_population(tmp_path, vignette_histories())
+    documents = records(tmp_path)
+    classified = registry_classification(tmp_path)
+    for profile in PROFILES:
+        assert mismatches(classified[profile.id], engine_rows(documents, profile)) == [], profile.id
+    # The vignettes reach every answer the type can take.
+    types = {r["rpl_type"] for rows in classified.values() for r in rows}
+    assert types == {"primary", "secondary", None}
 
 
 def test_care_gaps_are_exactly_the_engines_recommended_investigations_without_a_result(

@@ -19,7 +19,15 @@ from rpl.batch.registry import classify_tables
 from rpl.batch.synth import synthesize
 from rpl.cli.main import main
 from tests.batch.helpers import GOLDEN, registry
-from tests.parity.helpers import AS_OF, PROFILES, engine_rows, mismatches, records, write_population
+from tests.parity.helpers import (
+    AS_OF,
+    PROFILES,
+    engine_rows,
+    mismatches,
+    records,
+    vignette_histories,
+    write_population,
+)
 from tests.parity.strategies import history
 
 
@@ -50,6 +58,11 @@ def test_spark_gives_generated_histories_the_engines_classification(spark):
             assert_parity(spark, Path(scratch))
 
     check()
+
+
+def test_spark_gives_every_classification_vignette_the_engines_answer(spark, tmp_path):
+    write_population(tmp_path, vignette_histories())
+    assert_parity(spark, tmp_path)
 
 
 def test_rpl_registry_on_spark_writes_the_same_classification_as_on_duckdb(spark, tmp_path):

@@ -293,6 +293,12 @@ def woman_counts_sql(definition: Definition, judged_source: str = "rpl_pregnanci
     `interleaved` marks the others, whose runs `interleaved_runs_sql` follows in order. The test
     is conservative (breaks on both sides count as between): it may send a woman to the ordered
     path who did not need it, never the reverse.
+
+    Primary or secondary (`rpl.core.classification._rpl_type`): the losses after her earliest
+    pregnancy beyond viability (`first_beyond`) are all of her losses or none of them unless it
+    lies between her first and last loss; such a pregnancy breaks runs, so those women are
+    already interleaved, except under a first-trimester-only profile (a second-trimester loss
+    is no run loss): `first_loss` and `last_loss` then cover every loss.
     """
     d = definition
     eligible = _run_eligible(d)
@@ -306,6 +312,11 @@ def woman_counts_sql(definition: Definition, judged_source: str = "rpl_pregnanci
             undecided += (
                 "\n      COALESCE(count_if(needs = 'confirmed_by'), 0) AS needs_confirmed_by,"
             )
+    loss_bounds = ""
+    if d.first_trimester_only:
+        loss_bounds = """
+      MIN(CASE WHEN verdict <> 'N' THEN pregnancy_number END) AS first_loss,
+      MAX(CASE WHEN verdict <> 'N' THEN pregnancy_number END) AS last_loss,"""
     # `kind`: verdict and trimester as one number (L: 0-2, U: 3-5, by trimester 1, 2, unknown;
     # N: NULL), so that each count compares one value: DuckDB then works out the verdict and
     # the trimester once per pregnancy, not once per count.
@@ -317,7 +328,7 @@ def woman_counts_sql(definition: Definition, judged_source: str = "rpl_pregnanci
       COALESCE(count_if(kind = 0), 0) AS first_c,
       COALESCE(count_if(kind = 1), 0) AS second_c,
       COALESCE(count_if(kind = 2), 0) AS unknown_c,{undecided}
-      bool_or(beyond_viability) AS beyond_viability,
+      MIN(CASE WHEN beyond_viability THEN pregnancy_number END) AS first_beyond,{loss_bounds}
       MIN(CASE WHEN verdict <> 'N' AND {eligible} THEN pregnancy_number END) AS first_run_loss,
       MAX(CASE WHEN verdict <> 'N' AND {eligible} THEN pregnancy_number END) AS last_run_loss,
       MIN(CASE WHEN breaks_run THEN pregnancy_number END) AS first_break,
@@ -363,6 +374,9 @@ def _derived(definition: Definition) -> dict[str, str]:
         "needs_same_partner": f"({undecided} - {needs_confirmed_by})",
         "run_c": run_c,
         "run_p": run_p,
+        # Without the first-trimester restriction every loss can count towards a run.
+        "first_loss": "first_loss" if d.first_trimester_only else "first_run_loss",
+        "last_loss": "last_loss" if d.first_trimester_only else "last_run_loss",
     }
 
 
@@ -373,9 +387,12 @@ def _count_columns(definition: Definition) -> list[str]:
         names += ["first_u", "second_u", "unknown_u"]
         if definition.clinical_confirmation_required and definition.same_partner_required:
             names.append("needs_confirmed_by")
+    if definition.first_trimester_only:
+        names += ["first_beyond", "first_loss", "last_loss"]
+    else:
+        names.append("first_beyond")
     return [
         *names,
-        "beyond_viability",
         "first_run_loss",
         "last_run_loss",
         "first_break",
@@ -392,11 +409,17 @@ def counts_table_sql(
 
     A full join: pregnancies of a woman who is not in `women` come out as one more row, which
     the job counts and refuses (the input check for them, without a pass of its own)."""
-    run_p = _derived(definition)["run_p"]
+    x = _derived(definition)
     interleaved = (
-        f"COALESCE({run_p} >= 2 AND last_break > first_run_loss AND first_break < last_run_loss, "
-        "FALSE)"
+        f"COALESCE({x['run_p']} >= 2 AND last_break > first_run_loss "
+        "AND first_break < last_run_loss, FALSE)"
     )
+    if definition.first_trimester_only:
+        # Her earliest pregnancy beyond viability between two losses (one not a run loss).
+        interleaved += (
+            f" OR COALESCE(first_beyond > {x['first_loss']} AND first_beyond < {x['last_loss']}, "
+            "FALSE)"
+        )
     names = _count_columns(definition)
     return f"""SELECT woman_id, {", ".join(names)}, {interleaved} AS interleaved
   FROM (
@@ -410,21 +433,43 @@ def interleaved_runs_sql(
     definition: Definition, counts: str = "rpl_counts", source: str = "rpl_pregnancies"
 ) -> str:
     """Runs of the women `counts` marks interleaved, following their pregnancies in order: a
-    run is the losses between two pregnancies that break it (certain = L; possible = L or U)."""
+    run is the losses between two pregnancies that break it (certain = L; possible = L or U).
+
+    With them, the counts `_meets` reads on the losses after her earliest pregnancy beyond
+    viability (`after_*`, for primary or secondary): that pregnancy breaks runs, so it starts
+    a segment, and every segment from it on is `after`."""
     eligible = _run_eligible(definition)
     chosen = (
         f"(SELECT * FROM {source} WHERE woman_id IN "
         f"(SELECT woman_id FROM {counts} WHERE interleaved)) AS chosen"
     )
+    window = "PARTITION BY woman_id ORDER BY pregnancy_number ROWS UNBOUNDED PRECEDING"
+    # Per segment: losses after it by verdict and trimester (L: c, L or U: p).
+    after_counts = {
+        "first_c": "verdict = 'L' AND trimester = 1",
+        "second_c": "verdict = 'L' AND trimester = 2",
+        "unknown_c": "verdict = 'L' AND trimester IS NULL",
+        "first_p": "verdict <> 'N' AND trimester = 1",
+        "second_p": "verdict <> 'N' AND trimester = 2",
+        "unknown_p": "verdict <> 'N' AND trimester IS NULL",
+    }
+    by_segment = "".join(
+        f",\n      COALESCE(count_if(after AND {condition}), 0) AS after_{name}"
+        for name, condition in after_counts.items()
+    )
+    by_woman = "".join(f", SUM(after_{name}) AS after_{name}" for name in after_counts)
     return f"""SELECT woman_id, MAX(run_c) AS longest_c, max_by(run_c, seg) AS latest_c,
-    MAX(run_p) AS longest_p
+    MAX(run_p) AS longest_p,
+    MAX(CASE WHEN after THEN run_c ELSE 0 END) AS after_longest_c,
+    MAX(CASE WHEN after THEN run_p ELSE 0 END) AS after_longest_p{by_woman}
   FROM (
-    SELECT woman_id, seg,
+    SELECT woman_id, seg, bool_or(after) AS after,
       COALESCE(count_if(verdict = 'L' AND {eligible}), 0) AS run_c,
-      COALESCE(count_if(verdict <> 'N' AND {eligible}), 0) AS run_p
+      COALESCE(count_if(verdict <> 'N' AND {eligible}), 0) AS run_p{by_segment}
     FROM (
-      SELECT *, CAST(count_if(breaks_run) OVER (
-          PARTITION BY woman_id ORDER BY pregnancy_number ROWS UNBOUNDED PRECEDING) AS INTEGER) AS seg
+      SELECT *,
+        CAST(count_if(breaks_run) OVER ({window}) AS INTEGER) AS seg,
+        count_if(beyond_viability) OVER ({window}) > 0 AS after
       FROM ({judged_pregnancies_sql(definition, chosen)}) AS j
     ) AS segmented
     GROUP BY woman_id, seg
@@ -447,6 +492,27 @@ def _meets(definition: Definition, losses: str, first: str, second: str, run: st
     return f"({condition})"
 
 
+def _tri_state(definition: Definition, n: dict[str, str]) -> tuple[str, str]:
+    """Whether counts `n` meet the definition for certain (L only), and whether they might
+    (L or U, unknown-trimester losses taken as first, then as second trimester)."""
+    certain = _meets(definition, n["losses_c"], n["first_c"], n["second_c"], n["longest_c"])
+    possible_first = _meets(
+        definition,
+        n["losses_p"],
+        f"{n['first_p']} + {n['unknown_p']}",
+        n["second_p"],
+        n["longest_p"],
+    )
+    possible_second = _meets(
+        definition,
+        n["losses_p"],
+        n["first_p"],
+        f"{n['second_p']} + {n['unknown_p']}",
+        n["longest_p"],
+    )
+    return certain, f"{possible_first} OR {possible_second}"
+
+
 def classification_sql(
     definition: Definition, counts: str = "rpl_counts", runs: str = "rpl_runs"
 ) -> str:
@@ -460,18 +526,34 @@ def classification_sql(
         f"CASE WHEN c.interleaved THEN r.latest_c "
         f"WHEN last_break IS NULL OR last_break < first_run_loss THEN {x['run_c']} ELSE 0 END"
     )
-    certain = _meets(definition, x["losses_c"], x["first_c"], x["second_c"], longest_c)
-    # Missing data counted: unknown-trimester losses taken as first, then as second trimester.
-    possible_first = _meets(
-        definition, x["losses_p"], f"{x['first_p']} + {x['unknown_p']}", x["second_p"], longest_p
-    )
-    possible_second = _meets(
-        definition, x["losses_p"], x["first_p"], f"{x['second_p']} + {x['unknown_p']}", longest_p
-    )
+    whole = {
+        "losses_c": x["losses_c"],
+        "first_c": x["first_c"],
+        "second_c": x["second_c"],
+        "unknown_c": x["unknown_c"],
+        "losses_p": x["losses_p"],
+        "first_p": x["first_p"],
+        "second_p": x["second_p"],
+        "unknown_p": x["unknown_p"],
+        "longest_c": longest_c,
+        "longest_p": longest_p,
+    }
+    # After her earliest pregnancy beyond viability: in order for the interleaved women; for
+    # the others all her losses (it comes before the first) or none.
+    after_all = f"COALESCE(first_beyond < {x['first_loss']}, FALSE)"
+    after = {
+        name: f"(CASE WHEN c.interleaved THEN r.after_{name} WHEN {after_all} THEN {value} "
+        "ELSE 0 END)"
+        for name, value in whole.items()
+        if name not in ("losses_c", "losses_p")
+    }
+    after["losses_c"] = f"({after['first_c']} + {after['second_c']} + {after['unknown_c']})"
+    after["losses_p"] = f"({after['first_p']} + {after['second_p']} + {after['unknown_p']})"
+    meets, might_meet = _tri_state(definition, whole), _tri_state(definition, after)
     return f"""SELECT c.woman_id,
-    CASE WHEN {certain} THEN TRUE
-         WHEN NOT ({possible_first} OR {possible_second}) THEN FALSE END AS meets_definition,
-    COALESCE(beyond_viability, FALSE) AS beyond_viability,
+    CASE WHEN {meets[0]} THEN TRUE WHEN NOT ({meets[1]}) THEN FALSE END AS meets_definition,
+    CASE WHEN {might_meet[0]} THEN 'secondary' WHEN NOT ({might_meet[1]}) THEN 'primary' END
+      AS rpl_type,
     {x["losses_c"]} AS losses_counted, {latest_c} AS consecutive_losses,
     {longest_c} AS longest_consecutive_losses, first_c AS first_trimester_losses,
     second_c AS second_trimester_losses, unknown_c AS unknown_trimester_losses,
@@ -514,8 +596,8 @@ def women_classified_sql(
   rpl_runs AS ({runs})
 SELECT woman_id,
     CASE WHEN pregnancies IS NULL THEN FALSE ELSE meets_definition END AS meets_definition,
-    CASE WHEN pregnancies IS NULL OR meets_definition = FALSE THEN NULL
-         WHEN beyond_viability THEN 'secondary' ELSE 'primary' END AS rpl_type, {filled},
+    CASE WHEN pregnancies IS NULL OR meets_definition = FALSE THEN NULL ELSE rpl_type END
+      AS rpl_type, {filled},
     CASE WHEN losses_counted >= 3 THEN 3 WHEN losses_counted = 2 THEN 2
          WHEN losses_counted = 1 THEN 1 END AS care_level
   FROM ({classification_sql(definition, "rpl_counts", "rpl_runs")}) AS c"""

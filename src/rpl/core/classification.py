@@ -34,7 +34,7 @@ class Judgement(NamedTuple):
     trimester: Literal[1, 2] | None = None  # for losses: None when gestational age is missing
     needs: str | None = None  # for UNDECIDED: the missing field
     breaks_run: bool = False  # reached the loss limit (a birth): ends a run of losses
-    beyond_viability: bool = False  # makes later RPL "secondary"
+    beyond_viability: bool = False  # the losses after it may make RPL "secondary"
 
 
 class ExcludedPregnancy(BaseModel):
@@ -64,7 +64,12 @@ class Classification(BaseModel):
         description="RPL under this profile; null when missing data could change the answer."
     )
     type: Literal["primary", "secondary"] | None = Field(
-        description="Secondary when an earlier pregnancy went beyond viability; null if not RPL."
+        description=(
+            "Secondary when the counted losses after her earliest pregnancy beyond viability"
+            " (the profile's secondary_after_weeks) meet the definition on their own; primary"
+            " otherwise (a birth only after the losses leaves her primary). Null if not RPL, or"
+            " when missing data decides which."
+        )
     )
     losses_counted: int = Field(description="Pregnancies that count as losses under the profile.")
     consecutive_losses: int = Field(description="The most recent uninterrupted run of losses.")
@@ -269,6 +274,24 @@ def _meets(counts: _Counts, definition: Definition, unknown_as: Literal[1, 2, No
     return threshold is not None and second >= threshold
 
 
+def _rpl_type(
+    judgements: list[Judgement], definition: Definition
+) -> Literal["primary", "secondary"] | None:
+    """Secondary when the losses after her earliest pregnancy beyond viability meet the
+    definition on their own (for a profile requiring consecutive losses: a run after it), so
+    that a birth that only follows the losses leaves her primary; None when the undecided
+    pregnancies or losses of unknown trimester after it decide which."""
+    first_beyond = next((i for i, j in enumerate(judgements) if j.beyond_viability), None)
+    if first_beyond is None:
+        return "primary"
+    certain, possible = _count(judgements[first_beyond + 1 :], definition)
+    if _meets(certain, definition, unknown_as=None):
+        return "secondary"
+    if not (_meets(possible, definition, 1) or _meets(possible, definition, 2)):
+        return "primary"
+    return None
+
+
 # The definition in whole sentences (see rpl.core.text), by (first trimester only, in a row).
 COUNT_SENTENCES = {
     (False, False): template(
@@ -380,7 +403,7 @@ def classify(checked: CheckedRecord, profile: Profile) -> Classification:
 
     rpl_type: Literal["primary", "secondary"] | None = None
     if meets is not False:
-        rpl_type = "secondary" if any(j.beyond_viability for j in judgements) else "primary"
+        rpl_type = _rpl_type(judgements, definition)
 
     excluded: list[ExcludedPregnancy] = []
     undecided: list[UndecidedPregnancy] = []

@@ -68,7 +68,11 @@ class Definition(BaseModel):
     secondary_after_weeks: int = Field(
         ge=12,
         le=30,
-        description="Secondary RPL: an earlier pregnancy reached this gestation (or a live birth).",
+        description=(
+            "Beyond viability: a pregnancy reaching this gestation (or a live birth of unknown"
+            " gestation); RPL is secondary when the losses after the earliest one meet the"
+            " definition on their own."
+        ),
     )
 
 

@@ -10,7 +10,7 @@ reported absent.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 from rpl.core.calculators import (
@@ -33,8 +33,9 @@ from rpl.core.calculators.base import Citation
 from rpl.core.record import Result
 from rpl.core.results import read_result
 from rpl.core.rules.registry import Emitted, Rule, RuleContext, When, collect_into
-from rpl.core.sections import Investigation, SourceRef
+from rpl.core.sections import Finding, Investigation, SourceRef
 from rpl.core.text import gettext_noop as _
+from rpl.core.text import sentences
 from rpl.core.trusted import build, trusted
 
 RULES: list[Rule] = []
@@ -509,6 +510,60 @@ UTERINE_CLASS_FINDING = {
     "U5": "uterine_anomaly_other",
     "U6": "uterine_anomaly_other",
 }
+# Classes with a septum (U2) or a split body (U3): a candidate among them keeps a septum open.
+SEPTUM_CLASSES = ("U2", "U3")
+MEASUREMENTS_ONLY = _(
+    "Read as a two-sided uterus with a normal cavity outline, because the record holds only"
+    " measurements."
+)
+NOT_A_SEPTUM = _(
+    "Not a septum: the internal indentation is below half the wall thickness, which ESHRE/ESGE"
+    " places in U0 (normal) or U1c (minor deformity), never in U2 (septate)."
+)
+CUME_SEPTATE = _(
+    "The CUME criterion (an indentation 10 mm deep or more) reads the same measurements as a"
+    " septum."
+)
+CUME_NOT_SEPTATE = _(
+    "The CUME criterion (an indentation under 10 mm) reads the same measurements as normal or"
+    " arcuate."
+)
+ASRM_SEPTATE = _("The ASRM 2016 criteria read the same measurements as a septum.")
+ASRM_NOT_SEPTATE = _("The ASRM 2016 criteria do not read the same measurements as a septum.")
+CLASSIFICATIONS_DIFFER = _(
+    "The classifications disagree about a septum here: the clinician decides which applies."
+)
+
+
+def _other_septum_readings(
+    measurements: Mapping[str, float],
+) -> list[tuple[bool, CalculationResult]]:
+    """CUME 2018 and ASRM 2016 on the same measurements, where the record has what each needs:
+    whether each reads a septum, with its result (for its citations)."""
+    readings: list[tuple[bool, CalculationResult]] = []
+    depth = measurements.get("internal_indentation_mm")
+    if depth is None:
+        return readings
+    cume = run(
+        "septum-cume-2018", build_input("septum-cume-2018", {"internal_indentation_mm": depth})
+    )
+    readings.append((cume.value == "septate", cume))
+    angle = measurements.get("indentation_angle_deg")
+    external = measurements.get("external_indentation_mm")
+    if angle is not None and external is not None and 0 < angle <= 180:
+        asrm = run(
+            "septum-asrm-2016",
+            build_input(
+                "septum-asrm-2016",
+                {
+                    "internal_indentation_mm": depth,
+                    "indentation_angle_deg": angle,
+                    "external_indentation_mm": external,
+                },
+            ),
+        )
+        readings.append((asrm.value == "septate", asrm))
+    return readings
 
 
 @rule(
@@ -522,10 +577,18 @@ UTERINE_CLASS_FINDING = {
     when=When(any_result=("uterine_imaging",)),
 )
 def uterine_class(context: RuleContext) -> Sequence[Emitted] | None:
+    """The ESHRE/ESGE 2013 class decides the finding; CUME 2018 and ASRM 2016 are run on the
+    same measurements and named when they read a septum differently.
+
+    ESHRE/ESGE's U0 ("not exceeding 50%") and U1c ("less than 50%") overlap for an internal
+    indentation under half the wall (the calculator returns `undefined_by_source` with both
+    candidates): neither is a septum, so the septum is absent unless another classification
+    reads one, in which case it stays possible and the detail says which.
+    """
     imaging = [r for r in context.results("uterine_imaging") if r.measurements]
     if not imaging:
         return None
-    measurements = dict(imaging[-1].measurements or {})
+    measurements: dict[str, float] = {k: v for k, v in (imaging[-1].measurements or {}).items()}
     inputs: dict[str, Any] = {"formation": "two_sided", "cavity_shape": "normal"}
     for key in ("internal_indentation_mm", "external_indentation_mm", "wall_thickness_mm"):
         if key in measurements:
@@ -539,25 +602,68 @@ def uterine_class(context: RuleContext) -> Sequence[Emitted] | None:
         ]
     sources = calculation_sources(result)
     value = str(result.value)
-    assumption = (
-        " Read as a two-sided uterus with a normal cavity outline, because the record holds"
-        " only measurements."
-    )
     code = UTERINE_CLASS_FINDING.get(value[:2])
+    others = _other_septum_readings(measurements)
     if code is not None:
+        detail = sentences(result.summary, MEASUREMENTS_ONLY)
+        if code == "uterine_septate":
+            # A septum by ESHRE/ESGE stays present (caution never silences treatment); a
+            # classification that reads it otherwise is named beside it.
+            detail = sentences(
+                detail, *(_reading_words(result_) for septate, result_ in others if not septate)
+            )
+            sources = [*sources, *_other_sources(others, septate=False)]
+        return [context.finding(code, "present", detail, extra_sources=sources)]
+    candidates = result.details.get("candidates") if isinstance(result.details, dict) else None
+    no_septum = value == "U0" or (
+        isinstance(candidates, list) and not any(str(c)[:2] in SEPTUM_CLASSES for c in candidates)
+    )
+    if not no_septum:
         return [
-            context.finding(code, "present", result.summary + assumption, extra_sources=sources)
+            context.finding("uterine_septate", "possible", result.summary, extra_sources=sources)
         ]
-    if value == "U0":
+    septate_elsewhere = [result_ for septate, result_ in others if septate]
+    words = NOT_A_SEPTUM if value != "U0" else None
+    if septate_elsewhere:
         return [
             context.finding(
                 "uterine_septate",
-                "absent",
-                result.summary + assumption,
-                extra_sources=sources,
+                "possible",
+                sentences(
+                    result.summary,
+                    words,
+                    *(_reading_words(r) for r in septate_elsewhere),
+                    CLASSIFICATIONS_DIFFER,
+                ),
+                extra_sources=[*sources, *_other_sources(others, septate=True)],
             )
         ]
-    return [context.finding("uterine_septate", "possible", result.summary, extra_sources=sources)]
+    return [
+        context.finding(
+            "uterine_septate",
+            "absent",
+            sentences(
+                result.summary,
+                words,
+                *(_reading_words(r) for _, r in others),
+                MEASUREMENTS_ONLY,
+            ),
+            extra_sources=[*sources, *_other_sources(others, septate=False)],
+        )
+    ]
+
+
+def _reading_words(result: CalculationResult) -> str:
+    septate = result.value == "septate"
+    if result.calculator == "septum-cume-2018":
+        return CUME_SEPTATE if septate else CUME_NOT_SEPTATE
+    return ASRM_SEPTATE if septate else ASRM_NOT_SEPTATE
+
+
+def _other_sources(
+    others: list[tuple[bool, CalculationResult]], *, septate: bool
+) -> list[SourceRef]:
+    return [s for reads, result in others if reads is septate for s in calculation_sources(result)]
 
 
 ACQUIRED_UTERINE = {
@@ -585,6 +691,13 @@ def acquired_uterine(context: RuleContext) -> Sequence[Emitted] | None:
         )
         for code in found
     ]
+
+
+TRANSLOCATION_IN = {
+    "woman": _("A balanced translocation is recorded in the woman."),
+    "partner": _("A balanced translocation is recorded in the partner."),
+    "unknown": _("A balanced translocation is recorded; which partner is not recorded."),
+}
 
 
 @rule(
@@ -615,17 +728,7 @@ def parental_rearrangement(context: RuleContext) -> Sequence[Emitted] | None:
             continue
         elif "translocation" in words:
             items.append(
-                context.finding(
-                    "parental_balanced_translocation",
-                    "present",
-                    _("A balanced translocation is recorded in one partner."),
-                )
-                if who != "unknown"
-                else context.finding(
-                    "parental_balanced_translocation",
-                    "present",
-                    _("A balanced translocation is recorded; which partner is not recorded."),
-                )
+                context.finding("parental_balanced_translocation", "present", TRANSLOCATION_IN[who])
             )
         else:
             items.append(
@@ -788,43 +891,128 @@ CAUSE_FINDINGS = (
     when=When(definition_met=True),
 )
 def unexplained(context: RuleContext) -> Sequence[Emitted] | None:
+    """Unexplained once every investigation the profile's own rules recommend is done and
+    normal and no cause finding is present or still possible.
+
+    "Complete" is read from the investigations the earlier rules listed as `recommended` under
+    this profile (so it follows the profile's recommendations, not a list written here). A test
+    of a lost pregnancy's tissue is the one exception: a result missing for past losses cannot
+    be made up now, so it does not hold the workup open (RCOG offers parental karyotyping in
+    its place, which then counts as recommended, IV07).
+    """
     causes = context.findings(*CAUSE_FINDINGS)
-    present = [f.code for f in causes if f.status == "present"]
-    if present:
-        return [
-            context.finding(
-                "unexplained_rpl",
-                "absent",
-                "A possible cause was found: " + ", ".join(sorted(set(present))) + ".",
-            )
-        ]
-    open_items = [
-        item.code
-        for item in context.earlier_items("investigations")
-        if isinstance(item, Investigation)
-        and item.recommendation == "recommended"
-        and (item.status in ("to_do", "repeat") or item.result in ("abnormal", "indeterminate"))
-    ]
+    if any(f.status == "present" for f in causes):
+        return [context.finding("unexplained_rpl", "absent", CAUSE_FOUND)]
+    needed: list[str] = []
+    not_normal: list[str] = []
+    for item in context.earlier_items("investigations"):
+        if not isinstance(item, Investigation) or item.recommendation != "recommended":
+            continue
+        if item.code in FROM_PAST_LOSSES:
+            continue
+        if item.status in ("to_do", "repeat"):
+            needed.append(item.code)
+        elif item.result == "indeterminate" and _classified_normal(context, item.code):
+            continue
+        elif item.result in ("abnormal", "indeterminate"):
+            not_normal.append(item.code)
     undecided = sorted({f.code for f in causes if f.status == "possible"})
-    if open_items or undecided:
-        waiting = sorted(set(open_items)) + undecided
+    if needed or not_normal or undecided:
         return [
             context.finding(
                 "unexplained_rpl",
                 "possible",
-                "Not yet decidable: the recommended workup is not complete and normal ("
-                + ", ".join(waiting)
-                + ").",
+                sentences(
+                    WORKUP_OPEN,
+                    *(WORKUP_NEEDS.get(code, ANOTHER_TEST_NEEDED) for code in _unique(needed)),
+                    *(
+                        WORKUP_NOT_NORMAL.get(code, ANOTHER_NOT_NORMAL)
+                        for code in _unique(not_normal)
+                    ),
+                    *(CAUSE_UNDECIDED.get(code, ANOTHER_CAUSE_UNDECIDED) for code in undecided),
+                ),
             )
         ]
-    return [
-        context.finding(
-            "unexplained_rpl",
-            "present",
-            _(
-                "Every recommended investigation is done and normal and no cause was found: the"
-                " losses are unexplained, which carries a good chance of a live birth with"
-                " supportive care."
-            ),
-        )
-    ]
+    return [context.finding("unexplained_rpl", "present", WORKUP_COMPLETE)]
+
+
+def _classified_normal(context: RuleContext, code: str) -> bool:
+    """Whether an investigation recorded only as measurements was classified as normal by a
+    later rule (e.g. uterine imaging measurements that IP05 reads as no septum)."""
+    finding_code = CLASSIFIED_BY.get(code)
+    return finding_code is not None and any(
+        isinstance(item, Finding) and item.code == finding_code and item.status == "absent"
+        for item in context.earlier_items("findings")
+    )
+
+
+def _unique(codes: Sequence[str]) -> list[str]:
+    """Codes in order, each once (two rules may list one test)."""
+    return list(dict.fromkeys(codes))
+
+
+# Tests of a lost pregnancy's tissue: they cannot be done after the fact (see IP11).
+FROM_PAST_LOSSES = frozenset({"tissue_genetics"})
+# Investigations whose record holds measurements a later rule classifies: a finding reported
+# absent there reads as a normal result (IP05 classifies uterine measurements).
+CLASSIFIED_BY = {"uterine_assessment": "uterine_septate"}
+CAUSE_FOUND = _(
+    "A possible cause of the losses was found (see the other findings), so they are not"
+    " unexplained."
+)
+WORKUP_COMPLETE = _(
+    "Every investigation this guideline recommends is done and normal and no cause was found:"
+    " the losses are unexplained, which carries a good chance of a live birth with supportive"
+    " care."
+)
+WORKUP_OPEN = _(
+    "Not yet decidable: the losses count as unexplained only once every investigation this"
+    " guideline recommends is done and normal."
+)
+# One whole sentence per investigation, so each translates as a unit.
+WORKUP_NEEDS = {
+    "lupus_anticoagulant": _("Still needed: lupus anticoagulant."),
+    "anticardiolipin_antibodies": _("Still needed: anticardiolipin antibodies."),
+    "anti_b2gp1_antibodies": _("Still needed: anti-β2-glycoprotein I antibodies."),
+    "tsh": _("Still needed: thyroid function (TSH)."),
+    "tpo_antibodies": _("Still needed: thyroid peroxidase (TPO) antibodies."),
+    "free_t4": _("Still needed: free T4."),
+    "uterine_assessment": _("Still needed: an assessment of the uterus."),
+    "parental_karyotype": _("Still needed: the karyotypes of both partners."),
+    "prolactin": _("Still needed: prolactin."),
+    "hba1c": _("Still needed: HbA1c."),
+    "hereditary_thrombophilia_screen": _("Still needed: the thrombophilia tests."),
+}
+ANOTHER_TEST_NEEDED = _("Another recommended test is still needed (see the investigations).")
+WORKUP_NOT_NORMAL = {
+    "lupus_anticoagulant": _("The lupus anticoagulant result is not normal."),
+    "anticardiolipin_antibodies": _("The anticardiolipin antibody result is not normal."),
+    "anti_b2gp1_antibodies": _("The anti-β2-glycoprotein I antibody result is not normal."),
+    "tsh": _("The TSH result is not normal."),
+    "tpo_antibodies": _("The TPO antibody result is not normal."),
+    "free_t4": _("The free T4 result is not normal."),
+    "uterine_assessment": _("The uterine assessment is not normal or not yet classified."),
+    "parental_karyotype": _("A karyotype is not normal or has no interpretation."),
+    "prolactin": _("The prolactin result is not normal."),
+    "hba1c": _("The HbA1c result is not normal."),
+    "hereditary_thrombophilia_screen": _("A thrombophilia result is not normal."),
+}
+ANOTHER_NOT_NORMAL = _("Another recommended test is not normal (see the investigations).")
+CAUSE_UNDECIDED = {
+    "aps_sydney_2006": _(
+        "Whether the Sydney criteria for antiphospholipid syndrome are met is not yet decided."
+    ),
+    "aps_acr_eular_2023": _(
+        "Whether the ACR/EULAR criteria for antiphospholipid syndrome are met is not yet decided."
+    ),
+    "subclinical_hypothyroidism": _(
+        "Whether there is subclinical hypothyroidism is not yet decided."
+    ),
+    "overt_hypothyroidism": _("Whether there is hypothyroidism is not yet decided."),
+    "hyperprolactinaemia": _("Whether prolactin is high is not yet decided."),
+    "uterine_septate": _("Whether there is a uterine septum is not yet decided."),
+    "parental_balanced_translocation": _(
+        "Whether a partner carries a chromosome rearrangement is not yet decided."
+    ),
+}
+ANOTHER_CAUSE_UNDECIDED = _("Another possible cause is not yet decided (see the findings).")

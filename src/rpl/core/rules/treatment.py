@@ -125,22 +125,36 @@ def antithrombotic_thrombophilia(context: RuleContext) -> Sequence[Emitted] | No
     {
         "eshre-2022": ["ESHRE-TX-END-01", "ESHRE-TX-END-02", "ESHRE-TX-END-03", "NL-02"],
         "rcog-2023": ["RCOG-TX-07"],
-        "asrm-2012": ["ASRM-TX-01"],
+        "asrm-2012": ["ASRM-TX-01", "ASRM-THY-01"],
     },
     when=When(
         any_finding=("overt_hypothyroidism", "subclinical_hypothyroidism", "thyroid_autoimmunity")
     ),
 )
 def levothyroxine(context: RuleContext) -> Sequence[Emitted] | None:
+    """Levothyroxine by thyroid finding and profile.
+
+    ASRM: its 2012 RPL opinion (ASRM-TX-01, as held) names hypothyroidism only, which is why
+    subclinical hypothyroidism used to get nothing here; ASRM's guideline on subclinical
+    hypothyroidism in women with infertility or miscarriage (ASRM-THY-01) treats a TSH above
+    the laboratory's non-pregnant range, so it is cited for that finding.
+    """
     code = "levothyroxine"
     if context.has_finding("overt_hypothyroidism"):
         reason = _("Overt hypothyroidism is treated with levothyroxine.")
         if _cites(context, "ESHRE-TX-END-01"):
             return [context.plan("treatments", code, reason, citing=["ESHRE-TX-END-01", "NL-02"])]
-        return [context.plan("treatments", code, reason, recommendation="recommended")]
+        citing = ["ASRM-TX-01"] if _cites(context, "ASRM-TX-01") else None
+        return [
+            context.plan("treatments", code, reason, recommendation="recommended", citing=citing)
+        ]
     if context.has_finding("subclinical_hypothyroidism"):
-        if _cites(context, "ASRM-TX-01"):
-            return None  # ASRM as held here speaks of hypothyroidism, not subclinical
+        if _cites(context, "ASRM-THY-01"):
+            reason = _(
+                "Subclinical hypothyroidism (TSH above the laboratory's range, normal free T4):"
+                " levothyroxine, aiming for a TSH below 2.5 mIU/L before pregnancy."
+            )
+            return [context.plan("treatments", code, reason, citing=["ASRM-THY-01"])]
         reason = _(
             "Subclinical hypothyroidism: levothyroxine may lower the risk of miscarriage; weigh"
             " the possible benefit against over-treatment."
@@ -163,6 +177,40 @@ def levothyroxine(context: RuleContext) -> Sequence[Emitted] | None:
             )
         ]
     return None
+
+
+TSH_NEXT_PREGNANCY = _(
+    "TPO antibodies are positive: check thyroid function (TSH) before trying again and early in"
+    " the next pregnancy, because an underactive thyroid can develop in pregnancy."
+)
+TSH_THIS_PREGNANCY = _(
+    "TPO antibodies are positive: check thyroid function (TSH) now, early in this pregnancy,"
+    " because an underactive thyroid can develop in pregnancy."
+)
+ASRM_TSH_ABOVE_2_5 = _(
+    "ASRM advises considering levothyroxine when TSH is above 2.5 mIU/L, and treating above it"
+    " in the first trimester."
+)
+
+
+@rule(
+    "NP07",
+    "Thyroid function early in pregnancy when TPO antibodies are positive",
+    {
+        "eshre-2022": ["ESHRE-INV-END-03"],
+        "rcog-2023": ["RCOG-TX-10"],
+        "asrm-2012": ["ASRM-THY-02"],
+    },
+    when=When(any_finding=("thyroid_autoimmunity",)),
+)
+def tsh_early_pregnancy(context: RuleContext) -> Sequence[Emitted] | None:
+    # Levothyroxine is not advised for TPO antibodies alone (TX04), which makes this check the
+    # part of the plan that catches a thyroid that fails in pregnancy.
+    pregnant = context.checked.record.current_pregnancy is not None
+    reason = TSH_THIS_PREGNANCY if pregnant else TSH_NEXT_PREGNANCY
+    if context.cites("ASRM-THY-02"):
+        reason = sentences(reason, ASRM_TSH_ABOVE_2_5)
+    return [context.plan("next_pregnancy", "tsh_early_pregnancy", reason)]
 
 
 IMMUNOTHERAPY = {
@@ -262,9 +310,10 @@ def uterine_surgery(context: RuleContext) -> Sequence[Emitted] | None:
     items = []
     if context.has_finding("uterine_septate"):
         if _cites(context, "ESHRE-TX-ANAT-01"):
+            # ESHRE's wording as held: not routine care, only within research (research_only).
             reason = _(
-                "Septate uterus: removing the septum is not advised routinely outside research;"
-                " trials have not shown more live births."
+                "Septate uterus: removing the septum is advised only within research, not as"
+                " routine care; a randomised trial did not show more live births."
             )
             items.append(
                 context.plan("treatments", "septum_resection", reason, citing=["ESHRE-TX-ANAT-01"])
@@ -316,33 +365,79 @@ def uterine_surgery(context: RuleContext) -> Sequence[Emitted] | None:
     return items or None
 
 
+REARRANGEMENT_FINDINGS = ("parental_balanced_translocation", "parental_other_rearrangement")
+COUNSELLING = _(
+    "A chromosome rearrangement in a partner: genetic counselling about the chance of another"
+    " loss or of a baby with an unbalanced rearrangement, and about every option (trying"
+    " naturally, PGT-SR, donor gametes, adoption)."
+)
+PGT_SR = _(
+    "PGT-SR (IVF with testing of the embryos for the unbalanced form of the rearrangement) is one"
+    " option."
+)
+PGT_SR_NO_GAIN = _(
+    "It has not been shown to raise the overall chance of a live birth compared with trying"
+    " naturally."
+)
+PRENATAL_DIAGNOSIS = _(
+    "Clinician to decide (no guideline source verified): prenatal diagnosis in a pregnancy"
+    " (chorionic villus sampling or amniocentesis) can show whether the baby carries the"
+    " unbalanced form of the rearrangement; discuss it in genetic counselling."
+)
+
+
 @rule(
     "TX09",
-    "Genetic counselling and the options for a chromosome rearrangement",
-    {"eshre-2022": ["ESHRE-TX-GEN-02"], "asrm-2012": ["ASRM-TX-01"]},
-    when=When(any_finding=("parental_balanced_translocation", "parental_other_rearrangement")),
+    "Genetic counselling and the options for a chromosome rearrangement in either partner",
+    {
+        "eshre-2022": ["ESHRE-TX-GEN-02", "GEN-PND-01"],
+        "rcog-2023": ["RCOG-TX-09", "GEN-PND-01"],
+        "asrm-2012": ["ASRM-TX-01", "GEN-PND-01"],
+    },
+    when=When(any_finding=REARRANGEMENT_FINDINGS),
 )
 def genetic_options(context: RuleContext) -> Sequence[Emitted] | None:
+    """Counselling, PGT-SR and prenatal diagnosis side by side, each with its own source.
+
+    No guideline wording on prenatal diagnosis for carriers was found (ESHRE 2022, RCOG 2023,
+    ASRM 2012 searched): it is shown as the clinician's decision, not dropped (GEN-PND-01).
+    """
+    guideline = [r for r in context.cited_ids() if r != "GEN-PND-01"]
+    # ESHRE and ASRM (as held) add that PGT-SR has not been shown to raise the live-birth rate.
+    no_gain = not context.cites("RCOG-TX-09")
     return [
         context.plan(
             "treatments",
             "genetic_counselling",
-            _(
-                "A chromosome rearrangement in a partner: genetic counselling about every option"
-                " (natural conception, PGT-SR, donor gametes, adoption)."
-            ),
+            COUNSELLING,
             recommendation="recommended",
+            citing=guideline,
         ),
         context.plan(
             "treatments",
             "pgt_sr",
-            _(
-                "PGT-SR is one option; it has not been shown to raise the overall chance of a live"
-                " birth compared with natural conception."
-            ),
+            sentences(PGT_SR, PGT_SR_NO_GAIN if no_gain else None),
             recommendation="conditional",
+            citing=guideline,
+        ),
+        context.plan(
+            "treatments",
+            "prenatal_diagnosis",
+            PRENATAL_DIAGNOSIS,
+            recommendation="undecided",
+            citing=["GEN-PND-01"],
         ),
     ]
+
+
+PGT_A_UNEXPLAINED = _(
+    "Screening embryos for chromosome number (PGT-A) is not advised for unexplained loss."
+)
+PGT_A_IS_NOT_PGT_SR = _(
+    "PGT-A screens embryos for missing or extra chromosomes; it is not PGT-SR, which looks for"
+    " the unbalanced form of a parent's rearrangement. The guidelines advise against PGT-A for"
+    " recurrent loss; with a rearrangement, PGT-SR is the option to discuss."
+)
 
 
 @rule(
@@ -352,13 +447,13 @@ def genetic_options(context: RuleContext) -> Sequence[Emitted] | None:
     when=MET,
 )
 def pgt_a(context: RuleContext) -> Sequence[Emitted] | None:
+    # Beside PGT-SR (TX09), the advice against PGT-A says that the two are different tests.
+    rearrangement = context.has_finding(*REARRANGEMENT_FINDINGS)
     return [
         context.plan(
             "treatments",
             "pgt_a",
-            _(
-                "Screening embryos for chromosome number (PGT-A) is not advised for unexplained loss."
-            ),
+            PGT_A_IS_NOT_PGT_SR if rearrangement else PGT_A_UNEXPLAINED,
         )
     ]
 
@@ -514,23 +609,43 @@ def progesterone_without_bleeding(context: RuleContext) -> Sequence[Emitted] | N
     ]
 
 
+SUPPORTIVE_CARE = _(
+    "In the next pregnancy: supportive care with early reassurance scans and quick access to the"
+    " early pregnancy unit."
+)
+UNEXPLAINED_GOOD_CHANCE = _(
+    "The losses are unexplained: the chance of a live birth next time is good, and supportive"
+    " care is the treatment."
+)
+UNEXPLAINED = _("The losses are unexplained.")
+
+
 @rule(
     "NP03",
     "Supportive care with early reassurance scans in the next pregnancy",
-    {"eshre-2022": ["ESHRE-ORG-04"], "rcog-2023": ["RCOG-CARE-01"]},
+    {
+        "eshre-2022": ["ESHRE-ORG-04", "ESHRE-TX-UNEXP-02"],
+        "rcog-2023": ["RCOG-CARE-01"],
+    },
     when=MET,
 )
 def early_pregnancy_care(context: RuleContext) -> Sequence[Emitted] | None:
-    return [
-        context.plan(
-            "next_pregnancy",
-            "early_pregnancy_unit_care",
-            _(
-                "In the next pregnancy: supportive care with early reassurance scans and quick"
-                " access to the early pregnancy unit."
-            ),
-        )
-    ]
+    """Supportive care for every couple; once the losses are unexplained (IP11) the plan says
+    so, and ESHRE's word that the chance of a live birth is good comes with it."""
+    if not context.has_finding("unexplained_rpl"):
+        return [
+            context.plan(
+                "next_pregnancy",
+                "early_pregnancy_unit_care",
+                SUPPORTIVE_CARE,
+                citing=[r for r in context.cited_ids() if r != "ESHRE-TX-UNEXP-02"],
+            )
+        ]
+    if context.cites("ESHRE-TX-UNEXP-02"):
+        reason = sentences(UNEXPLAINED_GOOD_CHANCE, SUPPORTIVE_CARE)
+    else:
+        reason = sentences(UNEXPLAINED, SUPPORTIVE_CARE)
+    return [context.plan("next_pregnancy", "early_pregnancy_unit_care", reason)]
 
 
 @rule(

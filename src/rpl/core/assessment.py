@@ -116,7 +116,8 @@ def find_missing_data(checked: CheckedRecord, classification: Classification) ->
     if checked.woman_bmi is None:
         add(
             "woman.bmi",
-            "a BMI outside the healthy range is linked to pregnancy loss (or give height_cm and weight_kg)",
+            "a BMI outside the healthy range is linked to pregnancy loss, and obesity changes the"
+            " folic acid dose (or give height_cm and weight_kg)",
         )
     if record.woman.smoking in (None, "unknown"):
         add("woman.smoking", "smoking lowers the chance of a live birth and is worth stopping")

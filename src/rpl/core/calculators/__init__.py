@@ -18,6 +18,7 @@ from __future__ import annotations
 from rpl.core.calculators import (
     aps_acr_eular_2023,
     aps_sydney_2006,
+    bmi_class,
     cerclage,
     miscarriage_risk_magnus_2019,
     prognosis_brigham_1999,
@@ -48,6 +49,7 @@ SeptumAsrm2016Input = septum_asrm_2016.Inputs
 SeptumCume2018Input = septum_cume_2018.Inputs
 ThyroidAta2017Input = thyroid_ata_2017.Inputs
 CerclageInput = cerclage.Inputs
+BmiClassInput = bmi_class.Inputs
 PrognosisBrigham1999Input = prognosis_brigham_1999.Inputs
 MiscarriageRiskMagnus2019Input = miscarriage_risk_magnus_2019.Inputs
 
@@ -58,6 +60,7 @@ calculate_septum_asrm_2016 = septum_asrm_2016.calculate
 calculate_septum_cume_2018 = septum_cume_2018.calculate
 calculate_thyroid_ata_2017 = thyroid_ata_2017.calculate
 calculate_cerclage = cerclage.calculate
+calculate_bmi_class = bmi_class.calculate
 calculate_prognosis_brigham_1999 = prognosis_brigham_1999.calculate
 calculate_miscarriage_risk_magnus_2019 = miscarriage_risk_magnus_2019.calculate
 
@@ -65,6 +68,7 @@ __all__ = [
     "CALCULATORS",
     "ApsAcrEular2023Input",
     "ApsSydney2006Input",
+    "BmiClassInput",
     "CalculationResult",
     "Calculator",
     "CalculatorInput",
@@ -80,6 +84,7 @@ __all__ = [
     "build_input",
     "calculate_aps_acr_eular_2023",
     "calculate_aps_sydney_2006",
+    "calculate_bmi_class",
     "calculate_cerclage",
     "calculate_miscarriage_risk_magnus_2019",
     "calculate_prognosis_brigham_1999",

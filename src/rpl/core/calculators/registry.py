@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from rpl.core.calculators import (
     aps_acr_eular_2023,
     aps_sydney_2006,
+    bmi_class,
     cerclage,
     miscarriage_risk_magnus_2019,
     prognosis_brigham_1999,
@@ -173,6 +174,7 @@ CALCULATORS: dict[str, Calculator] = {
                 "current_gestational_age": "18+0",
             },
         ),
+        Calculator(bmi_class.NAME, bmi_class.Inputs, bmi_class.calculate, {"bmi_kg_m2": 31.2}),
         Calculator(
             prognosis_brigham_1999.NAME,
             prognosis_brigham_1999.Inputs,

@@ -819,20 +819,89 @@ def cervical_insufficiency(context: RuleContext) -> Sequence[Emitted] | None:
     ]
 
 
-# RCOG-RISK-01 (RCOG GTG 17, 2023, as reproduced): BMI below 19 or above 25 is a risk factor.
-BMI_LOW_BELOW = 19.0
-BMI_HIGH_ABOVE = 25.0
+@rule(
+    "IP12",
+    "High sperm DNA fragmentation in the partner",
+    {
+        "eshre-2022": ["ESHRE-INV-MALE-02", "ESHRE-INV-MALE-01"],
+        "rcog-2023": ["RCOG-INV-08"],
+        "asrm-2012": ["ASRM-INV-05"],
+    },
+    when=When(any_result=("sperm_dna_fragmentation",)),
+)
+def sperm_dna_fragmentation(context: RuleContext) -> Sequence[Emitted] | None:
+    """A recorded result is read against the laboratory's own range (no cut-off of ours)."""
+    result = _latest(context, "sperm_dna_fragmentation")
+    if result is None:
+        return None
+    reading = read_result(result)
+    # RCOG and ASRM do not offer the test routinely; a result on record is still read.
+    routine = None if context.cites("ESHRE-INV-MALE-01") else SPERM_TEST_NOT_ROUTINE
+    if reading == "abnormal":
+        return [
+            context.finding(
+                "high_sperm_dna_fragmentation", "present", sentences(SPERM_DNA_HIGH, routine)
+            )
+        ]
+    if reading == "normal":
+        return [
+            context.finding(
+                "high_sperm_dna_fragmentation", "absent", sentences(SPERM_DNA_NORMAL, routine)
+            )
+        ]
+    return [context.finding("high_sperm_dna_fragmentation", "possible", SPERM_DNA_UNREAD)]
+
+
+SPERM_DNA_HIGH = _("The partner's sperm DNA fragmentation is above the laboratory's range.")
+SPERM_DNA_NORMAL = _("The partner's sperm DNA fragmentation is within the laboratory's range.")
+SPERM_DNA_UNREAD = _(
+    "The sperm DNA fragmentation result needs a unit and the laboratory's reference range to be"
+    " read."
+)
+SPERM_TEST_NOT_ROUTINE = _("This guideline does not offer the test routinely.")
+
+
+def bmi_class(context: RuleContext) -> CalculationResult | None:
+    """The `bmi-class` calculator on the woman's BMI (WHO class, RCOG's risk band), once per
+    run; None without a BMI. The cut-offs are the calculator's data, never numbers here."""
+    bmi = context.checked.woman_bmi
+    if bmi is None:
+        return None
+    found: CalculationResult | None = context.memo(
+        "bmi_class", lambda: run("bmi-class", build_input("bmi-class", {"bmi_kg_m2": bmi}))
+    )
+    return found
+
+
+def is_obesity(result: CalculationResult | None) -> bool:
+    return result is not None and str(result.value).startswith("obesity")
+
+
+def rcog_band(result: CalculationResult | None) -> str | None:
+    """'below' or 'above' RCOG's BMI risk band (19 to 25 kg/m²), else None."""
+    if result is None or not isinstance(result.details, dict):
+        return None
+    band = result.details.get("rcog_risk_band")
+    return band if isinstance(band, str) else None
+
+
+UNDERWEIGHT = _("BMI below 19 kg/m², a band linked to a higher risk of miscarriage.")
+OVERWEIGHT = _("BMI in the overweight range of the WHO classification (not obesity).")
+OBESITY = _("BMI in the obesity range of the WHO classification.")
+RCOG_ABOVE_25 = _("RCOG lists a BMI above 25 kg/m² among the risk factors for miscarriage.")
 
 
 @rule(
     "IP10",
-    "Lifestyle factors linked to pregnancy loss (smoking, BMI)",
+    "Lifestyle factors linked to pregnancy loss (smoking, BMI class)",
     {
-        "eshre-2022": ["ESHRE-LIFE-03", "ESHRE-LIFE-04", "RCOG-RISK-01"],
-        "rcog-2023": ["RCOG-RISK-01"],
+        "eshre-2022": ["ESHRE-LIFE-03", "ESHRE-LIFE-04", "RCOG-RISK-01", "WHO-BMI-01"],
+        "rcog-2023": ["RCOG-RISK-01", "WHO-BMI-01"],
     },
 )
 def lifestyle_factors(context: RuleContext) -> Sequence[Emitted] | None:
+    """Smoking, and the BMI class: overweight and obesity are the WHO classes (a BMI of 25 to
+    29.9 is overweight, not obesity); underweight is RCOG's band below 19 kg/m²."""
     checked = context.checked
     items = []
     if checked.record.woman.smoking == "current":
@@ -840,23 +909,30 @@ def lifestyle_factors(context: RuleContext) -> Sequence[Emitted] | None:
     partner = checked.record.partner
     if partner is not None and partner.smoking == "current":
         items.append(context.finding("smoking", "present", _("The partner smokes.")))
-    bmi = checked.woman_bmi
-    if bmi is not None and bmi < BMI_LOW_BELOW:
+    result = bmi_class(context)
+    if result is None:
+        return items or None
+    band = rcog_band(result)
+    sources = calculation_sources(result)
+    if band == "below":
         items.append(
             context.finding(
                 "underweight",
                 "present",
-                _("BMI below 19 kg/m², a band linked to a higher risk of miscarriage."),
+                UNDERWEIGHT,
                 citing=["RCOG-RISK-01"],
+                extra_sources=sources,
             )
         )
-    elif bmi is not None and bmi > BMI_HIGH_ABOVE:
+    if result.value == "overweight" or is_obesity(result):
+        above = RCOG_ABOVE_25 if band == "above" else None
         items.append(
             context.finding(
-                "obesity",
+                "obesity" if is_obesity(result) else "overweight",
                 "present",
-                _("BMI above 25 kg/m², a band linked to a higher risk of miscarriage."),
-                citing=["RCOG-RISK-01"],
+                sentences(OBESITY if is_obesity(result) else OVERWEIGHT, above),
+                citing=["WHO-BMI-01", "RCOG-RISK-01"] if above else ["WHO-BMI-01"],
+                extra_sources=sources,
             )
         )
     return items or None

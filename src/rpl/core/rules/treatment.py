@@ -16,6 +16,7 @@ from rpl.core.calculators import CalculatorInputError, build_input, run
 from rpl.core.calculators.base import load_data
 from rpl.core.gestation import GestationalAge
 from rpl.core.record import Pregnancy, Result
+from rpl.core.rules.interpretation import bmi_class, is_obesity
 from rpl.core.rules.registry import Emitted, Rule, RuleContext, When, collect_into
 from rpl.core.text import fill, sentences, template
 from rpl.core.text import gettext_noop as _
@@ -698,21 +699,52 @@ def cervical_plan(context: RuleContext) -> Sequence[Emitted] | None:
     ]
 
 
+FOLIC_ACID_USUAL = _(
+    "Take the usual folic acid supplement, 400 micrograms a day, from before conception."
+)
+FOLIC_ACID_OBESITY = _(
+    "BMI in the obesity range: RCOG advises a higher dose of folic acid, 5 mg a day on"
+    " prescription, from at least a month before conception to the end of the first trimester."
+)
+FOLIC_ACID_NICE_DIFFERS = _(
+    "NICE's 2025 guideline considers the usual 400 micrograms enough when weight is the only"
+    " reason: agree the dose with the woman."
+)
+FOLIC_ACID_BMI_UNKNOWN = _(
+    "The BMI is not recorded: with obesity RCOG advises a higher dose (5 mg a day)."
+)
+
+
 @rule(
     "NP05",
-    "Folic acid before conception",
-    {"eshre-2022": ["LAN-GM-01", "ESHRE-TX-END-10"], "rcog-2023": ["LAN-GM-01"]},
+    "Folic acid before conception (the higher 5 mg dose with obesity)",
+    {
+        "eshre-2022": ["LAN-GM-01", "ESHRE-TX-END-10", "NICE-NUTR-01", "RCOG-OBESITY-01"],
+        "rcog-2023": ["LAN-GM-01", "NICE-NUTR-01", "RCOG-OBESITY-01"],
+    },
     when=When(a_loss_counted=True),
 )
 def folic_acid(context: RuleContext) -> Sequence[Emitted] | None:
-    return [
-        context.plan(
-            "next_pregnancy",
-            "folic_acid",
-            _("Take the usual folic acid supplement from before conception."),
-            citing=context.cited_ids(),
-        )
-    ]
+    """The dose is said: 400 micrograms a day, or 5 mg a day with obesity (RCOG GTG 72).
+
+    The sources differ for a raised BMI alone: RCOG GTG 72 (2018) advises 5 mg from a BMI of
+    30 kg/m², NICE NG247 (2025) the usual dose; the item gives RCOG's advice, which its
+    recommendation follows, and says that NICE differs. Obesity is the WHO class of the
+    `bmi-class` calculator, so other cut-offs can come from a profile setting later.
+    """
+    result = bmi_class(context)
+    usual = [r for r in context.cited_ids() if r != "RCOG-OBESITY-01"]
+    if is_obesity(result):
+        return [
+            context.plan(
+                "next_pregnancy",
+                "folic_acid",
+                sentences(FOLIC_ACID_OBESITY, FOLIC_ACID_NICE_DIFFERS),
+                citing=["RCOG-OBESITY-01", "NICE-NUTR-01"],
+            )
+        ]
+    reason = sentences(FOLIC_ACID_USUAL, FOLIC_ACID_BMI_UNKNOWN if result is None else None)
+    return [context.plan("next_pregnancy", "folic_acid", reason, citing=usual)]
 
 
 # --- ultrasound-indicated cerclage in the current pregnancy ---------------------------------

@@ -97,6 +97,11 @@ class CurrentPregnancy(_Strict):
     location: PregnancyLocation | None = None
     fetal_heartbeat: bool | None = None
     symptoms: list[PregnancySymptom] = Field(default_factory=list)
+    features: list[PregnancyFeature] = Field(
+        default_factory=list,
+        description="Vocabulary: pregnancy features known so far, e.g. multiple_pregnancy for"
+        " twins or more. Absent or empty means none recorded (not that there are none).",
+    )
 
 
 class Result(_Strict):

@@ -40,6 +40,8 @@ def hx(result):
 
 
 ACOG = {"previous_cerclage_for_painless_dilation": False}
+# NICE NG25 1.2.1 offers a choice of vaginal progesterone or cerclage: one decision, not two.
+CHOICE = "choice_with_progesterone"
 
 
 def test_acog_ultrasound_indicated_needs_a_cervix_below_25_mm_before_24_weeks_after_preterm_birth_before_34():
@@ -66,8 +68,8 @@ def test_acog_history_indicated_follows_painless_second_trimester_loss_or_earlie
 def test_at_exactly_25_mm_nice_ng25_does_not_offer_cerclage_but_qs135_does():
     # NG25 1.2.1 "less than 25 mm"; QS135 statement 2 "25 mm or less".
     assert us(cerclage("nice-ng25", [mid_loss("20")], 25, "20+0")) == "not_indicated"
-    assert us(cerclage("nice-qs135", [mid_loss("20")], 25, "20+0")) == "recommended"
-    assert us(cerclage("nice-ng25", [mid_loss("20")], 24.9, "20+0")) == "recommended"
+    assert us(cerclage("nice-qs135", [mid_loss("20")], 25, "20+0")) == CHOICE
+    assert us(cerclage("nice-ng25", [mid_loss("20")], 24.9, "20+0")) == CHOICE
     assert us(cerclage("nice-qs135", [mid_loss("20")], 25.1, "20+0")) == "not_indicated"
 
 
@@ -75,8 +77,8 @@ def test_at_exactly_25_mm_nice_ng25_does_not_offer_cerclage_but_qs135_does():
     ("history_age", "expected"),
     [
         ("15+6", "not_covered"),
-        ("16+0", "recommended"),
-        ("34+0", "recommended"),
+        ("16+0", CHOICE),
+        ("34+0", CHOICE),
         ("34+1", "not_covered"),
     ],
 )
@@ -88,8 +90,8 @@ def test_nice_history_window_runs_from_16_to_34_weeks(history_age, expected):
     ("scan_age", "expected"),
     [
         ("15+6", "not_covered"),
-        ("16+0", "recommended"),
-        ("24+0", "recommended"),
+        ("16+0", CHOICE),
+        ("24+0", CHOICE),
         ("24+1", "not_covered"),
     ],
 )
@@ -189,3 +191,23 @@ def test_the_guideline_is_a_required_input():
 )
 def test_invalid_cerclage_inputs_are_rejected_by_field(data, message):
     assert message in problems(NAME, data)
+
+
+def test_nice_reports_progesterone_or_cerclage_as_one_choice_not_two_recommendations():
+    result = cerclage("nice-ng25", [mid_loss("20")], 20, "20+0")
+    assert us(result) == CHOICE
+    assert "offered as a choice with vaginal progesterone" in result.summary
+    assert "recommended" not in result.value.values()
+
+
+def test_rcog_ultrasound_route_opens_at_14_weeks():
+    # RCOG: ultrasound-indicated cerclage usually between 14 and 24 weeks (secondary).
+    assert us(cerclage("rcog-gtg75", [mid_loss("20")], 20, "13+6")) == "not_covered"
+    assert us(cerclage("rcog-gtg75", [mid_loss("20")], 20, "14+0")) == "conditional"
+
+
+def test_twins_are_outside_every_ultrasound_route():
+    for guideline, more in (("rcog-gtg75", {}), ("acog-pb142", ACOG)):
+        assert us(
+            cerclage(guideline, [mid_loss("20", True)], 15, "20+0", singleton=False, **more)
+        ) == ("not_covered")

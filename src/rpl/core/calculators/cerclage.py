@@ -1,10 +1,15 @@
 """`cerclage`: history- and ultrasound-indicated cerclage eligibility under a chosen guideline.
 
 The value has two parts, `history_indicated` and `ultrasound_indicated`, each one of:
-recommended, conditional (may be offered or considered), not_recommended (the guideline
-advises against it in this situation), not_indicated (its criteria are not met), not_covered
-(the guideline, as read, does not address this case), not_assessed (no cervical length given)
-or undefined_by_source.
+recommended, conditional (may be offered or considered), choice_with_progesterone (NICE: offer
+a choice of vaginal progesterone or cerclage — one decision between two treatments, not two
+separate recommendations), not_recommended (the guideline advises against it in this
+situation), not_indicated (its criteria are not met), not_covered (the guideline, as read, does
+not address this case: twins, or a scan outside the guideline's window), not_assessed (no
+cervical length given) or undefined_by_source.
+
+The ultrasound route has a window: RCOG from 14+0 to before 24+0 weeks, NICE 16+0 to 24+0;
+ACOG's lower limit was not found, so only its upper one is applied.
 
 The threshold at exactly 25 mm differs: ACOG and NICE NG25 use "less than 25 mm", NICE QS135
 "25 mm or less"; RCOG calls a cervix above 25 mm low risk.
@@ -31,6 +36,7 @@ Guideline = Literal["acog-pb142", "rcog-gtg75", "nice-ng25", "nice-qs135"]
 Decision = Literal[
     "recommended",
     "conditional",
+    "choice_with_progesterone",
     "not_recommended",
     "not_indicated",
     "not_covered",
@@ -120,6 +126,7 @@ def calculate(inputs: Inputs) -> CalculationResult:
     words = {
         "recommended": "recommended",
         "conditional": "may be offered or considered",
+        "choice_with_progesterone": "offered as a choice with vaginal progesterone",
         "not_recommended": "not recommended",
         "not_indicated": "criteria not met",
         "not_covered": "not addressed",
@@ -240,6 +247,7 @@ def _rcog(inputs: Inputs, trail: Trail) -> tuple[Decision, Decision]:
         return history, "not_assessed"
     length, age = inputs.cervical_length_mm, inputs.current_gestational_age
     before = _weeks(trail, "rcog_ultrasound_before_weeks")
+    from_ = _weeks(trail, "rcog_ultrasound_from_weeks")
     low_risk_above = trail.value("rcog_low_risk_above_mm")
     if not inputs.singleton:
         trail.step("Ultrasound-indicated: the RCOG recommendation is for singleton pregnancies.")
@@ -247,6 +255,12 @@ def _rcog(inputs: Inputs, trail: Trail) -> tuple[Decision, Decision]:
     if age >= before:
         trail.step(
             f"Ultrasound-indicated: measured at {age}, after the usual window (before {before.weeks}+0)."
+        )
+        return history, "not_covered"
+    if age < from_:
+        trail.step(
+            f"Ultrasound-indicated: measured at {age}, before the usual window (from "
+            f"{from_.weeks}+0); a scan in the window would decide."
         )
         return history, "not_covered"
     at_risk = bool(preterm or losses)
@@ -313,8 +327,9 @@ def _nice(inputs: Inputs, trail: Trail) -> Decision:
     if short:
         trail.step(
             "History in pregnancy " + ", ".join(map(str, history)) + f" and cervical length "
-            f"{length:g} mm ({rule}) at {age}: offer a choice of vaginal progesterone or cerclage."
+            f"{length:g} mm ({rule}) at {age}: offer a choice of vaginal progesterone or cerclage"
+            " (one decision between the two, made with the woman)."
         )
-        return "recommended"
+        return "choice_with_progesterone"
     trail.step(f"Cervical length {length:g} mm is not {rule}.")
     return "not_indicated"

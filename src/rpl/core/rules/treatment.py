@@ -769,8 +769,19 @@ NEEDS_PLAUSIBLE_LENGTH = _(
 )
 NEEDS_LOSS_AGE = _("Needs the gestational age of each earlier miscarriage.")
 NOT_SAID_SINGLETON = _(
-    "The record cannot say whether this is a singleton pregnancy: this applies to a singleton"
+    "The record does not say whether this is a singleton pregnancy: this applies to a singleton"
     " pregnancy only; with twins or more it does not apply."
+)
+TWINS_NOT_COVERED = _(
+    "This is a twin or higher-order pregnancy: the guideline's advice on a stitch for a short"
+    " cervix is written for singleton pregnancies and does not decide it; the obstetric team"
+    " decides."
+)
+BEFORE_WINDOW = template(
+    _(
+        "The scan was before %(from_weeks)d weeks, when the window for a stitch for a short cervix"
+        " opens: repeat the cervical-length scan from then."
+    )
 )
 MEASURED_WHOLE = template(
     _("Cervical length %(mm)d mm at %(weeks)d+%(days)d weeks of this pregnancy.")
@@ -806,6 +817,7 @@ CERCLAGE_CITING = {
     }
 }
 PRETERM_LIMIT_KEY = {"rcog-gtg75": "rcog_preterm_before_weeks"}
+WINDOW_FROM_KEY = {"rcog-gtg75": "rcog_ultrasound_from_weeks"}
 
 
 def _length_mm(result: Result) -> float | None:
@@ -885,12 +897,14 @@ def _history(
     return known, possible, needs
 
 
-def _cerclage_unknown(context: RuleContext, guideline: str, *needs: str) -> list[Emitted]:
+def _cerclage_unknown(
+    context: RuleContext, guideline: str, *needs: str | None, lead: bool = True
+) -> list[Emitted]:
     return [
         context.plan(
             "next_pregnancy",
             "cerclage_ultrasound_indicated",
-            sentences(CERCLAGE_UNKNOWN, *needs),
+            sentences(CERCLAGE_UNKNOWN if lead else None, *needs),
             # Not the cited recommendations' own direction: the record cannot decide which
             # applies, and a default would read as advice.
             recommendation="undecided",
@@ -915,8 +929,12 @@ def cerclage_ultrasound(context: RuleContext) -> Sequence[Emitted] | None:
       says what is unknown.
     - cervical length: the latest scan's `measurements.cervical_length_mm`, else its value
       in mm (cm times 10); any other or no unit is unknown, never assumed.
-    - singleton: the record has no way to say (CurrentPregnancy has no field for it); the
-      calculator is asked about a singleton and the reason says so, every time.
+    - singleton: `current_pregnancy.features` holding `multiple_pregnancy` says twins or
+      more; the calculator is then asked about a multiple pregnancy, and its "not covered"
+      becomes an undecided item saying the guideline does not decide it. Otherwise the
+      calculator is asked about a singleton and the reason says that it applies only to one.
+    - a scan before the guideline's window (RCOG: 14+0 weeks) gives an undecided item asking
+      for a scan in the window, rather than nothing.
     - earlier pregnancies: see `_history`. Where an unknown could change the answer, the
       calculator is run both ways; if the answers differ the item says what is needed.
     Decisions other than recommended / conditional / not_recommended (criteria not met, scan
@@ -953,9 +971,10 @@ def cerclage_ultrasound(context: RuleContext) -> Sequence[Emitted] | None:
         context.profile.definition.first_trimester_upper_weeks,
         preterm_before,
     )
+    multiple = "multiple_pregnancy" in current.features
     base = {
         "guideline": guideline,
-        "singleton": True,
+        "singleton": not multiple,
         "cervical_length_mm": length,
         "current_gestational_age": age,
     }
@@ -967,6 +986,20 @@ def cerclage_ultrasound(context: RuleContext) -> Sequence[Emitted] | None:
                 return _cerclage_unknown(context, guideline, *needs)
     except CalculatorInputError:
         return _cerclage_unknown(context, guideline, NEEDS_PLAUSIBLE_LENGTH)
+    if decision == "not_covered":
+        window_from = _whole_weeks(load_data("cerclage").number(WINDOW_FROM_KEY[guideline]).value)
+        if multiple:
+            return _cerclage_unknown(
+                context, guideline, _measured_text(length, age), TWINS_NOT_COVERED, lead=False
+            )
+        if age.is_before_weeks(window_from):
+            return _cerclage_unknown(
+                context,
+                guideline,
+                _measured_text(length, age),
+                fill(BEFORE_WINDOW, from_weeks=window_from),
+                lead=False,
+            )
     if decision not in CERCLAGE_REASONS:
         return None
     recommendation, words = CERCLAGE_REASONS[decision]

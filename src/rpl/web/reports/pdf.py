@@ -115,6 +115,11 @@ TEST_NAMES = {
     "vitamin_d_supplement": gettext_noop("Vitamin D supplement"),
     "pgt_a": gettext_noop("Testing embryos for missing or extra chromosomes (PGT-A)"),
     "pgt_sr": gettext_noop("Testing embryos for a parent's chromosome rearrangement (PGT-SR)"),
+    "prenatal_diagnosis": gettext_noop(
+        "Testing the baby's chromosomes in pregnancy (prenatal diagnosis)"
+    ),
+    "tsh_early_pregnancy": gettext_noop("Thyroid blood test early in pregnancy (TSH)"),
+    "partner_lifestyle": gettext_noop("Healthy lifestyle for the partner"),
     "cerclage_history_indicated": gettext_noop(
         "Stitch in the cervix because of a past loss (history-indicated cerclage)"
     ),
@@ -135,6 +140,8 @@ FINDING_NAMES = {
     "hyperprolactinaemia": gettext_noop("Hyperprolactinaemia"),
     "intrauterine_adhesions": gettext_noop("Intrauterine adhesions"),
     "obesity": gettext_noop("Obesity"),
+    "overweight": gettext_noop("Overweight"),
+    "high_sperm_dna_fragmentation": gettext_noop("High sperm DNA fragmentation"),
     "underweight": gettext_noop("Underweight"),
     "overt_hypothyroidism": gettext_noop("Overt hypothyroidism"),
     "subclinical_hypothyroidism": gettext_noop("Subclinical hypothyroidism"),

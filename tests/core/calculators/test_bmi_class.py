@@ -1,0 +1,62 @@
+"""bmi-class: WHO international classification of adult BMI (TRS 894, as reproduced) and the BMI
+band RCOG GTG 17 lists among the risk factors for miscarriage (below 19 or above 25 kg/m²)."""
+
+import pytest
+
+from rpl.core.calculators.base import load_data
+from tests.core.calculators.helpers import calc, cited, problems
+
+NAME = "bmi-class"
+
+
+@pytest.mark.parametrize(
+    ("bmi", "expected"),
+    [
+        (18.4, "underweight"),
+        (18.5, "normal"),
+        (24.9, "normal"),
+        (25.0, "overweight"),
+        (29.9, "overweight"),
+        (30.0, "obesity_class_1"),
+        (34.9, "obesity_class_1"),
+        (35.0, "obesity_class_2"),
+        (40.0, "obesity_class_3"),
+    ],
+)
+def test_each_who_class_starts_at_its_published_cut_off(bmi, expected):
+    assert calc(NAME, {"bmi_kg_m2": bmi}).value == expected
+
+
+def test_a_bmi_of_25_to_29_point_9_is_overweight_not_obesity():
+    result = calc(NAME, {"bmi_kg_m2": 27.4})
+    assert result.value == "overweight"
+    assert result.details["obesity"] is False
+
+
+@pytest.mark.parametrize(
+    ("bmi", "band"),
+    [(18.9, "below"), (19.0, None), (25.0, None), (25.1, "above"), (31, "above")],
+)
+def test_rcogs_risk_band_is_below_19_or_above_25(bmi, band):
+    assert calc(NAME, {"bmi_kg_m2": bmi}).details["rcog_risk_band"] == band
+
+
+def test_every_cut_off_used_is_cited_with_its_source():
+    result = calc(NAME, {"bmi_kg_m2": 32})
+    assert {"who_obesity_class_1_from", "rcog_risk_above"} <= cited(result)
+    assert {c.source for c in result.sources} == {"WHO-BMI", "RCOG-GTG17-2023"}
+    assert result.evidence == "secondary"
+
+
+def test_the_cut_offs_are_data_not_code():
+    # Issue 22 adds other cut-offs as data and a `cut_offs` choice; nothing in code changes.
+    numbers = load_data(NAME).numbers
+    assert numbers["who_overweight_from"].value == 25
+    assert numbers["who_obesity_class_1_from"].value == 30
+    assert problems(NAME, {"bmi_kg_m2": 30, "cut_offs": "asia"}) == [
+        "cut_offs: unknown code; expected one of: who"
+    ]
+
+
+def test_an_implausible_bmi_is_refused():
+    assert problems(NAME, {"bmi_kg_m2": 9})[0].startswith("bmi_kg_m2:")

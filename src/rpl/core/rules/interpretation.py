@@ -974,7 +974,7 @@ def unexplained(context: RuleContext) -> Sequence[Emitted] | None:
     this profile (so it follows the profile's recommendations, not a list written here). A test
     of a lost pregnancy's tissue is the one exception: a result missing for past losses cannot
     be made up now, so it does not hold the workup open (RCOG offers parental karyotyping in
-    its place, which then counts as recommended, IV07).
+    its place, which then counts as recommended, IV07); an abnormal tissue result still does.
     """
     causes = context.findings(*CAUSE_FINDINGS)
     if any(f.status == "present" for f in causes):
@@ -984,8 +984,8 @@ def unexplained(context: RuleContext) -> Sequence[Emitted] | None:
     for item in context.earlier_items("investigations"):
         if not isinstance(item, Investigation) or item.recommendation != "recommended":
             continue
-        if item.code in FROM_PAST_LOSSES:
-            continue
+        if item.code in FROM_PAST_LOSSES and item.status == "to_do":
+            continue  # cannot be done for past losses; an abnormal result still counts
         if item.status in ("to_do", "repeat"):
             needed.append(item.code)
         elif item.result == "indeterminate" and _classified_normal(context, item.code):
@@ -1000,12 +1000,19 @@ def unexplained(context: RuleContext) -> Sequence[Emitted] | None:
                 "possible",
                 sentences(
                     WORKUP_OPEN,
-                    *(WORKUP_NEEDS.get(code, ANOTHER_TEST_NEEDED) for code in _unique(needed)),
-                    *(
-                        WORKUP_NOT_NORMAL.get(code, ANOTHER_NOT_NORMAL)
-                        for code in _unique(not_normal)
+                    *_unique(
+                        [
+                            *(WORKUP_NEEDS.get(code, ANOTHER_TEST_NEEDED) for code in needed),
+                            *(
+                                WORKUP_NOT_NORMAL.get(code, ANOTHER_NOT_NORMAL)
+                                for code in not_normal
+                            ),
+                            *(
+                                CAUSE_UNDECIDED.get(code, ANOTHER_CAUSE_UNDECIDED)
+                                for code in undecided
+                            ),
+                        ]
                     ),
-                    *(CAUSE_UNDECIDED.get(code, ANOTHER_CAUSE_UNDECIDED) for code in undecided),
                 ),
             )
         ]
@@ -1022,9 +1029,9 @@ def _classified_normal(context: RuleContext, code: str) -> bool:
     )
 
 
-def _unique(codes: Sequence[str]) -> list[str]:
-    """Codes in order, each once (two rules may list one test)."""
-    return list(dict.fromkeys(codes))
+def _unique(texts: Sequence[str]) -> list[str]:
+    """In order, each once (two rules may list one test; unnamed tests share a sentence)."""
+    return list(dict.fromkeys(texts))
 
 
 # Tests of a lost pregnancy's tissue: they cannot be done after the fact (see IP11).
@@ -1072,6 +1079,7 @@ WORKUP_NOT_NORMAL = {
     "prolactin": _("The prolactin result is not normal."),
     "hba1c": _("The HbA1c result is not normal."),
     "hereditary_thrombophilia_screen": _("A thrombophilia result is not normal."),
+    "tissue_genetics": _("A pregnancy-tissue result is not normal."),
 }
 ANOTHER_NOT_NORMAL = _("Another recommended test is not normal (see the investigations).")
 CAUSE_UNDECIDED = {

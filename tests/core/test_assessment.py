@@ -5,7 +5,6 @@ import pytest
 from hypothesis import given, settings
 from pydantic import ValidationError
 
-import rpl.core.assessment as assessment_module
 from rpl.core.assessment import assess
 from rpl.core.parsing import parse_record
 from rpl.core.profiles import load_profiles
@@ -107,21 +106,10 @@ def test_the_published_schema_names_the_contract():
     assert json_schema("assessment")["title"] == "rpl-assessment/1"
 
 
-def test_a_missing_value_item_is_shared_between_assessments_and_cannot_change():
+def test_a_missing_value_item_cannot_be_changed_once_made():
     profile = load_profiles()["eshre-2022"]
-    first = assess(checked("miscarriage 7 ultrasound"), profile).missing_data
-    second = assess(checked("miscarriage 9 ultrasound"), profile).missing_data
-    family = [i for i in first if i.field == "woman.family_history"]
-    assert family and family[0] in second
-    assert any(item is family[0] for item in second)
+    missing = assess(checked("miscarriage 7 ultrasound"), profile).missing_data
+    family = [i for i in missing if i.field == "woman.family_history"]
+    assert family
     with pytest.raises(ValidationError):
         family[0].why = "changed"
-
-
-def test_the_store_of_shared_missing_value_items_stays_bounded(monkeypatch):
-    monkeypatch.setattr(assessment_module, "_MISSING_ITEMS_KEPT", 5)
-    profile = load_profiles()["eshre-2022"]
-    history = ["miscarriage 7 unknown"] * 12  # one missing confirmation per pregnancy
-    missing = assess(checked(*history), profile).missing_data
-    assert len({item.field for item in missing}) > 5
-    assert 0 < len(assessment_module._MISSING_ITEMS) <= 5

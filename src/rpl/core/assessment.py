@@ -27,11 +27,9 @@ from rpl.core.sections import (
     Triage,
 )
 from rpl.core.triage import triage_of_record
-from rpl.core.trusted import build, build_partial, trusted
 
 
 class ProfileRef(BaseModel):
-    # Shared between the assessments of one profile: never changed after it is made.
     model_config = ConfigDict(frozen=True)
 
     id: str
@@ -39,7 +37,7 @@ class ProfileRef(BaseModel):
 
 
 class Versions(BaseModel):
-    model_config = ConfigDict(frozen=True)  # shared, as ProfileRef
+    model_config = ConfigDict(frozen=True)
 
     engine: str
     knowledge: str
@@ -67,25 +65,13 @@ _LOSS_OUTCOMES = {"miscarriage", "stillbirth", "biochemical_loss", "pul_resolved
 _GESTATION_MATTERS = _LOSS_OUTCOMES | {"live_birth"}
 
 
-# Missing items made so far, by field and reason: frozen, so one item serves every assessment
-# that lacks the same value for the same reason. Emptied when full (a reason can name a
-# pregnancy by number, so the keys are many but few recur).
-_MISSING_ITEMS: dict[tuple[str, str], MissingItem] = {}
-_MISSING_ITEMS_KEPT = 1024
-
-
 def find_missing_data(checked: CheckedRecord, classification: Classification) -> list[MissingItem]:
     """Every missing value that changes the classification or the plan, with why it matters."""
     record = checked.record
     missing: list[MissingItem] = []
 
     def add(field: str, why: str) -> None:
-        item = _MISSING_ITEMS.get((field, why))
-        if item is None:
-            if len(_MISSING_ITEMS) >= _MISSING_ITEMS_KEPT:
-                _MISSING_ITEMS.clear()
-            item = _MISSING_ITEMS[field, why] = build(MissingItem, {"field": field, "why": why})
-        missing.append(item)
+        missing.append(MissingItem(field=field, why=why))
 
     undecided_needs: set[str] = set()
     for item in classification.undecided:
@@ -139,25 +125,6 @@ def find_missing_data(checked: CheckedRecord, classification: Classification) ->
     return missing
 
 
-# The profile and version headers, made once per profile (shared, like the rules' SourceRefs:
-# nothing changes an assessment once it is made).
-_HEADERS: dict[tuple[str, str], tuple[ProfileRef, Versions]] = {}
-
-
-def _headers(profile: Profile) -> tuple[ProfileRef, Versions]:
-    key = (profile.id, profile.title)
-    found = _HEADERS.get(key)
-    if found is None:
-        found = _HEADERS[key] = (
-            trusted(ProfileRef, id=profile.id, title=profile.title),
-            trusted(Versions, engine=__version__, knowledge=knowledge_version()),
-        )
-    return found
-
-
-_ASSESSMENT_GIVEN = frozenset(Assessment.model_fields) - {"format"}
-
-
 def assess(checked: CheckedRecord, profile: Profile) -> Assessment:
     classification = classify(checked, profile)
     emitted, fired = default_registry().run(checked, profile, classification)
@@ -175,30 +142,23 @@ def assess(checked: CheckedRecord, profile: Profile) -> Assessment:
         else:
             sections[section].append(item)
     if prognosis is None:
-        # As `Prognosis()`, without validating two defaults (no field set).
-        prognosis = trusted(Prognosis)
+        prognosis = Prognosis()
     triage = triage_of_record(checked.record)
     if triage is not None:
         fired = [*fired, *triage.rules]
-    profile_ref, versions = _headers(profile)
-    return build_partial(
-        Assessment,
-        {
-            "format": "rpl-assessment/1",
-            "record_id": checked.record.id,
-            "assessed_on": checked.assessed_on,
-            "profile": profile_ref,
-            "versions": versions,
-            "classification": classification,
-            "investigations": sections["investigations"],
-            "findings": sections["findings"],
-            "treatments": sections["treatments"],
-            "next_pregnancy": sections["next_pregnancy"],
-            "advice": sections["advice"],
-            "prognosis": prognosis,
-            "triage": triage,
-            "missing_data": find_missing_data(checked, classification),
-            "rules_fired": fired,
-        },
-        _ASSESSMENT_GIVEN,  # `format` is left at its default, as with validation
+    return Assessment(
+        record_id=checked.record.id,
+        assessed_on=checked.assessed_on,
+        profile=ProfileRef(id=profile.id, title=profile.title),
+        versions=Versions(engine=__version__, knowledge=knowledge_version()),
+        classification=classification,
+        investigations=sections["investigations"],
+        findings=sections["findings"],
+        treatments=sections["treatments"],
+        next_pregnancy=sections["next_pregnancy"],
+        advice=sections["advice"],
+        prognosis=prognosis,
+        triage=triage,
+        missing_data=find_missing_data(checked, classification),
+        rules_fired=fired,
     )

@@ -18,7 +18,6 @@ from rpl.core.profiles import Definition, Profile
 from rpl.core.record import Pregnancy
 from rpl.core.text import fill, sentences, template
 from rpl.core.text import gettext_noop as _
-from rpl.core.trusted import build
 from rpl.core.vocabulary import Evidence
 
 
@@ -48,7 +47,7 @@ class UndecidedPregnancy(ExcludedPregnancy):
 
 
 class DefinitionSource(BaseModel):
-    # Made once per profile and shared by all its assessments (`_described`): never changed.
+    # Made once per profile and shared by all its assessments: never changed.
     model_config = ConfigDict(frozen=True)
 
     setting: str
@@ -357,40 +356,10 @@ def describe_definition(definition: Definition) -> str:
     return sentences(*parts)
 
 
-# Judgements by definition, then by the four facts `judge_pregnancy` reads. A Judgement is
-# an immutable tuple of strings and numbers, so one can serve every assessment; few
-# combinations occur (the cap guards against an unusual stream of records).
-_JUDGED: dict[int, tuple[Definition, dict[tuple[object, ...], Judgement]]] = {}
-_JUDGED_CAP = 4096
-
-
-def _judge_all(pregnancies: list[Pregnancy], definition: Definition) -> list[Judgement]:
-    found = _JUDGED.get(id(definition))
-    if found is None or found[0] is not definition:
-        found = _JUDGED[id(definition)] = (definition, {})
-    judged = found[1]
-    judgements = []
-    for pregnancy in pregnancies:
-        ga = pregnancy.gestational_age
-        key = (
-            pregnancy.outcome,
-            None if ga is None else ga.total_days,
-            pregnancy.confirmed_by,
-            pregnancy.same_partner,
-        )
-        judgement = judged.get(key)
-        if judgement is None:
-            judgement = judge_pregnancy(pregnancy, definition)
-            if len(judged) < _JUDGED_CAP:
-                judged[key] = judgement
-        judgements.append(judgement)
-    return judgements
-
-
 def classify(checked: CheckedRecord, profile: Profile) -> Classification:
     definition = profile.definition
     described, sources = _described(profile)
-    judgements = _judge_all(checked.record.pregnancies, definition)
+    judgements = [judge_pregnancy(p, definition) for p in checked.record.pregnancies]
     certain, possible = _count(judgements, definition)
 
     meets: bool | None
@@ -410,25 +379,17 @@ def classify(checked: CheckedRecord, profile: Profile) -> Classification:
     for index, judgement in enumerate(judgements):
         if judgement.verdict is Verdict.NOT_COUNTED:
             excluded.append(
-                build(
-                    ExcludedPregnancy,
-                    {
-                        "pregnancy": index + 1,
-                        "field": f"pregnancies[{index}]",
-                        "reason": judgement.reason,
-                    },
+                ExcludedPregnancy(
+                    pregnancy=index + 1, field=f"pregnancies[{index}]", reason=judgement.reason
                 )
             )
         elif judgement.verdict is Verdict.UNDECIDED:
             undecided.append(
-                build(
-                    UndecidedPregnancy,
-                    {
-                        "pregnancy": index + 1,
-                        "field": f"pregnancies[{index}]",
-                        "reason": judgement.reason,
-                        "needs": f"pregnancies[{index}].{judgement.needs}",
-                    },
+                UndecidedPregnancy(
+                    pregnancy=index + 1,
+                    field=f"pregnancies[{index}]",
+                    reason=judgement.reason,
+                    needs=f"pregnancies[{index}].{judgement.needs}",
                 )
             )
 
@@ -440,35 +401,32 @@ def classify(checked: CheckedRecord, profile: Profile) -> Classification:
     elif certain.losses == 1:
         care_level = 1
 
-    return build(  # every field, in the model's order
-        Classification,
-        {
-            "meets_definition": meets,
-            "type": rpl_type,
-            "losses_counted": certain.losses,
-            "consecutive_losses": certain.latest_run,
-            "longest_consecutive_losses": certain.longest_run,
-            "first_trimester_losses": certain.first,
-            "second_trimester_losses": certain.second,
-            "unknown_trimester_losses": certain.unknown_trimester,
-            "excluded": excluded,
-            "undecided": undecided,
-            "care_level": care_level,
-            "definition": described,
-            "sources": list(sources),
-        },
+    return Classification(
+        meets_definition=meets,
+        type=rpl_type,
+        losses_counted=certain.losses,
+        consecutive_losses=certain.latest_run,
+        longest_consecutive_losses=certain.longest_run,
+        first_trimester_losses=certain.first,
+        second_trimester_losses=certain.second,
+        unknown_trimester_losses=certain.unknown_trimester,
+        excluded=excluded,
+        undecided=undecided,
+        care_level=care_level,
+        definition=described,
+        sources=list(sources),
     )
 
 
-_BY_PROFILE: dict[int, tuple[Profile, str, list[DefinitionSource]]] = {}
-
-
 def _described(profile: Profile) -> tuple[str, list[DefinitionSource]]:
-    """The definition in words and the citation of every setting; built once per loaded
-    profile (profiles are frozen)."""
-    cached = _BY_PROFILE.get(id(profile))
-    if cached is not None and cached[0] is profile:
-        return cached[1], cached[2]
+    """The definition in words and the citation of every setting (once per profile)."""
+    described: tuple[str, list[DefinitionSource]] = profile.derived(
+        "definition", lambda: _describe(profile)
+    )
+    return described
+
+
+def _describe(profile: Profile) -> tuple[str, list[DefinitionSource]]:
     definition = profile.definition
     sources = [
         DefinitionSource(
@@ -478,11 +436,9 @@ def _described(profile: Profile) -> tuple[str, list[DefinitionSource]]:
         )
         for setting in type(definition).model_fields
     ]
-    described = describe_definition(definition)
-    _BY_PROFILE[id(profile)] = (profile, described, sources)
-    return described, sources
+    return describe_definition(definition), sources
 
 
 def definition_sources(profile: Profile) -> list[DefinitionSource]:
-    """The citation of every definition setting; built once per loaded profile."""
+    """The citation of every definition setting."""
     return _described(profile)[1]

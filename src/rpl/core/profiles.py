@@ -7,7 +7,7 @@ override must carry its own citation. Nothing about a definition is written in c
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -86,15 +86,20 @@ class Profile(BaseModel):
     definition: Definition
     citations: dict[str, Citation]
     _lineage: tuple[str, ...] = PrivateAttr(default=())
+    # Values worked out from this profile (e.g. its definition in words), kept with it so
+    # that they go when the profile goes.
+    _derived: dict[str, Any] = PrivateAttr(default_factory=dict)
 
     @property
     def lineage(self) -> tuple[str, ...]:
         """This profile's id, then its parent's, and so on: where its rules come from."""
-        # Read from the private attributes' dict: `self._lineage` goes through pydantic's
-        # `__getattr__`, about as slow as a whole rule, and every assessment asks.
-        private = self.__pydantic_private__
-        lineage: tuple[str, ...] = private["_lineage"] if private else ()
-        return lineage or (self.id,)
+        return self._lineage or (self.id,)
+
+    def derived(self, key: str, compute: Callable[[], Any]) -> Any:
+        """A value worked out from this (frozen) profile, computed once."""
+        if key not in self._derived:
+            self._derived[key] = compute()
+        return self._derived[key]
 
     def citation_for(self, setting: str) -> Citation:
         return self.citations[setting]

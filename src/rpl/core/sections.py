@@ -10,7 +10,7 @@ from rpl.core.vocabulary import Evidence, Recommendation, TriageLevel
 
 
 class SourceRef(BaseModel):
-    # Shared between assessments (made once per profile plan): never changed after it is made.
+    # Made once per recommendation and shared by every item citing it: never changed.
     model_config = ConfigDict(frozen=True)
 
     source: str
@@ -22,9 +22,8 @@ class SourceRef(BaseModel):
     )
 
 
-# Investigations, findings and plan items are frozen, with their citations in a tuple: the
-# registry hands the same item to every assessment whose rule emits the same values (see
-# `RuleContext._shared`), so nothing may change one once it is made.
+# Investigations, findings and plan items are frozen, with their citations in a tuple: what a
+# rule emitted is what every outlet shows, and nothing downstream may change it.
 _SHARED = ConfigDict(frozen=True)
 
 
@@ -100,7 +99,7 @@ class Triage(BaseModel):
 
 
 class MissingItem(BaseModel):
-    model_config = _SHARED  # shared between assessments, as the items above
+    model_config = _SHARED
 
     field: str = Field(description="Path of the missing value in the record.")
     why: str = Field(description="What it would change.")

@@ -207,14 +207,8 @@ def calculate(inputs: Inputs, *, explain: bool = True) -> CalculationResult:
 
 
 def _domains(trail: Trail) -> dict[str, str]:
-    """Each criterion's domain, from the data file's table (read once per loaded file)."""
-    derived = trail.prepared.derived
-    if "domains" not in derived:
-        derived["domains"] = {
-            row["code"]: str(row["domain"]) for row in trail.data.tables["criteria"]
-        }
-    domains: dict[str, str] = derived["domains"]
-    return domains
+    """Each criterion's domain, from the data file's table."""
+    return {row["code"]: str(row["domain"]) for row in trail.data.tables["criteria"]}
 
 
 def _obstetric_items(inputs: Inputs, trail: Trail) -> list[str]:

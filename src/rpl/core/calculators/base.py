@@ -9,7 +9,6 @@ clinician sees how far each one was checked.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Literal
 
@@ -18,7 +17,6 @@ from pydantic import BaseModel, ConfigDict, Field, JsonValue
 from rpl.core.knowledge import knowledge_path, read_yaml
 from rpl.core.parsing import Problem, RecordError
 from rpl.core.sources import load_sources
-from rpl.core.trusted import build_partial
 from rpl.core.vocabulary import Evidence
 
 RESULT_FORMAT: Literal["rpl-calculation/1"] = "rpl-calculation/1"
@@ -93,55 +91,7 @@ class CalculatorData(BaseModel):
             raise KeyError(f"{self.calculator}: no number {key!r} in the data file") from None
 
     def citation(self, key: str) -> Citation:
-        """The citation of one number, built once per loaded data file (citations are frozen,
-        so every result that uses the number shares it)."""
-        citations = prepared(self).citations
-        citation = citations.get(key)
-        if citation is None:
-            citation = citations[key] = self.number(key).citation(key)
-        return citation
-
-
-@dataclass
-class Prepared:
-    """What runs of a calculator look up in its data file, worked out once per loaded file."""
-
-    data: CalculatorData
-    citations: dict[str, Citation] = field(default_factory=dict)
-    floats: dict[str, float] = field(default_factory=dict)  # the numeric numbers, as floats
-    derived: dict[str, Any] = field(default_factory=dict)  # e.g. a table turned into a lookup
-    # What a run needs when it first uses a number: its citation, its value as a float (None
-    # if not numeric) and, when unverified, the caveat that says so.
-    uses: dict[str, tuple[Citation, float | None, str | None]] = field(default_factory=dict)
-    # The weakest evidence of the numbers a run used, by their keys in the order used.
-    evidence: dict[tuple[str, ...], Evidence] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        for key, number in self.data.numbers.items():
-            raw = number.value
-            if isinstance(raw, int | float) and not isinstance(raw, bool):
-                self.floats[key] = float(raw)
-
-    def use(self, key: str) -> tuple[Citation, float | None, str | None]:
-        found = self.uses.get(key)
-        if found is None:
-            number = self.data.number(key)
-            caveat = None
-            if number.evidence == "unverified":
-                caveat = f"{number.meaning} ({key}) is not verified in the source: {number.note or 'recalled only'}"
-            found = self.uses[key] = (self.data.citation(key), self.floats.get(key), caveat)
-        return found
-
-
-# Per loaded data file (kept with the file, so a reused id never matches another file).
-_PREPARED: dict[int, Prepared] = {}
-
-
-def prepared(data: CalculatorData) -> Prepared:
-    found = _PREPARED.get(id(data))
-    if found is None or found.data is not data:
-        found = _PREPARED[id(data)] = Prepared(data)
-    return found
+        return self.number(key).citation(key)
 
 
 class Citation(BaseModel):
@@ -217,17 +167,6 @@ class Trail:
     `if trail.explain:`, never the lookups of numbers, which decide the citations.
     """
 
-    __slots__ = (
-        "assumptions",
-        "caveats",
-        "data",
-        "explain",
-        "explanation",
-        "foreign",
-        "prepared",
-        "used",
-    )
-
     def __init__(self, data: CalculatorData, explain: bool = True) -> None:
         self.data = data
         self.explain = explain
@@ -235,47 +174,30 @@ class Trail:
         self.assumptions: list[str] = []
         self.caveats: list[str] = []
         self.used: dict[str, Citation] = {}
-        self.prepared = prepared(data)
-        self.foreign = False  # a number not from the data file was cited (see `cite`)
 
     def number(self, key: str) -> Number:
         """Look a number up and record that the result depends on it."""
         number = self.data.number(key)
-        if key not in self.used:
-            self._use(key)
+        self.cite(key, number)
         return number
 
     def value(self, key: str) -> float:
         """A numeric number, recorded as used (its citation, and its caveat if unverified)."""
-        if key in self.used:
-            value = self.prepared.floats.get(key)
-        else:  # `_use`, written out: a run looks up about ten numbers
-            citation, value, caveat = self.prepared.use(key)
-            self.used[key] = citation
-            if caveat is not None and self.explain:
-                self.caveats.append(caveat)
-        if value is None:
+        raw = self.number(key).value
+        if not isinstance(raw, int | float) or isinstance(raw, bool):
             raise TypeError(f"{self.data.calculator}: number {key!r} is not numeric")
-        return value
-
-    def _use(self, key: str) -> float | None:
-        citation, value, caveat = self.prepared.use(key)
-        self.used[key] = citation
-        if caveat is not None and self.explain:
-            self.caveats.append(caveat)
-        return value
+        return float(raw)
 
     def cite(self, key: str, number: Number) -> None:
-        if key not in self.used:
-            if self.data.numbers.get(key) is number:
-                self._use(key)
-                return
-            self.used[key] = number.citation(key)
-            self.foreign = True
-            if number.evidence == "unverified" and self.explain:
-                self.caveats.append(
-                    f"{number.meaning} ({key}) is not verified in the source: {number.note or 'recalled only'}"
-                )
+        """Record that the result depends on this number (once per key)."""
+        if key in self.used:
+            return
+        self.used[key] = number.citation(key)
+        if number.evidence == "unverified" and self.explain:
+            self.caveats.append(
+                f"{number.meaning} ({key}) is not verified in the source:"
+                f" {number.note or 'recalled only'}"
+            )
 
     def step(self, text: str) -> None:
         if self.explain:
@@ -288,37 +210,18 @@ class Trail:
         details: dict[str, JsonValue] | None = None,
     ) -> CalculationResult:
         citations = list(self.used.values())
-        # The weakest status of the numbers used; unverified when none was used. With only
-        # the data file's numbers it depends on their keys alone: worked out once per set.
-        if self.foreign:
-            evidence = weakest_evidence(citations)
-        else:
-            used = tuple(self.used)
-            found = self.prepared.evidence.get(used)
-            if found is None:
-                found = self.prepared.evidence[used] = weakest_evidence(citations)
-            evidence = found
-        return build_partial(
-            CalculationResult,
-            {
-                "format": RESULT_FORMAT,
-                "calculator": self.data.calculator,
-                "title": self.data.title,
-                "value": value,
-                "summary": summary,
-                "details": details or {},
-                "explanation": list(self.explanation),
-                "assumptions": list(self.assumptions),
-                "caveats": list(self.caveats),
-                "evidence": evidence,
-                "sources": citations,
-            },
-            _RESULT_GIVEN,  # `format` is left at its default, as before
+        return CalculationResult(
+            calculator=self.data.calculator,
+            title=self.data.title,
+            value=value,
+            summary=summary,
+            details=details or {},
+            explanation=list(self.explanation),
+            assumptions=list(self.assumptions),
+            caveats=list(self.caveats),
+            evidence=weakest_evidence(citations),
+            sources=citations,
         )
-
-
-# The fields a run sets (every field but `format`).
-_RESULT_GIVEN = frozenset(CalculationResult.model_fields) - {"format"}
 
 
 def weakest_evidence(citations: list[Citation]) -> Evidence:

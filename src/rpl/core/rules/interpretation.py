@@ -13,22 +13,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
-from rpl.core.calculators import (
-    CALCULATORS,
-    CalculationResult,
-    CalculatorInput,
-    CalculatorInputError,
-    build_input,
-    run,
-)
-from rpl.core.calculators.antiphospholipid import (
-    MAX_TITRE,
-    AntiB2gp1Test,
-    AnticardiolipinIgGTest,
-    AnticardiolipinIgMTest,
-    ApsPregnancy,
-    LupusAnticoagulantTest,
-)
+from rpl.core.calculators import CalculationResult, CalculatorInputError, build_input, run
 from rpl.core.calculators.base import Citation
 from rpl.core.record import Result
 from rpl.core.results import read_result
@@ -36,7 +21,6 @@ from rpl.core.rules.registry import Emitted, Rule, RuleContext, When, collect_in
 from rpl.core.sections import Finding, Investigation, SourceRef
 from rpl.core.text import gettext_noop as _
 from rpl.core.text import sentences
-from rpl.core.trusted import build, trusted
 
 RULES: list[Rule] = []
 rule = collect_into(RULES)
@@ -96,8 +80,8 @@ def _unit_is(result: Result, unit: str) -> bool:
 def antiphospholipid_inputs(context: RuleContext) -> tuple[dict[str, Any], list[str]]:
     """The APS calculators' shared inputs from the record, and what could not be used.
 
-    Values are Python objects of the calculators' own input types (dates as `datetime.date`,
-    tests and pregnancies as the calculators' frozen models where valid by construction);
+    Values are Python values of the calculators' input fields (dates as `datetime.date`,
+    tests and pregnancies as dicts), validated by each calculator's input (`build_input`);
     worked out once per assessment and shared by IP01 and IP02, which must not change them.
     Besides the calculators' fields, `any_positive` says whether any antiphospholipid result
     of the record (dated or not) reads abnormal.
@@ -106,25 +90,6 @@ def antiphospholipid_inputs(context: RuleContext) -> tuple[dict[str, Any], list[
         "antiphospholipid_inputs", lambda: _antiphospholipid_inputs(context)
     )
     return shared
-
-
-_TITRED: dict[str, type[CalculatorInput]] = {
-    "anticardiolipin_igg": AnticardiolipinIgGTest,
-    "anticardiolipin_igm": AnticardiolipinIgMTest,
-    "anti_b2gp1_igg": AntiB2gp1Test,
-    "anti_b2gp1_igm": AntiB2gp1Test,
-}
-
-
-def _test_entry(test: str, values: dict[str, Any]) -> Any:
-    """One test of the calculators' input. Built directly (`trusted`) when its values are
-    valid by construction, which spares validating it again in each calculator's input; a
-    titre outside the calculators' plausible range stays a dict, so that validation names it
-    exactly as before."""
-    titre = values.get("titre_gpl", values.get("titre_mpl", values.get("titre_units")))
-    if titre is not None and not 0 <= titre <= MAX_TITRE:
-        return values
-    return trusted(_TITRED[test], **values)
 
 
 def _antiphospholipid_inputs(context: RuleContext) -> tuple[dict[str, Any], list[str]]:
@@ -145,16 +110,14 @@ def _antiphospholipid_inputs(context: RuleContext) -> tuple[dict[str, Any], list
             if reading == "indeterminate":
                 gaps.append("a lupus anticoagulant result is neither positive nor negative")
                 continue
-            tests["lupus_anticoagulant"].append(
-                build(LupusAnticoagulantTest, {"date": date, "positive": reading == "abnormal"})
-            )
+            tests["lupus_anticoagulant"].append({"date": date, "positive": reading == "abnormal"})
         elif result.test.startswith("anticardiolipin"):
             unit = "GPL" if result.test.endswith("igg") else "MPL"
             if value is None or not _unit_is(result, unit):
                 gaps.append(f"an {result.test} result needs a titre in {unit} units")
                 continue
             key = "titre_gpl" if unit == "GPL" else "titre_mpl"
-            tests[result.test].append(_test_entry(result.test, {"date": date, key: value}))
+            tests[result.test].append({"date": date, key: value})
         else:
             entry: dict[str, Any] = {"date": date}
             if value is not None:
@@ -164,8 +127,8 @@ def _antiphospholipid_inputs(context: RuleContext) -> tuple[dict[str, Any], list
             if len(entry) == 1:
                 gaps.append(f"an {result.test} result has neither a titre nor a reading")
                 continue
-            tests[result.test].append(_test_entry(result.test, entry))
-    pregnancies: list[ApsPregnancy] = []
+            tests[result.test].append(entry)
+    pregnancies: list[dict[str, Any]] = []
     event_dates: list[dt.date] = []
     for index, pregnancy in enumerate(record.pregnancies, start=1):
         if pregnancy.outcome not in ("miscarriage", "stillbirth", "live_birth"):
@@ -175,15 +138,12 @@ def _antiphospholipid_inputs(context: RuleContext) -> tuple[dict[str, Any], list
             continue
         tissue = pregnancy.tissue_genetics.result if pregnancy.tissue_genetics else None
         pregnancies.append(
-            build(
-                ApsPregnancy,
-                {
-                    "outcome": "birth" if pregnancy.outcome == "live_birth" else "loss",
-                    "gestational_age": pregnancy.gestational_age,
-                    "explained_by_other_cause": tissue in ("aneuploid", "unbalanced_structural"),
-                    "features": [f for f in pregnancy.features if f in APS_FEATURES],
-                },
-            )
+            {
+                "outcome": "birth" if pregnancy.outcome == "live_birth" else "loss",
+                "gestational_age": pregnancy.gestational_age,
+                "explained_by_other_cause": tissue in ("aneuploid", "unbalanced_structural"),
+                "features": [f for f in pregnancy.features if f in APS_FEATURES],
+            }
         )
         if pregnancy.end_date is not None:
             event_dates.append(pregnancy.end_date)
@@ -260,11 +220,10 @@ def _run_either_way(calculator: str, values: dict[str, Any], unknown: str) -> Ca
     """Run a calculator; when it asks for a yes/no the record cannot give, try both answers.
 
     If both give the same value the answer does not matter and that result stands; otherwise
-    the original error (naming the missing field) is raised. `values` are Python values of the
-    calculator's input types: validated once (`build_input`), never through JSON text. The
-    runs are brief (`explain=False`): a finding shows the value, summary and citations only.
+    the original error (naming the missing field) is raised. `values` are Python values,
+    validated once (`build_input`), never through JSON text. The runs are brief (`explain=False`): a finding shows the value, summary and citations only.
     """
-    inputs = _calculator_input(calculator, values)
+    inputs = build_input(calculator, values)
     try:
         return run(calculator, inputs, explain=False)
     except CalculatorInputError as error:
@@ -277,22 +236,6 @@ def _run_either_way(calculator: str, values: dict[str, Any], unknown: str) -> Ca
         if results[0].value != results[1].value:
             raise
         return results[1]
-
-
-def _calculator_input(calculator: str, values: dict[str, Any]) -> CalculatorInput:
-    """The calculator's input from the shared values (`antiphospholipid_inputs`).
-
-    Those are already of the input's own types (the calculators' frozen test and pregnancy
-    models, dates, booleans), except a test left a dict because its titre is out of range
-    (`_test_entry`): then the input is validated (`build_input`), which names the problem.
-    Otherwise it is built directly, sparing a validation that cannot fail; the cross-field
-    checks (`problems`) still run, when the calculator starts.
-    """
-    for name in APL_TESTS:
-        for entry in values.get(name, ()):
-            if type(entry) is dict:
-                return build_input(calculator, values)
-    return trusted(CALCULATORS[calculator].inputs, **values)
 
 
 APS_CITES = {

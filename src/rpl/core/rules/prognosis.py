@@ -19,7 +19,6 @@ from rpl.core.rules.registry import Emitted, Rule, RuleContext, When, collect_in
 from rpl.core.sections import Estimate, Prognosis, SourceRef
 from rpl.core.text import gettext_noop as _
 from rpl.core.text import sentences
-from rpl.core.trusted import trusted
 from rpl.core.vocabulary import Evidence
 
 RULES: list[Rule] = []
@@ -62,22 +61,18 @@ def next_pregnancy_chance(context: RuleContext) -> Sequence[Emitted] | None:
         return [
             Emitted(
                 "prognosis",
-                trusted(
-                    Prognosis, note=_("No estimate: the woman's age is needed (woman.age_years).")
-                ),
+                Prognosis(note=_("No estimate: the woman's age is needed (woman.age_years).")),
             )
         ]
     estimated = _estimate(age, losses)
     if isinstance(estimated, str):
-        return [Emitted("prognosis", trusted(Prognosis, note=estimated))]
+        return [Emitted("prognosis", Prognosis(note=estimated))]
     cause_found = context.has_finding(*CAUSE_FINDINGS)
     return [
         Emitted(
             "prognosis",
-            trusted(
-                Prognosis,
-                live_birth_next_pregnancy=trusted(
-                    Estimate,
+            Prognosis(
+                live_birth_next_pregnancy=Estimate(
                     estimate_percent=estimated.estimate,
                     range_percent=estimated.range_percent,
                     model=estimated.model,

@@ -22,7 +22,6 @@ from rpl.core.profiles import Profile
 from rpl.core.record import Result
 from rpl.core.sections import Finding, Investigation, PlanItem, Prognosis, SourceRef
 from rpl.core.sources import load_sources
-from rpl.core.trusted import build
 from rpl.core.vocabulary import Recommendation
 
 STEPS = {
@@ -61,9 +60,6 @@ class Emitted(NamedTuple):
     item: Item
 
 
-# Emitted(section, item) without the Python-level __new__ of a NamedTuple (same result).
-_emit = tuple.__new__
-
 _SOURCE_REFS: dict[str, SourceRef] = {}
 
 
@@ -82,71 +78,26 @@ def source_ref(recommendation: GuidelineRecommendation) -> SourceRef:
     return ref
 
 
+@dataclass(frozen=True)
 class _Planned:
-    """One rule in a profile's plan: its citations, and the citations behind each item it
-    has emitted so far under this profile (worked out once per process, then reused)."""
+    """One rule in a profile's plan, with the recommendations it cites under that profile
+    (worked out once per profile lineage, see `RuleRegistry._plan_for`)."""
 
-    __slots__ = (
-        "by_id",
-        "cited",
-        "codes",
-        "ids",
-        "items",
-        "logic",
-        "needs_findings",
-        "needs_results",
-        "rule",
-        "rule_id",
-        "sources",
-    )
+    rule: Rule
+    cited: tuple[GuidelineRecommendation, ...]
 
-    def __init__(self, rule: Rule, cited: tuple[GuidelineRecommendation, ...]) -> None:
-        self.rule = rule
-        self.rule_id = rule.id
-        self.logic = rule.logic
-        # The preconditions that depend on the run (the others choose the plan, see `run`).
-        self.needs_results = frozenset(rule.when.any_result) or None
-        self.needs_findings = rule.when.any_finding or None
-        self.cited = cited
-        self.by_id = {r.id: r for r in cited}
-        self.ids = [r.id for r in cited]
-        self.codes = frozenset(code for r in cited for code in r.codes)
-        # (code, citing) -> the item's citations and, once asked for, their recommendation.
-        self.sources: dict[
-            tuple[str | None, tuple[str, ...] | None],
-            tuple[tuple[SourceRef, ...], list[Recommendation]],
-        ] = {}
-        # What the rule has emitted under this profile, by the values that make the item
-        # (see `RuleContext._shared`): an item of the same values is handed out again.
-        self.items: dict[tuple[Any, ...], Emitted] = {}
-
-
-# How many items one rule keeps for reuse under one profile. Most rules emit a handful of
-# distinct items; a rule whose text carries a measurement may emit many, so its store is
-# emptied when full rather than growing with every record a server assesses.
-SHARED_ITEMS_PER_RULE = 256
+    @property
+    def by_id(self) -> dict[str, GuidelineRecommendation]:
+        return {r.id: r for r in self.cited}
 
 
 class RuleContext:
     """What a rule sees: the checked record, its classification, and its own citations.
 
-    One context serves a whole run: the registry sets `rule_id` and `cited` before each rule
-    and records what the rule adds. Rules read it during their call and keep nothing.
+    One context serves a whole run: the registry sets the rule and its citations before each
+    rule (`use`) and records what the rule adds (`add`). Rules read it during their call and
+    keep nothing.
     """
-
-    __slots__ = (
-        "_findings",
-        "_findings_by_code",
-        "_memo",
-        "_planned",
-        "_results_by_test",
-        "checked",
-        "cited",
-        "classification",
-        "earlier",
-        "profile",
-        "rule_id",
-    )
 
     def __init__(
         self,
@@ -163,83 +114,49 @@ class RuleContext:
         self.classification = classification
         self.cited = cited
         self.earlier = earlier
-        self._planned: _Planned | None = None
         self._findings: list[Finding] = []
-        self._findings_by_code: dict[str, list[Finding]] = {}
-        self._results_by_test: dict[str, list[tuple[int, Result]]] | None = None
         self._memo: dict[str, Any] = {}
-        self._index(earlier)
+        self.add(earlier)
 
-    def _index(self, emitted: Iterable[Emitted]) -> None:
-        """Keep the findings emitted so far by code, so rules look them up instead of scanning."""
+    def use(self, rule_id: str, cited: tuple[GuidelineRecommendation, ...]) -> None:
+        """Make the context that of the next rule of the run."""
+        self.rule_id = rule_id
+        self.cited = cited
+
+    def add(self, emitted: Iterable[Emitted]) -> None:
+        """Keep the findings a rule emitted, for the rules after it."""
         for section, item in emitted:
             if section == "findings" and isinstance(item, Finding):
                 self._findings.append(item)
-                found = self._findings_by_code.get(item.code)
-                if found is None:
-                    self._findings_by_code[item.code] = [item]
-                else:
-                    found.append(item)
-
-    def _use(self, planned: _Planned) -> None:
-        self._planned = planned
-        self.rule_id = planned.rule.id
-        self.cited = planned.cited
 
     def cites(self, recommendation_id: str) -> bool:
         """Whether this rule cites that recommendation under this profile."""
-        if self._planned is not None:
-            return recommendation_id in self._planned.by_id
         return any(r.id == recommendation_id for r in self.cited)
 
     def cited_ids(self) -> list[str]:
         """The ids of this rule's citations under this profile, in order (a new list)."""
-        if self._planned is not None:
-            return list(self._planned.ids)
         return [r.id for r in self.cited]
 
     def cited_codes(self) -> frozenset[str]:
         """Every code this rule's citations name under this profile."""
-        if self._planned is not None:
-            return self._planned.codes
         return frozenset(code for r in self.cited for code in r.codes)
 
     def findings(self, *codes: str) -> list[Finding]:
         """Findings that earlier rules reported present (or possible), of these codes."""
-        if len(codes) == 1:
-            return [f for f in self._findings_by_code.get(codes[0], ()) if f.status != "absent"]
         return [f for f in self._findings if f.code in codes and f.status != "absent"]
 
     def has_finding(self, *codes: str) -> bool:
         """Whether an earlier rule reported one of these findings present."""
-        by_code = self._findings_by_code
-        for code in codes:
-            for finding in by_code.get(code, ()):
-                if finding.status == "present":
-                    return True
-        return False
+        return any(f.code in codes and f.status == "present" for f in self._findings)
 
     def earlier_items(self, section: Section) -> list[Item]:
         return [e.item for e in self.earlier if e.section == section]
 
     def results(self, *tests: str) -> list[Result]:
         """The record's results of any of these tests, oldest first (undated last, in record
-        order): `rpl.core.results.results_for`, from an index built once per run."""
-        index = self._results_by_test
-        if index is None:
-            index = {}
-            for position, result in enumerate(self.checked.record.results):
-                index.setdefault(result.test, []).append((position, result))
-            self._results_by_test = index
-        if len(tests) == 1:
-            found = index.get(tests[0], ())
-        else:
-            found = sorted(p for test in set(tests) for p in index.get(test, ()))
-        if not found:
-            return []
-        chosen = [result for _, result in found]
-        if len(chosen) > 1:
-            chosen.sort(key=_result_order)
+        order), as `rpl.core.results.results_for` gives them."""
+        chosen = [result for result in self.checked.record.results if result.test in tests]
+        chosen.sort(key=_result_order)  # stable: equal dates keep the record's order
         return chosen
 
     def memo(self, key: str, compute: Callable[[], Any]) -> Any:
@@ -247,26 +164,6 @@ class RuleContext:
         if key not in self._memo:
             self._memo[key] = compute()
         return self._memo[key]
-
-    def _shared(self, key: tuple[Any, ...]) -> Emitted | None:
-        """The item this rule emitted before under this profile from the same values, if any.
-
-        Items are frozen and their citations are tuples, so one item can stand in several
-        assessments: building it again would give an equal item, at several times the cost of
-        this lookup. `key` holds every value the item is made from besides the rule and the
-        profile, which the store belongs to.
-        """
-        planned = self._planned
-        return None if planned is None else planned.items.get(key)
-
-    def _keep(self, key: tuple[Any, ...], emitted: Emitted) -> Emitted:
-        planned = self._planned
-        if planned is not None:
-            items = planned.items
-            if len(items) >= SHARED_ITEMS_PER_RULE:
-                items.clear()
-            items[key] = emitted
-        return emitted
 
     def finding(
         self,
@@ -276,23 +173,9 @@ class RuleContext:
         citing: Sequence[str] | None = None,
         extra_sources: Sequence[SourceRef] = (),
     ) -> Emitted:
-        citing_key = None if citing is None else tuple(citing)
-        key = ("findings", code, status, detail, citing_key, tuple(extra_sources))
-        shared = self._shared(key)
-        if shared is not None:
-            return shared
-        sources = self._sources(code, citing_key)[0]
-        item = build(
-            Finding,
-            {
-                "code": code,
-                "status": status,
-                "detail": detail,
-                "rule": self.rule_id,
-                "sources": (*sources, *extra_sources) if extra_sources else sources,
-            },
-        )
-        return self._keep(key, _emit(Emitted, ("findings", item)))
+        sources = (*self.sources(code, citing), *extra_sources)
+        item = Finding(code=code, status=status, detail=detail, rule=self.rule_id, sources=sources)
+        return Emitted("findings", item)
 
     def plan(
         self,
@@ -302,72 +185,31 @@ class RuleContext:
         recommendation: Recommendation | None = None,
         citing: Sequence[str] | None = None,
     ) -> Emitted:
-        citing_key = None if citing is None else tuple(citing)
-        key = (section, code, reason, recommendation, citing_key)
-        shared = self._shared(key)
-        if shared is not None:
-            return shared
-        sources, recommendation = self._cited(code, citing_key, recommendation)
-        item = build(
-            PlanItem,
-            {
-                "code": code,
-                "recommendation": recommendation,
-                "reason": reason,
-                "rule": self.rule_id,
-                "sources": sources,
-            },
+        sources = self.sources(code, citing)
+        item = PlanItem(
+            code=code,
+            recommendation=recommendation or self.recommendation_of(sources),
+            reason=reason,
+            rule=self.rule_id,
+            sources=tuple(sources),
         )
-        return self._keep(key, _emit(Emitted, (section, item)))
+        return Emitted(section, item)
 
     def sources(
         self, code: str | None = None, citing: Sequence[str] | None = None
     ) -> list[SourceRef]:
         """Citations behind one item: those naming `code`, or the ids in `citing`, else all."""
-        return list(self._sources(code, None if citing is None else tuple(citing))[0])
-
-    def _sources(
-        self, code: str | None, citing: tuple[str, ...] | None
-    ) -> tuple[tuple[SourceRef, ...], list[Recommendation]]:
-        """`sources` and a slot for their recommendation, cached in the profile's plan."""
-        planned = self._planned
-        key = (code, citing)
-        if planned is not None:
-            cached = planned.sources.get(key)
-            if cached is not None:
-                return cached
-        chosen = [r for r in self.cited if citing is not None and r.id in citing]
-        if citing is None and code is not None:
+        if citing is not None:
+            chosen = [r for r in self.cited if r.id in citing]
+        elif code is not None:
             chosen = [r for r in self.cited if code in r.codes]
-        if not chosen:
-            chosen = list(self.cited)
-        entry: tuple[tuple[SourceRef, ...], list[Recommendation]] = (
-            tuple(source_ref(r) for r in chosen),
-            [],
-        )
-        if planned is not None:
-            planned.sources[key] = entry
-        return entry
-
-    def _cited(
-        self, code: str, citing: tuple[str, ...] | None, recommendation: Recommendation | None
-    ) -> tuple[tuple[SourceRef, ...], Recommendation]:
-        """An item's citations and its recommendation: the one given, else the cited one's."""
-        sources, actionable = self._sources(code, citing)
-        if recommendation is None:
-            recommendation = self._recommendation(sources, actionable)
-        return sources, recommendation
-
-    def _recommendation(
-        self, sources: Sequence[SourceRef], actionable: list[Recommendation]
-    ) -> Recommendation:
-        if not actionable:
-            actionable.append(self.recommendation_of(sources))
-        return actionable[0]
+        else:
+            chosen = []
+        return [source_ref(r) for r in (chosen or self.cited)]
 
     def recommendation_of(self, sources: Sequence[SourceRef]) -> Recommendation:
         """The action the cited recommendations call for; the first actionable one decides."""
-        by_id = self._planned.by_id if self._planned is not None else {r.id: r for r in self.cited}
+        by_id = {r.id: r for r in self.cited}
         for source in sources:
             cited = by_id[source.recommendation or ""]
             if cited.direction in (
@@ -388,26 +230,19 @@ class RuleContext:
         recommendation: Recommendation | None = None,
         citing: Sequence[str] | None = None,
     ) -> Emitted:
-        citing_key = None if citing is None else tuple(citing)
-        key = ("investigations", code, reason, status, result, recommendation, citing_key)
-        shared = self._shared(key)
-        if shared is not None:
-            return shared
-        sources, recommendation = self._cited(code, citing_key, recommendation)
+        sources = self.sources(code, citing)
+        recommendation = recommendation or self.recommendation_of(sources)
         advised_against = recommendation in ("not_recommended", "research_only")
-        item = build(
-            Investigation,
-            {
-                "code": code,
-                "recommendation": recommendation,
-                "status": "not_needed" if advised_against and status == "to_do" else status,
-                "result": result,
-                "reason": reason,
-                "rule": self.rule_id,
-                "sources": sources,
-            },
+        item = Investigation(
+            code=code,
+            recommendation=recommendation,
+            status="not_needed" if advised_against and status == "to_do" else status,
+            result=result,
+            reason=reason,
+            rule=self.rule_id,
+            sources=tuple(sources),
         )
-        return self._keep(key, _emit(Emitted, ("investigations", item)))
+        return Emitted("investigations", item)
 
 
 def _result_order(result: Result) -> tuple[bool, dt.date | None]:
@@ -421,10 +256,7 @@ Logic = Callable[[RuleContext], Sequence[Emitted] | None]
 class When:
     """A rule's precondition, which the registry checks before calling the rule: when any
     part fails, the rule is not called and does not fire (as if it had returned None).
-
-    Declared rather than written at the top of each rule, so a run skips the rules that
-    cannot apply without calling them: the two classification parts choose the rules of a
-    run once, the other two are checked per rule.
+    Declared rather than written at the top of each rule, so the catalogue can show it.
     """
 
     definition_met: bool = False  # the history meets the profile's definition of RPL
@@ -433,7 +265,6 @@ class When:
     any_finding: tuple[str, ...] = ()  # an earlier rule reported one of these findings present
 
     def holds(self, context: RuleContext) -> bool:
-        """The precondition, checked on its own (`RuleRegistry.run` checks it faster)."""
         classification = context.classification
         if self.definition_met and classification.meets_definition is not True:
             return False
@@ -491,8 +322,6 @@ class RuleRegistry:
         self._ordered: list[Rule] = []  # by id, kept sorted as rules register
         self._known_profiles = frozenset(known_profiles)
         self._plans: dict[tuple[str, ...], list[_Planned]] = {}
-        # The rules a run calls, by lineage, definition met, a loss counted (see `run`).
-        self._runnable: dict[tuple[tuple[str, ...], bool, bool], list[_Planned]] = {}
 
     def register(self, rule: Rule) -> Rule:
         if not RULE_ID.match(rule.id):
@@ -521,7 +350,6 @@ class RuleRegistry:
         self._rules[rule.id] = rule
         self._ordered = sorted(self._rules.values(), key=lambda r: run_order(r.id))
         self._plans.clear()
-        self._runnable.clear()
         return rule
 
     def __iter__(self) -> Iterator[Rule]:
@@ -557,20 +385,6 @@ class RuleRegistry:
             self._plans[lineage] = plan
         return plan
 
-    def _runnable_for(self, lineage: tuple[str, ...], met: bool, counted: bool) -> list[_Planned]:
-        """The profile's rules whose classification preconditions hold (worked out once)."""
-        key = (lineage, met, counted)
-        runnable = self._runnable.get(key)
-        if runnable is None:
-            runnable = [
-                planned
-                for planned in self._plan_for(lineage)
-                if (met or not planned.rule.when.definition_met)
-                and (counted or not planned.rule.when.a_loss_counted)
-            ]
-            self._runnable[key] = runnable
-        return runnable
-
     def run(
         self, checked: CheckedRecord, profile: Profile, classification: Classification
     ) -> tuple[list[Emitted], list[str]]:
@@ -579,40 +393,13 @@ class RuleRegistry:
         emitted: list[Emitted] = []
         fired: list[str] = []
         context = RuleContext("", checked, profile, classification, (), earlier=emitted)
-        plan = self._runnable_for(
-            profile.lineage,
-            classification.meets_definition is True,
-            classification.losses_counted >= 1,
-        )
-        tests: set[str] | None = None  # the tests the record has results of, once asked
-        findings, by_code = context._findings, context._findings_by_code
-        has_finding = context.has_finding
-        for planned in plan:
-            needs = planned.needs_results
-            if needs is not None:
-                if tests is None:
-                    tests = {result.test for result in checked.record.results}
-                if tests.isdisjoint(needs):
-                    continue
-            needs_findings = planned.needs_findings
-            if needs_findings is not None and not has_finding(*needs_findings):
+        for planned in self._plan_for(profile.lineage):
+            context.use(planned.rule.id, planned.cited)
+            if not planned.rule.when.holds(context):
                 continue
-            # context._use(planned), written out: this loop runs ~60 times per assessment.
-            context._planned = planned
-            context.rule_id = rule_id = planned.rule_id
-            context.cited = planned.cited
-            result = planned.logic(context)
+            result = planned.rule.logic(context)
             if result is not None:
-                fired.append(rule_id)
-                if result:
-                    emitted.extend(result)
-                    # context._index(result), written out for the findings only.
-                    for section, item in result:
-                        if section == "findings" and isinstance(item, Finding):
-                            findings.append(item)
-                            found = by_code.get(item.code)
-                            if found is None:
-                                by_code[item.code] = [item]
-                            else:
-                                found.append(item)
+                fired.append(planned.rule.id)
+                emitted.extend(result)
+                context.add(result)
         return emitted, fired

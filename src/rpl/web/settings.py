@@ -196,7 +196,8 @@ RPL_CLINIC_NAME = _env.get("RPL_CLINIC_NAME", "").strip() or "RPL Care demo clin
 RPL_CLINIC_PHONE = _env.get("RPL_CLINIC_PHONE", "").strip()
 # Where new bookings and questions are announced (no patient data in the message body).
 RPL_CLINIC_EMAIL = _env.get("RPL_CLINIC_EMAIL", "").strip() or "clinic@localhost"
-# The guideline profile behind the self-check (src/rpl/knowledge/profiles/).
+# The clinic's default guideline profile: clinic, API, self-check and CDS Hooks
+# (src/rpl/knowledge/profiles/ or a folder in RPL_PROFILE_DIRS; rpl.web.profiles).
 RPL_PROFILE = _env.get("RPL_PROFILE", "").strip() or "eshre-2022"
 # Days closed bookings and answered questions are kept; `rpl retention` deletes older ones
 # (docs/reliability.md). Unset: kept until erased.
@@ -284,7 +285,7 @@ _cds_jwt = _env.get("RPL_CDS_HOOKS_JWT", "").strip().lower()
 RPL_CDS_HOOKS_JWT = _cds_jwt in {"1", "true", "yes", "on"} if _cds_jwt else not DEBUG
 RPL_CDS_HOOKS_CLIENTS_FILE = _env.get("RPL_CDS_HOOKS_CLIENTS", "").strip()
 RPL_CDS_HOOKS_BASE_URL = _env.get("RPL_CDS_HOOKS_BASE_URL", "").strip()
-RPL_CDS_HOOKS_PROFILE = _env.get("RPL_CDS_HOOKS_PROFILE", "").strip() or "eshre-2022"
+RPL_CDS_HOOKS_PROFILE = _env.get("RPL_CDS_HOOKS_PROFILE", "").strip() or RPL_PROFILE
 # CORS for browser-based EHRs, on the CDS Hooks endpoints only; no cookies, so no credentials.
 CORS_URLS_REGEX = r"^/cds-services(/.*)?$"
 CORS_ALLOWED_ORIGINS = config.csv_list(_env.get("RPL_CDS_HOOKS_CORS_ORIGINS", ""))

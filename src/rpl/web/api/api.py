@@ -23,6 +23,7 @@ from rpl.web.api.auth import ScopedToken
 from rpl.web.api.errors import AUTH_ERRORS, ErrorOut, install_handlers
 from rpl.web.api.records import router as records_router
 from rpl.web.api.scopes import ASSESS, SCOPES
+from rpl.web.profiles import available_profiles
 
 # The interactive docs use django-ninja's own copies of Swagger UI (no CDN). Swagger UI sets
 # inline styles and data: icons, so its page, and only it, allows those.
@@ -160,7 +161,7 @@ class ProfileOut(Schema):
 
 @api.get("/profiles", response=list[ProfileOut], summary="List profiles", tags=["contract"])
 def list_profiles(request: HttpRequest) -> list[dict[str, str]]:
-    return [{"id": p.id, "title": p.title} for p in services.shipped_profiles().values()]
+    return [{"id": p.id, "title": p.title} for p in available_profiles().values()]
 
 
 class FhirImportOut(Schema):

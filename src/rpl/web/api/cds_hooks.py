@@ -24,7 +24,6 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from rpl.core.profiles import get_profile
 from rpl.interop.cdshooks import services
 from rpl.interop.cdshooks.security import (
     JwtRejected,
@@ -33,7 +32,7 @@ from rpl.interop.cdshooks.security import (
     verify_client_jwt,
 )
 from rpl.web.api.models import CdsFeedback, CdsJwtUse
-from rpl.web.api.services import shipped_profiles
+from rpl.web.profiles import cds_hooks_profile
 
 logger = logging.getLogger("rpl.cds_hooks")
 FETCH_TIMEOUT_SECONDS = 5
@@ -190,7 +189,7 @@ def service(request: HttpRequest, service_id: str) -> JsonResponse:
         data = gather(hook)
     except PrefetchUnavailable as exc:
         return _error(412, str(exc))
-    profile = get_profile(settings.RPL_CDS_HOOKS_PROFILE, shipped_profiles())
+    profile = cds_hooks_profile()
     assessment = services.assess_patient(data, profile, timezone.localdate())
     if definition["hook"] == "patient-view":
         answer = services.patient_view(hook.context, assessment, profile)

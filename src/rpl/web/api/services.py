@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -12,14 +11,10 @@ from django.utils.text import slugify
 
 from rpl.core.assessment import Assessment, assess
 from rpl.core.parsing import CheckedRecord, Problem, parse_record
-from rpl.core.profiles import DEFAULT_PROFILE_ID, Profile, load_profiles
+from rpl.core.profiles import Profile
 from rpl.web.api.errors import InvalidInput
+from rpl.web.profiles import available_profiles, default_profile_id
 from rpl.web.records.models import CoupleRecord as StoredRecord
-
-
-@cache
-def shipped_profiles() -> dict[str, Profile]:
-    return load_profiles()
 
 
 def today() -> dt.date:
@@ -27,12 +22,12 @@ def today() -> dt.date:
 
 
 def choose_profile(requested: str | None, checked: CheckedRecord, where: str) -> Profile:
-    """The profile asked for in the query, else the record's own, else the default.
+    """The profile asked for in the query, else the record's own, else the clinic's default.
 
     The message names the known profiles but never repeats what was sent.
     """
-    profiles = shipped_profiles()
-    wanted = requested or checked.record.profile or DEFAULT_PROFILE_ID
+    profiles = available_profiles()
+    wanted = requested or checked.record.profile or default_profile_id()
     if wanted not in profiles:
         path = where if requested else "profile"
         raise InvalidInput(

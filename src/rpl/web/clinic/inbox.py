@@ -78,9 +78,8 @@ def record_initial_from_booking(booking: Booking) -> dict[str, Any]:
 def _from_selfcheck(answers_data: dict[str, Any]) -> dict[str, Any]:
     from pydantic import ValidationError
 
-    from rpl.core.profiles import get_profile
     from rpl.core.selfcheck import SelfCheckAnswers, build_record
-    from rpl.web.clinic.selectors import available_profiles
+    from rpl.web.profiles import choose_profile
 
     try:
         answers = SelfCheckAnswers.model_validate(answers_data)
@@ -89,7 +88,7 @@ def _from_selfcheck(answers_data: dict[str, Any]) -> dict[str, Any]:
     # A live birth goes first only when the answer says so; "after" and "unsure" leave its
     # place to the clinician.
     birth_at = 0 if answers.live_births == "before" else None
-    limit = get_profile(None, available_profiles()).definition.loss_upper_limit_weeks
+    limit = choose_profile().definition.loss_upper_limit_weeks
     built = build_record(answers, timezone.localdate(), birth_at, limit)
     return {"woman": built["woman"], "pregnancies": built["pregnancies"]}
 

@@ -6,41 +6,30 @@ import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from rpl.core.assessment import Assessment, assess
 from rpl.core.classification import classify
 from rpl.core.evidence import GuidelineRecommendation, load_recommendations
 from rpl.core.parsing import CheckedRecord, RecordError
-from rpl.core.profiles import Profile, get_profile, load_profiles
+from rpl.core.profiles import Profile
 from rpl.core.rules.catalogue import default_registry
 from rpl.core.rules.registry import Rule
 from rpl.core.triage import triage_of_record
 from rpl.web.accounts.roles import can
+from rpl.web.profiles import choose_profile
 from rpl.web.records.models import CoupleRecord
 from rpl.web.records.services import checked_record
 
 # --- profiles ------------------------------------------------------------------------------
 
 
-@cache
-def _profiles(dirs: tuple[str, ...]) -> dict[str, Profile]:
-    return load_profiles([Path(d) for d in dirs])
-
-
-def available_profiles() -> dict[str, Profile]:
-    """Shipped profiles plus a clinic's own (folders in the RPL_PROFILE_DIRS setting)."""
-    return _profiles(tuple(getattr(settings, "RPL_PROFILE_DIRS", ())))
-
-
 def profile_for(profile_id: str | None, checked: CheckedRecord | None = None) -> Profile:
+    """The profile asked for, else the record's own, else the clinic's default."""
     wanted = profile_id or (checked.record.profile if checked is not None else None)
-    return get_profile(wanted, available_profiles())
+    return choose_profile(wanted)
 
 
 # --- records -------------------------------------------------------------------------------

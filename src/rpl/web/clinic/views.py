@@ -21,6 +21,7 @@ from rpl.core.triage import triage_of_record
 from rpl.web.accounts.access import requires
 from rpl.web.audit.services import Action, ObjectType, record_event
 from rpl.web.clinic import calculator_forms, presenting, selectors, services
+from rpl.web.profiles import available_profiles, default_profile_id
 from rpl.web.records import forms as record_forms
 from rpl.web.records import services as records
 from rpl.web.records.models import CoupleRecord
@@ -36,13 +37,13 @@ def record_list(request: HttpRequest) -> HttpResponse:
         "records": [] if attention else selectors.search_records(query)[:200],
         "attention": selectors.records_needing_attention() if attention else None,
         "query": query,
-        "default_profile": selectors.profile_for(None).id,
+        "default_profile": default_profile_id(),
     }
     return render(request, "clinic/record_list.html", context)
 
 
 def _profile_ids() -> list[str]:
-    return sorted(selectors.available_profiles())
+    return sorted(available_profiles())
 
 
 def _render_record_form(
@@ -205,7 +206,7 @@ def record_assessment(request: HttpRequest, local_id: str) -> HttpResponse:
             {"record": record, "problems": [str(p) for p in error.problems]},
             status=400,
         )
-    profiles = selectors.available_profiles()
+    profiles = available_profiles()
     wanted = [request.GET.get("profile") or None, request.GET.get("compare") or None]
     columns: list[dict[str, Any]] = []
     reviews = selectors.review_states()
@@ -406,5 +407,5 @@ def review_detail(request: HttpRequest, rule_id: str) -> HttpResponse:
 @requires("content")
 def profile_list(request: HttpRequest) -> HttpResponse:
     """The guideline profiles in use, read-only: they are data files (docs/profiles.md)."""
-    profiles = sorted(selectors.available_profiles().values(), key=lambda p: p.id)
+    profiles = sorted(available_profiles().values(), key=lambda p: p.id)
     return render(request, "clinic/profile_list.html", {"profiles": profiles})

@@ -19,7 +19,7 @@ from django.conf import settings
 
 from rpl.core import vocabulary as v
 from rpl.core.parsing import Problem
-from rpl.core.profiles import DEFAULT_PROFILE_ID
+from rpl.web.profiles import default_profile_id
 
 BLANK = ("", "—")
 TRI_STATE = [("", "not recorded"), ("yes", "yes"), ("no", "no")]
@@ -88,7 +88,7 @@ class RecordMetaForm(forms.Form):
 
     def __init__(self, *args: Any, profiles: Iterable[str] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["profile"].choices = [("", f"default ({DEFAULT_PROFILE_ID})")] + [
+        self.fields["profile"].choices = [("", f"clinic default ({default_profile_id()})")] + [
             (p, p) for p in profiles
         ]
         self.fields["language"].choices = list(settings.LANGUAGES)

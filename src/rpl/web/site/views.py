@@ -18,12 +18,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from rpl.core.profiles import get_profile, load_profiles
 from rpl.core.selfcheck import self_check as run_self_check
 from rpl.core.sources import load_sources
 from rpl.core.triage import check_warning_signs
 from rpl.web.bookings.forms import SELFCHECK_SALT
 from rpl.web.engine_text import EngineText, engine_text
+from rpl.web.profiles import choose_profile
 from rpl.web.site import search
 from rpl.web.site.education import CitedSource, cited_sources, render_markdown
 from rpl.web.site.forms import SelfCheckForm, WarningSignForm
@@ -234,7 +234,7 @@ def self_check(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "site/self_check.html", {"form": form}, status=400)
     answers = form.answers()
-    profile = get_profile(settings.RPL_PROFILE, load_profiles())
+    profile = choose_profile()
     result = run_self_check(answers, profile, timezone.localdate())
     sources = {ref.source for test in result.tests for ref in test.sources}
     sources |= {ref.source for item in result.before_next_pregnancy for ref in item.sources}

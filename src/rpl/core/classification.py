@@ -169,8 +169,8 @@ def _fetal_death(pregnancy: Pregnancy, definition: Definition) -> Judgement:
 
 
 def judge_pregnancy(pregnancy: Pregnancy, definition: Definition) -> Judgement:
-    """Reads only the outcome, gestational age, confirmation and partner (`_judge_all` keeps
-    judgements by these four: reading another field here must add it to that key)."""
+    """One pregnancy's verdict under the definition, from its outcome, gestational age,
+    confirmation and partner."""
     outcome = pregnancy.outcome
     if outcome == "live_birth":
         ga = pregnancy.gestational_age

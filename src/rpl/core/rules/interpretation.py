@@ -14,7 +14,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 from rpl.core.calculators import CalculationResult, CalculatorInputError, build_input, run
-from rpl.core.calculators.base import Citation
 from rpl.core.record import Result
 from rpl.core.results import read_result
 from rpl.core.rules.registry import Emitted, Rule, RuleContext, When, collect_into
@@ -36,26 +35,10 @@ APL_TESTS = (
 )
 
 
-_CALCULATION_SOURCES: dict[tuple[int, ...], tuple[list[SourceRef], list[Citation]]] = {}
-
-
 def calculation_sources(result: CalculationResult) -> list[SourceRef]:
-    """A calculator's citations as assessment sources (one per source and place).
-
-    A handful of combinations recur, so each is built once per process (SourceRefs are
-    shared between assessments, as the rules' own citations are); the list is new each time.
-    Keyed by the citations' identities (calculators share one Citation per number and data
-    file): each entry keeps its citations alive, so an id in a key cannot be reused by
-    another object while the entry exists. Few combinations occur; the cap only guards
-    against a calculator that would make new citations on every run.
-    """
-    citations = result.sources
-    key = tuple(map(id, citations))
-    found = _CALCULATION_SOURCES.get(key)
-    if found is not None:
-        return list(found[0])
+    """A calculator's citations as assessment sources (one per source and place)."""
     seen: dict[tuple[str, str], SourceRef] = {}
-    for citation in citations:
+    for citation in result.sources:
         if (citation.source, citation.ref) not in seen:
             seen[(citation.source, citation.ref)] = SourceRef(
                 source=citation.source,
@@ -63,10 +46,7 @@ def calculation_sources(result: CalculationResult) -> list[SourceRef]:
                 strength="classification criteria (ungraded)",
                 evidence=citation.evidence,
             )
-    built = list(seen.values())
-    if len(_CALCULATION_SOURCES) < 1024:
-        _CALCULATION_SOURCES[key] = (built, list(citations))
-    return list(built)
+    return list(seen.values())
 
 
 def _numeric(result: Result) -> float | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from rpl.core.evidence import load_recommendations
+from rpl.core.evidence import GuidelineRecommendation, load_recommendations
 from rpl.core.profiles import load_profiles
 from rpl.core.rules import (
     classification,
@@ -29,6 +29,14 @@ def default_registry() -> RuleRegistry:
     return registry
 
 
+def _place(cited: GuidelineRecommendation) -> str:
+    """Source and place; a stand-in citation says which guideline it stands in for."""
+    source = cited.source
+    if cited.in_place_of is not None:
+        source = f"{source} (in place of {cited.in_place_of})"
+    return f"{source}, {cited.ref}"
+
+
 def render_catalogue() -> str:
     """docs/rules.md: every rule with its profiles and, per profile, its cited recommendations."""
     recommendations = load_recommendations()
@@ -38,6 +46,8 @@ def render_catalogue() -> str:
         "Generated from the rule registry by `rpl rules --markdown > docs/rules.md`; a test fails",
         "when this file is stale. Strength is the source's own label; evidence says how its wording",
         "was checked (verified / secondary / unverified). Unverified rules await clinical review.",
+        "A source marked 'in place of' another stands in for a guideline whose own text could not",
+        "be read (see docs/evidence/).",
         "",
         "| id | step | title | profile | cites | source, place | strength | evidence |",
         "|---|---|---|---|---|---|---|---|",
@@ -48,7 +58,7 @@ def render_catalogue() -> str:
                 cited = recommendations[recommendation_id]
                 lines.append(
                     f"| {rule.id} | {rule.step} | {rule.title} | `{profile_id}` "
-                    f"| {recommendation_id} | {cited.source}, {cited.ref} "
+                    f"| {recommendation_id} | {_place(cited)} "
                     f"| {cited.strength} | {cited.evidence} |"
                 )
     for triage_rule in triage_rules():
@@ -56,7 +66,7 @@ def render_catalogue() -> str:
             cited = recommendations[recommendation_id]
             lines.append(
                 f"| {triage_rule.id} | triage | {triage_rule.title} | every profile "
-                f"| {recommendation_id} | {cited.source}, {cited.ref} "
+                f"| {recommendation_id} | {_place(cited)} "
                 f"| {cited.strength} | {cited.evidence} |"
             )
     lines += [

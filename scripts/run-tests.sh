@@ -46,7 +46,8 @@ else
 fi
 
 echo "== pytest"
-"$BIN/pytest" -n "${RPL_TEST_WORKERS:-2}" -p no:cacheprovider "$@"
+# --dist loadgroup: tests of one xdist group (the Spark cluster's) run in one process.
+"$BIN/pytest" -n "${RPL_TEST_WORKERS:-2}" --dist loadgroup -p no:cacheprovider "$@"
 status=$?
 if [ "$status" -eq 5 ]; then
     echo "run-tests: pytest collected no tests" >&2

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from rpl.batch.engines import DuckDBEngine
+from rpl.batch.engines import DuckDBEngine, spark_path
+from rpl.batch.schema import InputError
 
 
 @pytest.fixture
@@ -46,3 +49,20 @@ def test_a_repeat_far_apart_in_a_large_file_is_not_missed(engine, tmp_path):
     assert engine.in_strict_order("big", ("k",)) is False
     engine.view("big", "SELECT * FROM range(200000) AS r(k)")
     assert engine.in_strict_order("big", ("k",)) is True
+
+
+def test_spark_is_given_each_path_under_the_name_the_path_map_gives_its_storage(monkeypatch):
+    monkeypatch.setenv("RPL_SPARK_PATH_MAP", "/dbfs/=dbfs:/; /dbfs/mnt/raw=s3a://raw-bucket/")
+    assert spark_path(Path("/dbfs/rpl/input/women.parquet")) == "dbfs:/rpl/input/women.parquet"
+    # The longest prefix wins, and a prefix matches whole folder names only.
+    assert spark_path(Path("/dbfs/mnt/raw/p.parquet")) == "s3a://raw-bucket/p.parquet"
+    assert spark_path(Path("/dbfs-other/p.parquet")) == "/dbfs-other/p.parquet"
+    assert spark_path(Path("/Volumes/main/rpl/in")) == "/Volumes/main/rpl/in"
+    monkeypatch.delenv("RPL_SPARK_PATH_MAP")
+    assert spark_path(Path("/data/x.parquet")) == "/data/x.parquet"
+
+
+def test_a_path_map_without_its_equals_sign_is_refused_by_name(monkeypatch):
+    monkeypatch.setenv("RPL_SPARK_PATH_MAP", "/dbfs/")
+    with pytest.raises(InputError, match="RPL_SPARK_PATH_MAP: each entry is LOCAL=SPARK"):
+        spark_path(Path("/dbfs/x"))

@@ -22,29 +22,53 @@ def synthetic_populations(tmp_path_factory: pytest.TempPathFactory) -> dict[str,
 
 
 @pytest.fixture(scope="session")
-def spark_session_or_reason():
-    """One local Spark session for the whole test process, or why there is none."""
+def spark_session_or_reason(tmp_path_factory: pytest.TempPathFactory):
+    """One Spark session for the whole test process, driving a real standalone cluster (a
+    master and two workers, `tests/parity/cluster.py`), or why there is none.
+
+    The Spark tests share one xdist group, so one test process starts the cluster once."""
     import shutil
 
     if shutil.which("java") is None:
         yield None, "Java is not installed (scripts/system-deps.sh test installs a headless JRE)"
         return
     try:
-        from rpl.batch.engines import spark_session
-
-        # Small test jobs: a JVM that compiles less starts and finishes them sooner.
-        session = spark_session(
-            "local[2]",
-            **{
-                "spark.driver.extraJavaOptions": "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
-                "spark.sql.shuffle.partitions": "1",
-            },
-        )
-    except Exception as exc:  # no pyspark, or the JVM would not start
-        yield None, f"Spark is not available ({exc.__class__.__name__}: {exc})"
+        import pyspark  # noqa: F401
+    except ImportError as exc:
+        yield None, f"PySpark is not installed ({exc})"
         return
-    yield session, None
-    session.stop()
+    from rpl.batch.engines import spark_session
+    from tests.parity.cluster import FAST_JVM, standalone_cluster, wait_for_executors
+
+    with standalone_cluster(tmp_path_factory.mktemp("spark-cluster")) as cluster:
+        try:
+            session = spark_session(
+                cluster.master_url,
+                **{
+                    "spark.driver.host": "127.0.0.1",
+                    "spark.driver.bindAddress": "127.0.0.1",
+                    "spark.driver.extraJavaOptions": FAST_JVM,
+                    "spark.executor.extraJavaOptions": FAST_JVM,
+                    "spark.executor.memory": "512m",
+                    "spark.executor.cores": "1",
+                    # The executors never start Python: the registry is SQL only. A Python they
+                    # cannot run proves it (docs/registry.md says workers need none).
+                    "spark.pyspark.python": "/nonexistent/python",
+                    "spark.sql.shuffle.partitions": "2",
+                    # Tiny tasks: waiting for the executor that caches a block costs more
+                    # than reading it from the other one.
+                    "spark.locality.wait": "0",
+                },
+            )
+            wait_for_executors(session, 2)
+        except Exception as exc:  # the JVM would not start, or the workers never registered
+            yield (
+                None,
+                f"Spark cluster is not available ({exc.__class__.__name__}: {exc})\n{cluster.log_tail()}",
+            )
+            return
+        yield session, None
+        session.stop()
 
 
 @pytest.fixture

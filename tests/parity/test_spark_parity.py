@@ -1,7 +1,9 @@
-"""The same SQL on Spark (local mode) gives every woman the engine's classification.
+"""The same SQL on a real Spark standalone cluster gives every woman the engine's classification.
 
-Spark starts a JVM and runs each query as jobs, so these tests use small populations; the
-DuckDB parity tests cover more ground with the same SQL.
+The cluster (a master and two workers on this machine, `tests/parity/cluster.py`) is started
+once per test run; every test here shares one xdist group, so they run in the one process that
+drives it. Spark runs each query as jobs on executors in other processes, so these tests use
+small populations; the DuckDB parity tests cover more ground with the same SQL.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -29,6 +32,8 @@ from tests.parity.helpers import (
     write_population,
 )
 from tests.parity.strategies import history
+
+pytestmark = pytest.mark.xdist_group("spark")
 
 
 def assert_parity(spark, directory: Path) -> None:
@@ -65,13 +70,24 @@ def test_spark_gives_every_classification_vignette_the_engines_answer(spark, tmp
     assert_parity(spark, tmp_path)
 
 
-def test_rpl_registry_on_spark_writes_the_same_classification_as_on_duckdb(spark, tmp_path):
+def test_rpl_registry_on_a_spark_cluster_writes_the_same_outputs_as_on_duckdb(
+    spark, tmp_path, monkeypatch
+):
+    """The golden population, every profile, through the command line: the cluster named by
+    RPL_SPARK_MASTER, and Spark told where the files are through RPL_SPARK_PATH_MAP (here the
+    same folder as a file: URI, as a cluster would name shared storage)."""
+    monkeypatch.setenv("RPL_SPARK_MASTER", spark.sparkContext.master)
+    monkeypatch.setenv("RPL_SPARK_PATH_MAP", f"{tmp_path}={tmp_path.as_uri()}")
+    shutil.copytree(GOLDEN, tmp_path / "golden")
     outputs = {}
     for engine in ("duckdb", "spark"):
         out = tmp_path / engine
-        result = registry(GOLDEN, out, "--engine", engine, "--profile", "all", "--format", "csv")
+        result = registry(
+            tmp_path / "golden", out, "--engine", engine, "--profile", "all", "--format", "csv"
+        )
         assert result.exit_code == 0, result.output
         outputs[engine] = out
+    assert spark.sparkContext.master.startswith("spark://")
     for profile in PROFILES:
         for name in (f"classification-{profile.id}.csv", f"care-gaps-{profile.id}.csv"):
             duck = (outputs["duckdb"] / name).read_text().splitlines()

@@ -148,9 +148,13 @@ class SparkEngine:
             session = spark_session(master)
         self.spark = session
         self._kept: list[str] = []
+        # Dates from timestamps are taken in UTC, as DuckDB takes them; a session handed in (a
+        # notebook's) gets its own setting back on close.
+        self._time_zone = session.conf.get("spark.sql.session.timeZone", None)
+        session.conf.set("spark.sql.session.timeZone", "UTC")
 
     def register(self, source: Source, view: str) -> dict[str, str]:
-        files = [str(f) for f in source.files]
+        files = [spark_path(f) for f in source.files]
         try:
             if source.format == "parquet":
                 frame = self.spark.read.parquet(*files)
@@ -190,9 +194,9 @@ class SparkEngine:
             target = Path(scratch) / "out"
             writer = self.spark.sql(sql).coalesce(1).write.mode("overwrite")
             if output_format == "parquet":
-                writer.parquet(str(target))
+                writer.parquet(spark_path(target))
             else:
-                writer.option("header", "true").csv(str(target))
+                writer.option("header", "true").csv(spark_path(target))
             parts = sorted(
                 target.glob(f"part-*.{'parquet' if output_format == 'parquet' else 'csv'}")
             )
@@ -204,27 +208,76 @@ class SparkEngine:
         for name in self._kept:
             self.spark.catalog.dropTempView(name)
         self.spark.catalog.clearCache()
+        if self._time_zone is not None:
+            self.spark.conf.set("spark.sql.session.timeZone", self._time_zone)
+
+
+PATH_MAP_VARIABLE = "RPL_SPARK_PATH_MAP"
+
+
+def spark_path(path: Path) -> str:
+    """How Spark is to name a file that this process (the driver) sees at `path`.
+
+    The driver finds the input files and moves the finished outputs with ordinary file
+    operations; Spark's executors read and write the same files through their own file
+    system, where the same storage may have another name (Databricks' `/dbfs/...` mount is
+    `dbfs:/...` to Spark). `RPL_SPARK_PATH_MAP` lists `LOCAL=SPARK` prefix pairs separated by
+    `;` (the longest matching prefix wins); a path under none is given as it is.
+    """
+    text = str(path)
+    pairs = []
+    for item in os.environ.get(PATH_MAP_VARIABLE, "").split(";"):
+        if item.strip():
+            local, sep, remote = item.strip().partition("=")
+            if not sep or not local or not remote:
+                raise InputError(
+                    [f"{PATH_MAP_VARIABLE}: each entry is LOCAL=SPARK (prefix pairs, ';' between)"]
+                )
+            pairs.append((local, remote))
+    for local, remote in sorted(pairs, key=lambda pair: -len(pair[0])):
+        if text == local.rstrip("/") or text.startswith(local.rstrip("/") + "/"):
+            rest = text[len(local.rstrip("/")) :].lstrip("/")
+            return remote.rstrip("/") + ("/" + rest if rest else "")
+    return text
 
 
 def spark_session(master: str | None = None, **config: str) -> Any:
-    """A local (or given) Spark session configured for the registry; reused if one exists."""
+    """The Spark session the registry runs on.
+
+    With a master (argument, or `RPL_SPARK_MASTER`): a session for it (`local[2]`,
+    `spark://host:7077`, `yarn`, ...). Without one, the session already running in this
+    process if there is one (a Databricks or Jupyter notebook, `spark-submit`), else local
+    mode (`local[2]`)."""
     try:
         from pyspark.sql import SparkSession
     except ImportError as exc:
         raise InputError(
             ["--engine spark needs PySpark: install rpl-care with the 'spark' extra"]
         ) from exc
+    master = master or os.environ.get("RPL_SPARK_MASTER") or None
+    if master is None and not config:
+        active = SparkSession.getActiveSession()
+        if active is not None:
+            return active
     if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
         raise InputError(["--engine spark needs Java (a JRE 17 or newer) on this machine"])
+    master = master or "local[2]"
     builder = (
-        SparkSession.builder.master(master or os.environ.get("RPL_SPARK_MASTER", "local[2]"))
+        SparkSession.builder.master(master)
         .appName("rpl-registry")
-        .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.shuffle.partitions", os.environ.get("RPL_SPARK_PARTITIONS", "2"))
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.driver.memory", os.environ.get("RPL_SPARK_DRIVER_MEMORY", "2g"))
     )
+    # Two shuffle partitions suit the two cores of local mode; a cluster keeps its own setting
+    # (spark-defaults.conf) unless RPL_SPARK_PARTITIONS says otherwise.
+    partitions = os.environ.get("RPL_SPARK_PARTITIONS") or (
+        "2" if master.startswith("local") else None
+    )
+    if partitions:
+        builder = builder.config("spark.sql.shuffle.partitions", partitions)
+    if master.startswith("local"):
+        builder = builder.config("spark.ui.enabled", "false")  # a cluster's driver keeps its UI
     for key, value in config.items():
         builder = builder.config(key, value)
     session = builder.getOrCreate()

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from typing import Any, NoReturn
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from hypothesis import settings as hypothesis_settings
@@ -31,6 +33,34 @@ def unavailable() -> Callable[[str], NoReturn]:
         pytest.skip(reason)
 
     return missing
+
+
+@pytest.fixture
+def postgres_url(unavailable: Callable[[str], Any]) -> Iterator[str]:
+    """URL of a new, empty database on the test PostgreSQL server; dropped afterwards.
+
+    scripts/run-tests.sh starts the server and exports RPL_TEST_POSTGRES_URL.
+    """
+    server = os.environ.get("RPL_TEST_POSTGRES_URL", "")
+    if not server:
+        unavailable(
+            "no PostgreSQL test server: "
+            + os.environ.get(
+                "RPL_TEST_POSTGRES_ERROR",
+                "RPL_TEST_POSTGRES_URL is not set (scripts/run-tests.sh starts one)",
+            )
+        )
+    import psycopg
+    from psycopg import sql
+
+    name = f"rpl_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    yield urlunsplit(urlsplit(server)._replace(path=f"/{name}"))
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
 
 
 @pytest.fixture

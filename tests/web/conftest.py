@@ -1,15 +1,14 @@
-"""Fixtures for the web tests: subprocess environments, a PostgreSQL database, demo data."""
+"""Fixtures for the web tests: subprocess environments, demo data (the PostgreSQL database
+fixture, `postgres_url`, lives in tests/conftest.py: the registry tests use it too)."""
 
 from __future__ import annotations
 
 import os
 import socket
 import subprocess
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -45,34 +44,6 @@ def free_port() -> int:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
         return port
-
-
-@pytest.fixture
-def postgres_url(unavailable: Callable[[str], Any]) -> Iterator[str]:
-    """URL of a new, empty database on the test PostgreSQL server; dropped afterwards.
-
-    scripts/run-tests.sh starts the server and exports RPL_TEST_POSTGRES_URL.
-    """
-    server = os.environ.get("RPL_TEST_POSTGRES_URL", "")
-    if not server:
-        unavailable(
-            "no PostgreSQL test server: "
-            + os.environ.get(
-                "RPL_TEST_POSTGRES_ERROR",
-                "RPL_TEST_POSTGRES_URL is not set (scripts/run-tests.sh starts one)",
-            )
-        )
-    import psycopg
-    from psycopg import sql
-
-    name = f"rpl_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(server, autocommit=True) as connection:
-        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    yield urlunsplit(urlsplit(server)._replace(path=f"/{name}"))
-    with psycopg.connect(server, autocommit=True) as connection:
-        connection.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
 
 
 @pytest.fixture

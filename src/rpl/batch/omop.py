@@ -132,7 +132,8 @@ def _outcome_code(category: str) -> str:
     return f"CASE {whens} WHEN {category} = '{BIOCHEMICAL}' THEN 'biochemical_loss' END"
 
 
-def _check(engine: Engine, directory: Path) -> dict[str, dict[str, str]]:
+def _check(engine: Engine, directory: Path, prefix: str = "") -> dict[str, dict[str, str]]:
+    """Register and check the tables; messages name each table as `prefix` + its name."""
     sources = find_sources(directory, OMOP_TABLES)
     if not any(t.name in sources for t in EVENT_TABLES):
         raise InputError(
@@ -158,7 +159,7 @@ def _check(engine: Engine, directory: Path) -> dict[str, dict[str, str]]:
         values = engine.rows(sql)[0]
         for message, count in zip(messages[1:], values[1:], strict=True):
             if count:
-                problems.append(message.format(n=int(count)))
+                problems.append(prefix + message.format(n=int(count)))
     if problems:
         raise InputError(problems)
     return present
@@ -194,9 +195,10 @@ def _birth_date_sql(columns: dict[str, str]) -> str:
     return from_datetime
 
 
-def omop_to_tables(engine: Engine, directory: Path, out: Path) -> Path:
-    """Write the registry tables for the OMOP subset in DIRECTORY into OUT; return OUT."""
-    present = _check(engine, directory)
+def omop_to_tables(engine: Engine, directory: Path, out: Path, prefix: str = "") -> Path:
+    """Write the registry tables for the OMOP subset in DIRECTORY into OUT; return OUT.
+    `prefix` goes before each table's name in messages (a CDM schema: `cdm.`)."""
+    present = _check(engine, directory, prefix)
     female = int(episode_settings()["concepts"]["female"])
     engine.keep(
         "omop_women",

@@ -10,7 +10,8 @@ from typing import Any
 
 import click
 
-from rpl.batch.engines import OutputFormat, make_engine
+from rpl.batch.engines import Engine, OutputFormat, make_engine
+from rpl.batch.omop_postgres import is_postgres_url
 from rpl.batch.registry import run_registry, steps_for
 from rpl.batch.schema import InputError
 from rpl.cli.common import fail_with_problems, guard, resolve_today
@@ -18,7 +19,7 @@ from rpl.core.profiles import get_profile, load_profiles
 
 
 @click.command(name="registry")
-@click.argument("directory", type=click.Path(path_type=Path), metavar="DIR")
+@click.argument("source", metavar="SOURCE")
 @click.option(
     "--engine",
     type=click.Choice(["duckdb", "spark"]),
@@ -48,6 +49,13 @@ from rpl.core.profiles import get_profile, load_profiles
     help="tables: the registry schema (docs/registry.md); omop: an OMOP CDM subset, read "
     "through a pregnancy-episode step (Matcho et al. 2018).",
 )
+@click.option(
+    "--cdm-schema",
+    metavar="NAME",
+    default=None,
+    help="With --input-format omop and a PostgreSQL URL as SOURCE: the schema holding the CDM "
+    "tables.",
+)
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="Folder to create.")
 @click.option(
     "--format",
@@ -67,18 +75,21 @@ from rpl.core.profiles import get_profile, load_profiles
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @guard
 def command(
-    directory: Path,
+    source: str,
     engine: str,
     profile_ids: tuple[str, ...],
     profile_dirs: tuple[Path, ...],
     input_format: str,
+    cdm_schema: str | None,
     out: Path,
     output_format: str,
     as_of: dt.datetime | None,
     overwrite: bool,
     quiet: bool,
 ) -> None:
-    """Classify every woman in the registry tables in DIR under each profile, and write to OUT:
+    """Classify every woman in the registry tables in the folder SOURCE under each profile (or
+    in an OMOP CDM: a folder of its tables, or a PostgreSQL URL with --cdm-schema), and write
+    to OUT:
     classification-PROFILE (one row per woman, the engine's classification),
     care-gaps-PROFILE (women who meet the definition without a result for an investigation
     the profile recommends), summary.json (counts, RPL prevalence by age band, primary and
@@ -96,21 +107,31 @@ def command(
         chosen = [get_profile(None, profiles)]
     fmt: OutputFormat = "csv" if output_format == "csv" else "parquet"
     reference = resolve_today(as_of)
+    from_postgres = is_postgres_url(source)
+    problems = []
+    if from_postgres and input_format != "omop":
+        problems.append("SOURCE: a PostgreSQL URL is read with --input-format omop")
+    if from_postgres and not cdm_schema:
+        problems.append("--cdm-schema: name the schema that holds the CDM tables (e.g. cdm)")
+    if cdm_schema and not from_postgres:
+        problems.append("--cdm-schema: only with a PostgreSQL URL as SOURCE")
+    if problems:
+        fail_with_problems(problems)
     runner = make_engine("spark" if engine == "spark" else "duckdb")
     scratch = tempfile.TemporaryDirectory(prefix="rpl-omop-") if input_format == "omop" else None
     try:
-        source = directory
+        directory = Path(source)
         if scratch is not None:
-            from rpl.batch.omop import omop_to_tables
-
-            source = omop_to_tables(runner, directory, Path(scratch.name) / "tables")
+            directory = read_omop(runner, source, cdm_schema, Path(scratch.name))
         if quiet:
-            summary = run_registry(runner, source, out, chosen, reference, engine, fmt, overwrite)
+            summary = run_registry(
+                runner, directory, out, chosen, reference, engine, fmt, overwrite
+            )
         else:
             with progress_bar(steps_for(chosen), "registry") as bar:
                 summary = run_registry(
                     runner,
-                    source,
+                    directory,
                     out,
                     chosen,
                     reference,
@@ -132,6 +153,19 @@ def command(
             f"{profile['care_gaps']['women_with_a_gap']} with a care gap"
         )
     click.echo(f"written to {out}")
+
+
+def read_omop(runner: Engine, source: str, cdm_schema: str | None, scratch: Path) -> Path:
+    """The registry tables of an OMOP CDM (a folder, or a PostgreSQL URL with its schema),
+    written into `scratch`."""
+    from rpl.batch.omop import omop_to_tables
+
+    if cdm_schema and is_postgres_url(source):
+        from rpl.batch.omop_postgres import export_cdm
+
+        cdm = export_cdm(source, cdm_schema, scratch / "cdm")
+        return omop_to_tables(runner, cdm, scratch / "tables", prefix=f"{cdm_schema}.")
+    return omop_to_tables(runner, Path(source), scratch / "tables")
 
 
 def progress_bar(length: int, label: str) -> Any:

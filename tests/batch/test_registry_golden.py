@@ -106,3 +106,27 @@ def test_the_report_is_one_self_contained_page_with_charts(golden_run):
     assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert "https://" not in html and "<script" not in html
     assert "not a diagnosis" in html
+
+
+def test_a_run_reports_each_finished_stage_with_its_counts_and_times_on_stderr(tmp_path):
+    from click.testing import CliRunner
+
+    from rpl.cli.main import main
+
+    result = CliRunner().invoke(
+        main,
+        ["registry", str(GOLDEN), "--out", str(tmp_path / "out"), "--as-of", "2025-01-01"],
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    women = sum(1 for w in EXPECTED if w.startswith("W"))
+    assert lines[0].startswith("registry: input checked: ")
+    assert f"{women:,} women" in lines[0]
+    assert lines[1].startswith(f"registry: eshre-2022: {women:,} women classified; ")
+    assert lines[2].startswith("registry: eshre-2022: care gaps: ")
+    assert lines[3].startswith("registry: eshre-2022: outcomes: ")
+    assert lines[4].startswith("registry: summary and report written")
+    assert all(line.endswith(" in all)") and " s; " in line for line in lines)
+    # Standard output is the summary alone; the stage lines never name a woman.
+    assert "registry:" not in result.stdout
+    assert not any(w in result.stderr for w in EXPECTED if w.startswith("W"))

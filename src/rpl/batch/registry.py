@@ -48,6 +48,8 @@ NO_RESULTS_NOTE = (
     "lacking every recommended investigation: these are not care gaps until results are loaded."
 )
 
+# Told one line per finished stage, with counts (never a value from the data), so that a long
+# run can say what it has done (`rpl registry` prints each line with its time).
 Progress = Callable[[str], None]
 
 
@@ -258,7 +260,6 @@ def run_profile(
     written = work / (name if output_format == "parquet" else f"unfinished-{name}.parquet")
     classified = classify(engine, definition, written)
     files["classification"] = name
-    progress(f"{profile.id}: classified")
 
     band = age_band_sql("w.age_years")
     by_band = engine.rows(
@@ -302,7 +303,10 @@ def run_profile(
                 "prevalence_if_undecided_met_percent": _percent(meets + undecided, women),
             }
         )
-    progress(f"{profile.id}: counted")
+    progress(
+        f"{profile.id}: {totals['women']:,} women classified; {totals['meets']:,} meet the "
+        f"definition, {totals['undecided']:,} undecided"
+    )
 
     spec = care_gap_spec(profile)
     gaps_sql = _care_gap_sql(spec, classified)
@@ -345,7 +349,10 @@ def run_profile(
         ],
         "left_out": list(spec.left_out),
     }
-    progress(f"{profile.id}: care gaps")
+    progress(
+        f"{profile.id}: care gaps: {women_with_gap:,} women lack a recommended investigation "
+        f"({sum(gap_counts.values()):,} rows)"
+    )
 
     index_band = age_band_sql(_age_years("w.birth_date", "o.end_date", engine))
     losses = "CASE WHEN o.losses >= 4 THEN '4 or more' ELSE CAST(o.losses AS STRING) END"
@@ -372,7 +379,10 @@ def run_profile(
                 "live_birth_percent": _percent(int(live or 0), int(with_next or 0)),
             }
         )
-    progress(f"{profile.id}: outcomes")
+    progress(
+        f"{profile.id}: outcomes: {sum(o['next_pregnancies'] for o in outcomes):,} pregnancies "
+        "after meeting the definition"
+    )
 
     if output_format != "parquet":
         columns = ", ".join(CLASSIFICATION_COLUMNS)
@@ -418,11 +428,6 @@ def classify_tables(
     return classified
 
 
-def steps_for(profiles: Sequence[Profile]) -> int:
-    """How many progress steps a run reports (for a progress bar)."""
-    return 2 + 4 * len(profiles)
-
-
 def run_registry(
     engine: Engine,
     directory: Path,
@@ -441,7 +446,10 @@ def run_registry(
     work = make_work_dir(out)
     try:
         loaded = load_input(engine, directory, as_of)
-        progress("input checked")
+        progress(
+            "input checked: "
+            + ", ".join(f"{loaded.counts.get(name, 0):,} {name}" for name in TABLES_BY_NAME)
+        )
         summary: dict[str, Any] = {
             "format": SUMMARY_FORMAT,
             "engine": engine_name,
@@ -460,7 +468,7 @@ def run_registry(
             json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
         (work / "report.html").write_text(render_report(summary), encoding="utf-8")
-        progress("report written")
+        progress("summary and report written")
         move_into_place(work, out)
         return summary
     except BaseException:

@@ -5,14 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
+import pyarrow.parquet as pq
 
 from rpl.batch.engines import Engine, OutputFormat, make_engine
 from rpl.batch.omop_postgres import is_postgres_url
-from rpl.batch.registry import run_registry, steps_for
+from rpl.batch.registry import run_registry
 from rpl.batch.schema import InputError
 from rpl.cli.common import fail_with_problems, guard, resolve_today
 from rpl.core.profiles import get_profile, load_profiles
@@ -72,7 +75,9 @@ from rpl.core.profiles import get_profile, load_profiles
     help="Reference date for ages (YYYY-MM-DD). Default: today.",
 )
 @click.option("--overwrite", is_flag=True, help="Replace OUT if it holds files.")
-@click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option(
+    "--quiet", is_flag=True, help="No progress lines (one per finished stage, on stderr)."
+)
 @guard
 def command(
     source: str,
@@ -117,29 +122,24 @@ def command(
         problems.append("--cdm-schema: only with a PostgreSQL URL as SOURCE")
     if problems:
         fail_with_problems(problems)
+    progress = quiet_progress if quiet else StageLines("registry")
     runner = make_engine("spark" if engine == "spark" else "duckdb")
     scratch = tempfile.TemporaryDirectory(prefix="rpl-omop-") if input_format == "omop" else None
     try:
         directory = Path(source)
         if scratch is not None:
-            directory = read_omop(runner, source, cdm_schema, Path(scratch.name))
-        if quiet:
-            summary = run_registry(
-                runner, directory, out, chosen, reference, engine, fmt, overwrite
-            )
-        else:
-            with progress_bar(steps_for(chosen), "registry") as bar:
-                summary = run_registry(
-                    runner,
-                    directory,
-                    out,
-                    chosen,
-                    reference,
-                    engine,
-                    fmt,
-                    overwrite,
-                    progress=lambda _step: bar.update(1),
-                )
+            directory = read_omop(runner, source, cdm_schema, Path(scratch.name), progress)
+        summary = run_registry(
+            runner,
+            directory,
+            out,
+            chosen,
+            reference,
+            engine,
+            fmt,
+            overwrite,
+            progress=progress,
+        )
     except InputError as exc:
         fail_with_problems(exc.problems)
     finally:
@@ -155,7 +155,13 @@ def command(
     click.echo(f"written to {out}")
 
 
-def read_omop(runner: Engine, source: str, cdm_schema: str | None, scratch: Path) -> Path:
+def read_omop(
+    runner: Engine,
+    source: str,
+    cdm_schema: str | None,
+    scratch: Path,
+    progress: Callable[[str], None],
+) -> Path:
     """The registry tables of an OMOP CDM (a folder, or a PostgreSQL URL with its schema),
     written into `scratch`."""
     from rpl.batch.omop import omop_to_tables
@@ -163,9 +169,44 @@ def read_omop(runner: Engine, source: str, cdm_schema: str | None, scratch: Path
     if cdm_schema and is_postgres_url(source):
         from rpl.batch.omop_postgres import export_cdm
 
-        cdm = export_cdm(source, cdm_schema, scratch / "cdm")
-        return omop_to_tables(runner, cdm, scratch / "tables", prefix=f"{cdm_schema}.")
-    return omop_to_tables(runner, Path(source), scratch / "tables")
+        cdm = export_cdm(source, cdm_schema, scratch / "cdm", progress)
+        tables = omop_to_tables(runner, cdm, scratch / "tables", prefix=f"{cdm_schema}.")
+    else:
+        tables = omop_to_tables(runner, Path(source), scratch / "tables")
+    women, pregnancies = (
+        pq.read_metadata(tables / f"{t}.parquet").num_rows for t in ("women", "pregnancies")
+    )
+    progress(f"OMOP pregnancy episodes: {women:,} women, {pregnancies:,} pregnancies")
+    return tables
+
+
+def quiet_progress(_: str) -> None:
+    return None
+
+
+class StageLines:
+    """Progress of a long run: one line per finished stage on standard error (standard output
+    stays a clean summary), with how long the stage took and the run so far."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.start = self.last = time.perf_counter()
+
+    def __call__(self, message: str) -> None:
+        now = time.perf_counter()
+        click.echo(
+            f"{self.label}: {message} ({_seconds(now - self.last)}; "
+            f"{_seconds(now - self.start)} in all)",
+            err=True,
+        )
+        self.last = now
+
+
+def _seconds(value: float) -> str:
+    if value < 60:
+        return f"{value:.1f} s"
+    minutes, seconds = divmod(round(value), 60)
+    return f"{minutes} min {seconds:02d} s"
 
 
 def progress_bar(length: int, label: str) -> Any:

@@ -120,3 +120,41 @@ def test_rpl_synth_writes_the_files_and_refuses_a_non_empty_folder(tmp_path):
     assert "use --overwrite" in again.output
     bad = CliRunner().invoke(main, ["synth", "--women", "0", "--out", str(tmp_path / "x")])
     assert bad.exit_code == 2
+
+
+def test_a_population_written_in_parts_holds_the_same_rows_and_the_registry_reads_it(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setattr(synth, "CHUNK_WOMEN", 100)
+    whole = synthesize(450, 7, tmp_path / "whole")
+    parted = synthesize(450, 7, tmp_path / "parts", parts=3)
+    assert parted["rows"] == whole["rows"] and parted["parts"] == 3
+    for table in ("women", "partners", "pregnancies", "results"):
+        files = sorted((tmp_path / "parts" / table).glob("*.parquet"))
+        assert [f.name for f in files] == [
+            "part-00000.parquet",
+            "part-00001.parquet",
+            "part-00002.parquet",
+        ]
+        assert pq.read_table(tmp_path / "parts" / table).equals(
+            pq.read_table(tmp_path / "whole" / f"{table}.parquet")
+        )
+    # More parts than chunks: one part per chunk.
+    assert synthesize(150, 7, tmp_path / "few", parts=9)["parts"] == 2
+    outputs = {}
+    for name in ("whole", "parts"):
+        result = CliRunner().invoke(
+            main,
+            [
+                "registry",
+                str(tmp_path / name),
+                "--out",
+                str(tmp_path / f"{name}-out"),
+                "--as-of",
+                "2025-12-31",
+                "--quiet",
+            ],
+        )
+        assert result.exit_code == 0, result.output
+        outputs[name] = json.loads((tmp_path / f"{name}-out" / "summary.json").read_text())
+    assert outputs["parts"] == outputs["whole"]

@@ -9,7 +9,9 @@ where every value says whether it is published or an assumption.
 
 Women are generated in fixed-size chunks, each from its own random stream derived from the
 seed and the chunk number, and written as one Parquet row group per chunk: memory stays
-bounded whatever the size, and the same seed and size always give the same files.
+bounded whatever the size, and the same seed and size always give the same rows. A large
+population can be written in parts (a folder of Parquet files per table, which the registry
+reads as one table).
 """
 
 from __future__ import annotations
@@ -393,22 +395,48 @@ def synthesize(
     reference_date: dt.date = REFERENCE_DATE,
     overwrite: bool = False,
     progress: Callable[[int], None] | None = None,
+    parts: int = 1,
 ) -> dict[str, Any]:
-    """Write women/partners/pregnancies/results.parquet and manifest.json into OUT."""
+    """Write women/partners/pregnancies/results and manifest.json into OUT: one Parquet file
+    per table, or with `parts` > 1 a folder per table of that many Parquet files (consecutive
+    chunks in each, so ids grow from one part to the next; at most one part per chunk). The
+    rows are the same whatever the number of parts."""
     if women < 1:
         raise InputError(["--women: must be at least 1"])
+    if parts < 1:
+        raise InputError(["--parts: must be at least 1"])
     check_out(out, overwrite)
+    chunks = -(-women // CHUNK_WOMEN)
+    parts = min(parts, chunks)
     work = make_work_dir(out)
     counts = dict.fromkeys(SCHEMAS, 0)
     outcomes: dict[str, int] = {}
+    writers: dict[str, pq.ParquetWriter] = {}
+
+    def close_writers() -> None:
+        for writer in writers.values():
+            writer.close()
+        writers.clear()
+
+    def open_writers(part: int) -> None:
+        for name, schema in SCHEMAS.items():
+            if parts == 1:
+                path = work / f"{name}.parquet"
+            else:
+                (work / name).mkdir(exist_ok=True)
+                path = work / name / f"part-{part:05d}.parquet"
+            writers[name] = pq.ParquetWriter(path, schema, compression="zstd")
+
     try:
-        writers = {
-            name: pq.ParquetWriter(work / f"{name}.parquet", schema, compression="zstd")
-            for name, schema in SCHEMAS.items()
-        }
         try:
             reference_day = _day(reference_date)
+            current = -1
             for chunk, start in enumerate(range(0, women, CHUNK_WOMEN)):
+                part = chunk * parts // chunks
+                if part != current:
+                    close_writers()
+                    open_writers(part)
+                    current = part
                 size = min(CHUNK_WOMEN, women - start)
                 tables = generate_chunk(seed, chunk, start + 1, size, reference_day)
                 for name, table in tables.items():
@@ -425,14 +453,14 @@ def synthesize(
                 if progress is not None:
                     progress(size)
         finally:
-            for writer in writers.values():
-                writer.close()
+            close_writers()
         manifest = {
             "format": MANIFEST_FORMAT,
             "generator": f"rpl {__version__}",
             "seed": seed,
             "women": women,
             "reference_date": reference_date.isoformat(),
+            "parts": parts,
             "rows": counts,
             "outcomes": dict(sorted(outcomes.items())),
             "figures": "rpl/knowledge/registry/synthetic-population.yaml",

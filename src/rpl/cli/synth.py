@@ -29,15 +29,30 @@ from rpl.cli.registry import progress_bar
     show_default=True,
     help="The population's 'today': no pregnancy ends after it.",
 )
+@click.option(
+    "--parts",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Write each table as a folder of this many Parquet files (large populations; Spark "
+    "reads the parts in parallel). Same rows whatever the number.",
+)
 @click.option("--overwrite", is_flag=True, help="Replace OUT if it holds files.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @guard
 def command(
-    women: int, seed: int, out: Path, reference_date: dt.datetime, overwrite: bool, quiet: bool
+    women: int,
+    seed: int,
+    out: Path,
+    reference_date: dt.datetime,
+    parts: int,
+    overwrite: bool,
+    quiet: bool,
 ) -> None:
     """Generate a synthetic population of WOMEN women with their partners, pregnancies
     (every outcome, gestational ages, dates) and test results, in the registry's tabular
-    schema (docs/registry.md), as Parquet files in OUT.
+    schema (docs/registry.md), as Parquet files in OUT (or, with --parts, a folder of Parquet
+    files per table).
 
     Miscarriage risk follows the published age-specific risk and the odds ratios after
     previous miscarriages (Magnus 2019); other figures are listed, with their status, in
@@ -45,11 +60,17 @@ def command(
     """
     try:
         if quiet:
-            manifest = synthesize(women, seed, out, reference_date.date(), overwrite)
+            manifest = synthesize(women, seed, out, reference_date.date(), overwrite, parts=parts)
         else:
             with progress_bar(women, "women") as bar:
                 manifest = synthesize(
-                    women, seed, out, reference_date.date(), overwrite, progress=bar.update
+                    women,
+                    seed,
+                    out,
+                    reference_date.date(),
+                    overwrite,
+                    progress=bar.update,
+                    parts=parts,
                 )
     except InputError as exc:
         fail_with_problems(exc.problems)
@@ -57,7 +78,7 @@ def command(
     click.echo(
         f"{out}: {rows['women']} women, {rows['pregnancies']} pregnancies, "
         f"{rows['results']} results, {rows['partners']} partners (seed {seed}; "
-        f"{-(-women // CHUNK_WOMEN)} chunk(s))"
+        f"{-(-women // CHUNK_WOMEN)} chunk(s), {manifest['parts']} part(s))"
     )
 
 

@@ -46,8 +46,7 @@ else
 fi
 
 echo "== pytest"
-# --dist loadgroup: tests of one xdist group (the Spark cluster's) run in one process.
-"$BIN/pytest" -n "${RPL_TEST_WORKERS:-2}" --dist loadgroup -p no:cacheprovider "$@"
+"$BIN/pytest" -n "${RPL_TEST_WORKERS:-2}" -p no:cacheprovider "$@"
 status=$?
 if [ "$status" -eq 5 ]; then
     echo "run-tests: pytest collected no tests" >&2

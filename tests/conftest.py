@@ -19,6 +19,28 @@ hypothesis_settings.load_profile("rpl")
 IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 
 
+# Test modules whose tests share one process under pytest-xdist: they share a session fixture
+# that is costly to start (the Spark cluster of tests/parity/cluster.py), which each process
+# would otherwise start again. (pytest-xdist's `xdist_group` mark would say this, but its
+# `loadgroup` mode does not see the mark under pytest 9.)
+ONE_PROCESS = ("tests/parity/test_spark_parity.py",)
+
+
+def pytest_xdist_make_scheduler(config: Any, log: Any) -> Any:
+    """With the default `--dist load`: every test is scheduled on its own, as usual, except the
+    modules of ONE_PROCESS, each sent whole to one process."""
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class OneProcessModules(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return module if module in ONE_PROCESS else nodeid
+
+    return OneProcessModules(config, log)
+
+
 @pytest.fixture
 def unavailable() -> Callable[[str], NoReturn]:
     """Call with a reason when something a test needs is missing (chromium, PostgreSQL).

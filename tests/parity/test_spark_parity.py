@@ -1,7 +1,7 @@
 """The same SQL on a real Spark standalone cluster gives every woman the engine's classification.
 
 The cluster (a master and two workers on this machine, `tests/parity/cluster.py`) is started
-once per test run; every test here shares one xdist group, so they run in the one process that
+once per test run; tests/conftest.py sends every test here to one test process, the one that
 drives it. Spark runs each query as jobs on executors in other processes, so these tests use
 small populations; the DuckDB parity tests cover more ground with the same SQL.
 """
@@ -12,7 +12,6 @@ import shutil
 import tempfile
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -32,8 +31,6 @@ from tests.parity.helpers import (
     write_population,
 )
 from tests.parity.strategies import history
-
-pytestmark = pytest.mark.xdist_group("spark")
 
 
 def assert_parity(spark, directory: Path) -> None:

@@ -51,20 +51,21 @@ def test_spark_gives_every_woman_of_a_synthetic_population_the_engines_classific
     assert_parity(spark, tmp_path / "population")
 
 
-def test_spark_gives_generated_histories_the_engines_classification(spark):
+def test_spark_gives_generated_histories_and_every_classification_vignette_the_engines_answer(
+    spark,
+):
+    """Each generated population also holds the history of every classification vignette
+    (tests/vignettes): one Spark run checks both, which keeps the cluster's test time small."""
+    vignettes = vignette_histories()
+
     @settings(max_examples=3, deadline=None, suppress_health_check=list(HealthCheck))
     @given(histories=st.lists(history, min_size=60, max_size=60))
     def check(histories):
         with tempfile.TemporaryDirectory() as scratch:
-            write_population(Path(scratch), histories)
+            write_population(Path(scratch), [*vignettes, *histories])
             assert_parity(spark, Path(scratch))
 
     check()
-
-
-def test_spark_gives_every_classification_vignette_the_engines_answer(spark, tmp_path):
-    write_population(tmp_path, vignette_histories())
-    assert_parity(spark, tmp_path)
 
 
 def test_rpl_registry_on_a_spark_cluster_writes_the_same_outputs_as_on_duckdb(

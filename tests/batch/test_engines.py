@@ -66,3 +66,26 @@ def test_a_path_map_without_its_equals_sign_is_refused_by_name(monkeypatch):
     monkeypatch.setenv("RPL_SPARK_PATH_MAP", "/dbfs/")
     with pytest.raises(InputError, match="RPL_SPARK_PATH_MAP: each entry is LOCAL=SPARK"):
         spark_path(Path("/dbfs/x"))
+
+
+def test_duckdb_keeps_to_its_memory_limit_and_spills_to_the_folder_it_is_given(tmp_path):
+    engine = DuckDBEngine(threads=1, memory_limit="64MB", temp_directory=tmp_path / "spill")
+    try:
+        limit, folder = engine.rows(
+            "SELECT current_setting('memory_limit'), current_setting('temp_directory')"
+        )[0]
+        assert limit.replace(" ", "") in {"64.0MB", "61.0MiB", "64MB"}
+        assert folder == str(tmp_path / "spill")
+        # A sort of about ten times the limit finishes by spilling to that folder.
+        total = engine.rows(
+            "SELECT SUM(x) FROM (SELECT x, md5(CAST(x AS VARCHAR)) AS h FROM range(6000000) "
+            "AS r(x) ORDER BY h) AS s"
+        )[0][0]
+        assert total == sum(range(6_000_000))
+    finally:
+        engine.close()
+
+
+def test_an_unusable_memory_limit_is_refused_by_name():
+    with pytest.raises(InputError, match="--memory-limit / --temp-dir: not usable"):
+        DuckDBEngine(memory_limit="lots")

@@ -130,3 +130,29 @@ def test_a_run_reports_each_finished_stage_with_its_counts_and_times_on_stderr(t
     # Standard output is the summary alone; the stage lines never name a woman.
     assert "registry:" not in result.stdout
     assert not any(w in result.stderr for w in EXPECTED if w.startswith("W"))
+
+
+def test_a_memory_limit_and_a_spill_folder_give_the_same_outputs(golden_run, tmp_path):
+    out = tmp_path / "out"
+    result = registry(
+        GOLDEN,
+        out,
+        "--profile",
+        "all",
+        "--format",
+        "csv",
+        "--memory-limit",
+        "256MB",
+        "--temp-dir",
+        str(tmp_path / "spill"),
+    )
+    assert result.exit_code == 0, result.output
+    for name in sorted(p.name for p in golden_run.iterdir()):
+        if name.endswith(".csv"):
+            assert sorted((out / name).read_text().splitlines()) == sorted(
+                (golden_run / name).read_text().splitlines()
+            ), name
+    result = registry(GOLDEN, tmp_path / "bad", "--memory-limit", "lots")
+    assert result.exit_code == 2
+    assert "--memory-limit / --temp-dir: not usable" in result.output
+    assert not (tmp_path / "bad").exists()

@@ -60,15 +60,32 @@ class Engine(Protocol):
 class DuckDBEngine:
     dialect = DUCKDB
 
-    def __init__(self, threads: int | None = None, memory_limit: str | None = None) -> None:
+    def __init__(
+        self,
+        threads: int | None = None,
+        memory_limit: str | None = None,
+        temp_directory: Path | None = None,
+    ) -> None:
+        """`memory_limit` ("4GB"): what DuckDB may hold in memory; beyond it, joins,
+        aggregations and sorts spill to `temp_directory` (default: DuckDB's own, beside the
+        database, which for an in-memory one is `.tmp` in the working folder)."""
         import duckdb
 
         self._duckdb = duckdb
         self.con = duckdb.connect(":memory:")
         if threads:
             self.con.execute(f"SET threads = {int(threads)}")
-        if memory_limit:
-            self.con.execute("SET memory_limit = ?", [memory_limit])
+        try:
+            if memory_limit:
+                self.con.execute("SET memory_limit = ?", [memory_limit])
+            if temp_directory is not None:
+                temp_directory.mkdir(parents=True, exist_ok=True)
+                self.con.execute("SET temp_directory = ?", [str(temp_directory)])
+        except (duckdb.Error, OSError) as exc:
+            self.con.close()
+            raise InputError(
+                [f"--memory-limit / --temp-dir: not usable ({exc.__class__.__name__})"]
+            ) from exc
         # Results come back in a stable order only where the SQL asks for one.
         self.con.execute("SET preserve_insertion_order = false")
 

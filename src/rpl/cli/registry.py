@@ -74,6 +74,19 @@ from rpl.core.profiles import get_profile, load_profiles
     default=None,
     help="Reference date for ages (YYYY-MM-DD). Default: today.",
 )
+@click.option(
+    "--memory-limit",
+    metavar="SIZE",
+    default=None,
+    help="DuckDB: memory it may use (e.g. 3GB); beyond it, work spills to --temp-dir. "
+    "Default: DuckDB's (80% of the machine's memory).",
+)
+@click.option(
+    "--temp-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="DuckDB: folder for work spilled to disk (default: .tmp in the current folder).",
+)
 @click.option("--overwrite", is_flag=True, help="Replace OUT if it holds files.")
 @click.option(
     "--quiet", is_flag=True, help="No progress lines (one per finished stage, on stderr)."
@@ -89,6 +102,8 @@ def command(
     out: Path,
     output_format: str,
     as_of: dt.datetime | None,
+    memory_limit: str | None,
+    temp_dir: Path | None,
     overwrite: bool,
     quiet: bool,
 ) -> None:
@@ -120,10 +135,21 @@ def command(
         problems.append("--cdm-schema: name the schema that holds the CDM tables (e.g. cdm)")
     if cdm_schema and not from_postgres:
         problems.append("--cdm-schema: only with a PostgreSQL URL as SOURCE")
+    if engine == "spark" and (memory_limit or temp_dir):
+        problems.append(
+            "--memory-limit, --temp-dir: DuckDB settings (Spark takes its own from its configuration)"
+        )
     if problems:
         fail_with_problems(problems)
     progress = quiet_progress if quiet else StageLines("registry")
-    runner = make_engine("spark" if engine == "spark" else "duckdb")
+    try:
+        runner = (
+            make_engine("spark")
+            if engine == "spark"
+            else make_engine("duckdb", memory_limit=memory_limit, temp_directory=temp_dir)
+        )
+    except InputError as exc:
+        fail_with_problems(exc.problems)
     scratch = tempfile.TemporaryDirectory(prefix="rpl-omop-") if input_format == "omop" else None
     try:
         directory = Path(source)

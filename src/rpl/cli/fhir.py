@@ -62,6 +62,8 @@ def import_command(file: str, today: dt.datetime | None) -> None:
     result = import_bundle(read_input(file), today=resolve_today(today))
     for line in result.unmapped:
         click.echo(f"unmapped: {line}", err=True)
+    for line in result.skipped:
+        click.echo(f"skipped: {line}", err=True)
     for line in result.notes:
         click.echo(f"note: {line}", err=True)
     click.echo(json.dumps(result.document, indent=2, ensure_ascii=False))

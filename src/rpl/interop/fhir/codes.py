@@ -38,6 +38,43 @@ class PregnancyStatus(Code):
     pregnant: Coded
 
 
+class SystemCode(Code):
+    """A code of one of the `systems` (snomed, loinc, icd10, ...); `prefix` also matches every
+    code under it (an ICD-10 category), ignoring dots."""
+
+    system: str
+    prefix: bool = False
+
+    def matches(self, system_key: str, code: str) -> bool:
+        if system_key != self.system and {system_key, self.system} != {"icd10", "icd10cm"}:
+            return False
+        if self.prefix:
+            return code.replace(".", "").upper().startswith(self.code.replace(".", "").upper())
+        return code == self.code
+
+
+class StatusValue(SystemCode):
+    status: Literal["pregnant", "not_pregnant", "unknown"]
+
+
+class SmokingValue(SystemCode):
+    smoking: Literal["never", "former", "current", "unknown"]
+
+
+class PregnancyEvent(SystemCode):
+    outcome: str
+
+
+class LossHistory(SystemCode):
+    means: Literal["miscarriage_history", "recurrent_miscarriage"]
+
+
+class UnitCode(_Frozen):
+    code: str
+    source: str
+    evidence: Evidence
+
+
 class Source(_Frozen):
     title: str
     url: str | None
@@ -50,10 +87,26 @@ class CodeTables(_Frozen):
     pregnancy_outcome: Code
     outcomes: dict[str, Code]
     pregnancy_status: PregnancyStatus
+    pregnancy_status_values: list[StatusValue]
+    smoking_values: list[SmokingValue]
+    pregnancy_events: list[PregnancyEvent]
+    loss_history: list[LossHistory]
     recurrent_miscarriage: Code
     person: dict[str, Code]
     tests: dict[str, Code]
+    test_synonyms: dict[str, list[Code]]
     investigations: dict[str, Code]
+    units: dict[str, UnitCode]
+
+    def system_key(self, url: str | None) -> str | None:
+        """The `systems` key of a code system URL (e.g. "snomed"), or None."""
+        return next((key for key, value in self.systems.items() if value == url), None)
+
+    def status_values_table(self) -> list[StatusValue]:
+        return self.pregnancy_status_values
+
+    def url(self, key: str) -> str:
+        return self.systems[key]
 
     def all_codes(self) -> list[Code]:
         return [
@@ -63,9 +116,17 @@ class CodeTables(_Frozen):
             self.pregnancy_status,
             self.recurrent_miscarriage,
             *self.person.values(),
+            *self.pregnancy_status_values,
+            *self.smoking_values,
+            *self.pregnancy_events,
+            *self.loss_history,
             *self.tests.values(),
+            *(code for codes in self.test_synonyms.values() for code in codes),
             *self.investigations.values(),
         ]
+
+    def all_sources(self) -> set[str]:
+        return {c.source for c in self.all_codes()} | {u.source for u in self.units.values()}
 
 
 @cache
@@ -73,7 +134,7 @@ def code_tables() -> CodeTables:
     text = resources.files("rpl.interop.fhir").joinpath("codes.yaml").read_text(encoding="utf-8")
     raw: dict[str, Any] = yaml.safe_load(text)
     tables = CodeTables.model_validate(raw)
-    unknown = {c.source for c in tables.all_codes()} - set(tables.sources)
+    unknown = tables.all_sources() - set(tables.sources)
     if unknown:
         raise ValueError(f"codes.yaml cites unknown sources: {', '.join(sorted(unknown))}")
     return tables
@@ -82,6 +143,8 @@ def code_tables() -> CodeTables:
 LOINC = "http://loinc.org"
 SNOMED = "http://snomed.info/sct"
 UCUM = "http://unitsofmeasure.org"
+ICD10 = "http://hl7.org/fhir/sid/icd-10"
+ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
 LOCAL = "urn:rpl-care:codes:"
 
 

@@ -167,6 +167,7 @@ def list_profiles(request: HttpRequest) -> list[dict[str, str]]:
 class FhirImportOut(Schema):
     record: dict[str, Any]
     unmapped: list[str]
+    skipped: list[str]
     notes: list[str]
 
 
@@ -192,5 +193,7 @@ def fhir_export(request: HttpRequest, profile: str | None = None) -> dict[str, A
     tags=["fhir"],
 )
 def fhir_import(request: HttpRequest) -> dict[str, Any]:
-    """The record, what could not be mapped (by resource and code), and notes. Nothing is stored."""
+    """The record, what could not be mapped (by resource and code), what was present but not
+    used (a status such as entered-in-error, an unconfirmed diagnosis), and notes. Nothing is
+    stored."""
     return services.fhir_import(request.body)

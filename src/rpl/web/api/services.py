@@ -96,4 +96,9 @@ def fhir_import(body: bytes) -> dict[str, Any]:
     from rpl.interop.fhir.importer import import_bundle
 
     result = import_bundle(body, today=today())
-    return {"record": result.document, "unmapped": result.unmapped, "notes": result.notes}
+    return {
+        "record": result.document,
+        "unmapped": result.unmapped,
+        "skipped": result.skipped,
+        "notes": result.notes,
+    }

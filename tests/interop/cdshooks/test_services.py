@@ -63,7 +63,12 @@ def hook_request(name: str, prefetch=None, **changes):
     request["prefetch"] = (
         prefetch
         if prefetch is not None
-        else {"patient": PATIENT, "observations": THREE_MISCARRIAGES}
+        else {
+            "patient": PATIENT,
+            "observations": THREE_MISCARRIAGES,
+            "conditions": None,
+            "procedures": None,
+        }
     )
     request.update(changes)
     return request
@@ -93,12 +98,30 @@ def test_the_specs_example_request_lacks_our_prefetch_keys_so_an_unreachable_ser
     assert response.status_code == 412
 
 
-def test_the_specs_example_patient_with_no_observations_gets_no_card(cds):
+def test_the_specs_example_patient_gets_a_card_saying_what_could_not_be_read(cds):
+    # The spec's example patient was born long ago: the record refuses the age her birth date
+    # gives. That used to void the record and answer "no cards"; now the card says what was
+    # left out (by path, never the value).
     request = fixture("patient-view-request.json")
     request.pop("_source")
-    request["prefetch"] = {"patient": request["prefetch"]["patientToGreet"], "observations": None}
+    request["prefetch"] = {
+        "patient": request["prefetch"]["patientToGreet"],
+        "observations": None,
+        "conditions": None,
+        "procedures": None,
+    }
     response = post(cds, "/cds-services/rpl-patient-view", request)
     assert response.status_code == 200
+    (card,) = response.json()["cards"]
+    assert "not read" in card["summary"] and len(card["summary"]) < 140
+    assert "woman.birth_date" in card["detail"]
+    assert request["prefetch"]["patient"]["birthDate"] not in card["detail"]
+
+
+def test_a_patient_with_no_pregnancy_data_and_nothing_unread_gets_no_card(cds):
+    patient = {"resourceType": "Patient", "id": "p2", "gender": "female", "birthDate": "1990-01-01"}
+    prefetch = {"patient": patient, "observations": None, "conditions": None, "procedures": None}
+    response = post(cds, "/cds-services/rpl-patient-view", hook_request("patient-view", prefetch))
     assert response.json() == {"cards": []}
 
 
@@ -136,7 +159,10 @@ def test_one_loss_gives_no_card(cds):
     response = post(
         cds,
         "/cds-services/rpl-patient-view",
-        hook_request("patient-view", {"patient": PATIENT, "observations": one}),
+        hook_request(
+            "patient-view",
+            {"patient": PATIENT, "observations": one, "conditions": None, "procedures": None},
+        ),
     )
     assert response.json() == {"cards": []}
 
@@ -153,7 +179,12 @@ class FhirServer(BaseHTTPRequestHandler):
 
     def do_GET(self):
         FhirServer.seen.append((self.path, self.headers.get("Authorization")))
-        body = PATIENT if self.path.startswith("/fhir/Patient/") else THREE_MISCARRIAGES
+        if self.path.startswith("/fhir/Patient/"):
+            body = PATIENT
+        elif self.path.startswith("/fhir/Observation"):
+            body = THREE_MISCARRIAGES
+        else:
+            body = {"resourceType": "Bundle", "type": "searchset", "entry": []}
         data = json.dumps(body).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/fhir+json")

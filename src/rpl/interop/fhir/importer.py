@@ -71,6 +71,9 @@ class ImportResult:
     # What the EHR says about losses without listing the pregnancies ("recurrent_miscarriage",
     # "miscarriage_history"), by the resource's address.
     loss_history: list[tuple[str, str]] = field(default_factory=list)
+    # The part of `skipped` that may change the answer: what could not be read (not valid FHIR,
+    # a value the record refuses) and diagnoses not yet confirmed.
+    attention: list[str] = field(default_factory=list)
 
     @property
     def document(self) -> JsonDict:
@@ -144,6 +147,7 @@ class _Reader:
         self.unmapped: list[str] = []
         self.notes: list[str] = []
         self.skipped: list[str] = []
+        self.attention: list[str] = []
         self.entries: list[tuple[str, JsonDict]] = []
         self.addresses: dict[str, str] = {}
         for index, entry in enumerate(bundle.get("entry", [])):
@@ -169,8 +173,21 @@ class _Reader:
         return f"{resource.get('resourceType')} {address}"
 
     def resolve(self, reference: str) -> str | None:
-        """The address of the entry a reference points to, or None when it is not here."""
-        return self.addresses.get(reference) or self.addresses.get(_reference_key(reference))
+        """The address of the entry a reference points to, or None when it is not here. A
+        `urn:uuid` reference also finds the resource whose id is that uuid (a server that
+        stored a transaction keeps the ids and drops the urn)."""
+        found = self.addresses.get(reference) or self.addresses.get(_reference_key(reference))
+        if found is None and reference.startswith("urn:uuid:"):
+            wanted = reference.removeprefix("urn:uuid:")
+            found = next(
+                (a for key, a in self.addresses.items() if key.split("/")[-1] == wanted), None
+            )
+        return found
+
+    def unresolved(self, resource: JsonDict) -> bool:
+        subject = resource.get("subject") or resource.get("patient") or {}
+        reference = subject.get("reference")
+        return reference is not None and self.resolve(reference) is None
 
     def find_people(self) -> None:
         patients = [(a, r) for a, r in self.entries if r.get("resourceType") == "Patient"]
@@ -616,6 +633,7 @@ def import_bundle(
     bundle = _validate_leniently(data, skipped) if lenient else _validate_fhir(data)
     reader = _Reader(bundle)
     reader.skipped = skipped
+    reader.attention = list(skipped)  # every resource left out could not be read
     reader.find_people()
     identifier = bundle.get("identifier", {})
     ours = bool(identifier.get("system") == vocab.RECORD_ID_SYSTEM and identifier.get("value"))
@@ -652,6 +670,11 @@ def import_bundle(
             reader.skipped.append(f"{where}: status {status}; not used")
             continue
         role = reader.role_of(resource)
+        if role is None and reader.unresolved(resource):
+            line = f"{where}: its subject reference is not to a Patient in the data; not read"
+            reader.skipped.append(line)
+            reader.attention.append(line)
+            continue
         if role is None:
             reader.unmapped.append(f"{where}: its subject is not the couple")
             continue
@@ -731,13 +754,16 @@ def import_bundle(
         document["partner"] = people["partner"]
     if current is not None:
         document["current_pregnancy"] = current
+    before = len(reader.skipped)
     checked = _parse(document, today, lenient, reader.skipped)
+    reader.attention += reader.skipped[before:]
     return ImportResult(
         checked=checked,
         unmapped=reader.unmapped,
         notes=reader.notes,
         skipped=reader.skipped,
         loss_history=loss_history,
+        attention=reader.attention,
     )
 
 
@@ -756,6 +782,11 @@ def _condition_or_procedure(
     if event is None and history is None:
         reader.unmapped.append(f"{where}: code {_describe(code)} not mapped")
         return
+    if reader.unresolved(resource):
+        line = f"{where}: its subject reference is not to a Patient in the data; not read"
+        reader.skipped.append(line)
+        reader.attention.append(line)
+        return
     if reader.role_of(resource) != "woman":
         reader.unmapped.append(f"{where}: its subject is not the woman of the couple")
         return
@@ -768,9 +799,9 @@ def _condition_or_procedure(
             reader.skipped.append(f"{where}: verification status {verification}; not used")
             return
         if verification in UNCONFIRMED_CONDITION:
-            reader.skipped.append(
-                f"{where}: verification status {verification}; not counted until confirmed"
-            )
+            line = f"{where}: verification status {verification}; not counted until confirmed"
+            reader.skipped.append(line)
+            reader.attention.append(line)
             return
     elif resource.get("status") != "completed":
         reader.skipped.append(f"{where}: status {resource.get('status')}; not counted")

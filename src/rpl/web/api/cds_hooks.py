@@ -144,11 +144,15 @@ def gather(hook: HookRequest) -> dict[str, Any]:
     """Each prefetch key from the request, else fetched; PrefetchUnavailable means 412."""
     data: dict[str, Any] = {}
     prefetch = hook.prefetch or {}
+    problems: list[str] = []
+    token = (hook.fhirAuthorization or {}).get("access_token")
     for key, template in services.PREFETCH.items():
         if key in prefetch:
             data[key] = prefetch[key]  # may be null: the client has no such data
             continue
-        token = (hook.fhirAuthorization or {}).get("access_token")
+        if (not hook.fhirServer or not token) and key in services.OPTIONAL_PREFETCH:
+            problems.append(f"{key}: not sent, and no fhirServer access to fetch them")
+            continue
         if not hook.fhirServer or not token:
             raise PrefetchUnavailable(f"prefetch {key} missing and no fhirServer access")
         if getattr(settings, "RPL_CDS_HOOKS_JWT", True) and not hook.fhirServer.startswith(
@@ -160,6 +164,12 @@ def gather(hook: HookRequest) -> dict[str, Any]:
             data[key] = fetch_fhir(url, token)
         except (urllib.error.URLError, OSError, ValueError) as exc:
             raise PrefetchUnavailable(f"fetching {key} from fhirServer failed") from exc
+    secure = hook.fhirServer and (
+        hook.fhirServer.startswith("https://") or not getattr(settings, "RPL_CDS_HOOKS_JWT", True)
+    )
+    fetch = (lambda url: fetch_fhir(url, token)) if secure and token else None
+    problems += services.follow_pages(data, fetch, hook.fhirServer)
+    data[services.READ_PROBLEMS] = problems
     return data
 
 
@@ -190,11 +200,11 @@ def service(request: HttpRequest, service_id: str) -> JsonResponse:
     except PrefetchUnavailable as exc:
         return _error(412, str(exc))
     profile = cds_hooks_profile()
-    assessment = services.assess_patient(data, profile, timezone.localdate())
+    patient = services.assess_patient(data, profile, timezone.localdate())
     if definition["hook"] == "patient-view":
-        answer = services.patient_view(hook.context, assessment, profile)
+        answer = services.patient_view(hook.context, patient, profile)
     else:
-        answer = services.order_select(hook.context, assessment, profile)
+        answer = services.order_select(hook.context, patient, profile)
     return JsonResponse(answer)
 
 

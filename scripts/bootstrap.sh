@@ -52,6 +52,13 @@ fi
 
 export UV_PROJECT_ENVIRONMENT=.venv
 "$UV" sync --frozen --python "$python_for_venv" --quiet
+# FHIR.js, the FHIR R4 validator the test suite runs over every export (tools/fhir-validator).
+if command -v npm >/dev/null 2>&1; then
+    npm ci --prefix tools/fhir-validator --no-audit --no-fund --silent \
+        || echo "bootstrap: FHIR.js not installed; the FHIR validation tests will say so" >&2
+else
+    echo "bootstrap: no npm; the FHIR validation tests need node and npm" >&2
+fi
 # Compiled translations (.mo) are built here, not committed; without gettext the site is English.
 scripts/messages.sh compile || echo "bootstrap: translations not compiled" >&2
 echo "bootstrap: .venv ready ($(.venv/bin/python --version))"

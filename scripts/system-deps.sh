@@ -2,7 +2,8 @@
 # Install the Debian packages RPL Care needs. Idempotent; safe to run on every `make`.
 #   scripts/system-deps.sh app     what the app needs to run
 #   scripts/system-deps.sh test    plus headless chromium (browser tests), PostgreSQL (database tests)
-#                                  and, when no `java` is on PATH, a headless JRE (Spark registry tests)
+#                                  and, when no `java` is on PATH, a headless JRE (Spark registry tests);
+#                                  when no `npm` is on PATH, node and npm (FHIR.js, the FHIR validator)
 # Only Debian/Ubuntu (apt) is automated; elsewhere it prints what to install and carries on.
 set -euo pipefail
 purpose="${1:-app}"
@@ -17,6 +18,7 @@ if [ "$purpose" = "test" ]; then
     packages+=("${test_packages[@]}")
     # PySpark (the registry's Spark engine) needs Java 17 or newer; any JRE already present is kept.
     if ! command -v java >/dev/null 2>&1; then packages+=(default-jre-headless); fi
+    if ! command -v npm >/dev/null 2>&1; then packages+=(nodejs npm); fi
 fi
 [ "${#packages[@]}" -eq 0 ] && exit 0
 

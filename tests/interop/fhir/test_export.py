@@ -49,7 +49,8 @@ def test_pregnancy_counts_follow_the_ips_codes_and_each_pregnancy_has_its_outcom
     record = checked("primary-rpl-first-visit")  # two miscarriages
     bundle, _ = bundle_of(record)
     counts = {
-        c.code: with_code(bundle, LOINC, c.code)[0]["valueInteger"] for c in code_tables().counts
+        c.code: with_code(bundle, LOINC, c.code)[0]["valueQuantity"]["value"]
+        for c in code_tables().counts
     }
     assert counts["11614-5"] == 2  # spontaneous abortions
     assert counts["11612-9"] == 2
@@ -148,3 +149,90 @@ def test_every_standard_code_in_the_tables_names_a_known_source():
     for code in tables.all_codes():
         assert code.source in tables.sources
         assert code.evidence in ("verified", "secondary")
+
+
+def test_weight_height_and_bmi_follow_the_vital_signs_profiles_without_inventing_a_date():
+    record = checked("primary-rpl-first-visit")
+    document = record.record.model_dump(mode="json", exclude_none=True)
+    document["woman"] |= {"weight_kg": 70.0, "height_cm": 165.0, "bmi": 25.7}
+    bundle, _ = bundle_of(parse_record(document, today=TODAY))
+    for code, profile in (("29463-7", "bodyweight"), ("8302-2", "bodyheight"), ("39156-5", "bmi")):
+        (observation,) = with_code(bundle, LOINC, code)
+        assert observation["meta"]["profile"] == [
+            "http://hl7.org/fhir/StructureDefinition/vitalsigns",
+            f"http://hl7.org/fhir/StructureDefinition/{profile}",
+        ]
+        assert observation["category"][0]["coding"][0]["code"] == "vital-signs"
+        assert "effectiveDateTime" not in observation
+        assert observation["_effectiveDateTime"]["extension"][0]["valueCode"] == "unknown"
+        assert observation["valueQuantity"]["system"] == "http://unitsofmeasure.org"
+
+
+def test_pregnancy_status_and_counts_claim_the_ips_profiles_they_meet():
+    record = checked("pregnant-with-bleeding")
+    bundle, _ = bundle_of(record)
+    (status,) = with_code(bundle, LOINC, "82810-3")
+    assert status["meta"]["profile"] == [
+        "http://hl7.org/fhir/uv/ips/StructureDefinition/Observation-pregnancy-status-uv-ips"
+    ]
+    assert "component" not in status  # the IPS profile allows none
+    assert status["effectiveDateTime"] == record.assessed_on.isoformat()
+    assert {c["code"] for c in status["valueCodeableConcept"]["coding"]} == {
+        "77386006",
+        "LA15173-0",
+    }
+    (spontaneous,) = with_code(bundle, LOINC, "11614-5")
+    assert spontaneous["meta"]["profile"][0].endswith("Observation-pregnancy-outcome-uv-ips")
+    (pregnancies,) = with_code(bundle, LOINC, "11996-6")
+    assert "meta" not in pregnancies  # not in the IPS value set: no claim
+
+
+def test_lab_units_carry_their_ucum_code_and_the_labs_own_text():
+    bundle, _ = bundle_of(checked("secondary-rpl-unexplained"))
+    quantities = [
+        r["valueQuantity"] for r in resources(bundle, "Observation") if "valueQuantity" in r
+    ]
+    units = {q.get("unit"): q.get("code") for q in quantities if q.get("unit")}
+    assert units.get("mIU/L") == "m[IU]/L"
+    assert units.get("GPL") == "[GPL'U]" and units.get("MPL") == "[MPL'U]"
+
+
+def test_a_partner_finding_has_the_partner_as_subject():
+    from rpl.core.sections import Finding
+
+    record = checked("primary-rpl-first-visit")
+    document = record.record.model_dump(mode="json", exclude_none=True)
+    document["partner"] = {"age_years": 40}
+    with_partner = parse_record(document, today=TODAY)
+    _, assessment = bundle_of(with_partner)
+    source = SourceRef(source="ESHRE-2022", ref="test", strength="weak", evidence="verified")
+    finding = Finding(
+        code="high_sperm_dna_fragmentation",
+        status="present",
+        detail="d",
+        rule="IV99",
+        sources=(source,),
+    )
+    bundle = export_bundle(with_partner, assessment.model_copy(update={"findings": [finding]}))
+    partner = next(
+        p for p in resources(bundle, "Patient") if p["meta"]["tag"][0]["code"] == "partner"
+    )
+    (observation,) = [
+        o
+        for o in resources(bundle, "Observation")
+        if o["code"]["coding"][0]["code"] == finding.code
+    ]
+    assert observation["subject"]["reference"] == f"urn:uuid:{partner['id']}"
+
+
+def test_the_prognosis_is_a_value_not_a_reference_range():
+    prognosis = [
+        o
+        for name in ("primary-rpl-first-visit", "secondary-rpl-unexplained")
+        for o in resources(bundle_of(checked(name))[0], "Observation")
+        if o["code"]["coding"][0]["system"] == local("prognosis")
+    ]
+    assert prognosis
+    for observation in prognosis:
+        assert "referenceRange" not in observation
+        assert "valueQuantity" in observation or "valueRange" in observation

@@ -32,6 +32,33 @@ OPEN_STATUSES = {"to_do", "repeat"}
 ADVISED = {"recommended", "conditional"}
 # Plan items advised against become "do not perform" activities.
 ADVISED_AGAINST = {"not_recommended", "research_only"}
+CATEGORY_SYSTEM = "http://terminology.hl7.org/CodeSystem/observation-category"
+DATA_ABSENT = "http://hl7.org/fhir/StructureDefinition/data-absent-reason"
+# FHIR R4 vital-signs profiles (http://hl7.org/fhir/R4/observation-vitalsigns.html).
+VITAL_SIGNS = "http://hl7.org/fhir/StructureDefinition/vitalsigns"
+VITAL_PROFILES = {
+    "weight_kg": "http://hl7.org/fhir/StructureDefinition/bodyweight",
+    "height_cm": "http://hl7.org/fhir/StructureDefinition/bodyheight",
+    "bmi": "http://hl7.org/fhir/StructureDefinition/bmi",
+}
+# HL7 IPS profiles claimed where the resource meets them.
+IPS = "http://hl7.org/fhir/uv/ips/StructureDefinition/"
+IPS_PREGNANCY_STATUS = IPS + "Observation-pregnancy-status-uv-ips"
+IPS_PREGNANCY_OUTCOME = IPS + "Observation-pregnancy-outcome-uv-ips"
+# The IPS "Pregnancy Outcome" value set: the count codes that profile allows.
+IPS_COUNT_CODES = {
+    "11636-8",
+    "11637-6",
+    "11638-4",
+    "11639-2",
+    "11640-0",
+    "11612-9",
+    "11613-7",
+    "11614-5",
+    "33065-4",
+}
+# Findings about the partner (the rest concern the woman or the couple).
+PARTNER_FINDINGS = {"high_sperm_dna_fragmentation"}
 
 
 def coding(system: str, code: str, display: str | None = None) -> JsonDict:
@@ -43,6 +70,27 @@ def coding(system: str, code: str, display: str | None = None) -> JsonDict:
 
 def local_coding(kind: str, code: str) -> JsonDict:
     return coding(local(kind), code)
+
+
+def category(code: str) -> list[JsonDict]:
+    return [{"coding": [coding(CATEGORY_SYSTEM, code)]}]
+
+
+def unknown_time() -> JsonDict:
+    """`_effectiveDateTime` for a value whose time the record does not hold (the profiles that
+    require effective[x] accept a data-absent-reason in its place)."""
+    return {"extension": [{"url": DATA_ABSENT, "valueCode": "unknown"}]}
+
+
+def lab_quantity(value: float, unit: str | None) -> JsonDict:
+    """A lab value: the lab's unit as text, and its UCUM code when codes.yaml `units` knows it."""
+    item: JsonDict = {"value": value}
+    if unit:
+        item["unit"] = unit
+        ucum = code_tables().units.get(unit)
+        if ucum is not None:
+            item |= {"system": UCUM, "code": ucum.code}
+    return item
 
 
 def quantity(value: float, ucum: str | None, unit: str | None = None) -> JsonDict:
@@ -110,13 +158,23 @@ def _person_observations(builder: BundleBuilder, role: str, subject: str, person
             continue
         observation = _observation(subject, _codings("person", field, tables.person))
         observation["valueQuantity"] = quantity(value, ucum, unit)
+        if field in VITAL_PROFILES:
+            # The record holds the value, not when it was measured: said so, not made up.
+            observation["meta"] = {"profile": [VITAL_SIGNS, VITAL_PROFILES[field]]}
+            observation["category"] = category("vital-signs")
+            observation["_effectiveDateTime"] = unknown_time()
         builder.add(f"{role}.{field}", observation)
     for field, kind in vocab.PERSON_CODES.items():
         value = getattr(person, field)
         if value is None:
             continue
         observation = _observation(subject, _codings("person", field, tables.person))
-        observation["valueCodeableConcept"] = {"coding": [local_coding(kind, value)]}
+        codings = [local_coding(kind, value)]
+        if field == "smoking":
+            observation["category"] = category("social-history")
+            standard = next(v for v in tables.smoking_values if v.smoking == value)
+            codings.insert(0, coding(tables.url(standard.system), standard.code, standard.display))
+        observation["valueCodeableConcept"] = {"coding": codings}
         builder.add(f"{role}.{field}", observation)
     for field, kind in vocab.WOMAN_LISTS.items():
         items = getattr(person, field, None)
@@ -130,14 +188,19 @@ def _person_observations(builder: BundleBuilder, role: str, subject: str, person
         builder.add(f"{role}.{field}", observation)
 
 
-def _count_observations(builder: BundleBuilder, subject: str, record: CoupleRecord) -> None:
+def _count_observations(
+    builder: BundleBuilder, subject: str, record: CoupleRecord, as_of: str
+) -> None:
     outcomes = [p.outcome for p in record.pregnancies]
     for count in code_tables().counts:
         total = sum(1 for outcome in outcomes if outcome in count.outcomes)
         if count.plus_current_pregnancy and record.current_pregnancy is not None:
             total += 1
         observation = _observation(subject, [coding(LOINC, count.code, count.display)])
-        observation["valueInteger"] = total
+        if count.code in IPS_COUNT_CODES:
+            observation["meta"] = {"profile": [IPS_PREGNANCY_OUTCOME]}
+        observation["effectiveDateTime"] = as_of  # the count as of the assessment date
+        observation["valueQuantity"] = {"value": total, "system": UCUM, "code": "1"}
         builder.add(f"count.{count.code}", observation)
 
 
@@ -204,12 +267,25 @@ def _flag(kind: str, code: str, value: bool = True) -> JsonDict:
     return {"code": {"coding": [local_coding(kind, code)]}, "valueBoolean": value}
 
 
-def _current_pregnancy_observation(subject: str, current: CurrentPregnancy) -> JsonDict:
-    spec = code_tables().pregnancy_status
-    observation = _observation(subject, [coding(LOINC, spec.code, spec.display)])
-    observation["valueCodeableConcept"] = {
-        "coding": [coding(SNOMED, spec.pregnant.code, spec.pregnant.display)]
+def _current_pregnancy_observations(
+    builder: BundleBuilder, subject: str, current: CurrentPregnancy, as_of: str
+) -> None:
+    """The IPS pregnancy status ("pregnant" as of the assessment date) and, when the record says
+    more, an Observation of the current pregnancy's details (the IPS profile allows no
+    components)."""
+    tables = code_tables()
+    spec = tables.pregnancy_status
+    status = _observation(subject, [coding(LOINC, spec.code, spec.display)])
+    status["meta"] = {"profile": [IPS_PREGNANCY_STATUS]}
+    status["effectiveDateTime"] = as_of
+    status["valueCodeableConcept"] = {
+        "coding": [
+            coding(tables.url(v.system), v.code, v.display)
+            for v in tables.pregnancy_status_values
+            if v.status == "pregnant"
+        ]
     }
+    builder.add("current-pregnancy", status)
     components: list[JsonDict] = []
     if current.gestational_age is not None:
         components.append(_ga_component(current.gestational_age.total_days))
@@ -218,8 +294,10 @@ def _current_pregnancy_observation(subject: str, current: CurrentPregnancy) -> J
         components.append(_flag("pregnancy", "fetal_heartbeat", current.fetal_heartbeat))
     components += [_flag("pregnancy-symptom", symptom) for symptom in current.symptoms]
     if components:
-        observation["component"] = components
-    return observation
+        details = _observation(subject, [local_coding("pregnancy", "current")])
+        details["effectiveDateTime"] = as_of
+        details["component"] = components
+        builder.add("current-pregnancy.details", details)
 
 
 def _result_observation(subjects: dict[str, str], result: Result) -> JsonDict:
@@ -233,7 +311,7 @@ def _result_observation(subjects: dict[str, str], result: Result) -> JsonDict:
     # FHIR strings cannot be empty: an empty text value, unit or interpretation is left out.
     unit = result.unit or None
     if isinstance(result.value, int | float):
-        observation["valueQuantity"] = quantity(result.value, None, unit)
+        observation["valueQuantity"] = lab_quantity(result.value, unit)
     else:
         if result.value:
             observation["valueString"] = result.value
@@ -244,7 +322,7 @@ def _result_observation(subjects: dict[str, str], result: Result) -> JsonDict:
     if result.reference_range is not None:
         low, high = result.reference_range
         observation["referenceRange"] = [
-            {"low": quantity(low, None, unit), "high": quantity(high, None, unit)}
+            {"low": lab_quantity(low, unit), "high": lab_quantity(high, unit)}
         ]
     if result.method is not None:
         observation["method"] = {"coding": [local_coding("imaging-method", result.method)]}
@@ -286,10 +364,11 @@ def _cite(source: SourceRef) -> str:
 
 
 def _assessment_resources(
-    builder: BundleBuilder, subject: str, assessment: Assessment
+    builder: BundleBuilder, subjects: dict[str, str], assessment: Assessment
 ) -> list[str]:
     """Add the assessment's resources; returns their references for the Provenance."""
     tables = code_tables()
+    subject = subjects["woman"]
     made: list[str] = []
     classification = assessment.classification
     condition_ref = None
@@ -328,7 +407,8 @@ def _assessment_resources(
         )
         made.append(condition_ref)
     for index, finding in enumerate(assessment.findings):
-        observation = _observation(subject, [local_coding("finding", finding.code)])
+        about = subjects.get("partner") if finding.code in PARTNER_FINDINGS else None
+        observation = _observation(about or subject, [local_coding("finding", finding.code)])
         observation["valueCodeableConcept"] = {
             "coding": [local_coding("finding-status", finding.status)]
         }
@@ -388,11 +468,19 @@ def _assessment_resources(
         observation = _observation(
             subject, [local_coding("prognosis", "live_birth_next_pregnancy")]
         )
-        if estimate.estimate_percent is not None:  # else only the published range is given
-            observation["valueQuantity"] = quantity(estimate.estimate_percent, "%", "%")
         low, high = estimate.range_percent
-        observation["referenceRange"] = [
-            {"low": quantity(low, "%", "%"), "high": quantity(high, "%", "%"), "text": "range"}
+        published = {"low": quantity(low, "%", "%"), "high": quantity(high, "%", "%")}
+        # The prognosis is the value: the point estimate, else the published range. (A reference
+        # range would say what is normal, which a prognosis is not.)
+        if estimate.estimate_percent is not None:
+            observation["valueQuantity"] = quantity(estimate.estimate_percent, "%", "%")
+        else:
+            observation["valueRange"] = published
+        observation["component"] = [
+            {
+                "code": {"coding": [local_coding("prognosis", "published_range")]},
+                "valueRange": published,
+            }
         ]
         observation["note"] = [
             {
@@ -471,16 +559,15 @@ def export_bundle(checked: CheckedRecord, assessment: Assessment) -> JsonDict:
     _person_observations(builder, "woman", woman, record.woman)
     if record.partner is not None:
         _person_observations(builder, "partner", subjects["partner"], record.partner)
-    _count_observations(builder, woman, record)
+    as_of = checked.assessed_on.isoformat()
+    _count_observations(builder, woman, record, as_of)
     for number, pregnancy in enumerate(record.pregnancies, start=1):
         builder.add(f"pregnancy.{number}", _pregnancy_observation(woman, number, pregnancy))
     if record.current_pregnancy is not None:
-        builder.add(
-            "current-pregnancy", _current_pregnancy_observation(woman, record.current_pregnancy)
-        )
+        _current_pregnancy_observations(builder, woman, record.current_pregnancy, as_of)
     for index, result in enumerate(record.results):
         builder.add(f"result.{index}", _result_observation(subjects, result))
-    targets = _assessment_resources(builder, woman, assessment)
+    targets = _assessment_resources(builder, subjects, assessment)
     _provenance(builder, targets, assessment)
     tags = []
     if record.profile:  # an empty profile means the default, and FHIR codes cannot be empty

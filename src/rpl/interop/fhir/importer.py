@@ -646,6 +646,7 @@ def import_bundle(
     ] = []  # date, position, status, resource, where
     results: list[JsonDict] = []
     loss_history: list[tuple[str, str]] = []
+    current_details: JsonDict | None = None
     for position, (address, resource) in enumerate(reader.entries):
         kind = resource.get("resourceType")
         where = reader.where(address, resource)
@@ -679,6 +680,9 @@ def import_bundle(
             reader.unmapped.append(f"{where}: its subject is not the couple")
             continue
         loinc = _code_in(code, LOINC)
+        if _local_code(code, "pregnancy") == "current" and role == "woman":
+            current_details = resource  # ours: the current pregnancy beside its IPS status
+            continue
         if _local_code(code, "person") or loinc in {c.code for c in reader.tables.person.values()}:
             if not _person_fields(reader, resource, people[role]):
                 reader.unmapped.append(f"{where}: value of {_describe(code)} not mapped")
@@ -727,6 +731,8 @@ def import_bundle(
 
     pregnancies = _pregnancies(reader, numbered, events, counts)
     current = _current(reader, statuses, pregnancies, today, ours)
+    if current is not None and current_details is not None:
+        current = _current_pregnancy(current_details)
     if not pregnancies and loss_history:
         reader.notes.append(
             "the EHR records "

@@ -127,6 +127,8 @@ class Handler(BaseHTTPRequestHandler):
         """Approves at once (the clinician is signed in to the EHR) and sends the browser back."""
         if query.get("response_type") != "code" or query.get("aud") != f"{self.base}/fhir":
             return self.send(400, {"error": "invalid_request"}, "application/json")
+        if query.get("code_challenge_method") != "S256" or not query.get("code_challenge"):
+            return self.send(400, {"error": "invalid_request"}, "application/json")  # PKCE
         code = secrets.token_urlsafe(12)
         self.ehr.codes[code] = {
             "redirect_uri": query.get("redirect_uri", ""),

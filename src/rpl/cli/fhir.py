@@ -70,3 +70,35 @@ def import_command(file: str, today: dt.datetime | None) -> None:
 
 
 COMMAND = group
+
+
+@group.command(name="terminology")
+@click.option(
+    "--write",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Write every resource into this folder (the repository keeps them in "
+    "src/rpl/interop/fhir/terminology).",
+)
+@guard
+def terminology_command(folder: Path | None) -> None:
+    """Print (or write) RPL Care's CodeSystems, ValueSets and ConceptMap as FHIR R4 JSON.
+
+    Without --write, prints a collection Bundle of them. Exit status: 0 on success.
+    """
+    from rpl.interop.fhir import terminology
+
+    if folder is not None:
+        for path in terminology.write(folder):
+            click.echo(str(path))
+        return
+    bundle = {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "entry": [
+            {"fullUrl": resource["url"], "resource": resource}
+            for resource in terminology.all_resources()
+        ],
+    }
+    click.echo(json.dumps(bundle, indent=2, ensure_ascii=False))

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "rpl.web.privacy",
     "ninja",  # serves the API docs' Swagger UI from its own static files, not a CDN
     "rpl.web.api",
+    "rpl.web.fhir",
+    "rpl.web.smart",
     "corsheaders",
 ]
 
@@ -285,7 +287,12 @@ _cds_jwt = _env.get("RPL_CDS_HOOKS_JWT", "").strip().lower()
 RPL_CDS_HOOKS_JWT = _cds_jwt in {"1", "true", "yes", "on"} if _cds_jwt else not DEBUG
 RPL_CDS_HOOKS_CLIENTS_FILE = _env.get("RPL_CDS_HOOKS_CLIENTS", "").strip()
 RPL_CDS_HOOKS_BASE_URL = _env.get("RPL_CDS_HOOKS_BASE_URL", "").strip()
-RPL_CDS_HOOKS_PROFILE = _env.get("RPL_CDS_HOOKS_PROFILE", "").strip() or RPL_PROFILE
+# The FHIR face's public base (e.g. https://rpl.example.org/fhir) for fullUrls and bulk file URLs.
+RPL_FHIR_BASE_URL = _env.get("RPL_FHIR_BASE_URL", "").strip()
+# SMART on FHIR EHR launch: a JSON file {"<EHR FHIR base URL>": {"client_id": "..."}} of the EHRs
+# allowed to launch the assessment view, and the launch URL the CDS cards link to.
+RPL_SMART_CLIENTS_FILE = _env.get("RPL_SMART_CLIENTS", "").strip()
+RPL_SMART_LAUNCH_URL = _env.get("RPL_SMART_LAUNCH_URL", "").strip()
 # CORS for browser-based EHRs, on the CDS Hooks endpoints only; no cookies, so no credentials.
 CORS_URLS_REGEX = r"^/cds-services(/.*)?$"
 CORS_ALLOWED_ORIGINS = config.csv_list(_env.get("RPL_CDS_HOOKS_CORS_ORIGINS", ""))

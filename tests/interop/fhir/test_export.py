@@ -28,10 +28,13 @@ def test_the_bundle_is_valid_r4b_fhir_and_the_same_every_time():
     assert first == bundle_of(record)[0]
 
 
-def test_patients_carry_no_name_address_or_identifier():
+def test_patients_carry_no_name_address_or_identifier_but_the_clinics_record_id():
     bundle, _ = bundle_of(checked("secondary-rpl-unexplained"))
     for patient in resources(bundle, "Patient"):
-        assert not {"name", "identifier", "address", "telecom"} & set(patient)
+        assert not {"name", "address", "telecom", "photo", "contact"} & set(patient)
+        assert patient["identifier"] == [
+            {"system": "urn:rpl-care:couple-record", "value": bundle["identifier"]["value"]}
+        ]
         assert "birthDate" not in patient  # the record gives only an age
 
 
@@ -236,3 +239,14 @@ def test_the_prognosis_is_a_value_not_a_reference_range():
     for observation in prognosis:
         assert "referenceRange" not in observation
         assert "valueQuantity" in observation or "valueRange" in observation
+
+
+def test_every_resource_id_starts_with_its_records_key():
+    from rpl.interop.fhir.export import id_record_key, record_key
+
+    bundle, _ = bundle_of(checked("primary-rpl-first-visit"))
+    key = record_key(bundle["identifier"]["value"])
+    for entry in bundle["entry"]:
+        assert id_record_key(entry["resource"]["id"]) == key
+        assert entry["fullUrl"] == f"urn:uuid:{entry['resource']['id']}"
+    assert id_record_key("not-a-uuid") is None

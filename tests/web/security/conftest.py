@@ -80,6 +80,14 @@ class World:
             "content_type_id": ContentType.objects.get_for_model(EducationPage).pk,
             "object_id": page.pk,
             "url": "no-such-admin-page/",
+            # the FHIR face
+            "resource_type": "Patient",
+            "resource_id": "an-id-only-a-token-holder-may-look-up",
+            "job": "00000000-0000-4000-8000-000000000000",
+            "file_name": "Patient.ndjson",
+            "code_system_id": "rpl-outcome",
+            "value_set_id": "rpl-outcome",
+            "concept_map_id": "rpl-to-standard",
         }.get(name)
 
 

@@ -34,7 +34,7 @@ class UrlSpec:
 
     @property
     def is_api(self) -> bool:
-        return self.route.startswith(("api/", "cds-services"))
+        return self.route.startswith(("api/", "cds-services", "fhir/"))
 
 
 def _walk(
@@ -116,7 +116,8 @@ def paths(spec: UrlSpec, world: Any) -> list[str]:
         if name == "lang":
             continue
         path = path[: match.start()] + values[name] + path[match.end() :]
-    path = path.replace("^", "").replace("$", "")
+    # Only regex anchors go: FHIR operations keep their "$" ("fhir/$export").
+    path = path.removeprefix("^").removesuffix("$")
     if not spec.i18n:
         return ["/" + path]
     return ["/" + path.replace("<lang>/", f"{language}/") for language in languages()]

@@ -11,6 +11,7 @@ the rules and the sources. Sections are iterated generically, so new engine item
 
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
 from collections.abc import Mapping
@@ -102,18 +103,45 @@ def quantity(value: float, ucum: str | None, unit: str | None = None) -> JsonDic
     return item
 
 
+def record_key(record_id: str) -> str:
+    """12 hex digits naming a record; every resource id of the record starts with them, so the
+    FHIR face finds the record a resource id belongs to (docs/fhir.md)."""
+    return hashlib.sha256(f"urn:rpl-care:couple-record:{record_id}".encode()).hexdigest()[:12]
+
+
+def id_record_key(resource_id: str) -> str | None:
+    """The record key of one of our resource ids, or None when it is not one."""
+    try:
+        parsed = uuid.UUID(resource_id)
+    except ValueError:
+        return None
+    if parsed.version != 8 or str(parsed) != resource_id:
+        return None
+    return resource_id[:8] + resource_id[9:13]
+
+
+def resource_id(record_id: str, key: str) -> str:
+    """A UUID (version 8, RFC 9562: its layout is ours) whose first 48 bits are the record key
+    and whose rest comes from a UUID 5 of the record and `key`: stable, and unique per record."""
+    namespace = uuid.uuid5(uuid.NAMESPACE_URL, f"urn:rpl-care:bundle:{record_id}")
+    rest = uuid.uuid5(namespace, key).int & ((1 << 80) - 1)
+    value = (int(record_key(record_id), 16) << 80) | rest
+    value = (value & ~(0xF << 76)) | (8 << 76)  # version 8; the variant bits stay RFC 4122's
+    return str(uuid.UUID(int=value))
+
+
 class BundleBuilder:
-    """Collects entries with stable ids (uuid5 of the record id and a key), so the same record
-    always gives the same Bundle."""
+    """Collects entries with stable ids (`resource_id`), so the same record always gives the
+    same Bundle."""
 
     def __init__(self, record_id: str) -> None:
-        self.namespace = uuid.uuid5(uuid.NAMESPACE_URL, f"urn:rpl-care:bundle:{record_id}")
+        self.record_id = record_id
         self.entries: list[JsonDict] = []
 
     def add(self, key: str, resource: JsonDict) -> str:
-        resource_id = str(uuid.uuid5(self.namespace, key))
-        resource["id"] = resource_id
-        full_url = f"urn:uuid:{resource_id}"
+        made = resource_id(self.record_id, key)
+        resource["id"] = made
+        full_url = f"urn:uuid:{made}"
         self.entries.append({"fullUrl": full_url, "resource": resource})
         return full_url
 
@@ -130,10 +158,15 @@ def _observation(subject: str, codings: list[JsonDict], text: str | None = None)
     }
 
 
-def _patient(role: str, person: Person, female: bool) -> JsonDict:
+def _patient(
+    role: str, person: Person, female: bool, record_id: str, tags: list[JsonDict]
+) -> JsonDict:
+    # The only identifier is the clinic's own pseudonymous record id (the Bundle's identifier
+    # too): it ties the couple's resources together in NDJSON, where there is no Bundle.
     patient: JsonDict = {
         "resourceType": "Patient",
-        "meta": {"tag": [coding(vocab.ROLE_SYSTEM, role)]},
+        "meta": {"tag": [coding(vocab.ROLE_SYSTEM, role), *tags]},
+        "identifier": [{"system": vocab.RECORD_ID_SYSTEM, "value": record_id}],
     }
     if female:
         patient["gender"] = "female"
@@ -550,11 +583,20 @@ def export_bundle(checked: CheckedRecord, assessment: Assessment) -> JsonDict:
     """The record and its assessment as a FHIR R4 Bundle (JSON), validated with fhir.resources."""
     record = checked.record
     builder = BundleBuilder(record.id)
-    woman = builder.add("patient.woman", _patient("woman", record.woman, female=True))
+    tags = []
+    if record.profile:  # an empty profile means the default, and FHIR codes cannot be empty
+        tags.append(coding(vocab.RECORD_PROFILE_SYSTEM, record.profile))
+    if record.assessed_on is None:
+        # The record left "today" open; say so, so that an import does not pin the date.
+        tags.append(coding(vocab.BUNDLE_FLAG_SYSTEM, vocab.ASSESSED_ON_OPEN))
+    bundle_tags = list(tags)
+    if record.assessed_on is not None:
+        tags.append(coding(vocab.ASSESSED_ON_SYSTEM, record.assessed_on.isoformat()))
+    woman = builder.add("patient.woman", _patient("woman", record.woman, True, record.id, tags))
     subjects = {"woman": woman}
     if record.partner is not None:
         subjects["partner"] = builder.add(
-            "patient.partner", _patient("partner", record.partner, female=False)
+            "patient.partner", _patient("partner", record.partner, False, record.id, [])
         )
     _person_observations(builder, "woman", woman, record.woman)
     if record.partner is not None:
@@ -569,12 +611,6 @@ def export_bundle(checked: CheckedRecord, assessment: Assessment) -> JsonDict:
         builder.add(f"result.{index}", _result_observation(subjects, result))
     targets = _assessment_resources(builder, subjects, assessment)
     _provenance(builder, targets, assessment)
-    tags = []
-    if record.profile:  # an empty profile means the default, and FHIR codes cannot be empty
-        tags.append(coding(vocab.RECORD_PROFILE_SYSTEM, record.profile))
-    if record.assessed_on is None:
-        # The record left "today" open; say so, so that an import does not pin the date.
-        tags.append(coding(vocab.BUNDLE_FLAG_SYSTEM, vocab.ASSESSED_ON_OPEN))
     bundle: JsonDict = {
         "resourceType": "Bundle",
         "identifier": {"system": vocab.RECORD_ID_SYSTEM, "value": record.id},
@@ -582,8 +618,8 @@ def export_bundle(checked: CheckedRecord, assessment: Assessment) -> JsonDict:
         "timestamp": f"{checked.assessed_on.isoformat()}T00:00:00Z",
         "entry": builder.entries,
     }
-    if tags:
-        bundle["meta"] = {"tag": tags}
+    if bundle_tags:
+        bundle["meta"] = {"tag": bundle_tags}
     return validate_bundle(bundle)
 
 

@@ -739,7 +739,15 @@ def import_bundle(
             + ", ".join(sorted({means.replace("_", " ") for _, means in loss_history}))
             + " but no pregnancy could be read one by one: the losses cannot be counted"
         )
-    tags = {"coding": bundle.get("meta", {}).get("tag", [])}
+    # The record's profile and flags: on the Bundle, and on the woman's Patient (NDJSON has no
+    # Bundle to carry them).
+    woman_tags = [
+        tag
+        for address, resource in reader.entries
+        if reader.roles.get(address) == "woman"
+        for tag in resource.get("meta", {}).get("tag", [])
+    ]
+    tags = {"coding": [*bundle.get("meta", {}).get("tag", []), *woman_tags]}
     document: JsonDict = {
         "format": "rpl-couple/1",
         "id": identifier["value"] if ours else "imported-fhir-bundle",
@@ -754,7 +762,8 @@ def import_bundle(
     if profile := _code_in(tags, vocab.RECORD_PROFILE_SYSTEM):
         document["profile"] = profile
     pinned = ours and _code_in(tags, vocab.BUNDLE_FLAG_SYSTEM) != vocab.ASSESSED_ON_OPEN
-    if pinned and (stamp := _date(bundle.get("timestamp"))):
+    stamp = _date(bundle.get("timestamp")) or _code_in(tags, vocab.ASSESSED_ON_SYSTEM)
+    if pinned and stamp:
         document["assessed_on"] = stamp
     if any(role == "partner" for role in reader.roles.values()):
         document["partner"] = people["partner"]

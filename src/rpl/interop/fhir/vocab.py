@@ -31,6 +31,8 @@ RECORD_PROFILE_SYSTEM = "urn:rpl-care:record-profile"
 ROLE_SYSTEM = "urn:rpl-care:codes:role"
 BUNDLE_FLAG_SYSTEM = "urn:rpl-care:codes:bundle-flag"
 ASSESSED_ON_OPEN = "assessed-on-open"
+# The record's pinned assessment date, on the woman's Patient (NDJSON has no Bundle timestamp).
+ASSESSED_ON_SYSTEM = "urn:rpl-care:codes:assessed-on"
 PROFILE_URN = "urn:rpl-care:profile:"
 
 

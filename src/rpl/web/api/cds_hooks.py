@@ -19,6 +19,7 @@ from typing import Any, Literal
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, JsonResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -32,7 +33,7 @@ from rpl.interop.cdshooks.security import (
     verify_client_jwt,
 )
 from rpl.web.api.models import CdsFeedback, CdsJwtUse
-from rpl.web.profiles import cds_hooks_profile
+from rpl.web.smart import services as smart
 
 logger = logging.getLogger("rpl.cds_hooks")
 FETCH_TIMEOUT_SECONDS = 5
@@ -202,7 +203,10 @@ def service(request: HttpRequest, service_id: str) -> JsonResponse:
     profile = cds_hooks_profile()
     patient = services.assess_patient(data, profile, timezone.localdate())
     if definition["hook"] == "patient-view":
-        answer = services.patient_view(hook.context, patient, profile)
+        launch = smart.launch_url(
+            hook.fhirServer, request.build_absolute_uri(reverse("smart:launch"))
+        )
+        answer = services.patient_view(hook.context, patient, profile, launch)
     else:
         answer = services.order_select(hook.context, patient, profile)
     return JsonResponse(answer)

@@ -292,14 +292,14 @@ def test_every_post_form_in_the_templates_carries_a_csrf_token():
 
 
 # Token-authenticated machine interfaces: no cookie authenticates them, so no CSRF token either.
-CSRF_EXEMPT_PREFIXES = ("api/v1/", "cds-services")
+CSRF_EXEMPT_PREFIXES = ("api/v1/", "cds-services", "fhir/")
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("caller", CALLERS)
 def test_every_url_refuses_a_form_sent_without_the_csrf_token(caller, world):
     """A POST with the session cookie but no CSRF token is refused (403) by every URL but the
-    token-authenticated API and CDS Hooks, whatever the caller may otherwise do there."""
+    token-authenticated API, CDS Hooks and FHIR face, whatever the caller may otherwise do there."""
     client = world.client(caller, enforce_csrf_checks=True)
     failures = []
     exempt = []

@@ -117,7 +117,7 @@ def paths(spec: UrlSpec, world: Any) -> list[str]:
             continue
         path = path[: match.start()] + values[name] + path[match.end() :]
     # Only regex anchors go: FHIR operations keep their "$" ("fhir/$export").
-    path = path.removeprefix("^").removesuffix("$")
+    path = path.replace("^", "").removesuffix("$")
     if not spec.i18n:
         return ["/" + path]
     return ["/" + path.replace("<lang>/", f"{language}/") for language in languages()]

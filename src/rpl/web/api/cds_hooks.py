@@ -33,6 +33,7 @@ from rpl.interop.cdshooks.security import (
     verify_client_jwt,
 )
 from rpl.web.api.models import CdsFeedback, CdsJwtUse
+from rpl.web.profiles import cds_hooks_profile
 from rpl.web.smart import services as smart
 
 logger = logging.getLogger("rpl.cds_hooks")

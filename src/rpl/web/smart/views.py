@@ -6,19 +6,17 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from rpl.core.profiles import get_profile
 from rpl.interop.cdshooks import services as cds
 from rpl.web.accounts.access import requires
-from rpl.web.api.services import shipped_profiles
 from rpl.web.audit.services import Action, ObjectType, record_event
 from rpl.web.clinic import presenting
+from rpl.web.profiles import cds_hooks_profile
 from rpl.web.smart import services
 
 PENDING = "smart_pending_launch"
@@ -70,7 +68,7 @@ def callback(request: HttpRequest) -> HttpResponse:
         return _trouble(
             request, "The EHR did not authorise this launch, or its data could not be read."
         )
-    profile = get_profile(settings.RPL_CDS_HOOKS_PROFILE, shipped_profiles())
+    profile = cds_hooks_profile()
     patient = cds.assess_patient(data, profile, timezone.localdate())
     host = urlsplit(str(state.get("api_base") or "")).netloc or "the EHR"
     record_event(

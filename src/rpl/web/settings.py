@@ -287,6 +287,7 @@ _cds_jwt = _env.get("RPL_CDS_HOOKS_JWT", "").strip().lower()
 RPL_CDS_HOOKS_JWT = _cds_jwt in {"1", "true", "yes", "on"} if _cds_jwt else not DEBUG
 RPL_CDS_HOOKS_CLIENTS_FILE = _env.get("RPL_CDS_HOOKS_CLIENTS", "").strip()
 RPL_CDS_HOOKS_BASE_URL = _env.get("RPL_CDS_HOOKS_BASE_URL", "").strip()
+RPL_CDS_HOOKS_PROFILE = _env.get("RPL_CDS_HOOKS_PROFILE", "").strip() or RPL_PROFILE
 # The FHIR face's public base (e.g. https://rpl.example.org/fhir) for fullUrls and bulk file URLs.
 RPL_FHIR_BASE_URL = _env.get("RPL_FHIR_BASE_URL", "").strip()
 # SMART on FHIR EHR launch: a JSON file {"<EHR FHIR base URL>": {"client_id": "..."}} of the EHRs

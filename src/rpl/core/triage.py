@@ -6,9 +6,10 @@ the record's `current_pregnancy`. Each TR rule cites the recommendations it foll
 urgent rule that fires sets the level and the action. Triage does not depend on the guideline
 profile: warning signs are the same whichever definition of recurrent loss a clinic uses.
 
-The thresholds here (12 and 20 weeks for bleeding, 6 weeks for an early pregnancy assessment)
-are those of the cited sources, kept beside the rule that uses them. Every sentence is marked
-with `gettext_noop` so the web layer can show it translated.
+The thresholds here (12 and 20 weeks for bleeding, 12 weeks for early-pregnancy symptoms and
+the progesterone pathway) are those of the cited sources, kept beside the rule that uses them.
+Every sentence is marked with `gettext_noop` so the web layer can show it translated. Every path
+(symptom x weeks x location x history) and what it gives is tabled in docs/triage.md.
 """
 
 from __future__ import annotations
@@ -49,6 +50,12 @@ class WarningSignAnswers(BaseModel):
     )
     symptoms: list[PregnancySymptom] = Field(default_factory=list)
     previous_miscarriages: int | None = Field(default=None, ge=0, le=50)
+    previous_ectopic: bool | None = Field(
+        default=None, description="An earlier ectopic pregnancy; None = not known."
+    )
+    previous_molar: bool | None = Field(
+        default=None, description="An earlier molar pregnancy; None = not known."
+    )
 
     @property
     def possibly_pregnant(self) -> bool:
@@ -58,6 +65,20 @@ class WarningSignAnswers(BaseModel):
     def location_unconfirmed(self) -> bool:
         """Not yet seen in the womb on a scan: an ectopic pregnancy is still possible."""
         return self.possibly_pregnant and self.location != "intrauterine"
+
+    @property
+    def location_unknown(self) -> bool:
+        """Possibly pregnant and no scan has placed the pregnancy (in the womb or outside)."""
+        return self.possibly_pregnant and self.location in (None, "unknown")
+
+    @property
+    def known_ectopic(self) -> bool:
+        """A scan has placed the current pregnancy outside the womb."""
+        return self.possibly_pregnant and self.location == "ectopic"
+
+    def before_weeks(self, weeks: int) -> bool:
+        """Before `weeks`, or of unknown length (early-pregnancy advice applies until known)."""
+        return self.weeks_at_least(weeks) is not True
 
     def has(self, *symptoms: PregnancySymptom) -> bool:
         return any(symptom in self.symptoms for symptom in symptoms)
@@ -112,6 +133,18 @@ ACT_EPU = _(
 ACT_UNSOURCED = _(
     "Contact your clinic or maternity unit today and describe this symptom to a clinician."
 )
+ACT_INFECTION = _(
+    "Get seen today at your early pregnancy unit, maternity unit or the emergency department."
+    " Call an ambulance if you feel confused, breathless, faint or extremely unwell."
+)
+ACT_ECTOPIC = _(
+    "Contact the early pregnancy unit that is looking after you today; if you cannot reach it,"
+    " go to the emergency department."
+)
+ACT_EARLY_SCAN = _(
+    "Contact your early pregnancy unit or clinic today to arrange an early scan that shows where"
+    " the pregnancy is."
+)
 ACT_ROUTINE = _(
     "No warning sign was chosen: keep to your planned care and contact the clinic if anything"
     " changes."
@@ -127,6 +160,13 @@ TELL_ECTOPIC_RISK = _(
     "Whether you have had an ectopic pregnancy, surgery on your tubes, a pelvic infection,"
     " fertility treatment, or have a coil (IUD) in place."
 )
+TELL_ECTOPIC_CARE = _(
+    "Which treatment you have had for the ectopic pregnancy (medicine or an operation), and when."
+)
+TELL_ECTOPIC_OR_MOLAR = _(
+    "When your earlier ectopic or molar pregnancy was, and how it was treated."
+)
+TELL_TEMPERATURE = _("Your temperature, if you can measure it, and when the fever began.")
 TELL_LOSSES = _("How many pregnancies you have lost before.")
 TELL_PROGESTERONE = _(
     "That you have had a miscarriage before: with bleeding in a pregnancy that a scan has shown"
@@ -176,7 +216,7 @@ def heavy_bleeding(answers: WarningSignAnswers) -> Signal | None:
 def severe_pain(answers: WarningSignAnswers) -> Signal | None:
     if not answers.has("pain_severe"):
         return None
-    if answers.location_unconfirmed:
+    if answers.location_unknown:
         reason = _(
             "Severe pain in the belly needs checking now; before a scan has shown the pregnancy in"
             " the womb, it can be a sign of an ectopic pregnancy."
@@ -188,50 +228,70 @@ def severe_pain(answers: WarningSignAnswers) -> Signal | None:
 
 @_rule(
     "TR04",
-    "Fever or foul-smelling discharge (possible infection): emergency assessment",
-    cites=["TRI-URG-03"],
+    "Fever or foul-smelling discharge (possible infection): seen the same day; an ambulance"
+    " with signs of sepsis",
+    cites=["TRI-URG-03", "TRI-SEPSIS-01", "TRI-FEVER-01"],
 )
 def infection(answers: WarningSignAnswers) -> Signal | None:
+    # Same-day hospital assessment, not an ambulance: the sources send a woman with fever to be
+    # seen today and keep the emergency call for signs of sepsis (HSE) - feeling faint is TR01,
+    # heavy bleeding TR02 and severe pain TR03, each an emergency on its own.
     if not answers.has("fever", "offensive_discharge"):
         return None
-    return Signal(
-        "emergency",
-        _(
-            "Fever or a foul-smelling discharge during or after a pregnancy loss can mean an"
-            " infection that needs treatment straight away."
-        ),
-        ACT_EMERGENCY,
-    )
+    if answers.pregnant == "yes":
+        reason = _(
+            "A fever or a foul-smelling discharge in pregnancy can be a sign of an infection,"
+            " which needs checking and treating the same day."
+        )
+    elif answers.pregnant == "no":
+        reason = _(
+            "A fever or a foul-smelling discharge after a pregnancy loss can be a sign of an"
+            " infection of the womb, which needs checking and treating the same day."
+        )
+    else:
+        reason = _(
+            "A fever or a foul-smelling discharge, in a pregnancy or after a pregnancy loss, can"
+            " be a sign of an infection, which needs checking and treating the same day."
+        )
+    return Signal("urgent", reason, ACT_INFECTION, (TELL_TEMPERATURE,))
 
 
 @_rule(
     "TR05",
     "Ectopic warning signs before a scan confirms the pregnancy in the womb: same day",
-    cites=["TRI-URG-01", "TRI-URG-02", "TRI-NHG-01", "TRI-INFO-02"],
+    cites=["TRI-URG-01", "TRI-URG-02", "TRI-NHG-01", "TRI-INFO-02", "TRI-ROU-01"],
 )
 def ectopic_signs(answers: WarningSignAnswers) -> Signal | None:
-    if not answers.location_unconfirmed:
+    # A pregnancy already known to be ectopic is TR11's.
+    if not answers.location_unknown:
         return None
     one_sided_or_shoulder = answers.has("pain_one_sided", "shoulder_tip_pain")
     bleeding_with_pain = answers.has(*BLEEDING) and answers.has(*PAIN)
-    known_ectopic = answers.location == "ectopic" and bool(answers.symptoms)
-    if not (one_sided_or_shoulder or bleeding_with_pain or known_ectopic):
+    # After an earlier ectopic pregnancy (a risk factor, NHG), bleeding or pain alone before
+    # the location is known is no longer a case for waiting (NICE's expectant care assumes no
+    # risk factor): she is seen the same day.
+    after_ectopic = answers.previous_ectopic is True and answers.has(*BLEEDING, *PAIN)
+    if not (one_sided_or_shoulder or bleeding_with_pain or after_ectopic):
         return None
-    return Signal(
-        "urgent",
-        _(
+    if after_ectopic and not (one_sided_or_shoulder or bleeding_with_pain):
+        reason = _(
+            "After an earlier ectopic pregnancy, bleeding or pain before a scan has shown the"
+            " pregnancy in the womb needs a scan the same day."
+        )
+    else:
+        reason = _(
             "Pain on one side, pain in the tip of the shoulder, or bleeding with pain, before a"
             " scan has shown the pregnancy in the womb, can be signs of an ectopic pregnancy."
-        ),
-        ACT_SAME_DAY,
-        (TELL_ECTOPIC_RISK,),
-    )
+        )
+    return Signal("urgent", reason, ACT_SAME_DAY, (TELL_ECTOPIC_RISK,))
 
 
 # TRI-URG-06 (Tommy's): any bleeding after 12 weeks needs urgent attention; from 20 weeks the
 # maternity unit is contacted directly. At exactly 12+0 the later rule applies (conservative).
 BLEEDING_URGENT_FROM_WEEKS = 12
 MATERNITY_UNIT_FROM_WEEKS = 20
+# PRISM-04: the trial enrolled women bleeding in the first 12 weeks.
+PROGESTERONE_BEFORE_WEEKS = 12
 
 
 @_rule("TR06", "Any bleeding from 12 weeks: same day", cites=["TRI-URG-06"])
@@ -266,10 +326,13 @@ EARLY_SYMPTOMS: tuple[PregnancySymptom, ...] = (
     cites=["TRI-ROU-02", "TRI-URG-05", "NICE-QS69-01"],
 )
 def early_symptoms(answers: WarningSignAnswers) -> Signal | None:
+    # From 12 weeks these are not early-pregnancy symptoms: bleeding is TR06's, and cramps,
+    # passing tissue or losing the signs of pregnancy go to a clinician today (TR09) rather
+    # than to an early pregnancy unit within 24 hours.
     if not (answers.possibly_pregnant and answers.has(*EARLY_SYMPTOMS)):
         return None
-    if answers.weeks_at_least(BLEEDING_URGENT_FROM_WEEKS) and answers.has(*BLEEDING):
-        return None  # TR06's
+    if answers.known_ectopic or not answers.before_weeks(BLEEDING_URGENT_FROM_WEEKS):
+        return None  # TR11's, or no longer early pregnancy
     if answers.gestational_age is None:
         reason = _(
             "Bleeding, cramps or passing tissue in early pregnancy should be checked by an early"
@@ -286,15 +349,18 @@ def early_symptoms(answers: WarningSignAnswers) -> Signal | None:
 
 @_rule(
     "TR08",
-    "Bleeding after an earlier miscarriage in a pregnancy seen in the womb: progesterone pathway",
-    cites=["NICE-PROG-01", "TRI-ROU-03"],
+    "Bleeding before 12 weeks after an earlier miscarriage in a pregnancy seen in the womb:"
+    " progesterone pathway",
+    cites=["NICE-PROG-01", "TRI-ROU-03", "PRISM-04"],
 )
 def progesterone_pathway(answers: WarningSignAnswers) -> Signal | None:
+    # PRISM enrolled women bleeding in the first 12 weeks: from 12 weeks bleeding is TR06's.
     if not (
         answers.pregnant == "yes"
         and answers.location == "intrauterine"
         and answers.has(*BLEEDING)
         and (answers.previous_miscarriages or 0) >= 1
+        and answers.before_weeks(PROGESTERONE_BEFORE_WEEKS)
     ):
         return None
     return Signal(
@@ -315,12 +381,16 @@ ECTOPIC_SIGNS: frozenset[PregnancySymptom] = frozenset({"pain_one_sided", "shoul
 
 
 def _covered(answers: WarningSignAnswers, symptom: PregnancySymptom) -> bool:
-    """Whether one of TR01-TR08 speaks to this symptom for these answers."""
+    """Whether one of TR01-TR08 or TR11 speaks to this symptom for these answers."""
     if symptom in ALWAYS_COVERED:
         return True
     if symptom in ECTOPIC_SIGNS:
-        return answers.location_unconfirmed
-    return symptom in EARLY_SYMPTOMS and answers.possibly_pregnant
+        return answers.location_unconfirmed  # TR05, or TR11 for a known ectopic
+    if not (symptom in EARLY_SYMPTOMS and answers.possibly_pregnant):
+        return False
+    if symptom in BLEEDING or answers.known_ectopic:
+        return True  # TR07 before 12 weeks, TR06 from 12; TR11 for a known ectopic
+    return answers.before_weeks(BLEEDING_URGENT_FROM_WEEKS)
 
 
 @_rule(
@@ -344,15 +414,96 @@ def unsourced_symptom(answers: WarningSignAnswers) -> Signal | None:
     )
 
 
+def _needs_early_scan(answers: WarningSignAnswers) -> bool:
+    return (
+        answers.pregnant == "yes"
+        and answers.location_unknown
+        and (answers.previous_ectopic is True or answers.previous_molar is True)
+    )
+
+
 @_rule("TR10", "No warning sign: routine care, and how to seek help", cites=["TRI-INFO-01"])
 def no_warning_sign(answers: WarningSignAnswers) -> Signal | None:
-    if answers.symptoms:
+    # A known ectopic pregnancy (TR11) or one that still has to be found after an earlier
+    # ectopic or molar pregnancy (TR12) is never routine, even without symptoms.
+    if answers.symptoms or answers.known_ectopic or _needs_early_scan(answers):
         return None
+    reason = _("None of the warning signs was chosen.")
+    if answers.location_unknown:
+        if answers.previous_ectopic is True or answers.previous_molar is True:
+            # Not sure she is pregnant (TR12 takes those who are).
+            reason = _(
+                "None of the warning signs was chosen. If a pregnancy test is positive, contact"
+                " your early pregnancy unit for an early scan, because of your earlier ectopic"
+                " or molar pregnancy."
+            )
+        elif answers.previous_ectopic is None or answers.previous_molar is None:
+            # The history that would call for an early scan is not known: say what would.
+            reason = _(
+                "None of the warning signs was chosen. If you have had an ectopic or a molar"
+                " pregnancy before, contact your early pregnancy unit for an early scan."
+            )
+    return Signal("routine", reason, ACT_ROUTINE)
+
+
+# Signs that an ectopic pregnancy is bleeding inside (TRI-EMER-02, TRI-URG-02, TRI-BPAS-01).
+RUPTURE_SIGNS: tuple[PregnancySymptom, ...] = (
+    *PAIN,
+    "shoulder_tip_pain",
+    "dizziness_fainting",
+    "bleeding_heavy",
+)
+
+
+@_rule(
+    "TR11",
+    "A pregnancy known to be ectopic: same day; emergency with pain, shoulder-tip pain,"
+    " dizziness or heavy bleeding",
+    cites=["TRI-BPAS-01", "TRI-EMER-02", "TRI-URG-02", "TRI-URG-01"],
+)
+def known_ectopic(answers: WarningSignAnswers) -> Signal | None:
+    if not answers.known_ectopic:
+        return None
+    if answers.has(*RUPTURE_SIGNS):
+        return Signal(
+            "emergency",
+            _(
+                "With a pregnancy known to be outside the womb (ectopic), pain, pain in the tip"
+                " of the shoulder, feeling faint or heavy bleeding can mean it is bleeding inside"
+                " the belly."
+            ),
+            ACT_EMERGENCY,
+        )
     return Signal(
-        "routine",
-        _("None of the warning signs was chosen."),
-        ACT_ROUTINE,
+        "urgent",
+        _(
+            "A pregnancy outside the womb (ectopic) needs hospital care: the early pregnancy unit"
+            " should see or contact you today, even without symptoms."
+        ),
+        ACT_ECTOPIC,
+        (TELL_ECTOPIC_CARE,),
     )
+
+
+@_rule(
+    "TR12",
+    "Location not yet known after an earlier ectopic or molar pregnancy: an early scan",
+    cites=["TRI-EPT-01", "TRI-INFO-02", "TRI-GTD-01"],
+)
+def early_scan(answers: WarningSignAnswers) -> Signal | None:
+    if not _needs_early_scan(answers):
+        return None
+    if answers.previous_ectopic is True:
+        reason = _(
+            "After an earlier ectopic pregnancy, an early scan (from about 6 weeks) checks that"
+            " this pregnancy is in the womb."
+        )
+    else:
+        reason = _(
+            "After an earlier molar pregnancy, an early scan checks that this pregnancy is"
+            " growing normally in the womb."
+        )
+    return Signal("soon", reason, ACT_EARLY_SCAN, (TELL_ECTOPIC_OR_MOLAR,))
 
 
 class TriageRuleError(ValueError):
@@ -431,7 +582,10 @@ def check_warning_signs(answers: WarningSignAnswers) -> Triage:
 
 
 def answers_from_record(
-    current: CurrentPregnancy, previous_miscarriages: int
+    current: CurrentPregnancy,
+    previous_miscarriages: int,
+    previous_ectopic: bool | None = None,
+    previous_molar: bool | None = None,
 ) -> WarningSignAnswers:
     """The warning-sign answers a record's `current_pregnancy` gives (the woman is pregnant)."""
     return WarningSignAnswers(
@@ -440,6 +594,8 @@ def answers_from_record(
         location=current.location,
         symptoms=list(current.symptoms),
         previous_miscarriages=previous_miscarriages,
+        previous_ectopic=previous_ectopic,
+        previous_molar=previous_molar,
     )
 
 
@@ -449,5 +605,13 @@ def triage_of_record(record: CoupleRecord) -> Triage | None:
     current = record.current_pregnancy
     if current is None:
         return None
-    miscarriages = sum(p.outcome == "miscarriage" for p in record.pregnancies)
-    return check_warning_signs(answers_from_record(current, miscarriages))
+    # The record's pregnancies are her history: an outcome not among them did not happen.
+    outcomes = [p.outcome for p in record.pregnancies]
+    return check_warning_signs(
+        answers_from_record(
+            current,
+            outcomes.count("miscarriage"),
+            previous_ectopic="ectopic" in outcomes,
+            previous_molar="molar" in outcomes,
+        )
+    )

@@ -492,10 +492,32 @@ def _meets(definition: Definition, losses: str, first: str, second: str, run: st
     return f"({condition})"
 
 
+def _meets_whatever_trimester(
+    definition: Definition, losses: str, first: str, second: str, unknown: str, run: str
+) -> str:
+    """`_meets_whatever_trimester`: met however the `unknown` losses of unknown trimester fall
+    between the trimesters. Only a profile counting first-trimester losses alone (not in a
+    run) that also has a second-trimester route depends on how they fall: it fails for some
+    split when x of them taken as first leave both routes short, i.e. for a whole x with
+    max(0, second + unknown - min2 + 1) <= x <= min(unknown, min - first - 1)."""
+    d = definition
+    threshold = d.min_second_trimester_losses
+    if d.consecutive_required or not d.first_trimester_only or threshold is None:
+        # Unknown-trimester losses count in the run or the total either way; a second-
+        # trimester route is met for every split only if met with none of them (x = unknown).
+        return _meets(d, losses, first, second, run)
+    low = f"GREATEST(0, ({second}) + ({unknown}) - {threshold - 1})"
+    high = f"LEAST({unknown}, {d.min_losses - 1} - ({first}))"
+    return f"({low} > {high})"
+
+
 def _tri_state(definition: Definition, n: dict[str, str]) -> tuple[str, str]:
-    """Whether counts `n` meet the definition for certain (L only), and whether they might
-    (L or U, unknown-trimester losses taken as first, then as second trimester)."""
-    certain = _meets(definition, n["losses_c"], n["first_c"], n["second_c"], n["longest_c"])
+    """Whether counts `n` meet the definition for certain (L only, whatever the trimester of
+    the unknown ones), and whether they might (L or U, unknown-trimester losses taken as
+    first, then as second trimester)."""
+    certain = _meets_whatever_trimester(
+        definition, n["losses_c"], n["first_c"], n["second_c"], n["unknown_c"], n["longest_c"]
+    )
     possible_first = _meets(
         definition,
         n["losses_p"],
@@ -630,6 +652,8 @@ def outcomes_sql(definition: Definition, among: str | None = None) -> str:
         counts.append(f"count_if(verdict = 'L' AND trimester = 1) {window} AS first_k")
     if d.min_second_trimester_losses is not None:
         counts.append(f"count_if(verdict = 'L' AND trimester = 2) {window} AS second_k")
+    if d.first_trimester_only and d.min_second_trimester_losses is not None:
+        counts.append(f"count_if(verdict = 'L' AND trimester IS NULL) {window} AS unknown_k")
     if d.consecutive_required:
         counts.append(f"count_if(verdict = 'L' AND {_run_eligible(d)}) {window} AS inc_k")
     running = f"""SELECT woman_id, pregnancy_number, end_date, breaks_run,
@@ -646,7 +670,9 @@ def outcomes_sql(definition: Definition, among: str | None = None) -> str:
     ) AS runs"""
     else:
         prefixes = running
-    meets = _meets(d, "losses_k", "first_k", "second_k", "longest_k")
+    meets = _meets_whatever_trimester(
+        d, "losses_k", "first_k", "second_k", "unknown_k", "longest_k"
+    )
     return f"""SELECT woman_id, pregnancy_number, losses_k AS losses, end_date, next_outcome
   FROM ({prefixes}) AS prefixes
   WHERE {meets}"""

@@ -258,9 +258,30 @@ def _count(judgements: list[Judgement], definition: Definition) -> tuple[_Counts
     )
 
 
-def _meets(counts: _Counts, definition: Definition, unknown_as: Literal[1, 2, None]) -> bool:
-    first = counts.first + (counts.unknown_trimester if unknown_as == 1 else 0)
-    second = counts.second + (counts.unknown_trimester if unknown_as == 2 else 0)
+def _meets(counts: _Counts, definition: Definition, unknown_as: Literal[1, 2]) -> bool:
+    """Whether the counts meet the definition with every loss of unknown trimester taken as
+    first (1) or as second (2) trimester: between the two, whether they might."""
+    unknown = counts.unknown_trimester
+    if unknown_as == 1:
+        return _meets_split(counts, definition, unknown, 0)
+    return _meets_split(counts, definition, 0, unknown)
+
+
+def _meets_whatever_trimester(counts: _Counts, definition: Definition) -> bool:
+    """Whether the counts meet the definition however the losses of unknown trimester fall
+    between the two trimesters (RCOG: three such miscarriages are three first-trimester ones
+    or include a second-trimester one, and either meets the definition)."""
+    unknown = counts.unknown_trimester
+    return all(
+        _meets_split(counts, definition, as_first, unknown - as_first)
+        for as_first in range(unknown + 1)
+    )
+
+
+def _meets_split(counts: _Counts, definition: Definition, as_first: int, as_second: int) -> bool:
+    """`as_first` of the losses of unknown trimester taken as first, `as_second` as second."""
+    first = counts.first + as_first
+    second = counts.second + as_second
     if definition.consecutive_required:
         towards_minimum = counts.longest_run
     elif definition.first_trimester_only:
@@ -284,7 +305,7 @@ def _rpl_type(
     if first_beyond is None:
         return "primary"
     certain, possible = _count(judgements[first_beyond + 1 :], definition)
-    if _meets(certain, definition, unknown_as=None):
+    if _meets_whatever_trimester(certain, definition):
         return "secondary"
     if not (_meets(possible, definition, 1) or _meets(possible, definition, 2)):
         return "primary"
@@ -363,7 +384,7 @@ def classify(checked: CheckedRecord, profile: Profile) -> Classification:
     certain, possible = _count(judgements, definition)
 
     meets: bool | None
-    if _meets(certain, definition, unknown_as=None):
+    if _meets_whatever_trimester(certain, definition):
         meets = True
     elif not (_meets(possible, definition, 1) or _meets(possible, definition, 2)):
         meets = False

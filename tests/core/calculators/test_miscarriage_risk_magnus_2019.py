@@ -40,6 +40,15 @@ def test_more_than_three_miscarriages_use_the_three_miscarriage_odds_ratio_and_s
     assert any("used for 5" in line for line in result.assumptions)
 
 
+def test_beyond_three_miscarriages_the_result_is_marked_as_an_extrapolation():
+    beyond, within = risk(27, 4), risk(27, 3)
+    assert beyond.details["extrapolated"] is True
+    assert within.details["extrapolated"] is False
+    assert any(c.startswith("Extrapolation") for c in beyond.caveats)
+    assert not any(c.startswith("Extrapolation") for c in within.caveats)
+    assert "extrapolated" in beyond.summary
+
+
 @pytest.mark.parametrize(
     ("age", "band", "percent"),
     [

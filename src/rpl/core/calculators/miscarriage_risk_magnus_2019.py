@@ -66,15 +66,21 @@ def calculate(inputs: Inputs) -> CalculationResult:
 
     run = inputs.previous_consecutive_miscarriages
     odds_ratio: float | None = None
+    extrapolated = run > MAX_TABULATED_RUN
     if run >= 1:
         key = f"odds_ratio_after_{min(run, MAX_TABULATED_RUN)}"
         odds_ratio = trail.value(key)
         trail.step(
             f"{run} previous consecutive miscarriage(s): age-adjusted odds ratio {odds_ratio:g}."
         )
-        if run > MAX_TABULATED_RUN:
+        if extrapolated:
             trail.assumptions.append(
                 f"The published odds ratio is for three consecutive miscarriages; it is used for {run}."
+            )
+            trail.caveats.append(
+                f"Extrapolation: Magnus 2019 gives no odds ratio beyond three consecutive "
+                f"miscarriages, so the figure for {run} is the one for three and may understate "
+                "her risk."
             )
     else:
         trail.step("No previous consecutive miscarriage: no odds ratio applies.")
@@ -98,11 +104,15 @@ def calculate(inputs: Inputs) -> CalculationResult:
         "modelled_risk_percent": modelled,
     }
     details: dict[str, JsonValue] = dict(value)
+    details["extrapolated"] = extrapolated
     parts = [
         f"risk at age {label}: " + (f"{risk:g}%" if risk is not None else "not found in the paper")
     ]
     if odds_ratio is not None:
-        parts.append(f"odds ratio after {run} consecutive miscarriage(s): {odds_ratio:g}")
+        parts.append(
+            f"odds ratio after {run} consecutive miscarriage(s): {odds_ratio:g}"
+            + (" (extrapolated: the published figure is for three)" if extrapolated else "")
+        )
     if modelled is not None:
         parts.append(f"our modelled risk: about {modelled:g}%")
     return trail.result(value, "Magnus 2019 — " + "; ".join(parts) + ".", details)

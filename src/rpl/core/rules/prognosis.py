@@ -5,6 +5,12 @@ A table cell has no confidence interval in the knowledge base, so the range show
 of published cells five years either side of her age for the same number of losses; between
 table rows there is no single figure (nothing is interpolated) and the range is the two
 neighbouring rows.
+
+The table describes unexplained first-trimester recurrent miscarriage. When a cause of the
+losses was found (a finding present, as the interpretation rules report it: APS, thyroid,
+uterus, parental rearrangement, cervical insufficiency), when a loss was in the second
+trimester, or when a live birth followed the losses, the prognosis says it does not apply and
+why, instead of a figure: no source we have adjusts the table for these.
 """
 
 from __future__ import annotations
@@ -55,6 +61,9 @@ def _cell(age: float, losses: int) -> float | None:
     when=When(a_loss_counted=True),
 )
 def next_pregnancy_chance(context: RuleContext) -> Sequence[Emitted] | None:
+    outside = _outside_the_table(context)
+    if outside:
+        return [Emitted("prognosis", Prognosis(note=sentences(NOT_APPLICABLE, *outside)))]
     age = context.checked.woman_age_years
     losses = context.classification.losses_counted
     if age is None:
@@ -67,7 +76,8 @@ def next_pregnancy_chance(context: RuleContext) -> Sequence[Emitted] | None:
     estimated = _estimate(age, losses)
     if isinstance(estimated, str):
         return [Emitted("prognosis", Prognosis(note=estimated))]
-    cause_found = context.has_finding(*CAUSE_FINDINGS)
+    # A cause found present made the table not applicable above; a possible one is a caveat.
+    cause_found = bool(context.findings(*CAUSE_FINDINGS))
     return [
         Emitted(
             "prognosis",
@@ -85,6 +95,38 @@ def next_pregnancy_chance(context: RuleContext) -> Sequence[Emitted] | None:
             ),
         )
     ]
+
+
+NOT_APPLICABLE = _(
+    "Not applicable: the Brigham 1999 figures describe women whose recurrent miscarriages in"
+    " the first trimester are unexplained, and this history is not one of them."
+)
+CAUSE_FOUND = _("A cause of the losses was found.")
+SECOND_TRIMESTER_LOSS = _("At least one counted loss was in the second trimester.")
+BIRTH_AFTER_LOSSES = _(
+    "A live birth followed the losses; no source we have gives the chance after such a birth."
+)
+
+
+def _outside_the_table(context: RuleContext) -> list[str]:
+    """Why the table does not describe this woman (empty when it may)."""
+    classification = context.classification
+    reasons = []
+    # Read from the findings present (the interpretation rules decide what explains a loss).
+    if context.has_finding(*CAUSE_FINDINGS):
+        reasons.append(CAUSE_FOUND)
+    if classification.second_trimester_losses:
+        reasons.append(SECOND_TRIMESTER_LOSS)
+    not_losses = {e.pregnancy for e in classification.excluded}
+    not_losses |= {u.pregnancy for u in classification.undecided}
+    pregnancies = context.checked.record.pregnancies
+    counted = [n for n in range(1, len(pregnancies) + 1) if n not in not_losses]
+    if counted and any(
+        p.outcome == "live_birth"
+        for p in pregnancies[counted[-1] :]  # after the last loss
+    ):
+        reasons.append(BIRTH_AFTER_LOSSES)
+    return reasons
 
 
 class _Estimated(NamedTuple):

@@ -509,9 +509,22 @@ def vitamin_d(context: RuleContext) -> Sequence[Emitted] | None:
         "eshre-2022": ["ESHRE-ORG-01", "NL-ORG-01"],
         "rcog-2023": ["LAN-GM-03", "LAN-GM-02"],
     },
-    when=MET,
+    when=When(a_loss_counted=True),
 )
 def refer_clinic(context: RuleContext) -> Sequence[Emitted] | None:
+    classification = context.classification
+    if classification.meets_definition is not True:
+        # RCOG's definition asks for three losses, but the graded model the engine reports as
+        # care level 2 already offers care after two: list it, saying the definition is not met.
+        if not (_cites(context, "LAN-GM-02") and classification.care_level == 2):
+            return None
+        reason = _(
+            "This profile's definition of recurrent miscarriage is not met, or not yet known to"
+            " be; after two miscarriages the graded model of care already offers a miscarriage"
+            " clinic appointment with blood count, thyroid tests and a lifestyle review, and"
+            " early reassurance scans in the next pregnancy."
+        )
+        return [context.plan("treatments", "refer_rpl_clinic", reason, citing=["LAN-GM-02"])]
     if _cites(context, "LAN-GM-03"):
         if context.classification.losses_counted >= 3:
             reason = _(
@@ -543,8 +556,8 @@ def refer_clinic(context: RuleContext) -> Sequence[Emitted] | None:
     "NP01",
     "Progesterone for bleeding in early pregnancy after earlier miscarriage",
     {
-        "eshre-2022": ["ESHRE-TX-END-05"],
-        "rcog-2023": ["NICE-PROG-01", "NICE-PROG-02", "NICE-PROG-03", "RCOG-TX-02"],
+        "eshre-2022": ["ESHRE-TX-END-05", "PRISM-04"],
+        "rcog-2023": ["NICE-PROG-01", "NICE-PROG-02", "NICE-PROG-03", "RCOG-TX-02", "PRISM-04"],
     },
 )
 def progesterone_with_bleeding(context: RuleContext) -> Sequence[Emitted] | None:
@@ -557,8 +570,34 @@ def progesterone_with_bleeding(context: RuleContext) -> Sequence[Emitted] | None
     bleeding = current is not None and bool(
         {"bleeding_spotting", "bleeding_light", "bleeding_heavy"} & set(current.symptoms)
     )
-    if current is not None and bleeding and current.location == "intrauterine":
-        if nice:
+    citing = ["NICE-PROG-01", "NICE-PROG-02", "NICE-PROG-03", "RCOG-TX-02"] if nice else None
+    # Bleeding in the pregnancy she has now: a treatment for now, not for a next pregnancy
+    # (a known ectopic pregnancy is no candidate: the plan then speaks of later pregnancies).
+    if current is not None and bleeding and current.location != "ectopic":
+        ga = current.gestational_age
+        if current.location != "intrauterine":
+            reason = _(
+                "Bleeding now, but the pregnancy is not yet seen in the womb: progesterone is"
+                " started only once a scan confirms an intrauterine pregnancy."
+            )
+        elif ga is not None and not ga.is_before_weeks(PROGESTERONE_TRIALS_BEFORE_WEEKS):
+            # PRISM-04: the trials enrolled women bleeding in the first 12 weeks. Say so rather
+            # than recommend; progesterone already started earlier is continued to 16 weeks.
+            return [
+                context.plan(
+                    "treatments",
+                    "progesterone_bleeding",
+                    _(
+                        "Bleeding now, at 12 weeks or later, is outside the trials of progesterone"
+                        " for bleeding (they enrolled women bleeding in the first 12 weeks):"
+                        " starting it now is for the clinician to decide. Progesterone started"
+                        " earlier is continued to 16 weeks."
+                    ),
+                    recommendation="undecided",
+                    citing=["PRISM-04", "NICE-PROG-02"] if nice else ["PRISM-04"],
+                )
+            ]
+        elif nice:
             reason = _(
                 "Bleeding now, in a pregnancy a scan shows in the womb, after an earlier"
                 " miscarriage: vaginal micronised progesterone 400 mg twice daily, continued to"
@@ -569,12 +608,8 @@ def progesterone_with_bleeding(context: RuleContext) -> Sequence[Emitted] | None
                 "Bleeding now, in a pregnancy a scan shows in the womb: vaginal progesterone may be"
                 " offered."
             )
-    elif current is not None and bleeding:
-        reason = _(
-            "Bleeding now, but the pregnancy is not yet seen in the womb: progesterone is started"
-            " only once a scan confirms an intrauterine pregnancy."
-        )
-    elif nice:
+        return [context.plan("treatments", "progesterone_bleeding", reason, citing=citing)]
+    if nice:
         reason = _(
             "If bleeding starts in early pregnancy and a scan shows the pregnancy in the womb,"
             " vaginal micronised progesterone 400 mg twice daily is advised."
@@ -584,8 +619,11 @@ def progesterone_with_bleeding(context: RuleContext) -> Sequence[Emitted] | None
             "If bleeding starts in early pregnancy, vaginal progesterone may be offered once a"
             " scan shows the pregnancy in the womb."
         )
-    citing = ["NICE-PROG-01", "NICE-PROG-02", "NICE-PROG-03", "RCOG-TX-02"] if nice else None
     return [context.plan("next_pregnancy", "progesterone_bleeding", reason, citing=citing)]
+
+
+# PRISM-04: women bleeding in the first 12 weeks of pregnancy.
+PROGESTERONE_TRIALS_BEFORE_WEEKS = 12
 
 
 @rule(

@@ -25,7 +25,9 @@ def test_a_fresh_database_serves_the_site_after_rpl_demo(request, database_env, 
     assert demo.returncode == 0, demo.stderr
     assert "Staff login: username clinician" in demo.stdout
 
-    check = run([sys.executable, str(SMOKE_CHECK)], database_env)
+    # -P: the script's own folder (tests/web, which holds a package named fhir) must not shadow
+    # the fhir.resources library on sys.path.
+    check = run([sys.executable, "-P", str(SMOKE_CHECK)], database_env)
     assert check.returncode == 0, check.stderr
     expected_vendor = request.node.callspec.params["database_env"]
     assert check.stdout.strip() == expected_vendor

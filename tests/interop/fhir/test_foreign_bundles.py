@@ -29,10 +29,10 @@ def test_three_miscarriages_recorded_as_conditions_become_three_pregnancies_and_
     ]
     assessment = assess(result.checked, get_profile("eshre-2022", PROFILES))
     assert assessment.classification.meets_definition is True
-    # RCOG counts first-trimester losses; "first trimester" is in the code, but a record holds a
-    # trimester only through a gestational age, so RCOG stays undecided (and says why).
+    # RCOG: three miscarriages meet its definition whatever their trimesters (issue 15), so the
+    # missing gestational ages do not leave it undecided.
     rcog = assess(result.checked, get_profile("rcog-2023", PROFILES)).classification
-    assert (rcog.meets_definition, rcog.unknown_trimester_losses) == (None, 3)
+    assert (rcog.meets_definition, rcog.unknown_trimester_losses) == (True, 3)
     # Two Conditions about each loss are one pregnancy, and the report says so.
     assert sum("taken as one pregnancy (miscarriage)" in n for n in result.notes) == 3
     # "Past pregnancy history of miscarriage" never adds a pregnancy.

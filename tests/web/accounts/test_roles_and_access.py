@@ -86,12 +86,20 @@ def test_every_staff_view_asks_for_a_capability_except_sign_in_and_sign_out():
         assert getattr(view, "rpl_capability", None) in CAPABILITIES, route
 
 
+# The SMART launch pages need an EHR to answer with 200; tests/web/smart and the test below.
+SMART_ROUTES = {"staff/smart/launch", "staff/smart/callback"}
+
+
 def test_the_page_list_covers_every_staff_view():
-    routes = {route for route, _ in _staff_views()} - {
-        "staff/login/",
-        "staff/login/code/",
-        "staff/logout/",
-    }
+    routes = (
+        {route for route, _ in _staff_views()}
+        - {
+            "staff/login/",
+            "staff/login/code/",
+            "staff/logout/",
+        }
+        - SMART_ROUTES
+    )
     assert len(routes) <= len(PAGES)
 
 
@@ -104,6 +112,19 @@ def test_each_role_opens_exactly_the_pages_its_capabilities_allow(staff_client, 
             assert status == 200, (url, roles)
         else:
             assert status == 403, (url, roles)
+
+
+@pytest.mark.parametrize("url", ["/staff/smart/launch?iss=x&launch=y", "/staff/smart/callback"])
+def test_a_receptionist_cannot_open_a_smart_launch_and_a_visitor_is_sent_to_sign_in(
+    staff_client, url
+):
+    from django.test import Client
+
+    assert staff_client("receptionist").get(url).status_code == 403
+    response = Client().get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/staff/login/?next=/staff/smart/")
+    assert "launch=" not in response["Location"]
 
 
 def test_visitors_are_sent_to_sign_in_without_the_query_string(client, record):

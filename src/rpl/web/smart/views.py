@@ -86,3 +86,7 @@ def callback(request: HttpRequest) -> HttpResponse:
         "sections": presenting.sections(patient.assessment) if patient.assessment else [],
     }
     return render(request, "smart/assessment.html", context)
+
+
+# launch keeps the EHR's parameters before sign-in, then hands over to _launch, which checks the role.
+launch.rpl_capability = _launch.rpl_capability  # type: ignore[attr-defined]

@@ -49,9 +49,24 @@ def test_text_format_is_a_readable_summary_with_unverified_sources_marked():
     path = str(next(p for p in example_paths() if p.stem == "secondary-rpl-unexplained"))
     result = run("assess", path, "--format", "text", *TODAY)
     assert result.exit_code == 0
-    assert "Meets the definition: yes" in result.stdout
-    assert "Type: secondary" in result.stdout
+    assert "Meets this profile's definition of recurrent pregnancy loss." in result.stdout
+    assert "type: secondary" in result.stdout
     assert "[UNVERIFIED]" in result.stdout
+
+
+def test_the_text_format_opens_with_the_current_pregnancys_triage():
+    path = str(next(p for p in example_paths() if p.stem == "pregnant-with-bleeding"))
+    result = run("assess", path, "--format", "text", *TODAY)
+    assert result.exit_code == 0
+    first_heading = [line for line in result.stdout.splitlines() if line.isupper()][0]
+    assert first_heading.startswith("TRIAGE (CURRENT PREGNANCY): SOON")
+
+
+def test_the_text_format_speaks_the_language_asked_for():
+    path = str(next(p for p in example_paths() if p.stem == "secondary-rpl-unexplained"))
+    result = run("assess", path, "--format", "text", "--lang", "vi", *TODAY)
+    assert result.exit_code == 0
+    assert "Đáp ứng định nghĩa sảy thai liên tiếp" in result.stdout
 
 
 def test_standard_input_is_read_for_a_dash():

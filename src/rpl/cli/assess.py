@@ -8,10 +8,13 @@ from pathlib import Path
 import click
 
 from rpl.cli.common import guard, read_input, resolve_today, today_option
-from rpl.cli.render import assessment_as_text
 from rpl.core.assessment import assess
+from rpl.core.languages import language_codes
 from rpl.core.parsing import parse_record
 from rpl.core.profiles import get_profile, load_profiles
+from rpl.present.assessment import for_clinician
+from rpl.present.text import clinician_text
+from rpl.present.translate import translator
 
 
 @click.command(name="assess")
@@ -39,6 +42,14 @@ from rpl.core.profiles import get_profile, load_profiles
     show_default=True,
     help="json: the rpl-assessment/1 document; text: a readable summary.",
 )
+@click.option(
+    "--lang",
+    "language",
+    type=click.Choice(language_codes(), case_sensitive=False),
+    default="en",
+    show_default=True,
+    help="Language of the text format.",
+)
 @today_option
 @guard
 def command(
@@ -46,6 +57,7 @@ def command(
     profile_id: str | None,
     profile_dirs: tuple[Path, ...],
     output_format: str,
+    language: str,
     today: dt.datetime | None,
 ) -> None:
     """Assess the rpl-couple/1 record in FILE ("-" reads standard input).
@@ -60,7 +72,8 @@ def command(
     if output_format == "json":
         click.echo(assessment.model_dump_json(indent=2))
     else:
-        click.echo(assessment_as_text(assessment))
+        tr = translator(language)
+        click.echo(clinician_text(for_clinician(assessment, tr), tr))
 
 
 COMMAND = command

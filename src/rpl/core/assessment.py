@@ -26,6 +26,7 @@ from rpl.core.sections import (
     Prognosis,
     Triage,
 )
+from rpl.core.text import gettext_noop as _
 from rpl.core.triage import triage_of_record
 
 
@@ -75,20 +76,23 @@ def find_missing_data(checked: CheckedRecord, classification: Classification) ->
 
     undecided_needs: set[str] = set()
     for item in classification.undecided:
-        add(item.needs, f"pregnancy {item.pregnancy} {item.reason}")
+        # The field names the pregnancy; the reason is the classification's own sentence.
+        add(item.needs, item.reason)
         undecided_needs.add(item.needs)
     if checked.woman_age_years is None:
-        add("woman.age_years", "age is the strongest predictor of the next pregnancy's outcome")
+        add("woman.age_years", _("age is the strongest predictor of the next pregnancy's outcome"))
     for index, pregnancy in enumerate(record.pregnancies):
         if pregnancy.end_date is None:
             add(
                 f"pregnancies[{index}].end_date",
-                "dates place the pregnancy in time and check the order of losses",
+                _("dates place the pregnancy in time and check the order of losses"),
             )
         if pregnancy.gestational_age is None and pregnancy.outcome in _GESTATION_MATTERS:
             add(
                 f"pregnancies[{index}].gestational_age",
-                "decides the trimester and whether the pregnancy is within the profile's loss limit",
+                _(
+                    "decides the trimester and whether the pregnancy is within the profile's loss limit"
+                ),
             )
         if (
             pregnancy.outcome == "miscarriage"
@@ -97,31 +101,37 @@ def find_missing_data(checked: CheckedRecord, classification: Classification) ->
         ):
             add(
                 where,
-                "some definitions count only losses seen on ultrasound or confirmed by histology",
+                _(
+                    "some definitions count only losses seen on ultrasound or confirmed by histology"
+                ),
             )
     if checked.woman_bmi is None:
         add(
             "woman.bmi",
-            "a BMI outside the healthy range is linked to pregnancy loss, and obesity changes the"
-            " folic acid dose (or give height_cm and weight_kg)",
+            _(
+                "a BMI outside the healthy range is linked to pregnancy loss, and obesity changes"
+                " the folic acid dose (or give height_cm and weight_kg)"
+            ),
         )
     if record.woman.smoking in (None, "unknown"):
-        add("woman.smoking", "smoking lowers the chance of a live birth and is worth stopping")
+        add("woman.smoking", _("smoking lowers the chance of a live birth and is worth stopping"))
     if record.woman.family_history is None:
         add(
             "woman.family_history",
-            "a family history of chromosome rearrangement or thrombosis changes which tests help",
+            _(
+                "a family history of chromosome rearrangement or thrombosis changes which tests help"
+            ),
         )
     if record.woman.conditions is None:
         add(
             "woman.conditions",
-            "conditions such as thyroid disease, diabetes or APS change the plan",
+            _("conditions such as thyroid disease, diabetes or APS change the plan"),
         )
     for index, result in enumerate(record.results):
         if isinstance(result.value, int | float) and not result.unit:
-            add(f"results[{index}].unit", "a number without its unit cannot be interpreted")
+            add(f"results[{index}].unit", _("a number without its unit cannot be interpreted"))
         if result.date is None:
-            add(f"results[{index}].date", "timing decides whether a test needs repeating")
+            add(f"results[{index}].date", _("timing decides whether a test needs repeating"))
     return missing
 
 

@@ -13,7 +13,8 @@ from pydantic import BaseModel
 import rpl.knowledge
 
 KNOWLEDGE_ROOT = Path(rpl.knowledge.__file__).parent
-NOT_ENGINE_DATA = frozenset({"education", "examples"})
+# Data that changes what is shown, never what is assessed (names, translations, pages).
+NOT_ENGINE_DATA = frozenset({"catalogue", "education", "examples", "locale"})
 
 
 # PyYAML's safe loader on libyaml (bundled with its wheels) when present: the same objects

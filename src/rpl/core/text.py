@@ -26,6 +26,12 @@ def gettext_noop(message: str) -> str:
     return message
 
 
+def pgettext_noop(context: str, message: str) -> str:
+    """Mark a message that needs a context (msgctxt); returns it unchanged. Import it as
+    `pgettext_lazy`, the name under which makemessages extracts the context."""
+    return message
+
+
 def template(message: str) -> str:
     """Register a marked sentence with named whole-number placeholders; returns it unchanged."""
     names = _PLACEHOLDER.findall(message)

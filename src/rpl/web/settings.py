@@ -15,6 +15,8 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from rpl.core.knowledge import knowledge_path
+from rpl.core.languages import load_languages
 from rpl.web import config
 
 _env = os.environ
@@ -180,16 +182,13 @@ SECURE_HSTS_PRELOAD = config.flag(_env, "RPL_HSTS_PRELOAD")
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
 # The public site lives under a language prefix (/en/, /vi/, /zh-hans/, /tr/; i18n_patterns in
-# urls.py). Catalogues are in rpl/web/locale (.po committed, .mo compiled by scripts/bootstrap.sh).
+# urls.py). The languages come from rpl/knowledge/catalogue/languages.yaml, the one list of them;
+# the catalogues live with the knowledge base (.po committed, .mo compiled by
+# scripts/bootstrap.sh), where the presenter (rpl.present) reads them too.
 LANGUAGE_CODE = "en"
-LANGUAGES = [
-    ("en", "English"),
-    ("vi", "Tiếng Việt"),
-    ("zh-hans", "简体中文"),
-    ("tr", "Türkçe"),
-]
+LANGUAGES = [(language.code, language.name) for language in load_languages()]
 USE_I18N = True
-LOCALE_PATHS = [WEB_DIR / "locale"]
+LOCALE_PATHS = [knowledge_path("locale")]
 TIME_ZONE = "UTC"
 USE_TZ = True
 

@@ -13,6 +13,9 @@ from pypdf import PdfReader
 
 from rpl.core.parsing import parse_record
 from rpl.core.profiles import get_profile, load_profiles
+from rpl.core.assessment import assess
+from rpl.present.assessment import for_patient
+from rpl.present.translate import translator
 from rpl.web.reports.pdf import render_report
 from tests.web.helpers import RPL
 
@@ -139,42 +142,27 @@ def test_rpl_report_refuses_a_bad_record_with_one_line_per_problem(tmp_path, rpl
     assert not (tmp_path / "x.pdf").exists()
 
 
+def _patient_view(record, profile_id=None):
+    checked = parse_record(record, TODAY)
+    assessment = assess(checked, get_profile(profile_id, load_profiles()))
+    return assessment, for_patient(assessment, checked.record, translator("en"), "1 June 2025")
+
+
 def test_the_patient_report_never_lists_an_advised_against_treatment_as_one_to_discuss():
-    from django.utils import translation
-
-    from rpl.web.reports.pdf import report_context
-
-    checked = parse_record(EXAMPLE.read_text(), TODAY)
-    with translation.override("en"):
-        context = report_context(
-            checked,
-            get_profile(None, load_profiles()),
-            audience="patient",
-            reviews=None,
-            generated_on=TODAY,
-        )
-    treatments = context["other_plan"]["treatments"]
-    assert treatments["against"], "the example's plan advises against immune treatments"
-    assert all(
-        line.recommendation in ("recommended", "conditional") for line in treatments["advised"]
-    )
-    assessment = context["assessment"]
+    assessment, view = _patient_view(EXAMPLE.read_text())
     against = {p.code for p in assessment.treatments if p.recommendation == "not_recommended"}
-    assert len(treatments["against"]) == len(against)
+    assert against, "the example's plan advises against immune treatments"
+    assert not against & {line.code for line in view.treatments}
     text, _ = _text_and_fonts(_pdf("patient", "en"))
-    assert "Treatments the guidelines advise against" in text
-    discuss = text.split("Treatments to discuss")[1] if "Treatments to discuss" in text else ""
-    advised_against_part = text.split("Treatments the guidelines advise against")[1]
-    first_against = treatments["against"][0]
-    assert first_against in advised_against_part
-    assert first_against not in discuss.split("Treatments the guidelines advise against")[0]
+    assert "What the guidelines advise against" in text
+    advised_part, against_part = text.split("What the guidelines advise against")
+    for name in view.not_advised:
+        assert name.text in against_part
+    for line in view.treatments:
+        assert line.name.text in advised_part
 
 
 def test_an_undecided_plan_item_is_shown_to_the_patient_as_undecided_not_as_advice():
-    from django.utils import translation
-
-    from rpl.web.reports.pdf import report_context
-
     record = {
         "format": "rpl-couple/1",
         "id": "undecided-stitch",
@@ -186,20 +174,12 @@ def test_an_undecided_plan_item_is_shown_to_the_patient_as_undecided_not_as_advi
         "current_pregnancy": {"gestational_age": "20"},
         "results": [{"test": "cervical_length", "value": 18, "unit": "mm"}],  # no date
     }
-    checked = parse_record(record, TODAY)
-    with translation.override("en"):
-        context = report_context(
-            checked,
-            get_profile("rcog-2023", load_profiles()),
-            audience="patient",
-            reviews=None,
-            generated_on=TODAY,
-        )
-    (item,) = [
-        p for p in context["assessment"].next_pregnancy if p.code == "cerclage_ultrasound_indicated"
-    ]
+    assessment, view = _patient_view(record, "rcog-2023")
+    (item,) = [p for p in assessment.next_pregnancy if p.code == "cerclage_ultrasound_indicated"]
     assert item.recommendation == "undecided"
-    plan = context["other_plan"]["next_pregnancy"]
-    assert len(plan["undecided"]) == 1
-    assert all(line.recommendation != "undecided" for line in plan["advised"])
-    assert plan["undecided"][0] not in [line.name for line in plan["advised"]]
+    assert [name.text for name in view.undecided] == [
+        "Stitch in the cervix if scans show it shortening (ultrasound-indicated cerclage)"
+    ]
+    assert "cerclage_ultrasound_indicated" not in {
+        line.code for line in view.this_or_next_pregnancy
+    }

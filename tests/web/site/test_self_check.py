@@ -147,8 +147,8 @@ def test_what_the_guidelines_advise_against_is_never_listed_under_what_helps(cli
         if item.recommendation in ("not_recommended", "research_only")
     ]
     assert against, "the example answers give at least one advised-against item"
-    plan = [text.text for text in response.context["plan"]]
-    not_advised = [text.text for text in response.context["not_advised"]]
+    plan = [text.text for text in response.context["view"].helps]
+    not_advised = [text.text for text in response.context["view"].not_advised]
     assert not set(against) & set(plan)
     assert not_advised == against
     page = response.content.decode()

@@ -1,7 +1,9 @@
-"""Every message of the site is translated into Vietnamese, Simplified Chinese and Turkish.
+"""Every message and every code's name is translated into each language of languages.yaml.
 
-The catalogues are read with GNU gettext itself (msgfmt, msgen), as Django will read them; a
-string marked in a template or in code but missing from the committed catalogues fails too.
+The catalogues (rpl/knowledge/locale: the `django` domain of sentences and labels, the
+`catalogue` domain of code names) are read with GNU gettext itself (msgfmt, msgen), as Django
+and rpl.present will read them; a string marked in a template or in code, or a name in
+rpl/knowledge/catalogue/codes.yaml, missing from the committed catalogues fails too.
 """
 
 from __future__ import annotations
@@ -15,10 +17,13 @@ import pytest
 from django.core.management import call_command
 
 import rpl
+from rpl.core.catalogue import messages as catalogue_messages
+from rpl.core.languages import load_languages
 
 RPL_DIR = Path(rpl.__file__).resolve().parent
-LOCALE = RPL_DIR / "web" / "locale"
-LANGUAGES = ["vi", "zh_Hans", "tr"]
+LOCALE = RPL_DIR / "knowledge" / "locale"
+LANGUAGES = [language.gettext for language in load_languages() if language.code != "en"]
+DOMAINS = ["django", "catalogue"]
 
 
 @pytest.fixture(scope="module")
@@ -62,14 +67,35 @@ def compiled(po: Path, out: Path, *, every_msgid: bool = False) -> dict[object, 
     return messages
 
 
+@pytest.mark.parametrize("domain", DOMAINS)
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_every_message_in_the_catalogue_is_translated(language, msgfmt, tmp_path):
-    po = LOCALE / language / "LC_MESSAGES" / "django.po"
+def test_every_message_in_the_catalogue_is_translated(language, domain, msgfmt, tmp_path):
+    po = LOCALE / language / "LC_MESSAGES" / f"{domain}.po"
     every = compiled(po, tmp_path / "every", every_msgid=True)
     translated = compiled(po, tmp_path / "translated")
     untranslated = sorted(str(key) for key in every if not translated.get(key))
     assert untranslated == [], f"{language}: {len(untranslated)} untranslated: {untranslated[:5]}"
     assert len(every) > 40
+
+
+def test_there_are_no_translations_outside_the_catalogues():
+    # One place for translations (issue 16): no Python table of them beside the .po files.
+    assert not (RPL_DIR / "web" / "reports" / "translations.py").exists()
+    assert not (RPL_DIR / "web" / "locale").exists()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_code_name_is_in_the_committed_name_catalogue(language, msgfmt, tmp_path):
+    po = LOCALE / language / "LC_MESSAGES" / "catalogue.po"
+    translated = compiled(po, tmp_path / "names")
+    wanted = {
+        f"{context}\x04{text}" if context else text for context, text in catalogue_messages()
+    }
+    missing = sorted(wanted - set(translated))
+    assert missing == [], (
+        f"{language}: {len(missing)} names missing (run scripts/messages.sh update, then"
+        f" translate): {missing[:5]}"
+    )
 
 
 @pytest.mark.django_db

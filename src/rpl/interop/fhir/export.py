@@ -25,6 +25,9 @@ from rpl.core.record import CoupleRecord, CurrentPregnancy, Person, Pregnancy, R
 from rpl.core.sections import SourceRef
 from rpl.interop.fhir import vocab
 from rpl.interop.fhir.codes import LOINC, SNOMED, UCUM, Code, code_tables, local
+from rpl.present.assessment import for_clinician
+from rpl.present.narrative import clinician_narrative
+from rpl.present.translate import translator
 
 JsonDict = dict[str, Any]
 PLAN_SECTIONS = ("treatments", "next_pregnancy", "advice")
@@ -490,6 +493,12 @@ def _assessment_resources(
         "title": f"RPL Care plan under {assessment.profile.title}",
         "subject": {"reference": subject},
         "created": assessment.assessed_on.isoformat(),
+    }
+    # What an EHR shows when it cannot read our codes: the presenter's summary (English).
+    tr = translator("en")
+    care_plan["text"] = {
+        "status": "generated",
+        "div": clinician_narrative(for_clinician(assessment, tr), tr),
     }
     if condition_ref:
         care_plan["addresses"] = [{"reference": condition_ref}]

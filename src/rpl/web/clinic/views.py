@@ -8,19 +8,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csp import get_nonce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.csp import CSP
+from django.views.decorators.csp import csp_override
 
 from rpl.core.calculators import CALCULATORS, CalculatorInputError, run
 from rpl.core.parsing import RecordError
 from rpl.core.profiles import ProfileError
 from rpl.core.rules.catalogue import default_registry
 from rpl.core.triage import triage_of_record
+from rpl.present.assessment import for_clinician, review_lines
+from rpl.present.translate import translator
 from rpl.web.accounts.access import requires
 from rpl.web.audit.services import Action, ObjectType, record_event
-from rpl.web.clinic import calculator_forms, presenting, selectors, services
+from rpl.web.clinic import calculator_forms, selectors, services
 from rpl.web.profiles import available_profiles, default_profile_id
 from rpl.web.records import forms as record_forms
 from rpl.web.records import services as records
@@ -209,7 +215,9 @@ def record_assessment(request: HttpRequest, local_id: str) -> HttpResponse:
     profiles = available_profiles()
     wanted = [request.GET.get("profile") or None, request.GET.get("compare") or None]
     columns: list[dict[str, Any]] = []
-    reviews = selectors.review_states()
+    reviews = {rule: state.status for rule, state in selectors.review_states().items()}
+    # The staff area is in English until it follows each staff user's language (issue 17).
+    tr = translator("en")
     for index, profile_id in enumerate(wanted):
         if index == 1 and not profile_id:
             continue
@@ -218,12 +226,13 @@ def record_assessment(request: HttpRequest, local_id: str) -> HttpResponse:
         except ProfileError:
             raise Http404("unknown profile") from None
         assessment = selectors.assessment_of(checked, profile)
+        rules = review_lines(assessment.rules_fired, reviews, tr)
         columns.append(
             {
                 "profile": profile,
-                "assessment": assessment,
-                "sections": presenting.sections(assessment),
-                "summary": selectors.obstetric_summary(checked, profile),
+                "view": for_clinician(assessment, tr),
+                "rules": rules,
+                "reviews": {line.rule: line for line in rules},
             }
         )
     record_event(
@@ -286,6 +295,7 @@ def _languages() -> list[tuple[str, str]]:
 
 
 @requires("records")
+@csp_override({**settings.SECURE_CSP, "style-src": [CSP.SELF, CSP.NONCE]})
 def record_report(request: HttpRequest, local_id: str) -> HttpResponse:
     from rpl.web.reports import pdf
 
@@ -299,15 +309,29 @@ def record_report(request: HttpRequest, local_id: str) -> HttpResponse:
         profile = selectors.profile_for(request.GET.get("profile") or None, checked)
     except (RecordError, ProfileError):
         raise Http404("this record cannot be assessed; open it to see why") from None
-    document = pdf.render_report(
-        checked, profile, audience=audience, language=language, reviews=selectors.review_states()
-    )
+    reviews = {rule: state.status for rule, state in selectors.review_states().items()}
+    preview = request.GET.get("format") == "html"
     record_event(
         request,
         Action.REPORT,
         ObjectType.COUPLE_RECORD,
         record.local_id,
-        detail=f"{audience} {language} {profile.id}",
+        detail=f"{audience} {language} {profile.id}{' preview' if preview else ''}",
+    )
+    if preview:
+        # The report as the browser shows it, for reading on screen before printing; its one
+        # inline style block carries this response's nonce.
+        html = pdf.render_html(
+            checked,
+            profile,
+            audience=audience,
+            language=language,
+            reviews=reviews,
+            style_nonce=str(nonce) if (nonce := get_nonce(request)) is not None else None,
+        )
+        return HttpResponse(html)
+    document = pdf.render_report(
+        checked, profile, audience=audience, language=language, reviews=reviews
     )
     response = HttpResponse(document, content_type="application/pdf")
     response["Content-Disposition"] = (

@@ -14,15 +14,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from rpl.core.selfcheck import self_check as run_self_check
 from rpl.core.sources import load_sources
 from rpl.core.triage import check_warning_signs
+from rpl.present.selfcheck import for_self_check
+from rpl.present.translate import translator
 from rpl.web.bookings.forms import SELFCHECK_SALT
-from rpl.web.engine_text import EngineText, engine_text
 from rpl.web.profiles import choose_profile
 from rpl.web.site import search
 from rpl.web.site.education import CitedSource, cited_sources, render_markdown
@@ -183,46 +183,6 @@ def warning_signs(request: HttpRequest) -> HttpResponse:
 
 # --- Self-check ----------------------------------------------------------------------------------
 
-# Plain names of the tests the engine may advise, in the reader's language.
-TEST_NAMES = {
-    "lupus_anticoagulant": _("Lupus anticoagulant (blood test for antiphospholipid syndrome)"),
-    "anticardiolipin_antibodies": _(
-        "Anticardiolipin antibodies (blood test for antiphospholipid syndrome)"
-    ),
-    "anti_b2gp1_antibodies": _(
-        "Anti-β2-glycoprotein I antibodies (blood test for antiphospholipid syndrome)"
-    ),
-    "tsh": _("Thyroid function (TSH)"),
-    "free_t4": _("Free T4 (thyroid hormone)"),
-    "tpo_antibodies": _("Thyroid antibodies (TPO)"),
-    "prolactin": _("Prolactin (a hormone)"),
-    "hba1c": _("HbA1c (blood sugar over recent months)"),
-    "tissue_genetics": _("Chromosome test of the pregnancy tissue"),
-    "parental_karyotype": _("Chromosome test of both partners (karyotype)"),
-    "uterine_assessment": _("Scan of the shape of the womb (3D ultrasound)"),
-    "sperm_dna_fragmentation": _("Sperm DNA test for the partner"),
-    "antinuclear_antibodies": _("Antinuclear antibodies (ANA)"),
-    "infection_screen": _("Tests for infection"),
-    "vitamin_d": _("Vitamin D level"),
-}
-# Published prognosis models by source, named in the reader's language (else the English title).
-MODEL_NAMES = {
-    "BRIGHAM-1999": _(
-        "The table of Brigham and colleagues (1999): the chance of success in the next pregnancy"
-        " after unexplained recurrent miscarriage"
-    ),
-}
-RECOMMENDATION_LABELS = {
-    "recommended": _("Advised"),
-    "conditional": _("May be considered"),
-}
-
-
-def _model_name(source: str, title: str) -> EngineText:
-    if source in MODEL_NAMES:
-        return EngineText(str(MODEL_NAMES[source]), _language())
-    return EngineText(title, "en")
-
 
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -236,39 +196,10 @@ def self_check(request: HttpRequest) -> HttpResponse:
     answers = form.answers()
     profile = choose_profile()
     result = run_self_check(answers, profile, timezone.localdate())
-    sources = {ref.source for test in result.tests for ref in test.sources}
-    sources |= {ref.source for item in result.before_next_pregnancy for ref in item.sources}
-    if result.chance:
-        sources |= {ref.source for ref in result.chance.sources}
+    view = for_self_check(result, translator(_language()))
     context = {
         "result": result,
-        "definition": engine_text(result.definition),
-        "tests": [
-            {
-                "name": TEST_NAMES.get(item.code, item.code.replace("_", " ")),
-                "label": RECOMMENDATION_LABELS.get(item.recommendation, item.recommendation),
-                "reason": engine_text(item.reason),
-            }
-            for item in result.tests
-        ],
-        # What helps, apart from what the guidelines advise against: a patient must not read
-        # an advised-against item under "what helps".
-        "plan": [
-            engine_text(item.reason)
-            for item in result.before_next_pregnancy
-            if item.recommendation in ("recommended", "conditional")
-        ],
-        "not_advised": [
-            engine_text(item.reason)
-            for item in result.before_next_pregnancy
-            if item.recommendation in ("not_recommended", "research_only")
-        ],
-        "chance_caveat": engine_text(result.chance.caveat) if result.chance else None,
-        "chance_model": _model_name(result.chance.source, result.chance.model)
-        if result.chance
-        else None,
-        "chance_note": engine_text(result.chance_note) if result.chance_note else None,
-        "sources": _source_titles(sources),
+        "view": view,
         "selfcheck": signing.dumps(answers.model_dump(mode="json"), salt=SELFCHECK_SALT),
     }
     return render(request, "site/self_check_result.html", context)

@@ -11,3 +11,9 @@ register = template.Library()
 @register.filter
 def get_item(mapping: Mapping[str, Any] | None, key: str) -> Any:
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def make_list_of_one(value: Any) -> list[Any]:
+    """One value as a list, for a template that lists several."""
+    return [value]

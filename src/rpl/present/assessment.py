@@ -1,0 +1,527 @@
+"""An assessment laid out for a clinician and for the couple (`rpl.present.model`).
+
+One function per reader, both from the typed `Assessment`: `for_clinician` (every section,
+a summary first and the provenance after it) and `for_patient` (what to do now, in plain
+words). Every text goes through the reader's `Translator`. Sentences and labels are marked
+with `gettext_noop` so `scripts/messages.sh update` collects them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+
+from rpl.core.assessment import Assessment
+from rpl.core.catalogue import Group
+from rpl.core.classification import Classification, ExcludedPregnancy, UndecidedPregnancy
+from rpl.core.evidence import load_recommendations
+from rpl.core.record import CoupleRecord
+from rpl.core.sections import Finding, Investigation, MissingItem, PlanItem, SourceRef, Triage
+from rpl.core.sources import load_sources
+from rpl.core.text import fill, template
+from rpl.core.text import gettext_noop as _
+from rpl.core.text import pgettext_noop as pgettext_lazy  # makemessages reads the context
+from rpl.present.model import (
+    Citation,
+    ClassificationView,
+    ClinicianView,
+    Counted,
+    Line,
+    MissingLine,
+    PatientView,
+    PlainLine,
+    PrognosisView,
+    RuleLine,
+    Setting,
+    TriageView,
+)
+from rpl.present.translate import Text, Translator
+
+# --- labels ---------------------------------------------------------------------------------
+
+TRIAGE_LEVELS = {
+    "emergency": _("emergency"),
+    "urgent": _("urgent"),
+    "soon": _("soon"),
+    "routine": _("routine"),
+}
+RECOMMENDATIONS = {
+    "recommended": _("recommended"),
+    "conditional": _("conditional"),
+    "not_recommended": _("not recommended"),
+    "research_only": _("research only"),
+    "undecided": _("undecided"),
+}
+STATUSES = {
+    "to_do": _("to do"),
+    "done": _("done"),
+    "repeat": _("repeat"),
+    "not_needed": _("not needed"),
+    "present": _("present"),
+    "absent": _("absent"),
+    "possible": _("possible"),
+}
+RESULTS = {
+    "normal": _("normal"),
+    "abnormal": _("abnormal"),
+    "indeterminate": _("indeterminate"),
+}
+EVIDENCE = {
+    "verified": _("verified"),
+    "secondary": _("secondary"),
+    "unverified": _("unverified"),
+}
+# Our words for a source's strength where it gives no grade of its own; a source's own grade
+# (Grade B, GPP, a GRADE label) is shown as written.
+STRENGTHS = (
+    _("strong"),
+    _("offer"),
+    _("ungraded"),
+    _("classification criteria (ungraded)"),
+    _("definition"),
+)
+# `secondary` alone is an evidence status: the RPL type has its own context.
+RPL_TYPE_CONTEXT = "type of recurrent pregnancy loss"
+RPL_TYPES = {
+    "primary": pgettext_lazy("type of recurrent pregnancy loss", "primary"),
+    "secondary": pgettext_lazy("type of recurrent pregnancy loss", "secondary"),
+}
+COUNT_LABELS = {
+    "losses_counted": _("losses counted"),
+    "consecutive_losses": _("consecutive losses"),
+    "longest_consecutive_losses": _("longest consecutive losses"),
+    "first_trimester_losses": _("first trimester losses"),
+    "second_trimester_losses": _("second trimester losses"),
+    "unknown_trimester_losses": _("unknown trimester losses"),
+    "care_level": _("care level"),
+}
+SETTING_LABELS = {
+    "min_losses": _("min losses"),
+    "min_second_trimester_losses": _("min second trimester losses"),
+    "first_trimester_only": _("first trimester only"),
+    "first_trimester_upper_weeks": _("first trimester upper weeks"),
+    "loss_upper_limit_weeks": _("loss upper limit weeks"),
+    "secondary_after_weeks": _("secondary after weeks"),
+    "consecutive_required": _("consecutive required"),
+    "same_partner_required": _("same partner required"),
+    "clinical_confirmation_required": _("clinical confirmation required"),
+    "count_biochemical": _("count biochemical"),
+    "count_ectopic": _("count ectopic"),
+    "count_molar": _("count molar"),
+    "count_resolved_pul": _("count resolved pul"),
+}
+VALUES = {True: _("yes"), False: _("no"), None: _("unknown")}
+NOT_APPLICABLE = _("not applicable")
+REVIEWS = {
+    "not_needed": _("no review needed (evidence checked in the source)"),
+    "awaiting": _("awaiting clinical review"),
+    "approved": _("approved by clinical review"),
+    "changes_needed": _("clinical review asked for changes"),
+    "stale": _("reviewed before its citations changed; awaiting a new review"),
+    "unknown": _("review state not available"),
+}
+VERDICTS = {
+    "meets": _("Meets this profile's definition of recurrent pregnancy loss."),
+    "does_not_meet": _("Does not meet this profile's definition of recurrent pregnancy loss."),
+    "undecided": _(
+        "Cannot be decided yet: missing information could change whether the definition is met."
+    ),
+}
+PREGNANCY = template(_("pregnancy %(number)d"))
+CHANCE = template(_("%(estimate)d %% (published figures around her: %(low)d %% to %(high)d %%)"))
+CHANCE_RANGE = template(
+    _(
+        "%(low)d %% to %(high)d %% (no single figure for her: the two neighbouring published"
+        " figures)"
+    )
+)
+
+# The patient's side. Findings that are not results to discuss: the absence of a cause, and
+# habits and weight, which the plan's "things you can do" already addresses.
+NOT_RESULTS = frozenset({"unexplained_rpl", "smoking", "obesity", "overweight", "underweight"})
+ABNORMAL_RESULT = _("A result needs discussing with your doctor: %(name)s.")
+FINDING_TO_DISCUSS = _("Your results point to something to discuss with your doctor: %(name)s.")
+FINDING_POSSIBLE = _(
+    "Your results may point to something your doctor will want to check further: %(name)s."
+)
+NOT_ADVISED_SUMMARY = _(
+    "The guidelines advise against some tests and treatments that couples often ask about."
+    " They are listed at the end, so you can talk about them with your doctor."
+)
+# What a missing value is, in the patient's words (by the record path's pattern).
+MISSING_PLAIN = {
+    "woman.age_years": _("your age"),
+    "woman.bmi": _("your height and weight (for your body-mass index)"),
+    "woman.smoking": _("whether you smoke"),
+    "woman.family_history": _("illnesses that run in your family"),
+    "woman.conditions": _("your own health conditions (for example thyroid disease or diabetes)"),
+}
+MISSING_PREGNANCY_PLAIN = {
+    "end_date": template(_("when pregnancy %(number)d ended")),
+    "gestational_age": template(_("how many weeks pregnancy %(number)d lasted")),
+    "confirmed_by": template(
+        _("whether pregnancy %(number)d was seen on a scan or confirmed by a tissue test")
+    ),
+    "same_partner": template(_("whether pregnancy %(number)d was with your current partner")),
+}
+MISSING_RESULT_PLAIN = {
+    "unit": template(_("the unit of test result %(number)d")),
+    "date": template(_("the date of test result %(number)d")),
+}
+_PATH = re.compile(r"^(?P<list>pregnancies|results)\[(?P<index>\d+)\]\.(?P<field>\w+)$")
+
+
+# Published prognosis models by source, named in the reader's language (else the model's title).
+MODEL_NAMES = {
+    "BRIGHAM-1999": _(
+        "The table of Brigham and colleagues (1999): the chance of success in the next pregnancy"
+        " after unexplained recurrent miscarriage"
+    ),
+}
+
+
+# --- parts ----------------------------------------------------------------------------------
+
+
+def citation(ref: SourceRef, tr: Translator) -> Citation:
+    source = load_sources().get(ref.source)
+    recommendation = load_recommendations().get(ref.recommendation or "")
+    title = source.title if source is not None else ref.source
+    return Citation(
+        source=ref.source,
+        title=Text(title, source.language if source is not None else "en"),
+        ref=ref.ref,
+        strength=tr.label(ref.strength),
+        evidence=ref.evidence,
+        evidence_label=tr.label(EVIDENCE[ref.evidence]),
+        recommendation=ref.recommendation,
+        statement=tr.text(recommendation.statement) if recommendation is not None else None,
+    )
+
+
+def citations(refs: Iterable[SourceRef], tr: Translator) -> list[Citation]:
+    return [citation(ref, tr) for ref in refs]
+
+
+def triage_view(triage: Triage, tr: Translator) -> TriageView:
+    return TriageView(
+        level=triage.level,
+        level_label=tr.label(TRIAGE_LEVELS[triage.level]),
+        action=tr.text(triage.action),
+        reasons=[tr.text(r) for r in triage.reasons],
+        tell_clinic=[tr.text(t) for t in triage.tell_clinic],
+        rules=list(triage.rules),
+        citations=citations(triage.sources, tr),
+    )
+
+
+def _group(section: str) -> Group:
+    if section == "investigations":
+        return "tests"
+    if section == "findings":
+        return "findings"
+    return "plan"
+
+
+def line(
+    section: str,
+    item: Investigation | Finding | PlanItem,
+    tr: Translator,
+    audience: str = "clinical",
+) -> Line:
+    name = tr.name(_group(section), item.code, "plain" if audience == "plain" else "clinical")
+    cited = citations(item.sources, tr)
+    if isinstance(item, Finding):
+        return Line(
+            code=item.code,
+            name=name,
+            section=section,
+            reason=tr.text(item.detail),
+            rule=item.rule,
+            citations=cited,
+            status=item.status,
+            status_label=tr.label(STATUSES[item.status]),
+        )
+    recommendation_label = tr.label(RECOMMENDATIONS[item.recommendation])
+    if isinstance(item, Investigation):
+        return Line(
+            code=item.code,
+            name=name,
+            section=section,
+            reason=tr.text(item.reason),
+            rule=item.rule,
+            citations=cited,
+            recommendation=item.recommendation,
+            recommendation_label=recommendation_label,
+            status=item.status,
+            status_label=tr.label(STATUSES[item.status]),
+            result=item.result,
+            result_label=tr.label(RESULTS[item.result]) if item.result else "",
+        )
+    return Line(
+        code=item.code,
+        name=name,
+        section=section,
+        reason=tr.text(item.reason),
+        rule=item.rule,
+        citations=cited,
+        recommendation=item.recommendation,
+        recommendation_label=recommendation_label,
+    )
+
+
+def _value(value: object, tr: Translator) -> str:
+    if value is None or isinstance(value, bool):
+        return tr.label(VALUES[value])
+    return str(value)
+
+
+def classification_view(
+    classification: Classification, profile_title: str, tr: Translator
+) -> ClassificationView:
+    meets = classification.meets_definition
+    verdict = "meets" if meets is True else "does_not_meet" if meets is False else "undecided"
+    rpl_type = classification.type
+    if rpl_type is not None:
+        type_label = tr.label(RPL_TYPES[rpl_type], RPL_TYPE_CONTEXT)
+    elif meets is False:
+        type_label = tr.label(NOT_APPLICABLE)  # the contract leaves it empty: not an unknown
+    else:
+        type_label = tr.label(VALUES[None])
+    counts = [
+        (tr.label(label), _value(getattr(classification, key), tr))
+        for key, label in COUNT_LABELS.items()
+    ]
+
+    def counted(entries: Sequence[ExcludedPregnancy]) -> list[Counted]:
+        return [
+            Counted(
+                pregnancy=entry.pregnancy,
+                label=tr.text(fill(PREGNANCY, number=entry.pregnancy)).text,
+                reason=tr.text(entry.reason),
+                needs=entry.needs if isinstance(entry, UndecidedPregnancy) else None,
+            )
+            for entry in entries
+        ]
+
+    settings = [
+        Setting(
+            key=source.setting,
+            label=tr.label(SETTING_LABELS.get(source.setting, source.setting)),
+            value=_value(source.value, tr),
+            note=source.note,
+            citation=citation(
+                SourceRef(
+                    source=source.source,
+                    ref=source.ref,
+                    strength="definition",
+                    evidence=source.evidence,
+                ),
+                tr,
+            ),
+        )
+        for source in classification.sources
+    ]
+    return ClassificationView(
+        verdict=verdict,
+        verdict_text=tr.label(VERDICTS[verdict]),
+        rpl_type=rpl_type,
+        type_label=type_label,
+        counts=counts,
+        care_level=classification.care_level,
+        definition=tr.text(classification.definition),
+        profile_title=profile_title,
+        not_counted=counted(classification.excluded),
+        undecided=counted(classification.undecided),
+        settings=settings,
+    )
+
+
+def model_name(source: str, title: str, tr: Translator) -> Text:
+    if source in MODEL_NAMES:
+        return Text(tr.label(MODEL_NAMES[source]), tr.lang)
+    return tr.text(title)
+
+
+def _whole(value: float) -> bool:
+    return float(value).is_integer()
+
+
+def prognosis_view(assessment: Assessment, tr: Translator) -> PrognosisView:
+    prognosis = assessment.prognosis
+    estimate = prognosis.live_birth_next_pregnancy
+    note = tr.text(prognosis.note) if prognosis.note else None
+    if estimate is None:
+        return PrognosisView(None, None, None, "", None, [], note)
+    low, high = estimate.range_percent
+    figure = estimate.estimate_percent
+    if figure is None and _whole(low) and _whole(high):
+        chance = tr.text(fill(CHANCE_RANGE, low=int(low), high=int(high))).text
+    elif figure is not None and _whole(figure) and _whole(low) and _whole(high):
+        chance = tr.text(fill(CHANCE, estimate=int(figure), low=int(low), high=int(high))).text
+    elif figure is None:
+        chance = f"{low:g} % – {high:g} %"
+    else:
+        chance = f"{figure:g} % ({low:g} % – {high:g} %)"
+    return PrognosisView(
+        chance=chance,
+        model=model_name(estimate.source, estimate.model, tr),
+        caveat=tr.text(estimate.caveat),
+        evidence_label=tr.label(EVIDENCE[estimate.evidence]),
+        rule=estimate.rule,
+        citations=citations(estimate.sources, tr),
+        note=note,
+    )
+
+
+def missing_name(item: MissingItem, tr: Translator) -> Text:
+    """What a missing value is, in the patient's words; its record path if we have none."""
+    if item.field in MISSING_PLAIN:
+        return Text(tr.label(MISSING_PLAIN[item.field]), tr.lang)
+    match = _PATH.match(item.field)
+    if match is not None:
+        table = MISSING_PREGNANCY_PLAIN if match["list"] == "pregnancies" else MISSING_RESULT_PLAIN
+        message = table.get(match["field"])
+        if message is not None:
+            return tr.text(fill(message, number=int(match["index"]) + 1))
+    return Text(item.field, "en")
+
+
+# --- the two readers ------------------------------------------------------------------------
+
+
+def for_clinician(assessment: Assessment, tr: Translator) -> ClinicianView:
+    def lines(section: str) -> list[Line]:
+        return [line(section, item, tr) for item in getattr(assessment, section)]
+
+    investigations = lines("investigations")
+    findings = lines("findings")
+    plan = {key: lines(key) for key in ("treatments", "next_pregnancy", "advice")}
+    advised_against = [i for i in investigations if i.advised_against]
+    undecided: list[Line] = []
+    for key, items in plan.items():
+        advised_against += [i for i in items if i.advised_against]
+        undecided += [i for i in items if i.recommendation == "undecided"]
+        plan[key] = [i for i in items if i.recommendation in ("recommended", "conditional")]
+    # What needs acting on first: present findings before possible ones.
+    shown = sorted(
+        (f for f in findings if f.status != "absent"), key=lambda f: f.status != "present"
+    )
+    return ClinicianView(
+        language=tr.lang,
+        record_id=assessment.record_id,
+        assessed_on=tr.date(assessment.assessed_on),
+        profile_id=assessment.profile.id,
+        profile_title=assessment.profile.title,
+        engine_version=assessment.versions.engine,
+        knowledge_version=assessment.versions.knowledge,
+        triage=triage_view(assessment.triage, tr) if assessment.triage else None,
+        classification=classification_view(assessment.classification, assessment.profile.title, tr),
+        findings=shown,
+        findings_absent=[f for f in findings if f.status == "absent"],
+        to_do=[
+            i for i in investigations if i.status in ("to_do", "repeat") and not i.advised_against
+        ],
+        done=[i for i in investigations if i.status == "done"],
+        treatments=plan["treatments"],
+        next_pregnancy=plan["next_pregnancy"],
+        advice=plan["advice"],
+        undecided=undecided,
+        advised_against=advised_against,
+        prognosis=prognosis_view(assessment, tr),
+        missing=[
+            MissingLine(field=m.field, name=missing_name(m, tr), why=tr.text(m.why))
+            for m in assessment.missing_data
+        ],
+        rules_fired=list(assessment.rules_fired),
+    )
+
+
+def review_lines(
+    rules: Iterable[str], reviews: Mapping[str, str] | None, tr: Translator
+) -> list[RuleLine]:
+    """Each rule fired with the clinic's review state (`unknown` where the outlet has none)."""
+    lines = []
+    for rule in rules:
+        state = (reviews or {}).get(rule, "unknown")
+        lines.append(RuleLine(rule, state, tr.label(REVIEWS.get(state, REVIEWS["unknown"]))))
+    return lines
+
+
+def _plain(items: Iterable[Line]) -> list[PlainLine]:
+    return [
+        PlainLine(code=i.code, name=i.name, may_help=i.recommendation == "conditional")
+        for i in items
+    ]
+
+
+def for_patient(
+    assessment: Assessment, record: CoupleRecord, tr: Translator, printed_on: str
+) -> PatientView:
+    """The couple's plan in plain words: her pregnancy's triage first when she is pregnant now,
+    then results to discuss, the plan that applies, what is still needed, and last what the
+    guidelines advise against (collapsed to one short paragraph with the list below it)."""
+
+    def lines(section: str) -> list[Line]:
+        return [line(section, item, tr, "plain") for item in getattr(assessment, section)]
+
+    investigations = lines("investigations")
+    findings = lines("findings")
+    plan = {key: lines(key) for key in ("treatments", "next_pregnancy", "advice")}
+    to_discuss: list[Text] = []
+    for finding in findings:
+        if finding.code in NOT_RESULTS:
+            continue
+        if finding.status == "present":
+            message = FINDING_TO_DISCUSS
+        elif finding.status == "possible":
+            message = FINDING_POSSIBLE
+        else:
+            continue
+        to_discuss.append(Text(tr.label(message) % {"name": finding.name.text}, tr.lang))
+    for test in investigations:
+        if test.result == "abnormal":
+            to_discuss.append(Text(tr.label(ABNORMAL_RESULT) % {"name": test.name.text}, tr.lang))
+
+    def advised(items: list[Line]) -> list[Line]:
+        return [i for i in items if i.recommendation in ("recommended", "conditional")]
+
+    against = [
+        i for i in investigations + [x for v in plan.values() for x in v] if i.advised_against
+    ]
+    undecided = [i for v in plan.values() for i in v if i.recommendation == "undecided"]
+    tests_to_do = [
+        i for i in investigations if i.status in ("to_do", "repeat") and not i.advised_against
+    ]
+    return PatientView(
+        language=tr.lang,
+        record_id=assessment.record_id,
+        printed_on=printed_on,
+        pregnant_now=record.current_pregnancy is not None,
+        triage=triage_view(assessment.triage, tr) if assessment.triage else None,
+        to_discuss=to_discuss,
+        pregnancies=len(record.pregnancies),
+        losses_counted=assessment.classification.losses_counted,
+        meets_definition=assessment.classification.meets_definition,
+        tests_to_do=_plain(tests_to_do),
+        tests_done=[i.name for i in investigations if i.status == "done"],
+        treatments=_plain(advised(plan["treatments"])),
+        this_or_next_pregnancy=_plain(advised(plan["next_pregnancy"])),
+        things_to_do=_plain(advised(plan["advice"])),
+        undecided=_dedupe(i.name for i in undecided),
+        information_needed=_dedupe(missing_name(m, tr) for m in assessment.missing_data),
+        not_advised=_dedupe(i.name for i in against),
+        not_advised_summary=tr.label(NOT_ADVISED_SUMMARY) if against else "",
+        profile_title=assessment.profile.title,
+    )
+
+
+def _dedupe(texts: Iterable[Text]) -> list[Text]:
+    """Each name once, in order (two codes may share a plain name)."""
+    seen: set[str] = set()
+    out = []
+    for text in texts:
+        if text.text not in seen:
+            seen.add(text.text)
+            out.append(text)
+    return out

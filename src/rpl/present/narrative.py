@@ -1,0 +1,66 @@
+"""The clinician's view as a FHIR narrative (`text.div`, XHTML), for the exported CarePlan.
+
+What an EHR shows when it cannot read our codes: the triage first, then the classification,
+findings and plan, as the clinician report's summary page lays them out. Only the elements the
+FHIR narrative allows (div, p, ul, li, b, span), every text escaped.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from rpl.present.model import ClinicianView, Line
+from rpl.present.text import HEADINGS
+from rpl.present.translate import Text, Translator
+
+XHTML = "http://www.w3.org/1999/xhtml"
+
+
+def _text(text: Text | str, lang: str) -> str:
+    if isinstance(text, Text) and text.lang != lang:
+        return f'<span lang="{escape(text.lang)}" xml:lang="{escape(text.lang)}">{escape(text.text)}</span>'
+    return escape(str(text))
+
+
+def _list(title: str, lines: list[Line], lang: str) -> list[str]:
+    if not lines:
+        return []
+    items = "".join(
+        f"<li><b>{_text(line.name, lang)}</b>: {escape(line.status_label or line.recommendation_label)}"
+        f" — {_text(line.reason, lang)}</li>"
+        for line in lines
+    )
+    return [f"<p><b>{escape(title)}</b></p>", f"<ul>{items}</ul>"]
+
+
+def clinician_narrative(view: ClinicianView, tr: Translator) -> str:
+    lang = view.language
+    parts = [f'<div xmlns="{XHTML}" lang="{escape(lang)}" xml:lang="{escape(lang)}">']
+    if view.triage is not None:
+        t = view.triage
+        parts.append(
+            f"<p><b>{escape(tr.label(HEADINGS['triage']))}: {escape(t.level_label)}</b>. "
+            f"{_text(t.action, lang)}</p>"
+        )
+        if t.reasons:
+            parts.append(
+                "<ul>" + "".join(f"<li>{_text(r, lang)}</li>" for r in t.reasons) + "</ul>"
+            )
+    c = view.classification
+    parts.append(
+        f"<p><b>{escape(tr.label(HEADINGS['classification']))}</b>: {escape(c.verdict_text)}"
+        f" ({escape(c.profile_title)}; {escape(c.type_label)})</p>"
+    )
+    parts += _list(tr.label(HEADINGS["findings"]), view.findings, lang)
+    parts += _list(tr.label(HEADINGS["to_do"]), view.to_do, lang)
+    parts += _list(tr.label(HEADINGS["treatments"]), view.treatments, lang)
+    parts += _list(tr.label(HEADINGS["next_pregnancy"]), view.next_pregnancy, lang)
+    parts += _list(tr.label(HEADINGS["advice"]), view.advice, lang)
+    p = view.prognosis
+    if p.chance is not None:
+        parts.append(f"<p><b>{escape(tr.label(HEADINGS['prognosis']))}</b>: {escape(p.chance)}</p>")
+    if view.missing:
+        items = "".join(f"<li>{escape(m.field)}: {_text(m.why, lang)}</li>" for m in view.missing)
+        parts += [f"<p><b>{escape(tr.label(HEADINGS['missing']))}</b></p>", f"<ul>{items}</ul>"]
+    parts.append("</div>")
+    return "".join(parts)

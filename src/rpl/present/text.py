@@ -1,0 +1,104 @@
+"""The clinician's view as plain text, for a terminal (`rpl assess --format text`).
+
+Laid out like the clinician report: what to do now first (the current pregnancy's triage),
+then the classification, findings, plan, prognosis and missing data, then the sources.
+Labels are the presenter's own, in the reader's language.
+"""
+
+from __future__ import annotations
+
+from rpl.core.text import gettext_noop as _
+from rpl.present.model import Citation, ClinicianView, Line
+from rpl.present.translate import Translator
+
+HEADINGS = {
+    "triage": _("Triage (current pregnancy)"),
+    "classification": _("Classification"),
+    "findings": _("Findings"),
+    "to_do": _("Tests to do"),
+    "done": _("Tests done"),
+    "treatments": _("Treatments"),
+    "next_pregnancy": _("Next pregnancy"),
+    "advice": _("Advice"),
+    "undecided": _("Undecided: the record lacks what decides these"),
+    "advised_against": _("Advised against"),
+    "prognosis": _("Prognosis"),
+    "missing": _("Missing data"),
+    "sources": _("The profile's definition settings and their sources"),
+    "rules": _("Rules fired"),
+}
+DISCLAIMER = _("Decision support for clinicians; it does not replace clinical judgement.")
+
+
+def _citation(c: Citation) -> str:
+    marker = "" if c.evidence == "verified" else f"  [{c.evidence_label.upper()}]"
+    return f"      {c.source}, {c.ref} ({c.strength}){marker}"
+
+
+def _lines(title: str, lines: list[Line]) -> list[str]:
+    if not lines:
+        return []
+    out = ["", title.upper()]
+    for line in lines:
+        state = line.status_label if line.section == "findings" else line.recommendation_label
+        if line.result_label:
+            state = f"{state}, {line.result_label}"
+        out.append(f"  {line.name} ({line.code}): {state} [{line.rule}]")
+        out.append(f"      {line.reason}")
+        out += [_citation(c) for c in line.citations]
+    return out
+
+
+def clinician_text(view: ClinicianView, tr: Translator) -> str:
+    def heading(key: str) -> str:
+        return tr.label(HEADINGS[key])
+
+    out = [
+        f"RPL Care — {view.record_id} — {view.assessed_on}",
+        f"{view.profile_title} [{view.profile_id}]",
+    ]
+    if view.triage is not None:
+        t = view.triage
+        out += [
+            "",
+            f"{heading('triage').upper()}: {t.level_label.upper()} [{', '.join(t.rules)}]",
+            f"  {t.action}",
+            *(f"  - {reason}" for reason in t.reasons),
+            *(f"  > {line}" for line in t.tell_clinic),
+        ]
+    c = view.classification
+    out += ["", heading("classification").upper(), f"  {c.verdict_text}"]
+    out.append(f"  {tr.label('type')}: {c.type_label}")
+    out += [f"  {label}: {value}" for label, value in c.counts]
+    out += [f"  {p.label}: {p.reason}" for p in c.not_counted]
+    out += [f"  {p.label}: {p.reason} ({p.needs})" for p in c.undecided]
+    out.append(f"  {c.definition}")
+    out += _lines(heading("findings"), view.findings)
+    out += _lines(heading("to_do"), view.to_do)
+    out += _lines(heading("done"), view.done)
+    out += _lines(heading("treatments"), view.treatments)
+    out += _lines(heading("next_pregnancy"), view.next_pregnancy)
+    out += _lines(heading("advice"), view.advice)
+    out += _lines(heading("undecided"), view.undecided)
+    out += _lines(heading("advised_against"), view.advised_against)
+    p = view.prognosis
+    out += ["", heading("prognosis").upper()]
+    if p.chance is not None:
+        out += [f"  {p.chance} [{p.rule}]", f"  {p.model}", f"  {p.caveat}"]
+        out += [_citation(cite) for cite in p.citations]
+    if p.note is not None:
+        out.append(f"  {p.note}")
+    if view.missing:
+        out += ["", heading("missing").upper()]
+        out += [f"  {m.field}: {m.why}" for m in view.missing]
+    out += ["", heading("sources").upper()]
+    for s in c.settings:
+        out.append(f"  {s.label} = {s.value}")
+        out.append(_citation(s.citation))
+    out += ["", f"{heading('rules')}: {', '.join(view.rules_fired)}"]
+    out += [
+        "",
+        f"Engine {view.engine_version}, knowledge {view.knowledge_version}. "
+        + tr.label(DISCLAIMER),
+    ]
+    return "\n".join(out)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Every check `make test` and CI run: ruff, ruff format, mypy, then the whole pytest suite
-# (unit, CLI, web on SQLite and on a throwaway PostgreSQL, browser in headless chromium).
+# Every check `make test` and CI run: ruff, ruff format, mypy, the import contracts
+# (pyproject.toml), then the whole pytest suite (unit, CLI, web on SQLite and on a throwaway
+# PostgreSQL, browser in headless chromium).
 # Runs every stage even after a failure; exits non-zero if any failed. Extra arguments go to
 # pytest, e.g. `scripts/run-tests.sh -k demo`.
 set -uo pipefail
@@ -18,6 +19,7 @@ stage() {  # stage NAME COMMAND...: run it, remember a failure
 stage "ruff check" "$BIN/ruff" check .
 stage "ruff format" "$BIN/ruff" format --check .
 stage "mypy" "$BIN/mypy"
+stage "import contracts" "$BIN/lint-imports" --no-cache
 
 # The suite chooses its own databases and data directory: nothing from the caller leaks in.
 unset DATABASE_URL RPL_PRODUCTION DEBUG RPL_DEV SECRET_KEY ALLOWED_HOSTS CSRF_TRUSTED_ORIGINS

@@ -36,3 +36,21 @@ def test_the_glossary_defines_the_terms_the_classification_outputs():
     glossary = (ROOT / "GLOSSARY.md").read_text()
     for term in ["Consecutive losses", "Care level", "Undecided pregnancy", "Evidence status"]:
         assert f"**{term}**" in glossary
+
+
+# How the code reads an environment variable: `_env.get("RPL_X"`, `os.environ["RPL_X"]`,
+# `os.getenv("RPL_X"`, or a settings helper `config.flag(_env, "RPL_X"`.
+ENV_READ = re.compile(
+    r"""(?:environ(?:\.get)?[\[(]|getenv\(|_env(?:\.get)?[\[(]|\(_env,\s*)\s*["'](RPL_[A-Z0-9_]+)["']"""
+)
+
+
+def test_every_rpl_setting_the_code_reads_is_documented_in_the_deployment_guide():
+    read = set()
+    for path in [*(ROOT / "src").rglob("*.py"), *(ROOT / "scripts").glob("*")]:
+        if path.is_file():
+            read |= set(ENV_READ.findall(path.read_text(errors="ignore")))
+    assert len(read) > 20, read  # the pattern still finds the settings
+    guide = (ROOT / "docs" / "deployment.md").read_text()
+    undocumented = sorted(name for name in read if f"`{name}`" not in guide)
+    assert not undocumented, f"add to docs/deployment.md: {undocumented}"

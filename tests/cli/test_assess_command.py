@@ -58,7 +58,7 @@ def test_the_text_format_opens_with_the_current_pregnancys_triage():
     path = str(next(p for p in example_paths() if p.stem == "pregnant-with-bleeding"))
     result = run("assess", path, "--format", "text", *TODAY)
     assert result.exit_code == 0
-    first_heading = [line for line in result.stdout.splitlines() if line.isupper()][0]
+    first_heading = next(line for line in result.stdout.splitlines() if line.isupper())
     assert first_heading.startswith("TRIAGE (CURRENT PREGNANCY): SOON")
 
 

@@ -10,10 +10,9 @@ from pathlib import Path
 import click
 
 from rpl.cli.common import guard, read_input, resolve_today, today_option
+from rpl.core.languages import language_codes
 from rpl.core.parsing import parse_record
 from rpl.core.profiles import get_profile, load_profiles
-
-LANGUAGES = ("en", "vi", "zh-hans", "tr")
 
 
 def _setup_django() -> None:
@@ -41,7 +40,7 @@ def _review_states() -> dict[str, object] | None:
 @click.option(
     "--lang",
     "language",
-    type=click.Choice(LANGUAGES, case_sensitive=False),
+    type=click.Choice(language_codes(), case_sensitive=False),
     default="en",
     show_default=True,
     help="Language of the report.",

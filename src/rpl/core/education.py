@@ -12,17 +12,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Final, Literal
+from typing import Annotated, Final
 
 import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    RootModel,
     StringConstraints,
     ValidationError,
     field_validator,
@@ -31,25 +32,8 @@ from pydantic import (
 
 from rpl.core.evidence import load_recommendations
 from rpl.core.knowledge import knowledge_path
+from rpl.core.languages import language_codes
 from rpl.core.sources import load_sources
-
-LANGUAGES: Final = ("en", "vi", "zh-hans", "tr")
-Language = Literal["en", "vi", "zh-hans", "tr"]
-
-# Fixed sentences every page body carries, word for word, in each language (the site may also
-# show them around the FAQ). Changing one means changing every page: the loader checks them.
-NOT_A_DIAGNOSIS: Final[Mapping[str, str]] = {
-    "en": "This page gives information. It does not diagnose.",
-    "vi": "Trang này cung cấp thông tin, không dùng để chẩn đoán.",
-    "zh-hans": "本页只提供信息，不能用于诊断。",
-    "tr": "Bu sayfa bilgi verir, tanı koymaz.",
-}
-CONTACT_THE_CLINIC: Final[Mapping[str, str]] = {
-    "en": "For advice about your own situation, contact the clinic.",
-    "vi": "Để được tư vấn cho trường hợp của bạn, hãy liên hệ phòng khám.",
-    "zh-hans": "如需针对您自己情况的建议，请联系我们的门诊。",
-    "tr": "Kendi durumunuzla ilgili öneri için kliniğe başvurun.",
-}
 
 DEFAULT_DIRECTORY: Final = knowledge_path("education")
 
@@ -162,25 +146,33 @@ def numbers_in(text: str) -> set[str]:
 # --- Models ------------------------------------------------------------------------------------
 
 
-class Translated(BaseModel):
-    """One text in every site language (`zh-hans` in the files, `zh_hans` in Python)."""
+class Translated(RootModel[dict[str, Text]]):
+    """One text in every language of `rpl/knowledge/catalogue/languages.yaml`, keyed by its
+    code (`en`, `vi`, `zh-hans`, `tr`): adding a language adds a key to every text."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(frozen=True)
 
-    en: Text
-    vi: Text
-    zh_hans: Text = Field(alias="zh-hans")
-    tr: Text
+    @model_validator(mode="after")
+    def _every_language_once(self) -> Translated:
+        wanted = language_codes()
+        missing = [code for code in wanted if code not in self.root]
+        unknown = sorted(set(self.root) - set(wanted))
+        if missing or unknown:
+            parts = [f"missing {', '.join(missing)}"] if missing else []
+            parts += [f"unknown language {', '.join(unknown)}"] if unknown else []
+            raise ValueError("; ".join(parts) + f" (languages: {', '.join(wanted)})")
+        return self
 
     def get(self, language: str) -> str:
-        """The text in `language` (one of LANGUAGES)."""
-        if language not in LANGUAGES:
-            raise KeyError(language)
-        text: str = getattr(self, language.replace("-", "_"))
-        return text
+        """The text in `language` (a code of languages.yaml)."""
+        return self.root[language]
+
+    @property
+    def en(self) -> str:
+        return self.root["en"]
 
     def items(self) -> list[tuple[str, str]]:
-        return [(language, self.get(language)) for language in LANGUAGES]
+        return [(language, self.root[language]) for language in language_codes()]
 
     @model_validator(mode="after")
     def _translations_add_no_figures(self) -> Translated:
@@ -235,14 +227,25 @@ class EducationPage(_Cited):
     @classmethod
     def _body_markdown_and_fixed_statements(cls, value: Translated) -> Translated:
         problems = [
-            f"{language} body must contain {fixed[language]!r}"
+            f"{language} body must contain {fixed.get(language)!r}"
             for language, text in value.items()
-            for fixed in (NOT_A_DIAGNOSIS, CONTACT_THE_CLINIC)
-            if fixed[language] not in text
+            for fixed in fixed_statements()
+            if fixed.get(language) not in text
         ]
         if problems:
             raise ValueError("; ".join(problems))
         return _check_markdown(value, inline_only=False)
+
+
+@cache
+def fixed_statements() -> tuple[Translated, Translated]:
+    """What every page body says word for word: it does not diagnose; contact the clinic
+    (`rpl/knowledge/education/fixed.yaml`)."""
+    raw = yaml.safe_load(knowledge_path("education", "fixed.yaml").read_text(encoding="utf-8"))
+    return (
+        Translated.model_validate(raw["not_a_diagnosis"]),
+        Translated.model_validate(raw["contact_the_clinic"]),
+    )
 
 
 class FaqEntry(_Cited):

@@ -8,8 +8,6 @@ from importlib import resources
 import pytest
 
 from rpl.core.calculators import CALCULATORS
-from rpl.core.parsing import parse_record
-from rpl.core.profiles import get_profile, load_profiles
 from rpl.web.clinic import selectors
 from rpl.web.clinic.calculator_forms import fields_of, initial_values, input_from_form
 from rpl.web.clinic.models import RuleReview

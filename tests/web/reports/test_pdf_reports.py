@@ -11,9 +11,9 @@ from importlib import resources
 import pytest
 from pypdf import PdfReader
 
+from rpl.core.assessment import assess
 from rpl.core.parsing import parse_record
 from rpl.core.profiles import get_profile, load_profiles
-from rpl.core.assessment import assess
 from rpl.present.assessment import for_patient
 from rpl.present.translate import translator
 from rpl.web.reports.pdf import render_report

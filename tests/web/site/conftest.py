@@ -7,13 +7,17 @@ from pathlib import Path
 import pytest
 import yaml
 
-from rpl.core.education import CONTACT_THE_CLINIC, LANGUAGES, NOT_A_DIAGNOSIS
+from rpl.core.education import fixed_statements
+from rpl.core.languages import language_codes
+
+NOT_A_DIAGNOSIS, CONTACT_THE_CLINIC = fixed_statements()
 
 
 def _body(text: dict[str, str]) -> dict[str, str]:
     return {
-        language: f"{text[language]}\n\n{NOT_A_DIAGNOSIS[language]} {CONTACT_THE_CLINIC[language]}\n"
-        for language in LANGUAGES
+        language: f"{text[language]}\n\n{NOT_A_DIAGNOSIS.get(language)}"
+        f" {CONTACT_THE_CLINIC.get(language)}\n"
+        for language in language_codes()
     }
 
 

@@ -88,9 +88,7 @@ def test_there_are_no_translations_outside_the_catalogues():
 def test_every_code_name_is_in_the_committed_name_catalogue(language, msgfmt, tmp_path):
     po = LOCALE / language / "LC_MESSAGES" / "catalogue.po"
     translated = compiled(po, tmp_path / "names")
-    wanted = {
-        f"{context}\x04{text}" if context else text for context, text in catalogue_messages()
-    }
+    wanted = {f"{context}\x04{text}" if context else text for context, text in catalogue_messages()}
     missing = sorted(wanted - set(translated))
     assert missing == [], (
         f"{language}: {len(missing)} names missing (run scripts/messages.sh update, then"

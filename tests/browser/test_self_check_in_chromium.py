@@ -27,7 +27,7 @@ def test_the_self_check_shows_a_result_and_prefills_a_booking(live_server, phone
     expect(
         page.get_by_text("Under this guideline, your history fits the definition.")
     ).to_be_visible()
-    expect(page.get_by_text("Thyroid function (TSH)", exact=True)).to_be_visible()
+    expect(page.get_by_text("Thyroid blood test (TSH)", exact=True)).to_be_visible()
     expect(page.get_by_text("Smoking may lower the chance of a live birth")).to_be_visible()
     assert Booking.objects.count() == 0
 

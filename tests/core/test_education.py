@@ -180,7 +180,9 @@ def test_vietnamese_and_turkish_texts_carry_their_diacritics():
     for where, field in FIELDS:
         if len(field.en) < 40:  # short titles may be all-ASCII by chance
             continue
-        assert re.search(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", field.get("vi")), where
+        assert re.search(
+            r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", field.get("vi")
+        ), where
         assert re.search(r"[ıİşŞğĞçÇöÖüÜ]", field.get("tr")), where
 
 

@@ -4,6 +4,7 @@ arrives before sign-in is kept in the session and resumed after it."""
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.contrib.auth.views import redirect_to_login
@@ -13,9 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from rpl.interop.cdshooks import services as cds
+from rpl.present.assessment import for_clinician, review_lines
+from rpl.present.translate import translator
 from rpl.web.accounts.access import requires
 from rpl.web.audit.services import Action, ObjectType, record_event
-from rpl.web.clinic import presenting
+from rpl.web.clinic.selectors import review_states
 from rpl.web.profiles import cds_hooks_profile
 from rpl.web.smart import services
 
@@ -78,13 +81,20 @@ def callback(request: HttpRequest) -> HttpResponse:
         "smart-assessment",
         detail=f"SMART launch: EHR patient {patient_id} at {host}, profile {profile.id}",
     )
-    context = {
+    context: dict[str, Any] = {
         "host": host,
         "profile": profile,
         "patient": patient,
         "assessment": patient.assessment,
-        "sections": presenting.sections(patient.assessment) if patient.assessment else [],
     }
+    if patient.assessment is not None:
+        # Laid out as on the clinic's own assessment page (the presenter, rpl.present).
+        tr = translator("en")
+        reviews = {rule: state.status for rule, state in review_states().items()}
+        rules = review_lines(patient.assessment.rules_fired, reviews, tr)
+        context["view"] = for_clinician(patient.assessment, tr)
+        context["rules"] = rules
+        context["reviews"] = {line.rule: line for line in rules}
     return render(request, "smart/assessment.html", context)
 
 

@@ -136,6 +136,11 @@ CHANCE_RANGE = template(
     )
 )
 
+# Treatments that belong to the current pregnancy when she is pregnant now (progesterone for
+# bleeding now; aspirin and heparin for APS, which start with the pregnancy): shown with her
+# pregnancy's triage rather than among the treatments to discuss for later.
+FOR_THIS_PREGNANCY = frozenset({"progesterone_bleeding", "aspirin_heparin_aps"})
+
 # The patient's side. Findings that are not results to discuss: the absence of a cause, and
 # habits and weight, which the plan's "things you can do" already addresses.
 NOT_RESULTS = frozenset({"unexplained_rpl", "smoking", "obesity", "overweight", "underweight"})
@@ -468,6 +473,7 @@ def for_patient(
     investigations = lines("investigations")
     findings = lines("findings")
     plan = {key: lines(key) for key in ("treatments", "next_pregnancy", "advice")}
+    pregnant = record.current_pregnancy is not None
     to_discuss: list[Text] = []
     for finding in findings:
         if finding.code in NOT_RESULTS:
@@ -497,7 +503,7 @@ def for_patient(
         language=tr.lang,
         record_id=assessment.record_id,
         printed_on=printed_on,
-        pregnant_now=record.current_pregnancy is not None,
+        pregnant_now=pregnant,
         triage=triage_view(assessment.triage, tr) if assessment.triage else None,
         to_discuss=to_discuss,
         pregnancies=len(record.pregnancies),
@@ -505,8 +511,21 @@ def for_patient(
         meets_definition=assessment.classification.meets_definition,
         tests_to_do=_plain(tests_to_do),
         tests_done=[i.name for i in investigations if i.status == "done"],
-        treatments=_plain(advised(plan["treatments"])),
-        this_or_next_pregnancy=_plain(advised(plan["next_pregnancy"])),
+        treatments=_plain(
+            i
+            for i in advised(plan["treatments"])
+            if not (pregnant and i.code in FOR_THIS_PREGNANCY)
+        ),
+        this_or_next_pregnancy=_plain(
+            [
+                *(
+                    i
+                    for i in advised(plan["treatments"])
+                    if pregnant and i.code in FOR_THIS_PREGNANCY
+                ),
+                *advised(plan["next_pregnancy"]),
+            ]
+        ),
         things_to_do=_plain(advised(plan["advice"])),
         undecided=_dedupe(i.name for i in undecided),
         information_needed=_dedupe(missing_name(m, tr) for m in assessment.missing_data),

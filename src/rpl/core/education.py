@@ -57,7 +57,7 @@ _LINK = re.compile(r"\[[^\]]*\]\s*[(\[]|https?://|www\.|mailto:", re.IGNORECASE)
 _HEADING = re.compile(r"^#{2,3} \S")
 _BULLET = re.compile(r"^- \S")
 _NUMBERED = re.compile(r"^\d+\. \S")
-_RULE_OR_UNDERLINE = re.compile(r"^\s*([-*_=])(\s*\1){2,}\s*$")
+_RULE_OR_UNDERLINE = re.compile(r"\s*([-*_=])(\s*\1){2,}\s*")
 
 
 def markdown_problems(text: str, *, inline_only: bool = False) -> list[str]:
@@ -87,7 +87,7 @@ def _line_problems(line: str, inline_only: bool) -> list[str]:
         return []
     if line[0].isspace():
         return ["indented lines (code blocks, nested lists) are not allowed"]
-    if _RULE_OR_UNDERLINE.match(line):
+    if _RULE_OR_UNDERLINE.fullmatch(line):
         return ["horizontal rules and underlined headings are not allowed"]
     problems: list[str] = []
     if line.startswith("#"):

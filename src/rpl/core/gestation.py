@@ -11,7 +11,7 @@ from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
 # Plausibility limit of the record contract: no pregnancy lasts beyond 45 weeks.
 MAX_WEEKS = 45
 
-_PATTERN = re.compile(r"^\s*(-?\d+)\s*(?:\+\s*(-?\d+))?\s*$")
+_PATTERN = re.compile(r"\s*(-?\d+)\s*(?:\+\s*(-?\d+))?\s*")
 
 
 @dataclass(frozen=True, order=True)
@@ -49,7 +49,7 @@ def parse_gestational_age(value: Any) -> GestationalAge:
     if isinstance(value, int):
         weeks, days = value, 0
     else:
-        match = _PATTERN.match(value)
+        match = _PATTERN.fullmatch(value)
         if match is None:
             raise ValueError('not weeks+days; write it like "8+3" or "8"')
         weeks = int(match.group(1))

@@ -86,7 +86,7 @@ def make_question(text: str = "Should I have a thyroid test?", **fields: Any) ->
     from rpl.web.questions.tokens import private_token, token_hash
 
     form_token = secrets.token_hex(16)
-    key = private_token(form_token)
+    key = private_token(form_token, secrets.token_urlsafe(24), text)
     values = {
         "text": text,
         "language": "en",

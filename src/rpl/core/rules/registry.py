@@ -34,7 +34,7 @@ STEPS = {
     "PG": "prognosis",
     "TR": "triage",
 }
-RULE_ID = re.compile(r"^(?P<step>CL|IV|IP|TX|NP|LS|PG|TR)\d{2}$")
+RULE_ID = re.compile(r"(?P<step>CL|IV|IP|TX|NP|LS|PG|TR)\d{2}")
 
 Item = Investigation | Finding | PlanItem | Prognosis
 Section = Literal[
@@ -324,7 +324,7 @@ class RuleRegistry:
         self._plans: dict[tuple[str, ...], list[_Planned]] = {}
 
     def register(self, rule: Rule) -> Rule:
-        if not RULE_ID.match(rule.id):
+        if not RULE_ID.fullmatch(rule.id):
             raise RuleRegistryError(
                 f"{rule.id!r}: a rule id is a step code and two digits, e.g. IV03"
             )

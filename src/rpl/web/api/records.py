@@ -1,7 +1,8 @@
 """Couple-record endpoints (`/api/v1/records`), for API clients with the records scopes.
 
 The scope check runs before the record is looked up: a caller without the right token gets
-401 or 403 for every id, existing or not.
+401 or 403 for every id, existing or not. Every read, change and export of a record is written
+to the audit trail (`record_api_event`: the API client, the action and the record's id only).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 from ninja.errors import HttpError
@@ -19,6 +21,7 @@ from rpl.web.api import openapi, services
 from rpl.web.api.auth import ScopedToken
 from rpl.web.api.errors import AUTH_ERRORS, ErrorOut
 from rpl.web.api.scopes import RECORDS_READ, RECORDS_WRITE
+from rpl.web.audit.services import Action, record_api_event
 from rpl.web.records.models import CoupleRecord as StoredRecord
 
 router = Router(tags=["records"])
@@ -63,10 +66,9 @@ def list_records(request: HttpRequest, offset: int = 0, limit: int = 100) -> dic
     offset = min(max(offset, 0), MAX_OFFSET)
     limit = min(max(limit, 1), MAX_LIMIT)
     records = StoredRecord.objects.order_by("local_id")
-    return {
-        "count": records.count(),
-        "records": [_summary(r) for r in records[offset : offset + limit]],
-    }
+    page = [_summary(r) for r in records[offset : offset + limit]]
+    record_api_event(request, Action.VIEW, detail=f"list of {len(page)} ids")
+    return {"count": records.count(), "records": page}
 
 
 @router.post(
@@ -81,6 +83,7 @@ def create_record(request: HttpRequest) -> Status[dict[str, Any]]:
         stored = services.create_record(request.body)
     except services.RecordExists:
         raise HttpError(409, "a record with this id already exists; PUT replaces it") from None
+    record_api_event(request, Action.CREATE, stored.local_id)
     return Status(201, _summary(stored))
 
 
@@ -92,7 +95,9 @@ def create_record(request: HttpRequest) -> Status[dict[str, Any]]:
     summary="Read a record",
 )
 def read_record(request: HttpRequest, record_id: str) -> dict[str, Any]:
-    document: dict[str, Any] = _get(record_id).document
+    stored = _get(record_id)
+    record_api_event(request, Action.VIEW, stored.local_id)
+    document: dict[str, Any] = stored.document
     return document
 
 
@@ -104,7 +109,9 @@ def read_record(request: HttpRequest, record_id: str) -> dict[str, Any]:
     summary="Replace a record",
 )
 def replace_record(request: HttpRequest, record_id: str) -> dict[str, Any]:
-    return _summary(services.replace_record(_get(record_id), request.body))
+    stored = services.replace_record(_get(record_id), request.body)
+    record_api_event(request, Action.UPDATE, stored.local_id)
+    return _summary(stored)
 
 
 @router.delete(
@@ -114,7 +121,10 @@ def replace_record(request: HttpRequest, record_id: str) -> dict[str, Any]:
     summary="Delete a record",
 )
 def delete_record(request: HttpRequest, record_id: str) -> HttpResponse:
-    _get(record_id).delete()
+    stored = _get(record_id)
+    with transaction.atomic():
+        record_api_event(request, Action.DELETE, stored.local_id)
+        stored.delete()
     return HttpResponse(status=204)
 
 
@@ -126,7 +136,10 @@ def delete_record(request: HttpRequest, record_id: str) -> HttpResponse:
     url_name="assess_stored_record",  # POST /assess already has the name assess_record
 )
 def assess_record(request: HttpRequest, record_id: str, profile: str | None = None) -> Assessment:
-    return services.assess_stored(_get(record_id), profile)
+    stored = _get(record_id)
+    assessment = services.assess_stored(stored, profile)
+    record_api_event(request, Action.ASSESS, stored.local_id, assessment.profile.id)
+    return assessment
 
 
 @router.get(
@@ -138,4 +151,7 @@ def assess_record(request: HttpRequest, record_id: str, profile: str | None = No
 def record_as_fhir(
     request: HttpRequest, record_id: str, profile: str | None = None
 ) -> dict[str, Any]:
-    return services.fhir_export(_get(record_id).document, profile)
+    stored = _get(record_id)
+    bundle = services.fhir_export(stored.document, profile)
+    record_api_event(request, Action.EXPORT, stored.local_id, "FHIR")
+    return bundle

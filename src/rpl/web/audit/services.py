@@ -56,14 +56,54 @@ def record_event(
     actor: Any = None,
 ) -> AuditEvent:
     """Append one event. `actor` defaults to the request's user."""
-    if action not in ACTIONS or object_type not in OBJECT_TYPES:
-        raise ValueError(f"unknown audit action or object type: {action}, {object_type}")
     if actor is None and request is not None:
         actor = getattr(request, "user", None)
     authenticated = actor is not None and actor.is_authenticated
-    return AuditEvent.objects.create(
+    return _append(
+        request,
+        action,
+        object_type,
+        object_id,
+        detail,
         actor_id=actor.pk if authenticated else None,
         actor_username=actor.get_username() if authenticated else "",
+    )
+
+
+def record_api_event(
+    request: HttpRequest, action: str, object_id: Any = "", detail: str = ""
+) -> AuditEvent:
+    """Append one event for a couple record read or changed through the JSON API. The actor is
+    the API client that held the token (`request.auth`), named in the trail as "API client
+    <name>"; the detail starts with "API"."""
+    client = getattr(request, "auth", None)
+    name = getattr(client, "name", "") or "unknown"
+    return _append(
+        request,
+        action,
+        ObjectType.COUPLE_RECORD,
+        object_id,
+        f"API {detail}".strip(),
+        actor_id=None,
+        actor_username=f"API client {name}"[:150],
+    )
+
+
+def _append(
+    request: HttpRequest | None,
+    action: str,
+    object_type: str,
+    object_id: Any,
+    detail: str,
+    *,
+    actor_id: int | None,
+    actor_username: str,
+) -> AuditEvent:
+    if action not in ACTIONS or object_type not in OBJECT_TYPES:
+        raise ValueError(f"unknown audit action or object type: {action}, {object_type}")
+    return AuditEvent.objects.create(
+        actor_id=actor_id,
+        actor_username=actor_username,
         object_type=object_type,
         object_id=str(object_id)[:100],
         action=action,

@@ -22,8 +22,11 @@ RESUBMISSION_WINDOW = dt.timedelta(hours=1)
 _SAME_REQUEST_FIELDS = ("name", "phone", "earliest_date", "latest_date", "history")
 
 
-def same_request(booking: Booking, cleaned: dict[str, Any]) -> bool:
-    return timezone.now() - booking.created_at < RESUBMISSION_WINDOW and all(
+def same_request(booking: Booking, cleaned: dict[str, Any], *, recent: bool = True) -> bool:
+    """The booking holds these answers (and, when `recent`, arrived within the window)."""
+    if recent and timezone.now() - booking.created_at >= RESUBMISSION_WINDOW:
+        return False
+    return all(
         getattr(booking, field)
         == (cleaned.get(field) or "" if field == "history" else cleaned[field])
         for field in _SAME_REQUEST_FIELDS

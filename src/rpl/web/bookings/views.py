@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from rpl.web.bookings import services
@@ -22,6 +23,7 @@ PHONE_COUNTRY_BY_LANGUAGE = {"vi": "VN", "zh-hans": "CN", "tr": "TR"}
 RATE_SCOPE = "booking"
 
 
+@never_cache  # the form carries its one-time token: no cache or shared computer keeps it
 @require_http_methods(["GET", "POST"])
 def book(request: HttpRequest) -> HttpResponse:
     language = translation.get_language() or "en"
@@ -43,6 +45,11 @@ def book(request: HttpRequest) -> HttpResponse:
     )
     if created:
         ratelimit.count(RATE_SCOPE, request)
+    elif not services.same_request(booking, form.cleaned_data, recent=False):
+        # Someone else's form token (a copied page) with other answers: store nothing and
+        # show nothing of the booking it made.
+        request.session.pop(SESSION_KEY, None)
+        return redirect("bookings:book")
     request.session[SESSION_KEY] = booking.reference
     return redirect("bookings:thanks")
 
@@ -117,6 +124,7 @@ def selfcheck_summary(answers: dict[str, Any]) -> str:
     return _("From the self-check: %(summary)s.") % {"summary": "; ".join(parts)}
 
 
+@never_cache
 def thanks(request: HttpRequest) -> HttpResponse:
     reference = request.session.get(SESSION_KEY)
     if not reference:

@@ -53,8 +53,8 @@ NOT_EXPORTED: dict[type[models.Model], dict[str, str]] = {
         "created_by": "a staff member, not the patient",
     },
 }
-_REFERENCE = re.compile(f"^[{REFERENCE_ALPHABET}]{{{REFERENCE_LENGTH}}}$")
-_RECORD_ID = re.compile(r"^[-a-zA-Z0-9_]{1,100}$")
+_REFERENCE = re.compile(f"[{REFERENCE_ALPHABET}]{{{REFERENCE_LENGTH}}}")
+_RECORD_ID = re.compile(r"[-a-zA-Z0-9_]{1,100}")
 _SEPARATORS = re.compile(r"[\s,;]+")
 CLOSED_BOOKING_STATUSES = (Booking.Status.DONE, Booking.Status.CANCELLED)
 
@@ -109,7 +109,7 @@ def parse_lookup(bookings: str = "", questions: str = "", records: str = "") -> 
     references = []
     for item in _items(bookings):
         reference = item.upper()
-        if not _REFERENCE.match(reference):
+        if not _REFERENCE.fullmatch(reference):
             raise PrivacyError(
                 f"a booking reference is {REFERENCE_LENGTH} letters and digits, e.g. KM7P2QX9"
             )
@@ -132,7 +132,7 @@ def parse_lookup(bookings: str = "", questions: str = "", records: str = "") -> 
         keys.append(key)
     record_ids = []
     for item in _items(records):
-        if not _RECORD_ID.match(item):
+        if not _RECORD_ID.fullmatch(item):
             raise PrivacyError("a couple record id is letters, digits, - and _ only")
         record_ids.append(item)
     return Lookup(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import logging
 from typing import Any
 
@@ -16,13 +17,17 @@ from rpl.web.questions.tokens import looks_like_token, private_token, token_hash
 logger = logging.getLogger("rpl.questions")
 
 
-def create_question(cleaned: dict[str, Any], language: str) -> tuple[Question, str, bool]:
-    """(question, private token, created). The same form sent twice gives the same question."""
+def create_question(
+    cleaned: dict[str, Any], language: str, browser_secret: str
+) -> tuple[Question, str | None, bool]:
+    """(question, private token, created). The same form sent twice gives the same question;
+    its private token only when the same browser sent the same text (else None: whoever sends
+    a copy of someone's form learns nothing of their question)."""
     form_token = cleaned["form_token"]
-    token = private_token(form_token)
+    token = private_token(form_token, browser_secret, cleaned["text"])
     existing = Question.objects.filter(submission_token=form_token).first()
     if existing is not None:
-        return existing, token, False
+        return existing, _if_theirs(existing, token), False
     try:
         with transaction.atomic():
             question = Question.objects.create(
@@ -34,9 +39,14 @@ def create_question(cleaned: dict[str, Any], language: str) -> tuple[Question, s
                 submission_token=form_token,
             )
     except IntegrityError:  # the same form arrived twice at once
-        return Question.objects.get(submission_token=form_token), token, False
+        existing = Question.objects.get(submission_token=form_token)
+        return existing, _if_theirs(existing, token), False
     transaction.on_commit(lambda: notify_clinic(question))
     return question, token, True
+
+
+def _if_theirs(question: Question, token: str) -> str | None:
+    return token if hmac.compare_digest(question.token_hash, token_hash(token)) else None
 
 
 def find_by_token(token: str) -> Question | None:

@@ -1,7 +1,12 @@
 """Ask a doctor: form → stored once → the private link, shown once → the answer page.
 
 The private link is /<lang>/ask/answer/?key=<token>. The token rides in the query string,
-which neither Django's nor gunicorn's request log records (see docs/patient-site.md).
+which the server's request log never records (see docs/patient-site.md).
+
+The link is shown only to the browser that sent the question: the form page gives the browser
+a secret of its own (an HttpOnly cookie), and the link is derived from it and from the text
+(`tokens.private_token`). Every page that holds the form's one-time token or the link is
+`no-store`, so no cache or shared computer keeps a copy.
 """
 
 from __future__ import annotations
@@ -19,11 +24,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from rpl.web.bookings.views import refused_submission
 from rpl.web.questions import services
 from rpl.web.questions.forms import QuestionForm
+from rpl.web.questions.tokens import looks_like_token, new_browser_secret
 from rpl.web.site import ratelimit
 from rpl.web.site.context_processors import language_links
 
 SESSION_KEY = "question_link"
 RATE_SCOPE = "question"
+BROWSER_COOKIE = "rpl_ask"
 
 
 def answer_url(token: str, language: str | None = None) -> str:
@@ -31,19 +38,41 @@ def answer_url(token: str, language: str | None = None) -> str:
         return f"{reverse('questions:answer')}?key={token}"
 
 
+def _browser_secret(request: HttpRequest) -> str:
+    secret = request.COOKIES.get(BROWSER_COOKIE, "")
+    return secret if looks_like_token(secret) else new_browser_secret()
+
+
+def _keep_browser_secret(response: HttpResponse, secret: str) -> HttpResponse:
+    response.set_cookie(
+        BROWSER_COOKIE,
+        secret,
+        httponly=True,
+        secure=settings.SESSION_COOKIE_SECURE,
+        samesite="Lax",
+    )
+    return response
+
+
+@never_cache
 @require_http_methods(["GET", "POST"])
 def ask(request: HttpRequest) -> HttpResponse:
+    secret = _browser_secret(request)
     if request.method == "GET":
-        return render(request, "questions/ask.html", {"form": QuestionForm()})
+        page = render(request, "questions/ask.html", {"form": QuestionForm()})
+        return _keep_browser_secret(page, secret)
     form = QuestionForm(request.POST)
     if refused := refused_submission(request, form, RATE_SCOPE, "questions/ask.html"):
-        return refused
+        return _keep_browser_secret(refused, secret)
     language = translation.get_language() or settings.LANGUAGE_CODE
-    _question, token, created = services.create_question(form.cleaned_data, language)
+    _question, token, created = services.create_question(form.cleaned_data, language, secret)
     if created:
         ratelimit.count(RATE_SCOPE, request)
-    request.session[SESSION_KEY] = token
-    return redirect("questions:thanks")
+    if token is None:
+        request.session.pop(SESSION_KEY, None)
+    else:
+        request.session[SESSION_KEY] = token
+    return _keep_browser_secret(redirect("questions:thanks"), secret)
 
 
 @never_cache

@@ -190,7 +190,7 @@ ResultFormSet = forms.formset_factory(
 
 # --- values: form text -> JSON value --------------------------------------------------------
 
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 
 def number_or_text(raw: Any) -> Any:
@@ -203,7 +203,7 @@ def number_or_text(raw: Any) -> Any:
     value = str(raw).strip().replace(",", ".") if _looks_decimal_comma(raw) else str(raw).strip()
     if value == "":
         return None
-    if _NUMBER.match(value):
+    if _NUMBER.fullmatch(value):
         number = float(value)
         return (
             int(number)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -14,9 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from rpl.core.parsing import CheckedRecord, Problem, RecordError, load_json, parse_record
+from rpl.web.records.ids import is_valid_id
 from rpl.web.records.models import CoupleRecord
-
-_SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 
 
 def today() -> dt.date:
@@ -26,7 +24,7 @@ def today() -> dt.date:
 def check_document(document: Mapping[str, Any] | str | bytes) -> CheckedRecord:
     """The record contract's checks plus the workspace's one: the id must work as a slug."""
     checked = parse_record(document, today())
-    if not _SLUG.match(checked.record.id):
+    if not is_valid_id(checked.record.id):
         raise RecordError(
             [Problem("id", "use letters, digits, - and _ only (the id appears in addresses)")]
         )

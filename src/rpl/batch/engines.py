@@ -142,6 +142,10 @@ class DuckDBEngine:
         return self.con.sql(sql).to_arrow_table()
 
     def write(self, sql: str, path: Path, output_format: OutputFormat) -> None:
+        if output_format == "csv":
+            columns = self.con.execute(f"DESCRIBE ({sql})").fetchall()
+            text = [name for name, kind, *_ in columns if str(kind).upper() == "VARCHAR"]
+            sql = csv_safe(sql, [str(c[0]) for c in columns], text)
         options = (
             "FORMAT parquet, COMPRESSION zstd"
             if output_format == "parquet"
@@ -151,6 +155,27 @@ class DuckDBEngine:
 
     def close(self) -> None:
         self.con.close()
+
+
+# A CSV cell a spreadsheet would run as a formula (OWASP "CSV injection"): text starting with
+# =, +, -, @, tab or carriage return gets a leading ' so that it is shown as text. Ids come from
+# the clinic's own files, and a registry export is opened in spreadsheets.
+_FORMULA_START = "('=', '+', '-', '@', chr(9), chr(13))"
+_APOSTROPHE = "'" * 4  # the SQL literal of one apostrophe
+
+
+def csv_safe(sql: str, columns: list[str], text_columns: list[str]) -> str:
+    """`sql` with each text column's formula-like values escaped (DuckDB and Spark SQL)."""
+    if not text_columns:
+        return sql
+    parts = [
+        f"CASE WHEN substr({c}, 1, 1) IN {_FORMULA_START} THEN concat({_APOSTROPHE}, {c}) "
+        f"ELSE {c} END AS {c}"
+        if c in text_columns
+        else c
+        for c in columns
+    ]
+    return f"SELECT {', '.join(parts)} FROM ({sql}) AS unescaped"
 
 
 def _sql_path(path: Path) -> str:
@@ -209,6 +234,10 @@ class SparkEngine:
         # Spark writes a folder of parts; one partition gives one file, moved into place.
         with tempfile.TemporaryDirectory(dir=path.parent) as scratch:
             target = Path(scratch) / "out"
+            if output_format == "csv":
+                types = self.spark.sql(sql).dtypes
+                text = [name for name, kind in types if kind == "string"]
+                sql = csv_safe(sql, [name for name, _ in types], text)
             writer = self.spark.sql(sql).coalesce(1).write.mode("overwrite")
             if output_format == "parquet":
                 writer.parquet(spark_path(target))

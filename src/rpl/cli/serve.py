@@ -48,7 +48,10 @@ def _check_local(host: str) -> None:
         raise click.ClickException(
             f"cannot keep the local secret key in {directory}: {error.strerror}"
         ) from None
-    if config.uses_default_sqlite(os.environ) and not (directory / "rpl.sqlite3").exists():
+    database = directory / "rpl.sqlite3"
+    if config.uses_default_sqlite(os.environ) and (
+        not database.exists() or database.stat().st_size == 0
+    ):
         click.echo(
             f"Note: no database in {directory} yet; run `rpl demo` first to create it.", err=True
         )

@@ -64,6 +64,12 @@ def retention_days(environ: Mapping[str, str]) -> int | None:
     return int_setting(environ, "RPL_RETENTION_DAYS", 0)
 
 
+def behind_proxy(environ: Mapping[str, str]) -> bool:
+    """RPL_BEHIND_PROXY=1 (or its older name RPL_TRUST_X_FORWARDED_FOR=1): a reverse proxy the
+    clinic runs sets X-Forwarded-For and X-Forwarded-Proto on every request."""
+    return flag(environ, "RPL_BEHIND_PROXY") or flag(environ, "RPL_TRUST_X_FORWARDED_FOR")
+
+
 def is_production(environ: Mapping[str, str]) -> bool:
     """Production mode is explicit: RPL_PRODUCTION=1 (`rpl serve --production` sets it)."""
     return flag(environ, "RPL_PRODUCTION")
@@ -91,6 +97,17 @@ def ensure_data_dir(directory: Path) -> Path:
     """Create the data directory, readable by its owner only (it holds patient records)."""
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     return directory
+
+
+def private_file(path: Path) -> None:
+    """Create `path` owner-only if missing, and make it owner-only if not (the SQLite database:
+    in an existing folder SQLite would create it with the umask's mode, often world-readable;
+    its -wal and -shm files take the database file's mode)."""
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    with contextlib.suppress(OSError):  # another user's file: leave it to its owner
+        if path.stat().st_mode & 0o077:
+            path.chmod(0o600)
 
 
 def allowed_hosts(environ: Mapping[str, str]) -> list[str]:

@@ -4,8 +4,11 @@
   then as a bare 400 (inside the API it even became a server error). Content-Length is checked
   first here and answered with 413. File uploads count too: the only one is a couple record.
 - NUL characters (U+0000): no text the site handles may contain one, and PostgreSQL cannot store
-  or even compare one (a query with it fails), so a request with one in its address, query
-  string, form fields or JSON text is refused with 400.
+  or even compare one (a query with it fails), so a request with one anywhere it could reach
+  the database is refused with 400: its address, query string, headers and cookies (checked
+  by `HeaderChecksMiddleware`, first, before the session cookie is looked up), form fields,
+  uploaded files, and any other body (raw, or as JSON's escape \\u0000, whatever its
+  declared type: the API reads its body as JSON whatever the Content-Type says).
 
 Each refusal comes in the shape the caller expects: the API's error body, a CDS Hooks error, or
 a page of the site. Nothing of what was sent is repeated.
@@ -16,15 +19,20 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 
 from rpl.web.api.errors import error_body
 
 API_PREFIX = "/api/"
+PRIVATE_PREFIXES = ("/staff/", API_PREFIX, "/cds-services")
 CDS_PREFIX = "/cds-services"
 NUL = "\x00"
 NUL_PROBLEM = "text may not contain NUL characters"
+HEADER_PROBLEM = "headers and cookies may not contain control characters"
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
@@ -46,15 +54,33 @@ def _any_nul(pairs: Iterable[tuple[str, list[object]]]) -> bool:
     )
 
 
+def _file_has_nul(upload: UploadedFile) -> bool:
+    found = any(b"\x00" in chunk for chunk in upload.chunks())
+    upload.seek(0)
+    return found
+
+
 def carries_nul(request: HttpRequest) -> bool:
     if NUL in request.path or _any_nul(request.GET.lists()):
         return True
+    if declared_length(request) == 0 and not request.META.get("HTTP_TRANSFER_ENCODING"):
+        return False
     if request.method == "POST" and request.content_type in FORM_TYPES:
-        return _any_nul(request.POST.lists())
-    if request.content_type and "json" in request.content_type:
-        # JSON writes U+0000 as the escape \u0000 (a raw NUL is not valid JSON either).
-        return b"\\u0000" in request.body or b"\x00" in request.body
-    return False
+        if _any_nul(request.POST.lists()):
+            return True
+        return any(_file_has_nul(upload) for upload in request.FILES.values())
+    # Any other body: a raw NUL, or JSON's escape for it (U+0000 written as \u0000).
+    return b"\x00" in request.body or b"\\u0000" in request.body
+
+
+def headers_carry_nul(request: HttpRequest) -> bool:
+    """A NUL (or another control character but tab) in a header or cookie: no browser sends
+    one, and a session cookie holding one reached the database before any view."""
+    return any(
+        isinstance(value, str) and any(ord(c) < 32 and c != "\t" for c in value)
+        for name, value in request.META.items()
+        if name.startswith("HTTP_") or name in ("CONTENT_TYPE", "CONTENT_LENGTH")
+    )
 
 
 def refusal(
@@ -65,6 +91,30 @@ def refusal(
     if request.path.startswith(CDS_PREFIX):
         return JsonResponse({"error": detail}, status=status)
     return render(request, page, context, status=status)
+
+
+class HeaderChecksMiddleware:
+    """Before the session: refuses a request whose headers or cookies carry control
+    characters before the session, CSRF or authentication middleware read them; marks every
+    response of the staff area and the API `no-store`."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if headers_carry_nul(request):
+            # LocaleMiddleware has not run yet: the page's language comes from the address.
+            language = translation.get_language_from_path(request.path_info) or "en"
+            with translation.override(language):
+                response = refusal(request, 400, HEADER_PROBLEM, "400.html")
+            response["X-Frame-Options"] = "DENY"
+            return response
+        response = self.get_response(request)
+        if request.path.startswith(PRIVATE_PREFIXES):
+            # Staff pages, exports, reports and the API hold patient data: no cache (a proxy's
+            # or the browser's, on a shared clinic computer) may keep a copy.
+            add_never_cache_headers(response)
+        return response
 
 
 class InputLimitsMiddleware:

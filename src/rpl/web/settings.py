@@ -36,9 +36,10 @@ SECRET_KEY = _env.get("SECRET_KEY", "").strip() or config.local_secret_key(RPL_D
 ALLOWED_HOSTS = config.allowed_hosts(_env)
 CSRF_TRUSTED_ORIGINS = config.csv_list(_env.get("CSRF_TRUSTED_ORIGINS", ""))
 
+DATABASES = {"default": config.database_config(_env, RPL_DATA_DIR)}
 if config.uses_default_sqlite(_env):
     config.ensure_data_dir(RPL_DATA_DIR)
-DATABASES = {"default": config.database_config(_env, RPL_DATA_DIR)}
+    config.private_file(Path(DATABASES["default"]["NAME"]))  # owner-only, always
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -72,6 +73,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Refuses control characters in headers and cookies (400) before the session, CSRF and
+    # sign-in middleware read them (a NUL in the session cookie reached PostgreSQL).
+    "rpl.web.limits.HeaderChecksMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After sessions, before common: picks the language from the URL prefix (/vi/...).
     "django.middleware.locale.LocaleMiddleware",
@@ -221,17 +225,22 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 20_000},
     }
 }
-# Behind a reverse proxy the client address is the last X-Forwarded-For hop; only trust it
-# when a proxy you run sets it.
-RPL_TRUST_X_FORWARDED_FOR = config.flag(_env, "RPL_TRUST_X_FORWARDED_FOR")
+# Behind a reverse proxy (RPL_BEHIND_PROXY=1; RPL_TRUST_X_FORWARDED_FOR is its older name) the
+# client address is the last X-Forwarded-For hop, for the lockout, the audit trail and the rate
+# limits alike (rpl.web.client), and X-Forwarded-Proto says whether the visitor used HTTPS.
+# Never without a proxy that sets both: any client can send these headers.
+RPL_BEHIND_PROXY = config.behind_proxy(_env)
+AXES_CLIENT_IP_CALLABLE = "rpl.web.client.client_address"
+if RPL_BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# E-mail (Django's MAILERS): printed to the console in local mode, sent by SMTP in production
+# E-mail (Django's MAILERS): printed to the console in local mode (recipients hidden), sent by SMTP in production
 # (RPL_SMTP_HOST, RPL_SMTP_PORT, RPL_SMTP_USER, RPL_SMTP_PASSWORD, RPL_SMTP_TLS), unless
 # RPL_MAIL_BACKEND names another backend.
 _mail_backend = _env.get("RPL_MAIL_BACKEND", "").strip() or (
     "django.core.mail.backends.smtp.EmailBackend"  # production mail goes out (RPL_SMTP_*)
     if PRODUCTION
-    else "django.core.mail.backends.console.EmailBackend"
+    else "rpl.web.mail.PrivateConsoleBackend"  # the console, without the patient's address
 )
 _mail_options: dict[str, object] = {}
 if _mail_backend.endswith(".smtp.EmailBackend"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import time
 import urllib.error
 import urllib.request
 from functools import cache
@@ -23,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from rpl.interop.cdshooks import services
 from rpl.interop.cdshooks.security import (
@@ -37,7 +38,9 @@ from rpl.web.profiles import cds_hooks_profile
 from rpl.web.smart import services as smart
 
 logger = logging.getLogger("rpl.cds_hooks")
-FETCH_TIMEOUT_SECONDS = 5
+FETCH_TIMEOUT_SECONDS = 5  # per read, and for all of one request's fetches together (below)
+FETCH_TOTAL_SECONDS = 10
+FETCH_MAX_BYTES = 2_621_440  # as much as the API takes in a request body
 
 
 class PrefetchUnavailable(Exception):
@@ -66,6 +69,19 @@ class Feedback(BaseModel):
     acceptedSuggestions: list[dict[str, Any]] = Field(default_factory=list)
     overrideReason: OverrideReason | None = None
     outcomeTimestamp: dt.datetime
+
+    @field_validator("outcomeTimestamp")
+    @classmethod
+    def _plausible(cls, value: dt.datetime) -> dt.datetime:
+        # A date the database can store and that has happened (a day's leeway for clocks).
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)
+        if not EARLIEST_OUTCOME <= value <= timezone.now() + dt.timedelta(days=1):
+            raise ValueError("not a plausible time")
+        return value
+
+
+EARLIEST_OUTCOME = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
 class FeedbackRequest(BaseModel):
@@ -134,12 +150,34 @@ def check_client(request: HttpRequest) -> JsonResponse | None:
     return None
 
 
-def fetch_fhir(url: str, access_token: str) -> Any:
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """The EHR's bearer token goes to fhirServer and nowhere else: a redirect (to http, or to
+    another host) is never followed, so the token never follows it."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect)
+
+
+def fetch_fhir(url: str, access_token: str, deadline: float | None = None) -> Any:
+    """GET one FHIR resource: no redirects, at most FETCH_MAX_BYTES, done by `deadline`."""
+    deadline = deadline or time.monotonic() + FETCH_TOTAL_SECONDS
     request = urllib.request.Request(  # noqa: S310  # scheme checked by the caller
         url, headers={"Authorization": f"Bearer {access_token}", "Accept": "application/fhir+json"}
     )
-    with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT_SECONDS) as response:  # noqa: S310
-        return json.loads(response.read().decode("utf-8"))
+    chunks: list[bytes] = []
+    size = 0
+    with _OPENER.open(request, timeout=FETCH_TIMEOUT_SECONDS) as response:
+        while chunk := response.read(65536):
+            size += len(chunk)
+            if size > FETCH_MAX_BYTES:
+                raise ValueError("the FHIR server's answer is too large")
+            if time.monotonic() > deadline:
+                raise TimeoutError("the FHIR server is too slow")
+            chunks.append(chunk)
+    return json.loads(b"".join(chunks).decode("utf-8"))
 
 
 def gather(hook: HookRequest) -> dict[str, Any]:
@@ -148,6 +186,7 @@ def gather(hook: HookRequest) -> dict[str, Any]:
     prefetch = hook.prefetch or {}
     problems: list[str] = []
     token = (hook.fhirAuthorization or {}).get("access_token")
+    deadline = time.monotonic() + FETCH_TOTAL_SECONDS
     for key, template in services.PREFETCH.items():
         if key in prefetch:
             data[key] = prefetch[key]  # may be null: the client has no such data
@@ -163,13 +202,13 @@ def gather(hook: HookRequest) -> dict[str, Any]:
             raise PrefetchUnavailable("fhirServer must use https")
         url = f"{hook.fhirServer.rstrip('/')}/{services.render_template(template, hook.context)}"
         try:
-            data[key] = fetch_fhir(url, token)
+            data[key] = fetch_fhir(url, token, deadline)
         except (urllib.error.URLError, OSError, ValueError) as exc:
             raise PrefetchUnavailable(f"fetching {key} from fhirServer failed") from exc
     secure = hook.fhirServer and (
         hook.fhirServer.startswith("https://") or not getattr(settings, "RPL_CDS_HOOKS_JWT", True)
     )
-    fetch = (lambda url: fetch_fhir(url, token)) if secure and token else None
+    fetch = (lambda url: fetch_fhir(url, token, deadline)) if secure and token else None
     problems += services.follow_pages(data, fetch, hook.fhirServer)
     data[services.READ_PROBLEMS] = problems
     return data

@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from rpl.web.audit.models import ACTIONS, OBJECT_TYPES, AuditEvent
+from rpl.web.client import client_address
 
 
 class ObjectType:
@@ -36,15 +37,11 @@ class Action:
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
-    """The address the request came from, as the server saw it.
-
-    X-Forwarded-For is not trusted: behind a proxy, configure the proxy to set REMOTE_ADDR
-    (gunicorn's --forwarded-allow-ips), so a client cannot write its own address here.
-    """
+    """The address the request came from (`rpl.web.client`: behind a proxy only when the
+    deployment says so, RPL_BEHIND_PROXY)."""
     if request is None:
         return None
-    address = request.META.get("REMOTE_ADDR") or None
-    return address
+    return client_address(request) or None
 
 
 def record_event(

@@ -4,6 +4,7 @@ on the staff page /staff/profiles/."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from django import forms
@@ -37,6 +38,7 @@ class TranslatedForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean() or {}
+        self._check_ids(cleaned)
         for field in self.translated:
             cleaned[field] = {
                 code: cleaned.get(f"{field}__{code}", "")
@@ -44,6 +46,28 @@ class TranslatedForm(forms.ModelForm):
                 if cleaned.get(f"{field}__{code}", "").strip()
             }
         return cleaned
+
+    def _check_ids(self, cleaned: dict[str, Any]) -> None:
+        """`sources` and `recommendations` are lists of known ids: anything else (a string, a
+        number, an object, an unknown id) would break the public page that cites them."""
+        from rpl.core.evidence import load_recommendations
+        from rpl.core.sources import load_sources
+
+        known: dict[str, Mapping[str, object]] = {
+            "sources": load_sources(),
+            "recommendations": load_recommendations(),
+        }
+        for name, ids in known.items():
+            if name not in self.fields:
+                continue
+            value = cleaned.get(name)
+            if value is None:
+                continue
+            if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+                self.add_error(name, 'Give a list of ids, e.g. ["eshre-2022"].')
+                continue
+            if unknown := [item for item in value if item not in ids]:
+                self.add_error(name, f"Unknown id(s): {', '.join(unknown[:5])}.")
 
     def save(self, commit: bool = True) -> Any:
         for field in self.translated:

@@ -180,7 +180,10 @@ def record_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         upload = request.FILES.get("file")
         source = upload.read() if upload is not None else request.POST.get("json", "").encode()
-        if not source.strip():
+        if language not in dict(_languages()):
+            problems = ["language: choose one of the site's languages"]
+            language = "en"
+        elif not source.strip():
             problems = ["record: choose an rpl-couple/1 JSON file or paste one"]
         else:
             try:

@@ -23,17 +23,9 @@ from django.core.cache import cache
 from django.db import DatabaseError
 from django.http import HttpRequest
 
+from rpl.web.client import client_address
+
 logger = logging.getLogger("rpl.ratelimit")
-
-
-def client_address(request: HttpRequest) -> str:
-    """The client's address: REMOTE_ADDR, or the proxy's last X-Forwarded-For hop if trusted."""
-    if settings.RPL_TRUST_X_FORWARDED_FOR:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if hops:
-            return hops[-1]
-    return str(request.META.get("REMOTE_ADDR", ""))
 
 
 def _key(scope: str, address: str) -> str:

@@ -1,7 +1,7 @@
 """Load test of the patient site: simulated visitors against a real `rpl serve` on 127.0.0.1.
 
 The script sets up a fresh data directory with the demo data (`rpl demo`), starts `rpl serve`
-(gunicorn) on a free loopback port, runs locust's users against it for a fixed time, stops the
+(uvicorn) on a free loopback port, runs locust's users against it for a fixed time, stops the
 server and then checks that every booking the server acknowledged (a confirmation page with a
 reference code) is in the database. Each visitor picks a language (en, vi, zh-hans, tr) and
 reads the home page, education pages and the FAQ, uses the warning-sign check (GET, then POST)
@@ -226,7 +226,7 @@ def run(args: argparse.Namespace) -> int:
     env = harness.server_environment(work / "data", args.database_url)
     print(f"data directory: {work}", flush=True)
     harness.set_up_demo(env)
-    server = harness.Server(env, work / "serve.log", workers=args.workers, threads=args.threads)
+    server = harness.Server(env, work / "serve.log", workers=args.workers)
     with harness.running(server):
         Run.slugs = education_slugs(server.url)
         Visitor.wait_time = between(args.think[0], args.think[1])
@@ -234,7 +234,7 @@ def run(args: argparse.Namespace) -> int:
         runner = environment.create_local_runner()
         print(
             f"{args.users} users for {args.seconds} s against {server.url} "
-            f"({args.workers} workers x {args.threads} threads), after {args.warmup} s of "
+            f"({args.workers} workers), after {args.warmup} s of "
             "warm-up",
             flush=True,
         )
@@ -273,7 +273,6 @@ def run(args: argparse.Namespace) -> int:
         "warmup_seconds": args.warmup,
         "load_average": [round(x, 1) for x in os.getloadavg()],
         "workers": args.workers,
-        "threads": args.threads,
         "database": report["vendor"],
         "throughput_rps": round(stats.total.num_requests / elapsed, 1),
         "rows": rows,
@@ -304,7 +303,7 @@ def print_summary(summary: dict[str, Any]) -> None:
     print(
         f"{summary['users']} users, {summary['seconds']} s, think time "
         f"{summary['think_seconds'][0]}-{summary['think_seconds'][1]} s, "
-        f"{summary['workers']} workers x {summary['threads']} threads, {summary['database']}"
+        f"{summary['workers']} workers, {summary['database']}"
     )
     print(f"throughput: {summary['throughput_rps']} requests/s")
     print(f"machine load average at the end (1, 5, 15 min): {summary['load_average']}")
@@ -357,8 +356,7 @@ def main() -> int:
         metavar=("MIN", "MAX"),
         help="seconds each visitor waits between actions",
     )
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
-    parser.add_argument("--threads", type=int, default=4, help="threads per worker")
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn workers")
     parser.add_argument("--database-url", help="an empty PostgreSQL database (default SQLite)")
     parser.add_argument("--json", help="also write the figures to this file")
     parser.add_argument("--keep", action="store_true", help="keep the data directory and log")

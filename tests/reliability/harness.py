@@ -2,7 +2,7 @@
 
 Shared by the crash tests (tests/reliability/), the longer crash storm (`python -m
 tests.reliability.storm`) and the load script (benchmarks/load.py). The server is `rpl serve`
-(gunicorn) on 127.0.0.1 only, with a fresh data directory and demo data; nothing here sends a
+(uvicorn) on 127.0.0.1 only, with a fresh data directory and demo data; nothing here sends a
 request anywhere else.
 """
 
@@ -78,12 +78,11 @@ def set_up_demo(env: Mapping[str, str]) -> dict[str, str]:
 
 @dataclass
 class Server:
-    """`rpl serve` in its own process group (gunicorn's master and workers), on 127.0.0.1."""
+    """`rpl serve` in its own process group (uvicorn's supervisor and workers), on 127.0.0.1."""
 
     env: dict[str, str]
     log_path: Path
-    workers: int = 2
-    threads: int = 4  # as `rpl serve`
+    workers: int = 2  # as `rpl serve`
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
 
@@ -93,7 +92,7 @@ class Server:
 
     def start(self, timeout: float = 60) -> None:
         argv = [str(RPL), "serve", "--host", HOST, "--port", str(self.port)]
-        argv += ["--workers", str(self.workers), "--threads", str(self.threads)]
+        argv += ["--workers", str(self.workers)]
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(
                 argv,

@@ -2,7 +2,7 @@
 
 Client threads send bookings and ask-a-doctor questions through the real forms (GET for the
 one-time token, POST), and a signed-in clinician answers questions, as fast as the server
-takes them. The server (`rpl serve`: gunicorn master and workers, one process group) is killed
+takes them. The server (`rpl serve`: uvicorn's supervisor and workers, one process group) is killed
 with SIGKILL after every seconds/kills of storm with the server up, and started again; the last
 kill ends the storm. Then the server is started once more and must take a new booking, and every
 submission the server acknowledged (a 302 to its confirmation page; the booking reference or
@@ -303,11 +303,10 @@ def crash_storm(
     bookers: int = 6,
     askers: int = 3,
     workers: int = 2,
-    threads: int = 4,
 ) -> StormResult:
     env = harness.server_environment(work / "data", database_url)
     logins = harness.set_up_demo(env)
-    server = harness.Server(env, work / "serve.log", workers=workers, threads=threads)
+    server = harness.Server(env, work / "serve.log", workers=workers)
     server.start()
     storm = Storm(server, logins["clinician"])
     clients = [storm.booker] * bookers + [storm.asker] * askers + [storm.clinician]
@@ -366,8 +365,7 @@ def main() -> int:
     )
     parser.add_argument("--bookers", type=int, default=6, help="booking client threads")
     parser.add_argument("--askers", type=int, default=3, help="ask-a-doctor client threads")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
-    parser.add_argument("--threads", type=int, default=4, help="threads per worker")
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn workers")
     parser.add_argument("--database-url", help="an empty PostgreSQL database (default SQLite)")
     parser.add_argument("--json", help="also write the figures to this file")
     parser.add_argument("--keep", action="store_true", help="keep the data directory and log")
@@ -382,7 +380,6 @@ def main() -> int:
             bookers=args.bookers,
             askers=args.askers,
             workers=args.workers,
-            threads=args.threads,
         )
     finally:
         if args.keep:

@@ -26,13 +26,12 @@ def test_rpl_serve_help_explains_both_modes_and_the_options():
     result = invoke("serve", "--help")
     assert result.exit_code == 0
     for text in [
-        "gunicorn",
+        "uvicorn",
         "127.0.0.1:8000",
         "--production",
         "SECRET_KEY",
         "--dev",
         "--workers",
-        "--threads",
         "--host",
         "--port",
     ]:
@@ -157,11 +156,11 @@ def test_rpl_serve_serves_the_home_page_and_keeps_patient_data_out_of_its_log(
     assert "PATIENT-MARKER" not in log_text
 
 
-def test_the_wsgi_module_loads_the_site_without_opening_a_database_connection(rpl_env):
-    # `rpl serve` runs gunicorn with --preload: the master imports rpl.web.wsgi and then forks
-    # its workers, which must not share a database connection opened before the fork.
+def test_the_asgi_module_loads_the_site_without_opening_a_database_connection(rpl_env):
+    # Each uvicorn worker imports rpl.web.asgi before it accepts a connection: the views are
+    # loaded then, and no database connection is opened outside a request.
     script = (
-        "import rpl.web.wsgi, django.urls, sys; from django.db import connections; "
+        "import rpl.web.asgi, django.urls, sys; from django.db import connections; "
         "assert 'rpl.web.api.cds_hooks' in sys.modules; "
         "print([c.connection is None for c in connections.all(initialized_only=True)])"
     )

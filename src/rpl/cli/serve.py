@@ -1,4 +1,11 @@
-"""`rpl serve`: serve the RPL Care web site (gunicorn), or Django's development server."""
+"""`rpl serve`: serve the RPL Care web site (uvicorn, ASGI), or Django's development server.
+
+uvicorn rather than gunicorn's threaded worker: uvicorn reads requests on an event loop, so
+slow clients cost a coroutine each instead of a worker thread (ten of them stopped the threaded
+server; docs/reliability.md). Its own access log is off (it names the client and the query
+string); `rpl.web.asgi` writes one without either. Proxy headers are never read by uvicorn:
+the site reads them itself, only when RPL_BEHIND_PROXY says a proxy sets them.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +17,8 @@ import click
 from rpl.web import config
 
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
-# No client address, no user agent, no query string: nothing that could identify a patient.
-ACCESS_LOG_FORMAT = '%(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
+KEEP_ALIVE_SECONDS = 5  # an idle kept-alive connection is closed after this
+CONCURRENCY_LIMIT = 1000  # connections and requests at once per worker; beyond it, 503
 
 
 def _url_host(host: str) -> str:
@@ -80,14 +87,7 @@ def _run_dev_server(host: str, port: int, env: dict[str, str]) -> None:
     default=2,
     show_default=True,
     type=click.IntRange(1, 64),
-    help="gunicorn worker processes (not used with --dev).",
-)
-@click.option(
-    "--threads",
-    default=4,
-    show_default=True,
-    type=click.IntRange(1, 64),
-    help="Threads per worker (gunicorn's threaded worker; 1: its sync worker). Not used with --dev.",
+    help="uvicorn worker processes (not used with --dev).",
 )
 @click.option(
     "--dev",
@@ -101,8 +101,8 @@ def _run_dev_server(host: str, port: int, env: dict[str, str]) -> None:
     help="Serve real patients: needs SECRET_KEY and ALLOWED_HOSTS, may listen on any address. "
     "Also on when RPL_PRODUCTION=1.",
 )
-def serve(host: str, port: int, workers: int, threads: int, dev: bool, production: bool) -> None:
-    """Serve the RPL Care web site with gunicorn and print its address.
+def serve(host: str, port: int, workers: int, dev: bool, production: bool) -> None:
+    """Serve the RPL Care web site with uvicorn and print its address.
 
     \b
     Local mode (the default, what `make run` uses) is for trying RPL Care on
@@ -139,17 +139,19 @@ def serve(host: str, port: int, workers: int, threads: int, dev: bool, productio
     argv = [
         sys.executable,
         "-m",
-        "gunicorn",
-        "rpl.web.wsgi:application",
-        f"--bind={_url_host(host)}:{port}",
+        "uvicorn",
+        "rpl.web.asgi:application",
+        f"--host={host.strip('[]')}",
+        f"--port={port}",
         f"--workers={workers}",
-        f"--threads={threads}",
-        # Load the application once in the master, before forking: workers start warm, and a
-        # restart after a crash serves its first requests without seconds of imports.
-        "--preload",
-        "--no-control-socket",  # gunicorn would otherwise share one socket path between servers
-        "--access-logfile=-",
-        f"--access-logformat={ACCESS_LOG_FORMAT}",
+        "--no-access-log",  # rpl.web.asgi writes one without addresses or query strings
+        "--no-proxy-headers",  # rpl.web.client reads them, only behind a declared proxy
+        "--no-server-header",
+        "--no-date-header",
+        f"--timeout-keep-alive={KEEP_ALIVE_SECONDS}",
+        f"--limit-concurrency={CONCURRENCY_LIMIT}",
+        "--timeout-graceful-shutdown=10",
+        "--lifespan=off",  # Django's ASGI handler does not speak the lifespan protocol
     ]
     os.execve(sys.executable, argv, env)  # noqa: S606  # argv is built here, not from a shell
 

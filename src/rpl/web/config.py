@@ -216,9 +216,9 @@ def database_config(environ: Mapping[str, str], directory: Path) -> dict[str, An
     if config["ENGINE"] == SQLITE_ENGINE:
         config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
     else:
-        # One persistent connection per gunicorn worker, checked before reuse.
-        config["CONN_MAX_AGE"] = 60
-        config["CONN_HEALTH_CHECKS"] = True
+        # A connection per request: under ASGI (`rpl serve`) each request's code runs in a
+        # thread of its own, and a persistent connection would outlive its thread.
+        config["CONN_MAX_AGE"] = 0
     return config
 
 

@@ -25,10 +25,12 @@ def restore(file: Path, force: bool) -> None:
     """Replace the site's whole database with the backup in FILE, then check its integrity.
 
     \b
-    Refuses a file that is not a backup from `rpl backup` for this kind of
-    database (SQLite or PostgreSQL). Everything in the database now is
-    replaced; stop `rpl serve` first. After a restore from an older version,
-    run the migrations (docs/deployment.md).
+    Refuses, changing nothing, a file that is not a backup signed with this
+    site's backup key (RPL_BACKUP_KEY, else backup-key in the data directory),
+    not for this kind of database (SQLite or PostgreSQL), damaged, or whose
+    schema and triggers are not what its migrations make. Everything in the
+    database now is replaced; stop `rpl serve` first. After a restore from an
+    older version, run the migrations (docs/deployment.md).
 
     Exit status: 0 when restored and the integrity check passed, 2 when nothing was
     restored, 1 when the integrity check failed afterwards.
@@ -40,12 +42,14 @@ def restore(file: Path, force: bool) -> None:
 
     try:
         kind = backups.database_kind()
-        backups.check_backup_file(file, kind)
         where = backups.describe_database()
-        held = {label: count for label, count in backups.current_counts().items() if count}
-        if held and not force:
-            _confirm(where, held)
-        result = backups.restore(file)
+        # Every check (signature, kind, soundness, schema against the migrations) before the
+        # question, and before anything of the live database is touched.
+        with backups.checked_backup(file, kind) as checked:
+            held = {label: count for label, count in backups.current_counts().items() if count}
+            if held and not force:
+                _confirm(where, held)
+            result = backups.restore_checked(checked)
     except backups.BackupError as error:
         fail_with_problems([str(error)])
     except DatabaseError as error:

@@ -8,10 +8,15 @@
 - PostgreSQL: `pg_dump --format=custom` (a consistent snapshot too) and
   `pg_restore --clean --if-exists --single-transaction`, so a failed restore changes nothing.
 
-Every backup is written to a temporary file next to the target, checked, and then renamed into
-place: there is never a half-written backup under the name asked for. Restoring checks that the
-file is a backup for this kind of database before touching anything, and runs an integrity
-check afterwards. Messages never repeat database contents (tool errors are filtered).
+Every backup is written to a temporary file next to the target, checked, signed with the
+site's backup key (HMAC-SHA256, `rpl.web.backup_signing`) and then renamed into place: there is
+never a half-written backup under the name asked for. Restoring checks everything before it
+touches the live database: the signature (a backup changed after it was made is refused), that
+it is a sound backup for this kind of database, and that its schema and triggers are exactly
+what its own migrations make (`rpl.web.backup_schema`). Then it swaps: SQLite in one write
+transaction of the backup API; PostgreSQL in one transaction that drops the old objects,
+restores, checks the schema again and commits only if it is right. Messages never repeat
+database contents (tool errors are filtered).
 """
 
 from __future__ import annotations
@@ -21,12 +26,16 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
+
+from rpl.web import backup_schema, backup_signing
 
 # "RPLC" in the SQLite header (PRAGMA application_id): this file came from `rpl backup`.
 SQLITE_APPLICATION_ID = 0x52504C43
@@ -127,22 +136,30 @@ def backup(out: Path, *, overwrite: bool = False, alias: str = DEFAULT_DB_ALIAS)
         raise BackupError(f"{out} is a folder; give a file name")
     if not out.parent.is_dir():
         raise BackupError(f"{out.parent} is not a folder")
-    with _temporary_next_to(out) as temporary:
+    key = site_backup_key(create=True)
+    with _temporary_next_to(out) as payload, _temporary_next_to(out, ".signed") as signed:
         if kind == "sqlite":
-            _sqlite_backup(Path(_settings(alias)["NAME"]), temporary)
+            _sqlite_backup(Path(_settings(alias)["NAME"]), payload)
         else:
-            _pg_dump(_settings(alias), temporary)
-        check_backup_file(temporary, kind)
-        with open(temporary, "rb") as handle:
-            os.fsync(handle.fileno())
-        temporary.replace(out)
+            _pg_dump(_settings(alias), payload)
+        check_payload(payload, kind)
+        backup_signing.sign(payload, signed, kind, key)
+        signed.replace(out)
     return BackupResult(kind=kind, path=out, size_bytes=out.stat().st_size)
 
 
+def site_backup_key(*, create: bool) -> bytes:
+    """RPL_BACKUP_KEY, else the data directory's `backup-key` (made by the first backup)."""
+    try:
+        return backup_signing.key_from(os.environ, Path(settings.RPL_DATA_DIR), create=create)
+    except backup_signing.SignatureError as error:
+        raise BackupError(str(error)) from None
+
+
 @contextlib.contextmanager
-def _temporary_next_to(out: Path) -> Iterator[Path]:
+def _temporary_next_to(out: Path, suffix: str = "") -> Iterator[Path]:
     """An empty owner-only file in the target's folder; removed unless renamed away."""
-    temporary = out.with_name(f".{out.name}.{os.getpid()}.partial")
+    temporary = out.with_name(f".{out.name}.{os.getpid()}{suffix}.partial")
     temporary.unlink(missing_ok=True)
     os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     try:
@@ -224,7 +241,7 @@ def _pg_dump(config: Mapping[str, Any], target: Path) -> None:
 # --- checking a backup file -----------------------------------------------------------------
 
 
-def backup_kind(path: Path) -> str:
+def _payload_kind(path: Path) -> str:
     """ "sqlite" or "postgresql" from the file's first bytes; BackupError for anything else."""
     try:
         with open(path, "rb") as handle:
@@ -245,8 +262,102 @@ def backup_kind(path: Path) -> str:
 
 
 def check_backup_file(path: Path, expected_kind: str) -> None:
-    """Refuse anything but a sound RPL Care backup for `expected_kind` of database."""
-    kind = backup_kind(path)
+    """Refuse anything but a signed, sound RPL Care backup for `expected_kind` of database
+    whose schema is what its migrations make (all of `checked_backup`, then forgotten)."""
+    with checked_backup(path, expected_kind):
+        pass
+
+
+@dataclass
+class CheckedBackup:
+    """A backup that passed every check: its database copy (in a private temporary folder,
+    removed afterwards) and, for PostgreSQL, the schema fingerprint its migrations give."""
+
+    kind: str
+    payload: Path
+    fingerprint: str = ""
+
+
+@contextlib.contextmanager
+def checked_backup(path: Path, expected_kind: str | None = None) -> Iterator[CheckedBackup]:
+    """Check the backup in `path` without touching the live database's tables."""
+    kind = expected_kind or database_kind()
+    path = path.expanduser()
+    _readable_file(path)
+    if not backup_signing.is_signed_backup(path):
+        raise BackupError(
+            f"{path} is not an RPL Care backup: it carries no signature (not a backup, or one "
+            "made before backups were signed; make a new one with `rpl backup`)"
+        )
+    key = site_backup_key(create=False)
+    with tempfile.TemporaryDirectory(prefix="rpl-restore-") as work:
+        payload = Path(work) / "payload"
+        try:
+            file_kind = backup_signing.verify(path, key, payload)
+        except backup_signing.SignatureError as error:
+            raise BackupError(f"{path} was refused: {error}") from None
+        if file_kind not in KINDS:
+            raise BackupError(f"{path} was refused: unknown kind of backup")
+        if file_kind != kind:
+            raise BackupError(
+                f"{path} is a {KINDS[file_kind]} backup, but this site's database is "
+                f"{KINDS[kind]}; restore it into a {KINDS[file_kind]} database"
+            )
+        check_payload(payload, kind, name=path)
+        try:
+            if kind == "sqlite":
+                with contextlib.closing(_read_only(payload)) as db:
+                    if db.execute("PRAGMA foreign_key_check").fetchall():
+                        raise BackupError(f"{path} was refused: it holds broken references")
+                    backup_schema.check_sqlite_schema(db, _settings())
+                yield CheckedBackup(kind, payload)
+            else:
+                applied = backup_schema.applied_in_archive(_archive_migrations(payload))
+                fingerprint = backup_schema.expected_pg_fingerprint(applied, _settings())
+                yield CheckedBackup(kind, payload, fingerprint)
+        except backup_schema.SchemaError as error:
+            raise BackupError(f"{path} was refused: {error}") from None
+
+
+def _readable_file(path: Path) -> None:
+    try:
+        with open(path, "rb"):
+            pass
+    except FileNotFoundError:
+        raise BackupError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise BackupError(f"{path} is a folder, not a backup file") from None
+    except PermissionError:
+        raise BackupError(f"{path}: permission denied") from None
+
+
+def _archive_migrations(payload: Path) -> str:
+    listing = _run_tool(
+        [
+            _pg_tool("pg_restore"),
+            "--data-only",
+            "--table=django_migrations",
+            "--file=-",
+            str(payload),
+        ],
+        dict(os.environ),
+    )
+    if listing.returncode != 0:
+        raise BackupError("the backup's list of migrations could not be read")
+    return listing.stdout
+
+
+def check_payload(path: Path, expected_kind: str, name: Path | None = None) -> None:
+    """The database copy inside a backup: the right kind, sound, with RPL Care's tables.
+    Messages name `name` (the backup file), not the temporary copy."""
+    try:
+        _check_payload(path, expected_kind)
+    except BackupError as error:
+        raise BackupError(str(error).replace(str(path), str(name or path))) from None
+
+
+def _check_payload(path: Path, expected_kind: str) -> None:
+    kind = _payload_kind(path)
     if kind != expected_kind:
         raise BackupError(
             f"{path} is a {KINDS[kind]} backup, but this site's database is "
@@ -313,20 +424,23 @@ def current_counts(alias: str = DEFAULT_DB_ALIAS) -> dict[str, int]:
 def restore(path: Path, *, alias: str = DEFAULT_DB_ALIAS) -> RestoreResult:
     """Replace the whole database with the backup in `path`, then check it.
 
-    The caller asks for confirmation first (see `rpl restore`); this function only refuses a
-    file that is not a backup for this kind of database.
+    The caller asks for confirmation first (see `rpl restore`); this function refuses, before
+    touching anything, a file that fails any check of `checked_backup`.
     """
-    kind = database_kind(alias)
-    path = path.expanduser()
-    check_backup_file(path, kind)
+    with checked_backup(path, database_kind(alias)) as checked:
+        return restore_checked(checked, alias=alias)
+
+
+def restore_checked(checked: CheckedBackup, *, alias: str = DEFAULT_DB_ALIAS) -> RestoreResult:
+    """Swap the live database for a backup that passed `checked_backup`."""
     config = _settings(alias)
     connections[alias].close()  # nothing of ours holds the database during the copy
-    if kind == "sqlite":
-        _sqlite_restore(path, Path(config["NAME"]))
+    if checked.kind == "sqlite":
+        _sqlite_restore(checked.payload, Path(config["NAME"]))
     else:
-        _pg_restore(config, path)
+        _pg_restore(config, checked.payload, checked.fingerprint)
     connections[alias].close()
-    result = RestoreResult(kind=kind, problems=integrity_problems(alias))
+    result = RestoreResult(kind=checked.kind, problems=integrity_problems(alias))
     if not result.problems:
         result.counts = current_counts(alias)
         result.unapplied_migrations, result.unknown_migrations = migration_differences(alias)
@@ -350,25 +464,106 @@ def _sqlite_restore(backup_file: Path, database: Path) -> None:
         database.chmod(0o600)
 
 
-def _pg_restore(config: Mapping[str, Any], backup_file: Path) -> None:
-    done = _run_tool(
-        [
-            _pg_tool("pg_restore"),
-            "--clean",
-            "--if-exists",
-            "--single-transaction",  # implies --exit-on-error: all or nothing
-            "--no-owner",
-            "--no-privileges",
-            "--no-password",
-            f"--dbname={config['NAME']}",
-            str(backup_file),
-        ],
-        _pg_environment(config),
+# Dropped first, in the restore's transaction: everything of the site's schema (tables, views,
+# sequences, functions; not what an extension brought), so that nothing of the old database,
+# not a table of a newer version nor a trigger someone added, outlives the restore.
+_DROP_SQL = """
+DO $rpl$ DECLARE item record; BEGIN
+  FOR item IN SELECT format('DROP %s IF EXISTS %I.%I CASCADE',
+        CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW'
+          WHEN 'S' THEN 'SEQUENCE' WHEN 'f' THEN 'FOREIGN TABLE' ELSE 'TABLE' END,
+        n.nspname, c.relname) AS statement
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
+        AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype = 'e')
+      ORDER BY c.relkind = 'S'
+  LOOP EXECUTE item.statement; END LOOP;
+  FOR item IN SELECT format('DROP FUNCTION IF EXISTS %I.%I(%s) CASCADE', n.nspname, p.proname,
+        pg_get_function_identity_arguments(p.oid)) AS statement
+      FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+      WHERE n.nspname = 'public'
+        AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
+  LOOP EXECUTE item.statement; END LOOP;
+END $rpl$;
+"""
+CHECK_FAILED = "rpl restore check failed"
+
+
+_CHECK_SQL = """
+SET search_path = public;
+DO $rpl$ BEGIN
+  IF (FINGERPRINT_SQL) IS DISTINCT FROM 'EXPECTED' THEN
+    RAISE EXCEPTION 'CHECK_FAILED: the schema is not the one its migrations make';
+  END IF;
+  IF EXISTS (SELECT 1 FROM pg_constraint WHERE connamespace = 'public'::regnamespace
+             AND NOT convalidated) THEN
+    RAISE EXCEPTION 'CHECK_FAILED: a constraint is not validated';
+  END IF;
+  IF EXISTS (SELECT 1 FROM pg_index WHERE NOT indisvalid) THEN
+    RAISE EXCEPTION 'CHECK_FAILED: an index is not valid';
+  END IF;
+END $rpl$;
+"""
+
+
+def _check_sql(fingerprint: str) -> str:
+    """Last in the restore's transaction: raise (so roll everything back) unless the restored
+    schema is the one the backup's migrations make and every constraint and index is sound."""
+    if not fingerprint.isalnum():  # an md5 hex digest, or empty for an empty schema
+        fingerprint = "unknown"
+    return (
+        _CHECK_SQL.replace("FINGERPRINT_SQL", backup_schema.FINGERPRINT_SQL)
+        .replace("EXPECTED", fingerprint)
+        .replace("CHECK_FAILED", CHECK_FAILED)
     )
-    if done.returncode != 0:
-        raise BackupError(
-            _tool_message("pg_restore", done.stderr) + "; the database was left as it was"
+
+
+def _pg_restore(config: Mapping[str, Any], backup_file: Path, fingerprint: str) -> None:
+    """Drop, restore and check in one transaction (psql --single-transaction): the live
+    database changes only if the whole restore and its checks succeed."""
+    with tempfile.TemporaryDirectory(prefix="rpl-restore-sql-") as work:
+        drop, script, check = (
+            Path(work) / name for name in ("drop.sql", "restore.sql", "check.sql")
         )
+        drop.write_text(_DROP_SQL, encoding="utf-8")
+        check.write_text(_check_sql(fingerprint), encoding="utf-8")
+        converted = _run_tool(
+            [
+                _pg_tool("pg_restore"),
+                "--no-owner",
+                "--no-privileges",
+                f"--file={script}",
+                str(backup_file),
+            ],
+            _pg_environment(config),
+        )
+        if converted.returncode != 0:
+            raise BackupError(
+                _tool_message("pg_restore", converted.stderr) + "; nothing was restored"
+            )
+        done = _run_tool(
+            [
+                _pg_tool("psql"),
+                "--no-psqlrc",
+                "--quiet",
+                "--no-password",
+                "--set=ON_ERROR_STOP=1",
+                "--single-transaction",
+                f"--dbname={config['NAME']}",
+                f"--file={drop}",
+                f"--file={script}",
+                f"--file={check}",
+            ],
+            _pg_environment(config),
+        )
+    if done.returncode != 0:
+        if CHECK_FAILED in done.stderr:
+            reason = done.stderr.split(CHECK_FAILED, 1)[1].split("\n", 1)[0].strip(": ")
+            raise BackupError(
+                f"the restored database failed its check ({reason}); the "
+                "database was left as it was"
+            )
+        raise BackupError(_tool_message("psql", done.stderr) + "; the database was left as it was")
 
 
 def integrity_problems(alias: str = DEFAULT_DB_ALIAS) -> list[str]:

@@ -30,13 +30,15 @@ def repaired_id(bad: str, taken: Iterable[str]) -> str:
     return candidate
 
 
-def repair_ids(record_model: object, audit_model: object | None = None) -> list[tuple[str, str]]:
+def repair_ids(
+    record_model: object, audit_model: object | None = None, using: str = "default"
+) -> list[tuple[str, str]]:
     """Give every stored record with an invalid id a valid one (its document's `id` too).
 
     Takes the model classes so that a migration can pass its historical models. Returns
     (old, new) pairs; writes one audit event per repaired record when `audit_model` is given.
     """
-    records = record_model._default_manager  # type: ignore[attr-defined]
+    records = record_model._default_manager.db_manager(using)  # type: ignore[attr-defined]
     taken = set(records.values_list("local_id", flat=True))
     repaired = []
     for record in records.order_by("pk"):
@@ -48,9 +50,9 @@ def repair_ids(record_model: object, audit_model: object | None = None) -> list[
         record.local_id = new
         if isinstance(record.document, dict):
             record.document = {**record.document, "id": new}
-        record.save(update_fields=["local_id", "document"])
+        record.save(update_fields=["local_id", "document"], using=using)
         if audit_model is not None:
-            audit_model._default_manager.create(  # type: ignore[attr-defined]
+            audit_model._default_manager.db_manager(using).create(  # type: ignore[attr-defined]
                 object_type="couple_record",
                 object_id=new,
                 action="update",

@@ -199,6 +199,9 @@ def test_a_restore_into_an_empty_database_needs_no_confirmation(database_env, tm
         _empty_postgres(database_env["DATABASE_URL"])
     else:
         fresh = {**database_env, "RPL_DATA_DIR": str(tmp_path / "new-data")}
+    # A new machine gets the site's backup key from where the clinic keeps it.
+    key = (Path(database_env["RPL_DATA_DIR"]) / "backup-key").read_text().strip()
+    fresh = {**fresh, "RPL_BACKUP_KEY": key}
 
     restored = rpl(fresh, "restore", str(backup_file))
     assert restored.returncode == 0, restored.stderr
@@ -234,17 +237,22 @@ def test_restore_asks_before_replacing_data_and_a_wrong_answer_changes_nothing(
     assert "staff users: 3" in confirmed.stdout  # the user added after the backup is gone
 
 
-def test_restore_refuses_files_that_are_not_a_backup_for_this_database(sqlite_env, tmp_path):
+def test_restore_refuses_files_that_are_not_a_backup_for_this_database(
+    sqlite_env, tmp_path, monkeypatch
+):
     from rpl.web.backup import BackupError, check_backup_file
 
     good_backup = tmp_path / "site.backup"
     _ok(rpl(sqlite_env, "backup", "--out", str(good_backup)))
-    check_backup_file(good_backup, "sqlite")
+    key = (Path(sqlite_env["RPL_DATA_DIR"]) / "backup-key").read_text().strip()
+    monkeypatch.setenv("RPL_BACKUP_KEY", key)
     damaged = tmp_path / "damaged.backup"
     data = bytearray(good_backup.read_bytes())
     middle = len(data) // 2
     data[middle : middle + 8192] = b"\xff" * 8192  # scribble over pages in the middle
     damaged.write_bytes(bytes(data))
+    cut = tmp_path / "cut.backup"
+    cut.write_bytes(good_backup.read_bytes()[: len(data) // 3])
     text_file = tmp_path / "notes.txt"
     text_file.write_text("not a backup\n")
     fake_dump = tmp_path / "fake.pgdump"
@@ -254,12 +262,14 @@ def test_restore_refuses_files_that_are_not_a_backup_for_this_database(sqlite_en
         other.execute("CREATE TABLE t (x)")
     live_database = Path(sqlite_env["RPL_DATA_DIR"]) / "rpl.sqlite3"
 
+    unsigned = "is not an RPL Care backup: it carries no signature"
     cases = {
-        damaged: "is damaged",
-        text_file: "is not an RPL Care backup",
-        fake_dump: "is a PostgreSQL backup, but this site's database is SQLite",
-        other_sqlite: "was not made by `rpl backup`",
-        live_database: "was not made by `rpl backup`",
+        damaged: "its signature does not match",
+        cut: "shorter than its header says",
+        text_file: unsigned,
+        fake_dump: unsigned,
+        other_sqlite: unsigned,
+        live_database: unsigned,
         tmp_path / "missing.backup": "no such file",
         tmp_path: "is a folder",
     }
@@ -273,7 +283,7 @@ def test_restore_refuses_files_that_are_not_a_backup_for_this_database(sqlite_en
     before = dump(sqlite_env)
     refused = rpl(sqlite_env, "restore", str(damaged), "--force")
     assert refused.returncode == 2
-    assert "is damaged" in refused.stderr
+    assert "its signature does not match" in refused.stderr
     assert dump(sqlite_env) == before
 
 
@@ -285,7 +295,7 @@ def test_backup_keeps_an_existing_file_unless_forced(sqlite_env, tmp_path):
     assert "already exists" in kept.stderr
     assert backup_file.read_text() == "yesterday's backup"
     _ok(rpl(sqlite_env, "backup", "--out", str(backup_file), "--force"))
-    assert backup_file.read_bytes().startswith(b"SQLite format 3\x00")
+    assert backup_file.read_bytes().startswith(b"RPL-CARE-BACKUP 1\n")
     assert not list(tmp_path.glob(".*partial"))  # no temporary file left behind
 
 
@@ -313,9 +323,14 @@ def test_a_sqlite_backup_taken_during_a_write_storm_is_consistent(sqlite_env, tm
     last_backup = tmp_path / "after.backup"
     _ok(rpl(sqlite_env, "backup", "--out", str(last_backup)))
 
+    from rpl.web.backup_signing import verify
+
+    key = (Path(sqlite_env["RPL_DATA_DIR"]) / "backup-key").read_bytes().strip()
     pairs = []
     for backup_file in [*backups, last_backup]:
-        with sqlite3.connect(backup_file) as copy:
+        payload = tmp_path / "payload.sqlite3"
+        assert verify(backup_file, key, payload) == "sqlite"
+        with contextlib.closing(sqlite3.connect(payload)) as copy:
             assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
             bookings = copy.execute(
                 "SELECT count(*) FROM bookings_booking WHERE submission_token LIKE 'storm-%'"

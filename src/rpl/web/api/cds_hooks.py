@@ -76,7 +76,11 @@ class Feedback(BaseModel):
         # A date the database can store and that has happened (a day's leeway for clocks).
         if value.tzinfo is None:
             value = value.replace(tzinfo=dt.UTC)
-        if not EARLIEST_OUTCOME <= value <= timezone.now() + dt.timedelta(days=1):
+        try:  # a time near year 1 or 9999 may not convert to UTC at all
+            plausible = EARLIEST_OUTCOME <= value <= timezone.now() + dt.timedelta(days=1)
+        except OverflowError:
+            plausible = False
+        if not plausible:
             raise ValueError("not a plausible time")
         return value
 

@@ -216,7 +216,7 @@ ITEMS_SQL = """
 """
 # One row of text: a hash over all of them.
 FINGERPRINT_SQL = (
-    "SELECT coalesce(md5(string_agg(item, E'\\n' ORDER BY item)), '') FROM (%s) AS items".replace(  # noqa: E501
+    "SELECT coalesce(md5(string_agg(item, E'\\n' ORDER BY item)), '') FROM (%s) AS items".replace(
         "%s", ITEMS_SQL
     )
 )

@@ -540,3 +540,18 @@ def test_a_newline_in_an_address_cannot_forge_a_line_of_the_access_log(site):
     assert not any(line.startswith(marker) for line in lines)
     assert any(f"\\x0a{marker} forged" in line for line in lines)
     assert not any(f"{marker}-query" in line for line in lines)  # no query strings
+
+
+def test_a_sign_in_with_a_username_longer_than_any_is_refused_cleanly(site):
+    """Found by the live fuzz run: 300 characters reached django-axes' 255-character column
+    (a server error on PostgreSQL, for anyone)."""
+    for path in ("/staff/login/", "/staff/admin/login/"):
+        session = requests.Session()
+        page = session.get(site.url + path, timeout=TIMEOUT)
+        token = harness.hidden_fields(page.text)["csrfmiddlewaretoken"]
+        response = session.post(
+            site.url + path,
+            data={"csrfmiddlewaretoken": token, "username": "x" * 300, "password": "p"},
+            timeout=TIMEOUT,
+        )
+        assert response.status_code == 200, path

@@ -43,6 +43,10 @@ API_PATHS = ["/api/v1/assess", "/api/v1/records", "/api/v1/fhir/export", "/api/v
 
 def _ok(site: Site, response: requests.Response, what: str) -> None:
     SENT[f"live {site.kind} {what}"] += 1
+    if response.status_code >= 500:  # the server's own account of it, for the failure report
+        print("\n".join(site.log().splitlines()[-60:]))
+        for step in [*response.history, response]:
+            print(step.request.method, step.request.url, str(step.request.body)[:3000])
     assert response.status_code < 500, (what, response.status_code)
 
 

@@ -231,6 +231,7 @@ CACHES = {
 # Never without a proxy that sets both: any client can send these headers.
 RPL_BEHIND_PROXY = config.behind_proxy(_env)
 AXES_CLIENT_IP_CALLABLE = "rpl.web.client.client_address"
+AXES_USERNAME_CALLABLE = "rpl.web.accounts.backends.lockout_username"
 if RPL_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

@@ -26,3 +26,18 @@ class LockoutBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+USERNAME_MAX = 150  # Django's User.username
+
+
+def lockout_username(request: Any, credentials: dict[str, Any] | None = None) -> str | None:
+    """The username django-axes counts failures for, cut to what a username can be.
+
+    Django's sign-in forms do not enforce the username's length (their max_length only sets the
+    field's HTML attribute), so a 300-character username reached axes, whose table holds 255:
+    a server error on PostgreSQL for anyone, signed in or not (found by the live fuzz run).
+    """
+    source = credentials if credentials else getattr(request, "POST", None) or {}
+    value = source.get("username")
+    return None if value is None else str(value)[:USERNAME_MAX]

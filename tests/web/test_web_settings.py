@@ -44,7 +44,7 @@ def test_a_postgres_database_url_selects_postgresql(tmp_path):
     assert database["ENGINE"] == "django.db.backends.postgresql"
     assert (database["HOST"], database["PORT"], database["NAME"]) == ("db.internal", 5433, "clinic")
     assert "init_command" not in database.get("OPTIONS", {})
-    assert database["CONN_HEALTH_CHECKS"] is True
+    assert database["CONN_MAX_AGE"] == 0  # per request: under ASGI each request has its own thread
 
 
 def test_a_sqlite_database_url_still_gets_wal(tmp_path):

@@ -112,7 +112,7 @@ def test_cds_hooks_refuse_bad_json_with_their_error_shape(world, settings, monke
         assert "at most" in big.json()["error"]
 
 
-def _no_network(url: str, token: str) -> Any:
+def _no_network(url: str, token: str, deadline: float | None = None) -> Any:
     raise OSError("tests never leave this computer")
 
 

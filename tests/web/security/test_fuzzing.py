@@ -248,5 +248,5 @@ def test_fuzzed_cds_hooks_requests_never_cause_a_server_error(
     attempt()
 
 
-def _no_network(url: str, token: str) -> Any:
+def _no_network(url: str, token: str, deadline: float | None = None) -> Any:
     raise OSError("tests never leave this computer")

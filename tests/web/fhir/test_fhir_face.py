@@ -81,11 +81,13 @@ def test_a_patient_is_read_and_the_read_is_audited(stored, token_for):
     response = get(f"/fhir/Patient/{woman_id()}", token)
     assert response.status_code == 200
     assert response["Content-Type"].startswith(FHIR_JSON)
+    assert "no-store" in response["Cache-Control"]
     patient = response.json()
     assert patient["identifier"][0]["value"] == "couple-fhir-1"
     event = AuditEvent.objects.get(object_id="couple-fhir-1")
     assert (event.action, event.object_type) == ("view", "couple_record")
-    assert "FHIR read Patient by API client" in event.detail
+    assert event.actor_username == "API client test-client-1"
+    assert event.detail == "API FHIR read Patient"
     assert get(f"/fhir/Patient/{resource_id('other', 'patient.woman')}", token).status_code == 404
 
 

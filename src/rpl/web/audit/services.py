@@ -68,12 +68,13 @@ def record_event(
 
 
 def record_api_event(
-    request: HttpRequest, action: str, object_id: Any = "", detail: str = ""
+    request: HttpRequest, action: str, object_id: Any = "", detail: str = "", client: Any = None
 ) -> AuditEvent:
-    """Append one event for a couple record read or changed through the JSON API. The actor is
-    the API client that held the token (`request.auth`), named in the trail as "API client
-    <name>"; the detail starts with "API"."""
-    client = getattr(request, "auth", None)
+    """Append one event for a couple record read or changed through the JSON API or the FHIR
+    face. The actor is the API client that held the token (`client`, else `request.auth`),
+    named in the trail as "API client <name>"; the detail starts with "API"."""
+    if client is None:
+        client = getattr(request, "auth", None)
     name = getattr(client, "name", "") or "unknown"
     return _append(
         request,

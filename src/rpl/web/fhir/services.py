@@ -23,7 +23,7 @@ from rpl.interop.fhir.export import export_bundle, id_record_key, record_key
 from rpl.interop.fhir.importer import import_bundle
 from rpl.web.api.models import ApiClient
 from rpl.web.api.services import choose_profile, today
-from rpl.web.audit.services import Action, ObjectType, record_event
+from rpl.web.audit.services import Action, record_api_event
 from rpl.web.fhir.models import BulkExport
 from rpl.web.records.models import CoupleRecord as StoredRecord
 
@@ -33,13 +33,7 @@ EXPORT_KEPT = dt.timedelta(hours=1)
 
 def audit(request: HttpRequest, client: ApiClient, action: str, record_id: str, what: str) -> None:
     """One audit row per record touched: the record's id and what was done, never content."""
-    record_event(
-        request,
-        action,
-        ObjectType.COUPLE_RECORD,
-        record_id,
-        detail=f"FHIR {what} by API client {client.name}"[:200],
-    )
+    record_api_event(request, action, record_id, f"FHIR {what}", client=client)
 
 
 def record_for_id(resource_id: str) -> StoredRecord | None:

@@ -28,7 +28,7 @@ from django.utils.cache import add_never_cache_headers
 from rpl.web.api.errors import error_body
 
 API_PREFIX = "/api/"
-PRIVATE_PREFIXES = ("/staff/", API_PREFIX, "/cds-services")
+PRIVATE_PREFIXES = ("/staff/", API_PREFIX, "/fhir/", "/cds-services")
 CDS_PREFIX = "/cds-services"
 NUL = "\x00"
 NUL_PROBLEM = "text may not contain NUL characters"
@@ -96,7 +96,7 @@ def refusal(
 class HeaderChecksMiddleware:
     """Before the session: refuses a request whose headers or cookies carry control
     characters before the session, CSRF or authentication middleware read them; marks every
-    response of the staff area and the API `no-store`."""
+    response of the staff area, the API, the FHIR face and CDS Hooks `no-store`."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -111,8 +111,8 @@ class HeaderChecksMiddleware:
             return response
         response = self.get_response(request)
         if request.path.startswith(PRIVATE_PREFIXES):
-            # Staff pages, exports, reports and the API hold patient data: no cache (a proxy's
-            # or the browser's, on a shared clinic computer) may keep a copy.
+            # Staff pages, exports, reports, the API and the FHIR face hold patient data: no
+            # cache (a proxy's or the browser's, on a shared clinic computer) may keep a copy.
             add_never_cache_headers(response)
         return response
 

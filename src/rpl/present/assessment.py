@@ -173,7 +173,7 @@ MISSING_RESULT_PLAIN = {
     "unit": template(_("the unit of test result %(number)d")),
     "date": template(_("the date of test result %(number)d")),
 }
-_PATH = re.compile(r"^(?P<list>pregnancies|results)\[(?P<index>\d+)\]\.(?P<field>\w+)$")
+_PATH = re.compile(r"(?P<list>pregnancies|results)\[(?P<index>\d+)\]\.(?P<field>\w+)")
 
 
 # Published prognosis models by source, named in the reader's language (else the model's title).
@@ -383,7 +383,7 @@ def missing_name(item: MissingItem, tr: Translator) -> Text:
     """What a missing value is, in the patient's words; its record path if we have none."""
     if item.field in MISSING_PLAIN:
         return Text(tr.label(MISSING_PLAIN[item.field]), tr.lang)
-    match = _PATH.match(item.field)
+    match = _PATH.fullmatch(item.field)
     if match is not None:
         table = MISSING_PREGNANCY_PLAIN if match["list"] == "pregnancies" else MISSING_RESULT_PLAIN
         message = table.get(match["field"])

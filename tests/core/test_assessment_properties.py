@@ -71,7 +71,11 @@ def results(draw):
         low = draw(st.floats(0, 50))
         result["value"] = draw(st.floats(0, 200))
         result["unit"] = draw(st.sampled_from(["mIU/L", "GPL", "MPL", "pmol/L", "U/mL"]))
-        result["reference_range"] = [low, low + draw(st.floats(0, 50))]
+        high = low + draw(st.floats(0, 50))
+        # Both bounds, a one-sided range, or the range as a laboratory prints it ("<20").
+        result["reference_range"] = draw(
+            st.sampled_from([[low, high], [None, high], f"<{round(high, 2)}"])
+        )
     return {k: v for k, v in result.items() if v is not None}
 
 
@@ -141,11 +145,12 @@ def test_the_assessment_never_crashes_and_is_deterministic(
 
 
 # Which findings a test's result can bear on. unexplained_rpl depends on every result.
+APS = {"aps_sydney_2006", "aps_acr_eular_2023", "antiphospholipid_antibodies_positive"}
 BEARS_ON = {
-    "lupus_anticoagulant": {"aps_sydney_2006", "aps_acr_eular_2023"},
-    "anticardiolipin_igg": {"aps_sydney_2006", "aps_acr_eular_2023"},
-    "anticardiolipin_igm": {"aps_sydney_2006", "aps_acr_eular_2023"},
-    "anti_b2gp1_igg": {"aps_sydney_2006", "aps_acr_eular_2023"},
+    "lupus_anticoagulant": APS,
+    "anticardiolipin_igg": APS,
+    "anticardiolipin_igm": APS,
+    "anti_b2gp1_igg": APS,
     "tsh": {
         "overt_hypothyroidism",
         "subclinical_hypothyroidism",
@@ -154,7 +159,8 @@ BEARS_ON = {
     },
     "free_t4": {"overt_hypothyroidism", "subclinical_hypothyroidism"},
     "tpo_antibodies": {"thyroid_autoimmunity"},
-    "prolactin": {"hyperprolactinaemia"},
+    "prolactin": {"hyperprolactinaemia", "aps_sydney_2006"},  # a hormonal cause of early losses
+    "hba1c": {"aps_sydney_2006"},
     "karyotype": {
         "parental_balanced_translocation",
         "parental_other_rearrangement",

@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from rpl.core.gestation import GestationalAgeField
+from rpl.core.ranges import ReferenceRangeField
 from rpl.core.vocabulary import (
     Conception,
     Condition,
@@ -109,17 +110,12 @@ class Result(_Strict):
     date: dt.date | None = None
     value: float | str | None = Field(default=None, union_mode="left_to_right")
     unit: str | None = Field(default=None, max_length=40)
-    reference_range: tuple[float, float] | None = None
+    # [lower, upper], one bound null, or as printed ("<20"): rpl.core.ranges.
+    reference_range: ReferenceRangeField | None = None
     method: ImagingMethod | None = None
     measurements: dict[MeasurementKey, NonNegative] | None = None
     subject: Subject | None = None
     interpretation: str | None = Field(default=None, max_length=200)
-
-    @model_validator(mode="after")
-    def _range_is_ordered(self) -> Result:
-        if self.reference_range is not None and self.reference_range[0] > self.reference_range[1]:
-            raise ValueError("reference_range must be [lower, upper] with lower <= upper")
-        return self
 
 
 class CoupleRecord(_Strict):

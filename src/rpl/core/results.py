@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Literal
 
+from rpl.core.ranges import place
 from rpl.core.record import CoupleRecord, Result
 
 ResultReading = Literal["normal", "abnormal", "indeterminate"]
@@ -36,8 +37,7 @@ def read_result(result: Result) -> ResultReading:
             return "normal"
         return "indeterminate"
     if isinstance(value, int | float) and result.reference_range is not None and result.unit:
-        low, high = result.reference_range
-        return "normal" if low <= value <= high else "abnormal"
+        return "normal" if place(value, result.reference_range) == "within" else "abnormal"
     return "indeterminate"
 
 

@@ -8,7 +8,8 @@ Engine texts are made only of whole, marked sentences, so that each can be trans
 unit and word order is the translator's:
 - a fixed sentence: `_("...")`;
 - a sentence with numbers in it: a marked template with named placeholders, registered with
-  `template` and filled with `fill` (`%(weeks)d`, whole numbers only);
+  `template` and filled with `fill` (`%(weeks)d`, or `%(day)02d` padded with zeros;
+  whole numbers only);
 - several sentences shown together: `sentences(a, b, ...)`, never `a + b`.
 A text built any other way cannot be found in the catalogue and is shown in English.
 """
@@ -18,7 +19,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-_PLACEHOLDER = re.compile(r"%\((\w+)\)d")
+# `%(day)02d` pads with zeros (dates written 2024-06-03); read back as the same number.
+_PLACEHOLDER = re.compile(r"%\((\w+)\)(?:02)?d")
 _TEMPLATES: dict[str, re.Pattern[str]] = {}
 
 

@@ -324,3 +324,19 @@ def test_anti_b2gp1_results_without_a_titre_are_not_counted_and_the_result_says_
     )
     assert result.value == "entry_criterion_not_met"
     assert any("have no titre" in caveat for caveat in result.caveats)
+
+
+def test_anticardiolipin_without_a_titre_in_gpl_is_not_banded_and_the_result_says_so():
+    # The 2023 bands are titres (40-79, >= 80); a percentile reading alone cannot be banded.
+    data = {
+        "clinical_criteria": [],
+        "pregnancies": [birth("31+4", "severe_preeclampsia_before_34w")],
+        "clinical_criterion_dates": ["2023-09-01"],
+        "anticardiolipin_igg": [
+            {"date": "2024-01-10", "above_99th_percentile": True},
+            {"date": "2024-04-15", "above_99th_percentile": True},
+        ],
+    }
+    result = calc(NAME, data)
+    assert result.value == "entry_criterion_not_met"
+    assert any("no titre in GPL/MPL units" in caveat for caveat in result.caveats)

@@ -236,3 +236,31 @@ def test_a_missing_item_is_rejected_by_name():
     data = case()
     del data["vascular_thrombosis"]
     assert problems(NAME, data) == ["vascular_thrombosis: required"]
+
+
+def test_anticardiolipin_reported_only_above_the_99th_percentile_counts_without_a_titre():
+    # Laboratory criterion 2: "> 40 GPL or MPL, or > the 99th percentile" (ASH view-large 3352577).
+    acl = [
+        {"date": FIRST, "above_99th_percentile": True},
+        {"date": SECOND, "above_99th_percentile": True},
+    ]
+    result = calc(NAME, case(lupus_anticoagulant=[], anticardiolipin_igg=acl))
+    assert result.details["laboratory_criteria"]["anticardiolipin"] == "met"
+
+
+def test_an_anticardiolipin_result_needs_a_titre_or_the_percentile_reading():
+    acl = [{"date": FIRST}]
+    assert problems(NAME, case(anticardiolipin_igm=acl)) == [
+        "anticardiolipin_igm[0]: give titre_mpl or above_99th_percentile (or both)"
+    ]
+
+
+def test_a_titre_of_exactly_40_gpl_is_not_medium_and_40_point_1_is():
+    # "> 40 GPL": strictly above (the data file's acl_titre_above).
+    def acl(titre):
+        return [{"date": FIRST, "titre_gpl": titre}, {"date": SECOND, "titre_gpl": titre}]
+
+    at_40 = calc(NAME, case(lupus_anticoagulant=[], anticardiolipin_igg=acl(40)))
+    assert at_40.details["laboratory_criteria"]["anticardiolipin"] == "not_met"
+    above = calc(NAME, case(lupus_anticoagulant=[], anticardiolipin_igg=acl(40.1)))
+    assert above.details["laboratory_criteria"]["anticardiolipin"] == "met"

@@ -45,6 +45,9 @@ def item_matches(item, expected):
         elif key == "strength":
             if value not in {s.strength for s in item.sources}:
                 return False
+        elif key.endswith("_contains"):  # e.g. reason_contains: a phrase the text must hold
+            if value not in getattr(item, key.removesuffix("_contains")):
+                return False
         elif getattr(item, key) != value:
             return False
     return True

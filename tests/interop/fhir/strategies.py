@@ -87,7 +87,11 @@ def result(draw):
             item["unit"] = draw(st.sampled_from(["mIU/L", "pmol/L", "GPL", "%"]))
         if draw(st.booleans()):
             low = draw(st.floats(0, 10).map(lambda x: round(x, 1)))
-            item["reference_range"] = [low, low + draw(st.integers(1, 50))]
+            high = low + draw(st.integers(1, 50))
+            # Both bounds, one bound (a one-sided range), or as a laboratory prints it.
+            item["reference_range"] = draw(
+                st.sampled_from([[low, high], [None, high], [low, None], f"<{high}"])
+            )
     elif kind == "word":
         item["value"] = draw(st.sampled_from(["positive", "negative", "normal", "46,XX"]))
         if draw(st.booleans()):

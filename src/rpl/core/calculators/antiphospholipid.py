@@ -31,7 +31,11 @@ class LupusAnticoagulantTest(CalculatorInput):
 
 class AnticardiolipinIgGTest(CalculatorInput):
     date: dt.date = Field(description="Date the blood was taken (YYYY-MM-DD).")
-    titre_gpl: Titre = Field(description="IgG anticardiolipin by ELISA, in GPL units.")
+    titre_gpl: Titre | None = Field(
+        default=None,
+        description="IgG anticardiolipin by ELISA, in GPL units; null when the laboratory "
+        "reports in other units (then give above_99th_percentile).",
+    )
     above_99th_percentile: bool | None = Field(
         default=None, description="Above the laboratory's 99th percentile; null if not stated."
     )
@@ -39,7 +43,11 @@ class AnticardiolipinIgGTest(CalculatorInput):
 
 class AnticardiolipinIgMTest(CalculatorInput):
     date: dt.date = Field(description="Date the blood was taken (YYYY-MM-DD).")
-    titre_mpl: Titre = Field(description="IgM anticardiolipin by ELISA, in MPL units.")
+    titre_mpl: Titre | None = Field(
+        default=None,
+        description="IgM anticardiolipin by ELISA, in MPL units; null when the laboratory "
+        "reports in other units (then give above_99th_percentile).",
+    )
     above_99th_percentile: bool | None = Field(
         default=None, description="Above the laboratory's 99th percentile; null if not stated."
     )
@@ -66,6 +74,23 @@ class AntiphospholipidTests(CalculatorInput):
 
     def problems(self) -> list[Problem]:
         problems: list[Problem] = []
+        # Anticardiolipin: a titre in GPL/MPL units, or the laboratory's percentile reading.
+        for index, igg in enumerate(self.anticardiolipin_igg):
+            if igg.titre_gpl is None and igg.above_99th_percentile is None:
+                problems.append(
+                    Problem(
+                        f"anticardiolipin_igg[{index}]",
+                        "give titre_gpl or above_99th_percentile (or both)",
+                    )
+                )
+        for index, igm in enumerate(self.anticardiolipin_igm):
+            if igm.titre_mpl is None and igm.above_99th_percentile is None:
+                problems.append(
+                    Problem(
+                        f"anticardiolipin_igm[{index}]",
+                        "give titre_mpl or above_99th_percentile (or both)",
+                    )
+                )
         for name in ("anti_b2gp1_igg", "anti_b2gp1_igm"):
             tests: list[AntiB2gp1Test] = getattr(self, name)
             for index, test in enumerate(tests):

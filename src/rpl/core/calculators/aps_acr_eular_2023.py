@@ -99,6 +99,14 @@ def calculate(inputs: Inputs, *, explain: bool = True) -> CalculationResult:
             f"{len(untitred)} anti-β2-glycoprotein I result(s) have no titre; the 2023 criteria "
             "band titres in units, so they were not counted."
         )
+    untitred_acl = [t for t in inputs.anticardiolipin_igg if t.titre_gpl is None] + [
+        t for t in inputs.anticardiolipin_igm if t.titre_mpl is None
+    ]
+    if untitred_acl and explain:
+        trail.caveats.append(
+            f"{len(untitred_acl)} anticardiolipin result(s) have no titre in GPL/MPL units; the "
+            "2023 criteria band titres in those units, so they were not counted."
+        )
     items = list(dict.fromkeys(inputs.clinical_criteria)) + _obstetric_items(inputs, trail)
     if not items:
         trail.step(  # a constant: no need to guard it
@@ -278,12 +286,12 @@ def _entry_test(inputs: Inputs, trail: Trail) -> bool:
     positives += [
         (t.date, "anticardiolipin IgG")
         for t in inputs.anticardiolipin_igg
-        if t.titre_gpl >= moderate
+        if t.titre_gpl is not None and t.titre_gpl >= moderate
     ]
     positives += [
         (t.date, "anticardiolipin IgM")
         for t in inputs.anticardiolipin_igm
-        if t.titre_mpl >= moderate
+        if t.titre_mpl is not None and t.titre_mpl >= moderate
     ]
     for name, tests in (("IgG", inputs.anti_b2gp1_igg), ("IgM", inputs.anti_b2gp1_igm)):
         positives += [

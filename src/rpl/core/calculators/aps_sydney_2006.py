@@ -323,12 +323,12 @@ def _laboratory_criteria(
         "IgG": [
             t.date
             for t in inputs.anticardiolipin_igg
-            if t.titre_gpl > titre or t.above_99th_percentile is True
+            if (t.titre_gpl is not None and t.titre_gpl > titre) or t.above_99th_percentile is True
         ],
         "IgM": [
             t.date
             for t in inputs.anticardiolipin_igm
-            if t.titre_mpl > titre or t.above_99th_percentile is True
+            if (t.titre_mpl is not None and t.titre_mpl > titre) or t.above_99th_percentile is True
         ],
     }
     judge(

@@ -9,13 +9,14 @@ reported absent.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 from rpl.core.calculators import CalculationResult, CalculatorInputError, build_input, run
+from rpl.core.ranges import place
 from rpl.core.record import Result
 from rpl.core.results import read_result
+from rpl.core.rules import aps
 from rpl.core.rules.registry import Emitted, Rule, RuleContext, When, collect_into
 from rpl.core.sections import Finding, Investigation, SourceRef
 from rpl.core.text import gettext_noop as _
@@ -25,14 +26,6 @@ RULES: list[Rule] = []
 rule = collect_into(RULES)
 
 Status = Literal["present", "absent", "possible"]
-
-APL_TESTS = (
-    "lupus_anticoagulant",
-    "anticardiolipin_igg",
-    "anticardiolipin_igm",
-    "anti_b2gp1_igg",
-    "anti_b2gp1_igm",
-)
 
 
 def calculation_sources(result: CalculationResult) -> list[SourceRef]:
@@ -53,171 +46,6 @@ def _numeric(result: Result) -> float | None:
     return float(result.value) if isinstance(result.value, int | float) else None
 
 
-def _unit_is(result: Result, unit: str) -> bool:
-    return (result.unit or "").strip().upper() == unit
-
-
-def antiphospholipid_inputs(context: RuleContext) -> tuple[dict[str, Any], list[str]]:
-    """The APS calculators' shared inputs from the record, and what could not be used.
-
-    Values are Python values of the calculators' input fields (dates as `datetime.date`,
-    tests and pregnancies as dicts), validated by each calculator's input (`build_input`);
-    worked out once per assessment and shared by IP01 and IP02, which must not change them.
-    Besides the calculators' fields, `any_positive` says whether any antiphospholipid result
-    of the record (dated or not) reads abnormal.
-    """
-    shared: tuple[dict[str, Any], list[str]] = context.memo(
-        "antiphospholipid_inputs", lambda: _antiphospholipid_inputs(context)
-    )
-    return shared
-
-
-def _antiphospholipid_inputs(context: RuleContext) -> tuple[dict[str, Any], list[str]]:
-    record = context.checked.record
-    gaps: list[str] = []
-    tests: dict[str, list[Any]] = {name: [] for name in APL_TESTS}
-    any_positive = False
-    for result in context.results(*APL_TESTS):
-        reading = read_result(result)
-        if reading == "abnormal":
-            any_positive = True
-        if result.date is None:
-            gaps.append(f"a {result.test} result has no date")
-            continue
-        date = result.date
-        value = _numeric(result)
-        if result.test == "lupus_anticoagulant":
-            if reading == "indeterminate":
-                gaps.append("a lupus anticoagulant result is neither positive nor negative")
-                continue
-            tests["lupus_anticoagulant"].append({"date": date, "positive": reading == "abnormal"})
-        elif result.test.startswith("anticardiolipin"):
-            unit = "GPL" if result.test.endswith("igg") else "MPL"
-            if value is None or not _unit_is(result, unit):
-                gaps.append(f"an {result.test} result needs a titre in {unit} units")
-                continue
-            key = "titre_gpl" if unit == "GPL" else "titre_mpl"
-            tests[result.test].append({"date": date, key: value})
-        else:
-            entry: dict[str, Any] = {"date": date}
-            if value is not None:
-                entry["titre_units"] = value
-            if reading != "indeterminate" and value is None:
-                entry["above_99th_percentile"] = reading == "abnormal"
-            if len(entry) == 1:
-                gaps.append(f"an {result.test} result has neither a titre nor a reading")
-                continue
-            tests[result.test].append(entry)
-    pregnancies: list[dict[str, Any]] = []
-    event_dates: list[dt.date] = []
-    for index, pregnancy in enumerate(record.pregnancies, start=1):
-        if pregnancy.outcome not in ("miscarriage", "stillbirth", "live_birth"):
-            continue
-        if pregnancy.gestational_age is None:
-            gaps.append(f"pregnancy {index} has no gestational age")
-            continue
-        tissue = pregnancy.tissue_genetics.result if pregnancy.tissue_genetics else None
-        pregnancies.append(
-            {
-                "outcome": "birth" if pregnancy.outcome == "live_birth" else "loss",
-                "gestational_age": pregnancy.gestational_age,
-                "explained_by_other_cause": tissue in ("aneuploid", "unbalanced_structural"),
-                "features": [f for f in pregnancy.features if f in APS_FEATURES],
-            }
-        )
-        if pregnancy.end_date is not None:
-            event_dates.append(pregnancy.end_date)
-    shared = {
-        **tests,
-        "pregnancies": pregnancies,
-        "event_dates": event_dates,
-        "any_positive": any_positive,
-    }
-    return shared, gaps
-
-
-APS_FEATURES = frozenset(
-    {
-        "severe_preeclampsia_before_34w",
-        "placental_insufficiency_before_34w",
-        "morphologically_normal_fetus",
-    }
-)
-
-
-def other_causes_excluded(context: RuleContext) -> bool | None:
-    """Sydney's condition for counting early losses: anatomic, hormonal and chromosomal causes
-    excluded. True when the uterus, TSH and both partners' karyotypes are recorded normal;
-    False when any of them is abnormal; None while any is missing."""
-    readings: list[str | None] = []
-    for test in ("uterine_imaging", "tsh"):
-        found = context.results(test)
-        readings.append(read_result(found[-1]) if found else None)
-    karyotypes = context.results("karyotype")
-    for subject in ("woman", "partner"):
-        theirs = [r for r in karyotypes if r.subject == subject]
-        if not theirs:
-            readings.append(None)
-        else:
-            words = (theirs[-1].interpretation or "").strip().lower()
-            readings.append(None if not words else "normal" if words == "normal" else "abnormal")
-    if "abnormal" in readings:
-        return False
-    if None in readings or "indeterminate" in readings:
-        return None
-    return True
-
-
-def _aps_finding(
-    context: RuleContext,
-    code: str,
-    calculator: str,
-    inputs: dict[str, Any],
-    gaps: Sequence[str],
-    present: str,
-    absent: tuple[str, ...],
-) -> Emitted:
-    try:
-        result = _run_either_way(calculator, inputs, "other_causes_of_early_losses_excluded")
-    except CalculatorInputError as error:
-        needs = "; ".join(f"{p.path}: {p.message}" for p in error.problems)
-        return context.finding(code, "possible", f"Cannot be decided yet: {needs}.")
-    status: Status
-    if result.value == present:
-        status = "present"
-    elif result.value in absent:
-        status = "possible" if gaps else "absent"
-    else:
-        status = "possible"
-    detail = result.summary
-    if gaps:
-        detail += " Not used: " + "; ".join(gaps) + "."
-    detail += " Classification criteria, not a diagnosis."
-    return context.finding(code, status, detail, extra_sources=calculation_sources(result))
-
-
-def _run_either_way(calculator: str, values: dict[str, Any], unknown: str) -> CalculationResult:
-    """Run a calculator; when it asks for a yes/no the record cannot give, try both answers.
-
-    If both give the same value the answer does not matter and that result stands; otherwise
-    the original error (naming the missing field) is raised. `values` are Python values,
-    validated once (`build_input`), never through JSON text. The runs are brief (`explain=False`): a finding shows the value, summary and citations only.
-    """
-    inputs = build_input(calculator, values)
-    try:
-        return run(calculator, inputs, explain=False)
-    except CalculatorInputError as error:
-        if not any(p.path == unknown for p in error.problems):
-            raise
-        results = [
-            run(calculator, inputs.model_copy(update={unknown: answer}), explain=False)
-            for answer in (True, False)
-        ]
-        if results[0].value != results[1].value:
-            raise
-        return results[1]
-
-
 APS_CITES = {
     "eshre-2022": ["ESHRE-INV-APL-01", "ESHRE-INV-APL-02"],
     "rcog-2023": ["RCOG-INV-01"],
@@ -229,64 +57,168 @@ APS_CITES = {
     "IP01",
     "Antiphospholipid syndrome by the 2006 revised Sapporo (Sydney) criteria",
     APS_CITES,
-    when=When(any_result=APL_TESTS),
+    when=When(any_result=aps.APL_TESTS),
 )
 def aps_sydney(context: RuleContext) -> Sequence[Emitted] | None:
-    shared, gaps = antiphospholipid_inputs(context)
-    woman = context.checked.record.woman
-    if woman.conditions is None:
-        gaps = [*gaps, "conditions not recorded (thrombosis unknown)"]
-    thrombosis = bool({"venous_thrombosis", "arterial_thrombosis"} & set(woman.conditions or []))
-    inputs = {name: shared[name] for name in APL_TESTS if shared[name]} | {
-        "vascular_thrombosis": thrombosis,
-        "pregnancies": shared["pregnancies"],
-        "clinical_event_dates": shared["event_dates"],
-    }
-    excluded = other_causes_excluded(context)
-    if excluded is not None:
-        inputs["other_causes_of_early_losses_excluded"] = excluded
+    """The Sydney 2006 finding, shown beside ACR/EULAR 2023; and the laboratory criteria on
+    their own (persistent antibodies), which ESHRE's treatment recommendation asks for."""
+    evaluation = aps.evaluation(context)
+    sydney = evaluation.sydney
+    detail = sentences(
+        _criteria_summary(sydney),
+        _settle(sydney),
+        _readings_note(evaluation),
+        _not_used(evaluation),
+        _side_by_side(evaluation, "aps-sydney-2006"),
+        "Classification criteria, not a diagnosis.",
+    )
     return [
-        _aps_finding(
-            context,
-            "aps_sydney_2006",
-            "aps-sydney-2006",
-            inputs,
-            gaps,
-            present="criteria_met",
-            absent=("criteria_not_met",),
-        )
+        context.finding(
+            "aps_sydney_2006", sydney.status, detail, extra_sources=_sources(evaluation)
+        ),
+        context.finding(
+            "antiphospholipid_antibodies_positive",
+            evaluation.lab,
+            _lab_detail(evaluation),
+            extra_sources=_sources(evaluation, only="aps-sydney-2006"),
+        ),
     ]
 
 
 @rule(
     "IP02",
     "Antiphospholipid syndrome by the 2023 ACR/EULAR criteria",
-    {"eshre-2022": ["ESHRE-INV-APL-01", "ESHRE-INV-APL-02"], "rcog-2023": ["RCOG-INV-01"]},
-    when=When(any_result=APL_TESTS),
+    APS_CITES,
+    when=When(any_result=aps.APL_TESTS),
 )
 def aps_acr_eular(context: RuleContext) -> Sequence[Emitted] | None:
-    shared, gaps = antiphospholipid_inputs(context)
-    inputs = {name: shared[name] for name in APL_TESTS if shared[name]} | {
-        # Clinical items D1-D3, D5, D6 are not in the record: only obstetric D4 is computed.
-        "clinical_criteria": [],
-        "pregnancies": shared["pregnancies"],
-        "clinical_criterion_dates": shared["event_dates"],
-    }
-    # Without a positive test there are no laboratory points, and no clinical item could make
-    # the criteria classify; with one, the clinical items the record lacks might.
-    if shared["any_positive"]:
-        gaps = [*gaps, "non-obstetric clinical items are not in the record"]
+    evaluation = aps.evaluation(context)
+    acr = evaluation.acr
+    detail = sentences(
+        _criteria_summary(acr),
+        _settle(acr),
+        _readings_note(evaluation),
+        _not_used(evaluation),
+        _side_by_side(evaluation, "aps-acr-eular-2023"),
+        "Classification criteria, not a diagnosis.",
+    )
     return [
-        _aps_finding(
-            context,
-            "aps_acr_eular_2023",
-            "aps-acr-eular-2023",
-            inputs,
-            gaps,
-            present="classified",
-            absent=("not_classified", "entry_criterion_not_met"),
+        context.finding(
+            "aps_acr_eular_2023", acr.status, detail, extra_sources=_sources(evaluation)
         )
     ]
+
+
+def _sources(evaluation: aps.Evaluation, only: str | None = None) -> list[SourceRef]:
+    """Both criteria's citations (a finding states both results), or one calculator's."""
+    found: dict[tuple[str, str], SourceRef] = {}
+    for criteria in (evaluation.sydney, evaluation.acr):
+        if criteria.result is not None and only in (None, criteria.calculator):
+            for source in calculation_sources(criteria.result):
+                found.setdefault((source.source, source.ref), source)
+    return list(found.values())
+
+
+def _criteria_summary(criteria: aps.Criteria) -> str:
+    if criteria.result is None:
+        return f"Cannot be decided yet: {criteria.problem}."
+    if criteria.status == "possible":
+        return "On what the record holds now: " + criteria.result.summary
+    return criteria.result.summary
+
+
+def _plain_summary(criteria: aps.Criteria) -> str:
+    if criteria.result is None:
+        return f"cannot be decided yet ({criteria.problem})."
+    return criteria.result.summary
+
+
+def _settle(criteria: aps.Criteria) -> str | None:
+    if criteria.status != "possible" or not criteria.needs:
+        return None
+    return "What would settle it: " + " ".join(criteria.needs)
+
+
+def _readings_note(evaluation: aps.Evaluation) -> str | None:
+    """Say when a titre was read against the published threshold rather than a cut-off."""
+    published = [
+        r.test
+        for r in evaluation.readings
+        if r.test.startswith("anticardiolipin") and r.above_cutoff is None and r.titre is not None
+    ]
+    if not published:
+        return None
+    return (
+        "Without a laboratory cut-off, anticardiolipin titres were read against the published"
+        " threshold (above 40 GPL/MPL, Sydney 2006)."
+    )
+
+
+def _not_used(evaluation: aps.Evaluation) -> str | None:
+    return "Not used: " + "; ".join(evaluation.gaps) + "." if evaluation.gaps else None
+
+
+WORDS = {
+    "aps-sydney-2006": {"present": "met", "possible": "not settled", "absent": "not met"},
+    "aps-acr-eular-2023": {
+        "present": "classified",
+        "possible": "not settled on what the record holds",
+        "absent": "not classified",
+    },
+}
+
+
+def _side_by_side(evaluation: aps.Evaluation, this: str) -> str:
+    """Both criteria sets in one sentence, and why they differ when they do."""
+    sydney, acr = evaluation.sydney, evaluation.acr
+    other = acr if this == "aps-sydney-2006" else sydney
+    name = "ACR/EULAR 2023" if this == "aps-sydney-2006" else "Sydney 2006"
+    parts = [
+        f"Side by side: Sydney 2006 {WORDS['aps-sydney-2006'][sydney.status]}, ACR/EULAR 2023"
+        f" {WORDS['aps-acr-eular-2023'][acr.status]}; {name}: {_plain_summary(other)}"
+    ]
+    if sydney.status == "present" and acr.status != "present":
+        met = _met_criteria(sydney)
+        details = acr.result.details if acr.result is not None else {}
+        points, lab_points = details.get("clinical_points"), details.get("laboratory_points")
+        if "three_losses_before_10_weeks" in met and points is not None:
+            parts.append(
+                "The two disagree: three or more losses before 10 weeks are a clinical"
+                f" criterion of Sydney 2006 but give {points} of the 3 clinical points the 2023"
+                f" criteria need (the laboratory side scores {lab_points})."
+            )
+        else:
+            parts.append("The two disagree: Sydney 2006 is met, the 2023 criteria are not.")
+    elif acr.status == "present" and sydney.status != "present":
+        parts.append("The two disagree: the 2023 criteria classify, Sydney 2006 is not met.")
+    return " ".join(parts)
+
+
+def _met_criteria(criteria: aps.Criteria) -> set[str]:
+    if criteria.result is None:
+        return set()
+    clinical = criteria.result.details.get("clinical_criteria")
+    if not isinstance(clinical, dict):
+        return set()
+    return {k for k, v in clinical.items() if v == "met"}
+
+
+def _lab_detail(evaluation: aps.Evaluation) -> str:
+    if evaluation.lab == "present":
+        met = sorted(
+            {
+                r.test.replace("_", " ")
+                for r in evaluation.readings
+                if aps.persistent([o for o in evaluation.readings if o.test == r.test])
+            }
+        )
+        return (
+            "Positive on two occasions at least 12 weeks apart (the Sydney 2006 laboratory"
+            f" criteria): {', '.join(met)}."
+        )
+    if evaluation.lab == "possible":
+        return "Not confirmed yet. " + " ".join(evaluation.lab_needs)
+    return "No antiphospholipid antibody test meets the Sydney 2006 laboratory criteria."
 
 
 def _latest(context: RuleContext, test: str) -> Result | None:
@@ -300,12 +232,7 @@ def _above_or_below(result: Result) -> Literal["above", "below", "within"] | Non
     if value is None or result.reference_range is None or not result.unit:
         word = (result.value or "").strip().lower() if isinstance(result.value, str) else ""
         return {"high": "above", "low": "below", "normal": "within"}.get(word)  # type: ignore[return-value]
-    low, high = result.reference_range
-    if value > high:
-        return "above"
-    if value < low:
-        return "below"
-    return "within"
+    return place(value, result.reference_range)
 
 
 @rule(
@@ -864,6 +791,7 @@ def lifestyle_factors(context: RuleContext) -> Sequence[Emitted] | None:
 CAUSE_FINDINGS = (
     "aps_sydney_2006",
     "aps_acr_eular_2023",
+    "antiphospholipid_antibodies_positive",
     "overt_hypothyroidism",
     "subclinical_hypothyroidism",
     "hyperprolactinaemia",
@@ -1011,6 +939,10 @@ CAUSE_UNDECIDED = {
     ),
     "aps_acr_eular_2023": _(
         "Whether the ACR/EULAR criteria for antiphospholipid syndrome are met is not yet decided."
+    ),
+    "antiphospholipid_antibodies_positive": _(
+        "Whether antiphospholipid antibodies persist (a repeat test at least 12 weeks later) is"
+        " not yet decided."
     ),
     "subclinical_hypothyroidism": _(
         "Whether there is subclinical hypothyroidism is not yet decided."

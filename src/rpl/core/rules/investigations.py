@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
+from rpl.core.record import Pregnancy
 from rpl.core.results import overall_reading, read_result
+from rpl.core.rules import aps
 from rpl.core.rules.registry import Emitted, Rule, RuleContext, When, collect_into
+from rpl.core.text import fill, sentences, template
 from rpl.core.text import gettext_noop as _
-from rpl.core.text import sentences
 
 RULES: list[Rule] = []
 rule = collect_into(RULES)
@@ -37,30 +39,38 @@ def _standing(context: RuleContext, tests: Sequence[str]) -> tuple[Status, Readi
 def _antiphospholipid_standing(
     context: RuleContext, tests: Sequence[str]
 ) -> tuple[Status, Reading | None, str | None]:
-    """A single abnormal antiphospholipid result is not a diagnosis: it asks for a repeat."""
-    results = context.results(*tests)
-    if not results:
+    """Where these antiphospholipid tests stand, read as the criteria read them (rules/aps):
+    a positive result is not a diagnosis until a repeat at least 12 weeks later confirms it."""
+    found = [r for r in aps.readings(context) if r.test in tests]
+    if not found:
         return "to_do", None, None
-    readings = [read_result(r) for r in results]
-    if readings[-1] == "abnormal" and readings.count("abnormal") == 1:
-        return (
-            "repeat",
-            "abnormal",
-            _(
-                "One abnormal result so far: it must be confirmed by a repeat test before it"
-                " counts towards antiphospholipid syndrome."
-            ),
-        )
-    if readings[-1] == "abnormal":
-        return "done", "abnormal", _("Abnormal on more than one occasion.")
-    reading = overall_reading(results[-1:])
-    if reading == "indeterminate":
-        return (
-            "done",
-            "indeterminate",
-            _("The result needs interpreting against the laboratory's cut-off."),
-        )
-    return "done", reading, None
+    by_test = {test: [r for r in found if r.test == test] for test in tests}
+    if any(aps.persistent(of_test) for of_test in by_test.values()):
+        return "done", "abnormal", fill(CONFIRMED, weeks=int(aps.persistence_weeks()))
+    repeats = [aps.repeat_due(of_test) for of_test in by_test.values()]
+    due = [r for r in repeats if r is not None]
+    if due:
+        return "repeat", "abnormal", sentences(ONE_POSITIVE, *(r.sentence() for r in due))
+    if any(r.positive for r in found):
+        # Positive once, then not again at least 12 weeks later: not persistent.
+        return "done", "normal", fill(NOT_CONFIRMED, weeks=int(aps.persistence_weeks()))
+    needs = [r.need for r in found if r.positive is None and r.need is not None]
+    if needs:
+        return "done", "indeterminate", sentences(*dict.fromkeys(needs))
+    return "done", "normal", None
+
+
+CONFIRMED = template(_("Positive on two occasions at least %(weeks)d weeks apart."))
+ONE_POSITIVE = _(
+    "A positive result counts towards antiphospholipid syndrome only when a repeat test"
+    " confirms it."
+)
+NOT_CONFIRMED = template(
+    _(
+        "An earlier positive result was not confirmed by the repeat test at least %(weeks)d weeks"
+        " later."
+    )
+)
 
 
 @rule(
@@ -652,3 +662,98 @@ def hba1c(context: RuleContext) -> Sequence[Emitted] | None:
             result,
         )
     ]
+
+
+LATE_LOSS_CITES = ["RCOG-INV-APL-2011", "SYDNEY-APS-2A", "ACOG-STILLBIRTH-01"]
+AFTER_FETAL_DEATH = template(
+    _(
+        "A fetal death at %(weeks)d weeks or later is itself a clinical criterion of"
+        " antiphospholipid syndrome: test for antiphospholipid antibodies (lupus anticoagulant,"
+        " anticardiolipin, anti-β2-glycoprotein I), even though the loss does not make recurrent"
+        " pregnancy loss under this profile."
+    )
+)
+STILLBIRTH_EXAMINATION = _(
+    "After a stillbirth, the baby and the placenta are examined to look for the cause:"
+    " post-mortem, histology of the placenta, cord and membranes, and genetic tests."
+)
+LATE_LOSS_UNSOURCED = template(
+    _(
+        "Clinician to decide (source not verified): no guideline we could check covers examining"
+        " the fetus and placenta after a loss from %(weeks)d weeks that is not a stillbirth."
+    )
+)
+MORPHOLOGY_COUNTS = _(
+    "A fetus documented as normal (by ultrasound or examination) is what lets such a loss count"
+    " towards antiphospholipid syndrome."
+)
+
+
+def _fetal_deaths(context: RuleContext) -> list[Pregnancy]:
+    """Unexplained losses at or after Sydney's 10 weeks, fetus not known to be abnormal."""
+    from_days = int(aps.number("aps-sydney-2006", "fetal_death_from_weeks")) * 7
+    return [
+        p
+        for p in context.checked.record.pregnancies
+        if p.outcome in ("miscarriage", "stillbirth")
+        and p.gestational_age is not None
+        and p.gestational_age.total_days >= from_days
+        and "fetal_anomaly" not in p.features
+        and not (
+            p.tissue_genetics is not None
+            and p.tissue_genetics.result in ("aneuploid", "unbalanced_structural")
+        )
+    ]
+
+
+@rule(
+    "IV24",
+    "A fetal death at 10 weeks or later: antiphospholipid tests and examination of the loss",
+    cites={
+        "eshre-2022": LATE_LOSS_CITES,
+        "rcog-2023": LATE_LOSS_CITES,
+        "asrm-2012": LATE_LOSS_CITES,
+    },
+)
+def fetal_death_workup(context: RuleContext) -> Sequence[Emitted] | None:
+    deaths = _fetal_deaths(context)
+    if not deaths:
+        return None
+    weeks = int(aps.number("aps-sydney-2006", "fetal_death_from_weeks"))
+    items: list[Emitted] = []
+    # With the definition met, IV01 and IV02 already list these tests.
+    if context.classification.meets_definition is not True:
+        status, result, note = _antiphospholipid_standing(context, aps.APL_TESTS)
+        items.append(
+            context.investigation(
+                "antiphospholipid_tests",
+                sentences(fill(AFTER_FETAL_DEATH, weeks=weeks), note),
+                status,
+                result,
+                citing=["RCOG-INV-APL-2011", "SYDNEY-APS-2A"],
+            )
+        )
+    documented = all("morphologically_normal_fetus" in p.features for p in deaths)
+    examined: Status = "done" if documented else "to_do"
+    if any(p.outcome == "stillbirth" for p in deaths):
+        items.append(
+            context.investigation(
+                "late_loss_examination",
+                sentences(STILLBIRTH_EXAMINATION, MORPHOLOGY_COUNTS),
+                examined,
+                "normal" if documented else None,
+                citing=["ACOG-STILLBIRTH-01", "SYDNEY-APS-2A"],
+            )
+        )
+    else:
+        items.append(
+            context.investigation(
+                "late_loss_examination",
+                sentences(fill(LATE_LOSS_UNSOURCED, weeks=weeks), MORPHOLOGY_COUNTS),
+                examined,
+                "normal" if documented else None,
+                recommendation="undecided",
+                citing=["SYDNEY-APS-2A"],
+            )
+        )
+    return items

@@ -16,6 +16,7 @@ from rpl.core.calculators import CalculatorInputError, build_input, run
 from rpl.core.calculators.base import load_data
 from rpl.core.gestation import GestationalAge
 from rpl.core.record import Pregnancy, Result
+from rpl.core.rules import aps
 from rpl.core.rules.interpretation import bmi_class, is_obesity
 from rpl.core.rules.registry import Emitted, Rule, RuleContext, When, collect_into
 from rpl.core.text import fill, sentences, template
@@ -48,38 +49,112 @@ def _cites(context: RuleContext, recommendation_id: str) -> bool:
     "TX01",
     "Low-dose aspirin plus heparin for antiphospholipid syndrome, by number of losses",
     {
-        "eshre-2022": ["ESHRE-TX-APS-01", "ESHRE-TX-APS-02"],
+        "eshre-2022": ["ESHRE-TX-APS-01", "ESHRE-TX-APS-02", "RCOG-TX-03"],
         "rcog-2023": ["RCOG-TX-03"],
         "asrm-2012": ["ASRM-TX-01"],
     },
 )
 def aspirin_heparin_aps(context: RuleContext) -> Sequence[Emitted] | None:
+    """Met (either criteria set, or a known diagnosis) gives the treatment; possible or
+    awaiting a repeat test says what would settle it and that the treatment would follow."""
     known = "antiphospholipid_syndrome" in (context.checked.record.woman.conditions or [])
-    if not (known or context.has_finding("aps_sydney_2006", "aps_acr_eular_2023")):
+    if known:
+        return _aps_treatment(context)
+    if not context.results(*aps.APL_TESTS):
         return None
+    found = aps.evaluation(context)
+    if "present" in (found.sydney.status, found.acr.status):
+        return _aps_treatment(context)
+    if found.lab == "present" and _eshre_counts(context):
+        return _aps_treatment(context)
+    losses = context.classification.losses_counted
+    if _eshre_counts(context):
+        if found.lab != "possible":
+            return None
+        three = losses >= 3
+        follows = APS_THEN_ESHRE_THREE if three else APS_THEN_ESHRE_TWO
+        needs: Sequence[str] = found.lab_needs
+        citing = ["ESHRE-TX-APS-01" if three else "ESHRE-TX-APS-02"]
+    else:
+        asrm = _cites(context, "ASRM-TX-01")
+        citing = ["ASRM-TX-01"] if asrm else ["RCOG-TX-03"]
+        if found.sydney.status == "possible" and found.sydney.needs:
+            follows = APS_THEN_ASRM if asrm else APS_THEN_RCOG
+            needs = found.sydney.needs
+        elif found.lab == "present":
+            # Antibodies confirmed without a clinical criterion: never silence; say who decides.
+            return [
+                context.plan(
+                    "treatments",
+                    "aspirin_heparin_aps",
+                    APS_NO_CLINICAL,
+                    recommendation="undecided",
+                    citing=citing,
+                )
+            ]
+        else:
+            return None
+    reason = sentences(APS_NOT_SETTLED, *needs, follows)
+    return [
+        context.plan(
+            "treatments", "aspirin_heparin_aps", reason, recommendation="undecided", citing=citing
+        )
+    ]
+
+
+def _eshre_counts(context: RuleContext) -> bool:
+    """ESHRE's recommendation asks only for the laboratory criteria and two or more losses."""
+    return _cites(context, "ESHRE-TX-APS-01") and context.classification.losses_counted >= 2
+
+
+def _aps_treatment(context: RuleContext) -> Sequence[Emitted]:
     code = "aspirin_heparin_aps"
-    if _cites(context, "ESHRE-TX-APS-01"):
-        losses = context.classification.losses_counted
-        if losses >= 3:
-            reason = _(
-                "Antiphospholipid syndrome with three or more losses: low-dose aspirin from before"
-                " conception and prophylactic heparin from the positive pregnancy test may be"
-                " offered."
-            )
-            return [context.plan("treatments", code, reason, citing=["ESHRE-TX-APS-01"])]
-        reason = _(
-            "Antiphospholipid syndrome with two losses: treatment with aspirin and heparin is"
-            " advised only within research."
-        )
-        return [context.plan("treatments", code, reason, citing=["ESHRE-TX-APS-02"])]
+    if _eshre_counts(context):
+        if context.classification.losses_counted >= 3:
+            return [context.plan("treatments", code, APS_ESHRE_THREE, citing=["ESHRE-TX-APS-01"])]
+        return [context.plan("treatments", code, APS_ESHRE_TWO, citing=["ESHRE-TX-APS-02"])]
     if _cites(context, "RCOG-TX-03"):
-        reason = _(
-            "Antiphospholipid syndrome: low-dose aspirin plus heparin should be considered in"
-            " pregnancy to prevent another miscarriage."
-        )
-        return [context.plan("treatments", code, reason)]
-    reason = _("Antiphospholipid syndrome: prophylactic heparin plus low-dose aspirin.")
-    return [context.plan("treatments", code, reason, recommendation="recommended")]
+        eshre = _cites(context, "ESHRE-TX-APS-01")
+        reason = sentences(APS_ESHRE_FEW, APS_RCOG) if eshre else APS_RCOG
+        return [context.plan("treatments", code, reason, citing=["RCOG-TX-03"])]
+    return [context.plan("treatments", code, APS_ASRM, recommendation="recommended")]
+
+
+APS_ESHRE_THREE = _(
+    "Antiphospholipid syndrome with three or more losses: low-dose aspirin from before"
+    " conception and prophylactic heparin from the positive pregnancy test may be offered."
+)
+APS_ESHRE_TWO = _(
+    "Antiphospholipid syndrome with two losses: treatment with aspirin and heparin is"
+    " advised only within research."
+)
+APS_ESHRE_FEW = _(
+    "ESHRE's recommendation covers women with two or more losses; for antiphospholipid"
+    " syndrome after a single loss, RCOG's advice is given."
+)
+APS_RCOG = _(
+    "Antiphospholipid syndrome: low-dose aspirin plus heparin should be considered in"
+    " pregnancy to prevent another miscarriage."
+)
+APS_ASRM = _("Antiphospholipid syndrome: prophylactic heparin plus low-dose aspirin.")
+APS_NOT_SETTLED = _("Antiphospholipid syndrome is possible but not settled yet.")
+APS_THEN_ESHRE_THREE = _(
+    "If it is confirmed, low-dose aspirin from before conception and prophylactic heparin from"
+    " the positive pregnancy test may be offered."
+)
+APS_THEN_ESHRE_TWO = _(
+    "If it is confirmed, aspirin and heparin would be offered only within research, as for"
+    " antiphospholipid syndrome with two losses."
+)
+APS_THEN_RCOG = _(
+    "If it is confirmed, low-dose aspirin plus heparin should be considered in pregnancy."
+)
+APS_THEN_ASRM = _("If it is confirmed, prophylactic heparin plus low-dose aspirin would follow.")
+APS_NO_CLINICAL = _(
+    "Antiphospholipid antibodies are confirmed, but the pregnancy history does not meet a"
+    " clinical criterion of antiphospholipid syndrome: aspirin and heparin are for the"
+    " clinician to decide."
+)
 
 
 @rule(
@@ -89,16 +164,40 @@ def aspirin_heparin_aps(context: RuleContext) -> Sequence[Emitted] | None:
     when=MET,
 )
 def aspirin_heparin_unexplained(context: RuleContext) -> Sequence[Emitted] | None:
-    return [
-        context.plan(
-            "treatments",
-            "aspirin_heparin_unexplained",
-            _(
-                "Aspirin or heparin has not been shown to help when the losses are unexplained, so"
-                " it is not advised for that."
-            ),
-        )
-    ]
+    """Only for losses that are unexplained, or may prove so once the workup is complete:
+    never beside antiphospholipid syndrome that is met, possible or awaiting a repeat test."""
+    if _aps_in_question(context):
+        return None
+    unexplained = {f.status for f in context.findings("unexplained_rpl")}
+    if "present" in unexplained:
+        reason = UNEXPLAINED_NO_ASPIRIN
+    elif "possible" in unexplained:
+        reason = IF_UNEXPLAINED_NO_ASPIRIN
+    else:
+        return None  # a cause was found: advice about unexplained losses does not apply
+    return [context.plan("treatments", "aspirin_heparin_unexplained", reason)]
+
+
+UNEXPLAINED_NO_ASPIRIN = _(
+    "Aspirin or heparin has not been shown to help when the losses are unexplained, so"
+    " it is not advised for that."
+)
+IF_UNEXPLAINED_NO_ASPIRIN = _(
+    "If the remaining tests find no cause, aspirin or heparin would not be advised: they have"
+    " not been shown to help when the losses are unexplained."
+)
+
+
+def _aps_in_question(context: RuleContext) -> bool:
+    """Antiphospholipid syndrome known, met, possible, or its antibodies confirmed or
+    awaiting confirmation."""
+    if "antiphospholipid_syndrome" in (context.checked.record.woman.conditions or []):
+        return True
+    if not context.results(*aps.APL_TESTS):
+        return False
+    found = aps.evaluation(context)
+    statuses = {found.sydney.status, found.acr.status, found.lab}
+    return statuses != {"absent"}
 
 
 @rule(

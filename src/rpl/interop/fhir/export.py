@@ -21,6 +21,7 @@ from fhir.resources.R4B.bundle import Bundle
 
 from rpl.core.assessment import Assessment
 from rpl.core.parsing import CheckedRecord
+from rpl.core.ranges import bounds
 from rpl.core.record import CoupleRecord, CurrentPregnancy, Person, Pregnancy, Result
 from rpl.core.sections import SourceRef
 from rpl.interop.fhir import vocab
@@ -356,10 +357,15 @@ def _result_observation(subjects: dict[str, str], result: Result) -> JsonDict:
                 {"code": {"coding": [local_coding("result", "unit")]}, "valueString": unit}
             )
     if result.reference_range is not None:
-        low, high = result.reference_range
-        observation["referenceRange"] = [
-            {"low": lab_quantity(low, unit), "high": lab_quantity(high, unit)}
-        ]
+        low, high = bounds(result.reference_range)
+        reference: JsonDict = {}
+        if low is not None:
+            reference["low"] = lab_quantity(low, unit)
+        if high is not None:
+            reference["high"] = lab_quantity(high, unit)
+        if isinstance(result.reference_range, str):
+            reference["text"] = result.reference_range  # as printed ("<20"), read back as is
+        observation["referenceRange"] = [reference]
     if result.method is not None:
         observation["method"] = {"coding": [local_coding("imaging-method", result.method)]}
     if result.interpretation:

@@ -336,8 +336,13 @@ def _result(reader: _Reader, resource: JsonDict, role: str) -> JsonDict | None:
         if words:
             result["value"] = str(words).strip().lower()
     ranges = resource.get("referenceRange", [])
-    if ranges and "value" in ranges[0].get("low", {}) and "value" in ranges[0].get("high", {}):
-        result["reference_range"] = [ranges[0]["low"]["value"], ranges[0]["high"]["value"]]
+    if ranges and isinstance(ranges[0].get("text"), str):
+        result["reference_range"] = ranges[0]["text"]
+    elif ranges and ("value" in ranges[0].get("low", {}) or "value" in ranges[0].get("high", {})):
+        result["reference_range"] = [
+            ranges[0].get("low", {}).get("value"),
+            ranges[0].get("high", {}).get("value"),
+        ]
     if method := _local_code(resource.get("method"), "imaging-method"):
         result["method"] = method
     interpretations = resource.get("interpretation", [])

@@ -19,6 +19,7 @@ from django.conf import settings
 
 from rpl.core import vocabulary as v
 from rpl.core.parsing import Problem
+from rpl.core.ranges import text_bounds
 from rpl.web.profiles import default_profile_id
 
 BLANK = ("", "—")
@@ -470,6 +471,17 @@ def _person_initial(person: Mapping[str, Any] | None) -> dict[str, Any]:
     return initial
 
 
+def _range_bounds(reference_range: Any) -> tuple[Any, Any]:
+    """The two bound fields of a stored range; printed text ("<20") shows as its bounds."""
+    if isinstance(reference_range, str):
+        try:
+            return text_bounds(reference_range)
+        except ValueError:
+            return None, None
+    low, high = (reference_range or [None, None])[:2]
+    return low, high
+
+
 def initial_from_document(document: Mapping[str, Any], language: str) -> dict[str, Any]:
     woman_doc = document.get("woman") or {}
     woman = _person_initial(woman_doc)
@@ -495,7 +507,7 @@ def initial_from_document(document: Mapping[str, Any], language: str) -> dict[st
         )
     results = []
     for result in document.get("results") or []:
-        low, high = (result.get("reference_range") or [None, None])[:2]
+        low, high = _range_bounds(result.get("reference_range"))
         row = {
             "test": result.get("test") or "",
             "subject": result.get("subject") or "",

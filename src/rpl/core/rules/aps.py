@@ -34,6 +34,7 @@ from rpl.core.calculators.antiphospholipid import (
     AnticardiolipinIgMTest,
     ApsPregnancy,
     LupusAnticoagulantTest,
+    consecutive_pairs,
     weeks,
 )
 from rpl.core.calculators.base import load_data
@@ -750,7 +751,7 @@ def _acr(found: _Record) -> Criteria:
     # First whether anything could classify (the heaviest clinical item the record cannot hold,
     # with every unknown result favourable); only then whether the record's own items would.
     hoped_values = _acr_values(found, True)
-    if not _outside_items_could_classify(hoped_values):
+    if not _outside_items_could_classify(hoped_values, plain, found):
         return Criteria(name, "absent", plain, ())
     # The unknowns are all laboratory ones: with too few clinical points on the record's own
     # items, resolving them cannot classify, so the favourable run is not needed.
@@ -763,13 +764,24 @@ def _acr(found: _Record) -> Criteria:
     return Criteria(name, "possible", plain, (NEED_NON_OBSTETRIC,))
 
 
-def _outside_items_could_classify(values: dict[str, Any]) -> bool:
+def _outside_items_could_classify(
+    values: dict[str, Any], plain: CalculationResult, found: _Record
+) -> bool:
     """Whether a clinical item the record cannot hold (here the heaviest, an arterial
     thrombosis without a high-risk profile, dated with the tests) would classify: if not even
-    that would, the laboratory side is too weak and the answer is settled."""
-    tests = [e for name in APL_TESTS for e in values.get(name, ()) if not isinstance(e, dict)]
+    that would, the laboratory side is too weak and the answer is settled. Clinical items
+    only add clinical points, so the laboratory side decides; it is read from the run already
+    made where it can be, and the trial run is the fallback."""
+    name = "aps-acr-eular-2023"
+    needed = number(name, "min_laboratory_points")
+    tests = [e for test in APL_TESTS for e in values.get(test, ()) if not isinstance(e, dict)]
     if not any(_could_be_positive(t) for t in tests):
         return False  # no laboratory point at all
+    lab = plain.details.get("laboratory_points_if_high", plain.details.get("laboratory_points"))
+    if isinstance(lab, int) and not found.lab_unknown:
+        return lab >= needed  # the entry was met and the results are all read
+    if number(name, "lupus_anticoagulant_persistent") >= needed and persistent_la(tests):
+        return True  # persistent lupus anticoagulant alone gives the laboratory points
     dates = sorted({t.date for t in tests})
     trial = values | {
         "clinical_criteria": ["arterial_thrombosis_without_high_risk_cvd_profile"],
@@ -779,6 +791,17 @@ def _outside_items_could_classify(values: dict[str, Any]) -> bool:
     return isinstance(result, CalculationResult) and result.value in (
         "classified",
         "undefined_by_source",
+    )
+
+
+def persistent_la(tests: Sequence[Any]) -> bool:
+    """Two consecutive lupus anticoagulant inputs both positive and at least the persistence
+    interval apart (ACR/EULAR 2023's "persistent", as its calculator reads it)."""
+    apart = weeks(number("aps-acr-eular-2023", "persistence_min_weeks"))
+    la = [t for t in tests if isinstance(t, LupusAnticoagulantTest)]
+    return any(
+        a.positive and b.positive and b.date - a.date >= apart
+        for a, b in consecutive_pairs(la, lambda t: t.date)
     )
 
 

@@ -2,6 +2,10 @@
 .PHONY: run test lint install install-test format docs clean
 
 VENV := .venv
+# `make run PORT=8080` when 8000 is taken; `make run LAN=1` lets a phone on the same network
+# try the site (demo data only).
+PORT ?= 8000
+LAN ?=
 BIN := $(VENV)/bin
 
 install:  ## Python environment from uv.lock, plus the system packages the app needs
@@ -14,7 +18,7 @@ install-test:  ## everything `install` does, plus chromium and PostgreSQL for th
 
 run: install  ## migrate the SQLite database, load demo data, serve on http://127.0.0.1:8000/
 	@$(BIN)/rpl demo --quiet-if-loaded
-	@$(BIN)/rpl serve
+	@$(BIN)/rpl serve --port $(PORT) $(if $(LAN),--lan)
 
 test: install-test  ## every test: lint, types, unit, CLI, web (SQLite and PostgreSQL), browser
 	@scripts/run-tests.sh

@@ -32,6 +32,7 @@ CONFIG_VARIABLES = (
     "RPL_HSTS_SECONDS",
     "RPL_HSTS_PRELOAD",
     "RPL_SSL_REDIRECT",
+    "RPL_TIME_ZONE",
 )
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -59,6 +59,7 @@ def test_rpl_serve_in_local_mode_refuses_to_listen_on_a_network():
     result = invoke("serve", "--host", "0.0.0.0", env={"RPL_PRODUCTION": None})  # noqa: S104
     assert result.exit_code == 1
     assert "local mode serves this computer only" in result.output
+    assert "--lan" in result.output  # says how to let a phone on the network try it
 
 
 def test_rpl_serve_cannot_be_dev_and_production_at_once():
@@ -174,3 +175,37 @@ def test_the_asgi_module_loads_the_site_without_opening_a_database_connection(rp
     )
     assert result.returncode == 0, result.stderr
     assert "False" not in result.stdout
+
+
+def test_rpl_serve_lan_opens_local_mode_to_the_network_and_answers_to_this_computers_address(
+    run_rpl, rpl_env, free_port, tmp_path
+):
+    from rpl.cli.serve import network_addresses
+
+    assert run_rpl("demo").returncode == 0
+    log_path = tmp_path / "serve.log"
+    with log_path.open("wb") as log:
+        server = subprocess.Popen(
+            [str(RPL), "serve", "--lan", "--port", str(free_port), "--workers", "1"],
+            env=rpl_env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    base = f"http://127.0.0.1:{free_port}/"
+    try:
+        wait_for(base + "en/", server)
+        # Traffic stays on loopback; the Host header is what a phone on the network would send.
+        for address in network_addresses()[:1]:
+            host = {"Host": f"{address}:{free_port}"}
+            request = urllib.request.Request(base + "en/", headers=host)  # noqa: S310
+            with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+                assert response.status == 200
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    log_text = log_path.read_text()
+    assert "Open to your local network" in log_text
+    assert "never real patients" in log_text
+    assert f"serving on http://0.0.0.0:{free_port}/" in log_text

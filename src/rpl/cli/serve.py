@@ -10,6 +10,7 @@ the site reads them itself, only when RPL_BEHIND_PROXY says a proxy sets them.
 from __future__ import annotations
 
 import os
+import socket
 import sys
 
 import click
@@ -40,12 +41,25 @@ def _child_environment(*, production: bool, dev: bool) -> dict[str, str]:
     return env
 
 
-def _check_local(host: str) -> None:
-    """Local mode: this computer only, with a secret key kept in the data directory."""
-    if host.strip("[]") not in LOOPBACK_HOSTS:
+def network_addresses() -> list[str]:
+    """This computer's IPv4 addresses other than loopback, as its own name resolves them (no
+    packet is sent)."""
+    try:
+        found = socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
+    except OSError:
+        return []
+    addresses = {str(entry[4][0]) for entry in found}
+    return sorted(a for a in addresses if not a.startswith("127."))
+
+
+def _check_local(host: str, lan: bool = False) -> None:
+    """Local mode: this computer only (or, with --lan, the local network on purpose), with a
+    secret key kept in the data directory."""
+    if not lan and host.strip("[]") not in LOOPBACK_HOSTS:
         raise click.ClickException(
             f"local mode serves this computer only (127.0.0.1), not {host}; "
-            "to serve a network use --production (see docs/deployment.md)"
+            "to let a phone on your own network try it use --lan; "
+            "to serve patients use --production (see docs/deployment.md)"
         )
     directory = config.data_dir(os.environ)
     try:
@@ -101,7 +115,15 @@ def _run_dev_server(host: str, port: int, env: dict[str, str]) -> None:
     help="Serve real patients: needs SECRET_KEY and ALLOWED_HOSTS, may listen on any address. "
     "Also on when RPL_PRODUCTION=1.",
 )
-def serve(host: str, port: int, workers: int, dev: bool, production: bool) -> None:
+@click.option(
+    "--lan",
+    is_flag=True,
+    help="Local mode opened to your own network, so that a phone on the same Wi-Fi can try "
+    "the site: listens on every address, plain HTTP, for demo data only.",
+)
+def serve(
+    host: str, port: int, workers: int, dev: bool, production: bool, lan: bool
+) -> None:
     """Serve the RPL Care web site with uvicorn and print its address.
 
     \b
@@ -122,11 +144,22 @@ def serve(host: str, port: int, workers: int, dev: bool, production: bool) -> No
         if problems := config.production_problems(os.environ):
             raise click.ClickException("production mode refused to start: " + "; ".join(problems))
     else:
-        _check_local(host)
+        if lan:
+            host = "0.0.0.0"  # noqa: S104  # asked for: the local network, demo data only
+        _check_local(host, lan)
         if not dev and (problems := config.secret_key_problems(os.environ)):
             raise click.ClickException("refused to start: " + "; ".join(problems))
 
     env = _child_environment(production=production, dev=dev)
+    if lan and not production:
+        addresses = network_addresses()
+        # The site answers to the names it is reached by; ALLOWED_HOSTS, if set, decides.
+        env.setdefault("ALLOWED_HOSTS", ",".join([*config.LOCAL_HOSTS, *addresses]))
+        click.echo(
+            "Open to your local network (plain HTTP; demo data only, never real patients). "
+            "On a phone on the same network, open: "
+            + (", ".join(site_url(a, port) for a in addresses) or f"this computer's address:{port}")
+        )
     if dev:
         if os.environ.get("RUN_MAIN") != "true":  # the autoreloader's child: already announced
             click.echo(f"RPL Care development server: {site_url(host, port)}")

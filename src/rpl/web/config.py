@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import zoneinfo
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -68,6 +69,20 @@ def behind_proxy(environ: Mapping[str, str]) -> bool:
     """RPL_BEHIND_PROXY=1 (or its older name RPL_TRUST_X_FORWARDED_FOR=1): a reverse proxy the
     clinic runs sets X-Forwarded-For and X-Forwarded-Proto on every request."""
     return flag(environ, "RPL_BEHIND_PROXY") or flag(environ, "RPL_TRUST_X_FORWARDED_FOR")
+
+
+def time_zone(environ: Mapping[str, str]) -> str:
+    """RPL_TIME_ZONE: the clinic's IANA time zone (e.g. Asia/Ho_Chi_Minh), in which every time
+    is shown; times are stored in UTC whatever it is. Default UTC."""
+    name = environ.get("RPL_TIME_ZONE", "").strip() or "UTC"
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"RPL_TIME_ZONE {name!r} is not a time zone name; use one like Asia/Ho_Chi_Minh, "
+            "Asia/Shanghai or Europe/Istanbul"
+        ) from None
+    return name
 
 
 def is_production(environ: Mapping[str, str]) -> bool:

@@ -193,7 +193,12 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [(language.code, language.name) for language in load_languages()]
 USE_I18N = True
 LOCALE_PATHS = [knowledge_path("locale")]
-TIME_ZONE = "UTC"
+# Stored in UTC (USE_TZ); shown in the clinic's zone, always labelled with it
+# (rpl.web.site.templatetags.clock). RPL_TIME_ZONE, e.g. Asia/Ho_Chi_Minh; default UTC.
+try:
+    TIME_ZONE = config.time_zone(_env)
+except ValueError as problem:
+    raise ImproperlyConfigured(str(problem)) from None
 USE_TZ = True
 
 # The clinic behind the patient site (docs/patient-site.md). Shown on every warning-sign result.

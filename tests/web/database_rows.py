@@ -48,7 +48,8 @@ def _booking(reference: str, name: str, **fields: object) -> Booking:
 def seed() -> None:
     with transaction.atomic():
         clinician = User.objects.get(username="clinician")
-        booking = _booking("SEED2345", "Nguyễn Thị Seed", status="done", staff_notes="called")
+        booking = _booking("SEED2345", "Nguyễn Thị Seed", status="done")
+        booking.notes.create(text="called", author=clinician, author_username="clinician")
         _booking("SEED3456", "李 Seed")
         question = Question.objects.create(
             text="Tiroid testi gerekli mi?",

@@ -204,6 +204,14 @@ USE_TZ = True
 # The clinic behind the patient site (docs/patient-site.md). Shown on every warning-sign result.
 RPL_CLINIC_NAME = _env.get("RPL_CLINIC_NAME", "").strip() or "RPL Care demo clinic"
 RPL_CLINIC_PHONE = _env.get("RPL_CLINIC_PHONE", "").strip()
+# The clinic's identity on the patient pages and in messages to patients (docs/patient-site.md).
+RPL_CLINIC_ADDRESS = _env.get("RPL_CLINIC_ADDRESS", "").strip()
+RPL_CLINIC_HOURS = _env.get("RPL_CLINIC_HOURS", "").strip()
+# A logo file (SVG, PNG or JPEG) served from this site (the CSP allows no other); unset: none.
+RPL_CLINIC_LOGO = _env.get("RPL_CLINIC_LOGO", "").strip()
+# The local emergency number (115 Viet Nam, 120 China, 112 Turkey), shown instead of "your
+# local emergency number" on the patient pages and in the patient report's emergency box.
+RPL_EMERGENCY_NUMBER = _env.get("RPL_EMERGENCY_NUMBER", "").strip()
 # Where new bookings and questions are announced (no patient data in the message body).
 RPL_CLINIC_EMAIL = _env.get("RPL_CLINIC_EMAIL", "").strip() or "clinic@localhost"
 # The clinic's default guideline profile: clinic, API, self-check and CDS Hooks
@@ -259,6 +267,15 @@ if _mail_backend.endswith(".smtp.EmailBackend"):
     }
 MAILERS = {"default": {"BACKEND": _mail_backend, "OPTIONS": _mail_options}}
 DEFAULT_FROM_EMAIL = _env.get("DEFAULT_FROM_EMAIL", "").strip() or "rpl-care@localhost"
+
+# SMS to patients (rpl.web.notify.sms): console (default; the text without the number), file
+# (a private folder of JSON files), twilio, none, or the dotted path of a backend class.
+RPL_SMS_BACKEND = _env.get("RPL_SMS_BACKEND", "").strip() or "console"
+RPL_SMS_FILE_DIR = _env.get("RPL_SMS_FILE_DIR", "").strip() or str(RPL_DATA_DIR / "sms")
+RPL_TWILIO_ACCOUNT_SID = _env.get("RPL_TWILIO_ACCOUNT_SID", "").strip()
+RPL_TWILIO_AUTH_TOKEN = _env.get("RPL_TWILIO_AUTH_TOKEN", "").strip()
+RPL_TWILIO_FROM = _env.get("RPL_TWILIO_FROM", "").strip()  # a number, sender id or MG... id
+RPL_TWILIO_API_URL = _env.get("RPL_TWILIO_API_URL", "").strip() or "https://api.twilio.com"
 
 # Static files come from the apps' static/ folders through whitenoise; no collectstatic step.
 STATIC_URL = "static/"

@@ -3,8 +3,11 @@ publishing to the private link, the e-mail to the asker."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from rpl.web.audit.models import AuditEvent
 from rpl.web.clinic import inbox
@@ -14,20 +17,30 @@ from tests.web.clinic.helpers import TWO_LOSSES, make_booking, make_question, re
 pytestmark = pytest.mark.django_db
 
 
-def test_a_receptionist_works_a_booking_through_its_statuses_with_notes(staff_client):
+def test_a_receptionist_works_a_booking_through_its_statuses_with_notes(staff_client, make_staff):
     booking = make_booking()
     client = staff_client("receptionist")
     assert booking.reference in client.get("/staff/bookings/").content.decode()
     page = client.get(f"/staff/bookings/{booking.reference}/").content.decode()
     assert "+84912345678" in page
-    for status in ("contacted", "scheduled", "done"):
-        response = client.post(
-            f"/staff/bookings/{booking.reference}/",
-            {"status": status, "staff_notes": f"now {status}"},
-        )
-        assert response.status_code == 302
+    clinician = make_staff("dr-an", "clinician")
+    steps = [
+        {"status": "contacted", "note": "now contacted"},
+        {
+            "status": "scheduled",
+            "note": "now scheduled",
+            "appointment_date": (timezone.localdate() + dt.timedelta(days=3)).isoformat(),
+            "appointment_time": "09:30",
+            "clinician": clinician.pk,
+        },
+        {"status": "done", "note": "now done"},
+    ]
+    for step in steps:
+        response = client.post(f"/staff/bookings/{booking.reference}/", step)
+        assert response.status_code == 302, response.content.decode()
     booking.refresh_from_db()
-    assert (booking.status, booking.staff_notes) == ("done", "now done")
+    assert booking.status == "done"
+    assert [n.text for n in booking.notes.all()] == ["now contacted", "now scheduled", "now done"]
     details = list(
         AuditEvent.objects.filter(object_type="booking", action="status")
         .order_by("id")
@@ -158,7 +171,7 @@ def test_publishing_needs_an_answer_and_a_published_answer_is_final(make_staff):
     with pytest.raises(inbox.InboxError, match="only an answered question"):
         inbox.publish_question(question)
     inbox.answer_question(question, "An answer.", doctor)
-    assert inbox.publish_question(question) is False  # no e-mail address, no e-mail
+    assert inbox.publish_question(question) == []  # no e-mail address or number: nothing sent
     with pytest.raises(inbox.InboxError, match="cannot be changed"):
         inbox.answer_question(question, "Another.", doctor)
 

@@ -6,7 +6,13 @@ import pytest
 
 from rpl.web.records.services import create_record
 from tests.web.clinic.helpers import make_booking, make_question
-from tests.web.privacy.helpers import ANSWER_TEXT, CONTENT, QUESTION_TEXT, record_document
+from tests.web.privacy.helpers import (
+    ANSWER_TEXT,
+    CONTENT,
+    NOTE_TEXT,
+    QUESTION_TEXT,
+    record_document,
+)
 
 
 @pytest.fixture
@@ -18,6 +24,7 @@ def patient(db):
         selfcheck={"losses": 2, "loss_weeks": [8, 7]},
         **CONTENT,
     )
+    booking.notes.create(text=NOTE_TEXT, author_username="reception")
     record = create_record(
         record_document("couple-erasable"), language="vi", from_booking=booking.reference
     )

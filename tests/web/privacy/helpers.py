@@ -9,8 +9,8 @@ CONTENT = {
     "phone": "+84912347731",
     "email": f"zq{MARKER.lower()}@example.org",
     "history": f"history {MARKER}",
-    "staff_notes": f"notes {MARKER}",
 }
+NOTE_TEXT = f"notes {MARKER}"
 QUESTION_TEXT = f"question {MARKER}"
 ANSWER_TEXT = f"answer {MARKER}"
 RECORD_DETAIL = f"karyotype note {MARKER}"

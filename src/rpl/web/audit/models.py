@@ -52,6 +52,8 @@ ACTIONS = {
     "answer": "answered",
     "publish": "published",
     "email": "e-mailed the patient",
+    "sms": "sent the patient an SMS",
+    "resend": "sent a fresh link",
     "denied": "was denied",
 }
 

@@ -33,6 +33,8 @@ class Action:
     ANSWER = "answer"
     PUBLISH = "publish"
     EMAIL = "email"
+    SMS = "sms"
+    RESEND = "resend"
     DENIED = "denied"
 
 

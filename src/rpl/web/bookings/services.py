@@ -75,6 +75,7 @@ def create_booking(
                 return existing, False
             continue
         transaction.on_commit(lambda booking=booking: notify_clinic(booking))
+        transaction.on_commit(lambda booking=booking: tell_patient(booking))
         return booking, True
     raise RuntimeError("could not find a free booking reference")
 
@@ -91,3 +92,19 @@ def notify_clinic(booking: Booking) -> None:
         send_mail(subject, body, None, [settings.RPL_CLINIC_EMAIL])
     except Exception:  # the booking is stored; a mail failure must not lose it
         logger.exception("could not send the notification for booking %s", booking.reference)
+
+
+def tell_patient(booking: Booking) -> None:
+    """Confirm the request to the patient, by SMS and (if given) e-mail, in their language;
+    each message sent is in the audit trail (channel and kind only)."""
+    from rpl.web import notify
+    from rpl.web.audit.services import Action, ObjectType, record_event
+
+    for sent in notify.booking_received(booking):
+        record_event(
+            None,
+            Action.SMS if sent.channel == "sms" else Action.EMAIL,
+            ObjectType.BOOKING,
+            booking.reference,
+            detail=f"{sent.kind} by {sent.channel}{'' if sent.ok else ' (failed)'}",
+        )

@@ -3,22 +3,27 @@ from a booking carries only its reference, the couple's language and the structu
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import QuerySet
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from rpl.web.accounts.roles import CLINICIAN
-from rpl.web.bookings.models import Booking
+from rpl.web.bookings.models import REFERENCE_ALPHABET, REFERENCE_LENGTH, Booking, BookingNote
 from rpl.web.questions.models import Question
+from rpl.web.site.search import terms
 
 logger = logging.getLogger("rpl.web.inbox")
 
 OPEN_STATUSES = ("new", "contacted", "scheduled")
+NOTE_MAX = 5000
+PHONE_SEARCH_MIN_DIGITS = 4  # fewer digits would match most numbers
 # status -> the statuses it may move to
 BOOKING_TRANSITIONS: dict[str, tuple[str, ...]] = {
     "new": ("contacted", "scheduled", "cancelled"),
@@ -33,31 +38,127 @@ class InboxError(ValueError):
     pass
 
 
-def bookings(status: str = "open") -> QuerySet[Booking]:
-    """Bookings by status ("open": new, contacted and scheduled), oldest request first."""
-    found = Booking.objects.all()
+def bookings(status: str = "open", query: str = "") -> QuerySet[Booking]:
+    """Bookings by status ("open": new, contacted and scheduled), oldest request first, and,
+    with a query, those whose name, phone number or reference matches it."""
+    found = Booking.objects.select_related("clinician")
     if status == "open":
         found = found.filter(status__in=OPEN_STATUSES)
     elif status:
         found = found.filter(status=status)
+    if query.strip():
+        found = found.filter(search_condition(query))
     return found.order_by("created_at")
+
+
+def search_condition(query: str) -> Q:
+    """Name (every word, diacritics and case ignored), phone (its digits, typed in national
+    form with a leading 0 or in international form) or reference (exactly)."""
+    condition = Q(pk__in=[])
+    words = terms(query)
+    if words:
+        by_name = Q()
+        for word in words:
+            by_name &= Q(name_folded__contains=word)
+        condition |= by_name
+    digits = re.sub(r"\D", "", query)
+    if len(digits) >= PHONE_SEARCH_MIN_DIGITS and not re.search(r"[^\d\s+().-]", query):
+        condition |= Q(phone__contains=digits.lstrip("0"))
+    reference = query.strip().upper()
+    if len(reference) == REFERENCE_LENGTH and set(reference) <= set(REFERENCE_ALPHABET):
+        condition |= Q(reference=reference)
+    return condition
+
+
+def day_appointments(day: dt.date) -> QuerySet[Booking]:
+    """Scheduled bookings whose appointment falls on `day` in the clinic's time zone."""
+    zone = timezone.get_current_timezone()
+    start = dt.datetime.combine(day, dt.time.min, tzinfo=zone)
+    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+    return (
+        Booking.objects.filter(
+            status=Booking.Status.SCHEDULED, appointment_at__gte=start, appointment_at__lt=end
+        )
+        .select_related("clinician")
+        .order_by("appointment_at", "reference")
+    )
 
 
 def open_booking_count() -> int:
     return Booking.objects.filter(status="new").count()
 
 
+@dataclass(frozen=True)
+class BookingChange:
+    """What one save of the booking form changed: audit details (codes and times, never what
+    anyone typed) and whether the patient is to be told of an appointment."""
+
+    details: tuple[str, ...]
+    appointment_changed: bool
+
+
+def local_appointment(day: dt.date | None, time: dt.time | None) -> dt.datetime | None:
+    """A date and time typed at the clinic, read in the clinic's zone."""
+    if day is None or time is None:
+        return None
+    return dt.datetime.combine(day, time, tzinfo=timezone.get_current_timezone())
+
+
 @transaction.atomic
-def update_booking(booking: Booking, *, status: str, notes: str) -> str:
-    """Move a booking on (or just change its notes); returns the audit detail."""
+def update_booking(
+    booking: Booking,
+    *,
+    status: str,
+    author: Any,
+    note: str = "",
+    appointment_at: dt.datetime | None = None,
+    clinician: Any = None,
+) -> BookingChange:
+    """Move a booking on, (re)schedule its appointment, add a note; all or nothing.
+
+    A scheduled booking has an appointment in the future and a clinician. Notes are added,
+    never changed.
+    """
     booking = Booking.objects.select_for_update().get(pk=booking.pk)
     old = booking.status
     if status != old and status not in BOOKING_TRANSITIONS.get(old, ()):
         raise InboxError(f"a {old} booking cannot become {status}")
+    details: list[str] = []
+    appointment_changed = False
+    if status == Booking.Status.SCHEDULED:
+        if appointment_at is None:
+            raise InboxError("a scheduled booking needs the appointment's date and time")
+        if clinician is None:
+            raise InboxError("a scheduled booking needs the clinician the appointment is with")
+        if not clinicians().filter(pk=clinician.pk).exists():
+            raise InboxError("appointments are with a clinician")
+        moved = appointment_at != booking.appointment_at
+        if moved and appointment_at <= timezone.now():
+            raise InboxError("the appointment must be in the future")
+        if moved:
+            utc = appointment_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%MZ")
+            details.append(f"appointment {utc}")
+        if booking.clinician_id != clinician.pk:
+            details.append(f"clinician user {clinician.pk}")
+        appointment_changed = moved or booking.clinician_id != clinician.pk
+        booking.appointment_at = appointment_at
+        booking.clinician = clinician
+    elif appointment_at is not None and status == old:
+        raise InboxError("choose the status Scheduled to give an appointment")
+    if status != old:
+        details.insert(0, f"{old}→{status}")
     booking.status = status
-    booking.staff_notes = notes.strip()[:5000]
-    booking.save(update_fields=["status", "staff_notes"])
-    return f"{old}→{status}" if status != old else "notes"
+    booking.save(update_fields=["status", "appointment_at", "clinician"])
+    if note.strip():
+        BookingNote.objects.create(
+            booking=booking,
+            text=note.strip()[:NOTE_MAX],
+            author=author,
+            author_username=author.get_username(),
+        )
+        details.append("note added")
+    booking.refresh_from_db()
+    return BookingChange(tuple(details), appointment_changed and status == "scheduled")
 
 
 def record_initial_from_booking(booking: Booking) -> dict[str, Any]:
@@ -146,30 +247,34 @@ def answer_question(question: Question, text: str, clinician: Any) -> None:
     question.save(update_fields=["answer_text", "answered_by", "answered_at", "status"])
 
 
-def publish_question(question: Question) -> bool:
-    """Show the answer at the asker's private link; e-mail them if they left an address.
+def publish_question(question: Question) -> list[Any]:
+    """Show the answer at the asker's private link; tell them by the channels they gave (an
+    e-mail address, a mobile number), in their language.
 
-    The e-mail holds neither the answer nor the link (only its hash is stored): it says the
-    answer is ready at the link they kept. Returns whether an e-mail was sent.
+    The message holds neither the answer nor the link (only its hash is stored): it says the
+    answer is ready at the link they kept. Returns what was sent (rpl.web.notify.Sent).
     """
+    from rpl.web import notify
+
     with transaction.atomic():
         if question.status != "answered" or not question.answer_text.strip():
             raise InboxError("only an answered question can be published")
         question.status = "published"
         question.published_at = timezone.now()
         question.save(update_fields=["status", "published_at"])
-    if not question.email:
-        return False
-    with translation.override(question.language):
-        subject = _("RPL Care: your answer is ready")
-        body = _(
-            "The clinic has answered your question. Open the private link you were given "
-            "when you asked to read it. For your privacy, this e-mail contains neither the "
-            "answer nor the link."
-        )
-    try:
-        send_mail(subject, body, None, [question.email])
-    except Exception:  # the answer is published; a mail failure must not undo that
-        logger.exception("could not e-mail the asker of question %s", question.pk)
-        return False
-    return True
+    return notify.answer_ready(question)
+
+
+def resend_answer_link(question: Question, link_for: Callable[[str], str]) -> list[Any]:
+    """A fresh private link, sent by the channel the asker gave; the old link stops working at
+    once. `link_for(token)` makes the absolute link. Refused when the asker gave no channel."""
+    from rpl.web import notify
+    from rpl.web.questions.tokens import new_link_token, token_hash
+
+    if not (question.email or question.phone):
+        raise InboxError("the asker left no e-mail address or mobile number to send a link to")
+    token = new_link_token()
+    with transaction.atomic():
+        Question.objects.filter(pk=question.pk).update(token_hash=token_hash(token))
+    question.refresh_from_db()
+    return notify.fresh_answer_link(question, link_for(token))

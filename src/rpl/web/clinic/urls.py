@@ -19,6 +19,7 @@ urlpatterns = [
     path("reviews/<str:rule_id>/", views.review_detail, name="review"),
     path("profiles/", views.profile_list, name="profiles"),
     path("bookings/", inbox_views.booking_list, name="bookings"),
+    path("bookings/day/", inbox_views.booking_day, name="booking-day"),
     path("bookings/<str:reference>/", inbox_views.booking_detail, name="booking"),
     path("bookings/<str:reference>/record/", inbox_views.booking_to_record, name="booking-record"),
     path("questions/", inbox_views.question_list, name="questions"),

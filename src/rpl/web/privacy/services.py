@@ -40,6 +40,8 @@ NOT_EXPORTED: dict[type[models.Model], dict[str, str]] = {
     Booking: {
         "id": "internal row number (the reference identifies the booking)",
         "submission_token": "the form's one-time token, internal",
+        "name_folded": "the name, folded for search (the name itself is exported)",
+        "clinician": "a staff member, not the patient",
     },
     Question: {
         "id": "exported as `number`",
@@ -295,7 +297,17 @@ def export_document(holdings: Holdings, *, now: dt.datetime | None = None) -> di
         "not_included": {
             model._meta.model_name: sorted(reasons) for model, reasons in NOT_EXPORTED.items()
         },
-        "bookings": [_row(booking) for booking in holdings.bookings],
+        "bookings": [
+            {
+                **_row(booking),
+                # Staff notes about the booking, oldest first (their authors are staff).
+                "notes": [
+                    {"written_at": _value(note.written_at), "text": note.text}
+                    for note in booking.notes.all()
+                ],
+            }
+            for booking in holdings.bookings
+        ],
         "questions": questions,
         "couple_records": [_row(record) for record in holdings.records],
     }

@@ -21,6 +21,8 @@ class Question(models.Model):
     text = models.TextField(max_length=2000)
     language = models.CharField(max_length=10, choices=settings.LANGUAGES)
     email = models.EmailField(blank=True)
+    # E.164; only when the asker wants a text message when the answer is ready.
+    phone = models.CharField(max_length=20, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     consent_given_at = models.DateTimeField()
     token_hash = models.CharField(max_length=64, unique=True, editable=False)

@@ -34,6 +34,7 @@ def create_question(
                 text=cleaned["text"],
                 language=language,
                 email=cleaned.get("email") or "",
+                phone=cleaned.get("phone") or "",
                 consent_given_at=timezone.now(),
                 token_hash=token_hash(token),
                 submission_token=form_token,

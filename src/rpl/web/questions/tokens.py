@@ -43,3 +43,11 @@ def looks_like_token(value: str) -> bool:
 
 def new_browser_secret() -> str:
     return secrets.token_urlsafe(BROWSER_SECRET_BYTES)
+
+
+def new_link_token() -> str:
+    """A random private-link token, for a link sent afresh (the asker lost theirs): random,
+    since it replaces the derived one, whose hash then matches nothing."""
+    import secrets
+
+    return secrets.token_urlsafe(24)[:TOKEN_LENGTH]

@@ -212,6 +212,11 @@ RPL_CLINIC_LOGO = _env.get("RPL_CLINIC_LOGO", "").strip()
 # The local emergency number (115 Viet Nam, 120 China, 112 Turkey), shown instead of "your
 # local emergency number" on the patient pages and in the patient report's emergency box.
 RPL_EMERGENCY_NUMBER = _env.get("RPL_EMERGENCY_NUMBER", "").strip()
+# The privacy notice on /<lang>/privacy/: a law's template (vn-decree-13-2023, cn-pipl,
+# tr-kvkk) or the path of the clinic's completed copy; the data controller and how to reach it.
+RPL_PRIVACY_NOTICE = _env.get("RPL_PRIVACY_NOTICE", "").strip()
+RPL_PRIVACY_CONTROLLER = _env.get("RPL_PRIVACY_CONTROLLER", "").strip()
+RPL_PRIVACY_CONTACT = _env.get("RPL_PRIVACY_CONTACT", "").strip()
 # Where new bookings and questions are announced (no patient data in the message body).
 RPL_CLINIC_EMAIL = _env.get("RPL_CLINIC_EMAIL", "").strip() or "clinic@localhost"
 # The clinic's default guideline profile: clinic, API, self-check and CDS Hooks

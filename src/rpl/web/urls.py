@@ -11,8 +11,10 @@ from django.urls import include, path
 
 from rpl.web.api import cds_hooks
 from rpl.web.api.api import api
+from rpl.web.site.clinic_views import clinic_logo
 
 urlpatterns = [
+    path("clinic-logo", clinic_logo, name="clinic-logo"),
     path("staff/", include("rpl.web.accounts.urls")),
     path("staff/", include("rpl.web.clinic.urls")),
     path("staff/audit/", include("rpl.web.audit.urls")),

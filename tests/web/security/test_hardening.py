@@ -182,10 +182,16 @@ def test_local_mode_stays_plain_http_without_hsts():
         config.hsts_seconds({"RPL_PRODUCTION": "1", "RPL_HSTS_SECONDS": "a year"})
 
 
-def test_djangos_deployment_check_finds_nothing_in_production_settings(rpl_env):
+def test_djangos_deployment_check_finds_nothing_in_production_settings(rpl_env, tmp_path):
+    from tests.web.site.test_clinic_identity import completed_notice
+
+    clinic = {
+        "RPL_EMERGENCY_NUMBER": "115",
+        "RPL_PRIVACY_NOTICE": str(completed_notice(tmp_path, "vn-decree-13-2023")),
+    }
     result = run(
         [str(Path(sys.executable).with_name("django-admin")), "check", "--deploy"],
-        {**rpl_env, **PRODUCTION_ENV},
+        {**rpl_env, **PRODUCTION_ENV, **clinic},
     )
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout, result.stdout + result.stderr

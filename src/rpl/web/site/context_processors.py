@@ -63,4 +63,8 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "language_links": language_links(request.path, current),
         "clinic_name": settings.RPL_CLINIC_NAME,
         "clinic_phone": settings.RPL_CLINIC_PHONE,
+        "clinic_address": settings.RPL_CLINIC_ADDRESS,
+        "clinic_hours": settings.RPL_CLINIC_HOURS,
+        "clinic_logo": bool(settings.RPL_CLINIC_LOGO),
+        "emergency_number": settings.RPL_EMERGENCY_NUMBER,
     }

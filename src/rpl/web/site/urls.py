@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import TemplateView
 
-from rpl.web.site import views
+from rpl.web.site import clinic_views, views
 
 app_name = "site"
 
@@ -12,5 +12,5 @@ urlpatterns = [
     path("faq/", views.faq, name="faq"),
     path("warning-signs/", views.warning_signs, name="warning-signs"),
     path("self-check/", views.self_check, name="self-check"),
-    path("privacy/", TemplateView.as_view(template_name="site/privacy.html"), name="privacy"),
+    path("privacy/", clinic_views.privacy_page, name="privacy"),
 ]

@@ -57,8 +57,9 @@ def test_a_second_factor_is_set_up_and_then_asked_for_at_every_sign_in(
         client.post("/staff/login/", {"username": "doc", "password": PASSWORD}).status_code == 302
     )
     page = client.get("/staff/two-factor/")
-    assert "add an account by typing this key" in page.content.decode()
+    assert "or by typing this key" in page.content.decode()
     device = TOTPDevice.objects.get(user__username="doc")
+    assert_shows_the_qr_code_of(page, device)
     assert (
         client.post(
             "/staff/two-factor/", {"token": "000000" if _code(device) != "000000" else "111111"}
@@ -117,3 +118,22 @@ def test_a_patients_page_views_after_booking_write_nothing_to_the_database(clien
     writes = [q["sql"] for q in queries if not q["sql"].lstrip().upper().startswith("SELECT")]
     assert writes == []
     assert Session.objects.get().expire_date == stored
+
+
+def assert_shows_the_qr_code_of(page, device):
+    """The setup page draws the authenticator's otpauth:// address as an inline SVG QR code:
+    nothing fetched, so the site's Content-Security-Policy (images from this site only, no
+    data: URIs) lets it show."""
+    import re
+
+    import segno
+
+    html = page.content.decode()
+    svg = re.search(r'<svg role="img"[^>]*class="totp-qr".*?</svg>', html, re.S).group(0)
+    expected = segno.make(device.config_url, error="m").svg_inline(scale=4, border=4)
+    drawn = re.findall(r' d="([^"]+)"', svg)[-1]  # the dark modules (after the light square)
+    assert drawn == re.findall(r' d="([^"]+)"', expected)[-1]
+    assert "otpauth://totp/" in device.config_url and "secret=" in device.config_url
+    assert "data:" not in html and "<img" not in html.split("<main", 1)[1]
+    policy = page["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "img-src" not in policy

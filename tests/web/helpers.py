@@ -33,6 +33,10 @@ CONFIG_VARIABLES = (
     "RPL_HSTS_PRELOAD",
     "RPL_SSL_REDIRECT",
     "RPL_TIME_ZONE",
+    "RPL_OIDC_CLIENT_ID",
+    "RPL_EMERGENCY_NUMBER",
+    "RPL_PRIVACY_NOTICE",
+    "RPL_SMS_BACKEND",
 )
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

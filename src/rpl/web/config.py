@@ -85,6 +85,29 @@ def time_zone(environ: Mapping[str, str]) -> str:
     return name
 
 
+STAFF_ROLES = ("receptionist", "clinician", "admin")
+
+
+def oidc_role_groups(environ: Mapping[str, str]) -> dict[str, list[str]]:
+    """RPL_OIDC_ROLE_GROUPS: which of the identity provider's groups give which staff role,
+    e.g. "clinician=Doctors|Nurses;receptionist=Front desk;admin=IT admins" (roles separated by
+    ';', groups by '|')."""
+    raw = environ.get("RPL_OIDC_ROLE_GROUPS", "").strip()
+    mapping: dict[str, list[str]] = {}
+    for part in (piece.strip() for piece in raw.split(";")):
+        if not part:
+            continue
+        role, sep, groups = part.partition("=")
+        role = role.strip()
+        if not sep or role not in STAFF_ROLES:
+            raise ValueError(
+                "RPL_OIDC_ROLE_GROUPS takes role=group|group;role=group with the roles "
+                + ", ".join(STAFF_ROLES)
+            )
+        mapping[role] = [group.strip() for group in groups.split("|") if group.strip()]
+    return mapping
+
+
 def is_production(environ: Mapping[str, str]) -> bool:
     """Production mode is explicit: RPL_PRODUCTION=1 (`rpl serve --production` sets it)."""
     return flag(environ, "RPL_PRODUCTION")

@@ -109,6 +109,7 @@ TEMPLATES = [
                 "rpl.web.site.context_processors.site",
                 "django.contrib.messages.context_processors.messages",
                 "rpl.web.accounts.context_processors.staff_roles",
+                "rpl.web.accounts.context_processors.sign_in",
             ],
         },
     },
@@ -144,6 +145,48 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # its log lines would carry what was typed as a username
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
+# Staff sign-in through the hospital's identity provider (OpenID Connect, mozilla-django-oidc;
+# rpl.web.accounts.oidc), beside local passwords. On when RPL_OIDC_CLIENT_ID is set; the
+# endpoints are the provider's (its /.well-known/openid-configuration lists them).
+RPL_OIDC_ENABLED = bool(_env.get("RPL_OIDC_CLIENT_ID", "").strip())
+RPL_OIDC_NAME = _env.get("RPL_OIDC_NAME", "").strip() or "the hospital's sign-in"
+RPL_OIDC_ISSUER = _env.get("RPL_OIDC_ISSUER", "").strip()
+RPL_OIDC_GROUPS_CLAIM = _env.get("RPL_OIDC_GROUPS_CLAIM", "").strip() or "groups"
+try:
+    RPL_OIDC_ROLE_GROUPS = config.oidc_role_groups(_env)
+except ValueError as problem:
+    raise ImproperlyConfigured(str(problem)) from None
+if RPL_OIDC_ENABLED:
+    OIDC_RP_CLIENT_ID = _env["RPL_OIDC_CLIENT_ID"].strip()
+    OIDC_RP_CLIENT_SECRET = _env.get("RPL_OIDC_CLIENT_SECRET", "")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = _env.get("RPL_OIDC_AUTHORIZATION_ENDPOINT", "").strip()
+    OIDC_OP_TOKEN_ENDPOINT = _env.get("RPL_OIDC_TOKEN_ENDPOINT", "").strip()
+    OIDC_OP_USER_ENDPOINT = _env.get("RPL_OIDC_USERINFO_ENDPOINT", "").strip()
+    OIDC_OP_JWKS_ENDPOINT = _env.get("RPL_OIDC_JWKS_ENDPOINT", "").strip()
+    OIDC_RP_SCOPES = _env.get("RPL_OIDC_SCOPES", "").strip() or "openid profile email"
+    _missing = [
+        name
+        for name, value in (
+            ("RPL_OIDC_ISSUER", RPL_OIDC_ISSUER),
+            ("RPL_OIDC_AUTHORIZATION_ENDPOINT", OIDC_OP_AUTHORIZATION_ENDPOINT),
+            ("RPL_OIDC_TOKEN_ENDPOINT", OIDC_OP_TOKEN_ENDPOINT),
+            ("RPL_OIDC_USERINFO_ENDPOINT", OIDC_OP_USER_ENDPOINT),
+            ("RPL_OIDC_JWKS_ENDPOINT", OIDC_OP_JWKS_ENDPOINT),
+            ("RPL_OIDC_ROLE_GROUPS", RPL_OIDC_ROLE_GROUPS),
+        )
+        if not value
+    ]
+    if _missing:
+        raise ImproperlyConfigured("RPL_OIDC_CLIENT_ID is set but not " + ", ".join(_missing))
+    AUTHENTICATION_BACKENDS = [
+        *AUTHENTICATION_BACKENDS,
+        "rpl.web.accounts.oidc.HospitalOIDCBackend",
+    ]
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc-callback"
+LOGIN_REDIRECT_URL_FAILURE = "/staff/login/provider-refused/"  # mozilla-django-oidc takes a path
 # Idle timeout: a staff session ends after this many minutes without a request (each staff
 # request renews it: rpl.web.accounts.middleware), and always when the browser closes.
 SESSION_COOKIE_AGE = config.int_setting(_env, "RPL_STAFF_IDLE_MINUTES", 30) * 60

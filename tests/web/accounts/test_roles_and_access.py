@@ -25,6 +25,7 @@ PAGES = {
     "/staff/records/couple-9/export/": "records",
     "/staff/records/couple-9/assessment/": "records",
     "/staff/records/couple-9/report/?audience=patient": "records",
+    "/staff/bookings/day/": "bookings",
     "/staff/calculators/": "calculators",
     "/staff/calculators/prognosis-brigham-1999/": "calculators",
     "/staff/reviews/": "content_review",
@@ -61,6 +62,14 @@ def record():
     }
 
 
+# The hospital's identity provider: the way there, back, and its refusals (sign-in pages).
+SIGN_IN_THROUGH_PROVIDER = {
+    "staff/oidc/start/",
+    "staff/oidc/callback/",
+    "staff/login/provider-refused/",
+}
+
+
 def _staff_views():
     """Every view under /staff/ except the sign-in pages and Django's admin."""
     found = []
@@ -79,7 +88,7 @@ def _staff_views():
 
 
 def test_every_staff_view_asks_for_a_capability_except_sign_in_and_sign_out():
-    open_views = {"staff/login/", "staff/login/code/", "staff/logout/"}
+    open_views = {"staff/login/", "staff/login/code/", "staff/logout/", *SIGN_IN_THROUGH_PROVIDER}
     for route, view in _staff_views():
         if route in open_views:
             continue
@@ -93,11 +102,7 @@ SMART_ROUTES = {"staff/smart/launch", "staff/smart/callback"}
 def test_the_page_list_covers_every_staff_view():
     routes = (
         {route for route, _ in _staff_views()}
-        - {
-            "staff/login/",
-            "staff/login/code/",
-            "staff/logout/",
-        }
+        - {"staff/login/", "staff/login/code/", "staff/logout/", *SIGN_IN_THROUGH_PROVIDER}
         - SMART_ROUTES
     )
     assert len(routes) <= len(PAGES)

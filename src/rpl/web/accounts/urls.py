@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from rpl.web.accounts import views
+from rpl.web.accounts import oidc, views
 
 app_name = "accounts"
 
@@ -15,6 +15,9 @@ urlpatterns = [
         name="login",
     ),
     path("login/code/", views.verify, name="verify"),
+    path("oidc/start/", oidc.start, name="oidc-start"),
+    path("oidc/callback/", oidc.callback, name="oidc-callback"),
+    path("login/provider-refused/", views.oidc_failed, name="oidc-failed"),
     path("two-factor/", views.two_factor, name="two-factor"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]

@@ -93,3 +93,12 @@ def _base32_key(device: services.TOTPDevice) -> str:
 
     key = b32encode(device.bin_key).decode("ascii").rstrip("=")
     return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
+
+
+def oidc_failed(request: HttpRequest) -> HttpResponse:
+    """Back from the identity provider without a sign-in (refused there, no staff role, or a
+    check failed): the sign-in page again, saying so."""
+    from django.contrib.auth.forms import AuthenticationForm
+
+    context = {"form": AuthenticationForm(request), "oidc_failed": True}
+    return render(request, "accounts/login.html", context, status=403)

@@ -19,7 +19,7 @@ def test_a_clinician_turns_a_booking_into_a_couple_record(live_server, desktop_p
     sign_in(page, live_server.url, "doctor")
     page.get_by_role("link", name="Bookings").click()
     page.get_by_role("link", name="BROW2345").click()
-    page.locator("#b-next").select_option("contacted")
+    page.get_by_label("Status").select_option("contacted")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Booking updated.")).to_be_visible()
     page.get_by_role("link", name="Start a couple record from this booking").click()

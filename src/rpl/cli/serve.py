@@ -121,9 +121,7 @@ def _run_dev_server(host: str, port: int, env: dict[str, str]) -> None:
     help="Local mode opened to your own network, so that a phone on the same Wi-Fi can try "
     "the site: listens on every address, plain HTTP, for demo data only.",
 )
-def serve(
-    host: str, port: int, workers: int, dev: bool, production: bool, lan: bool
-) -> None:
+def serve(host: str, port: int, workers: int, dev: bool, production: bool, lan: bool) -> None:
     """Serve the RPL Care web site with uvicorn and print its address.
 
     \b

@@ -55,6 +55,7 @@ FORM_PAGES = {
     "clinic:booking-record": "clinician",
     "clinic:bookings": "receptionist",
     "clinic:booking": "receptionist",
+    "clinic:booking-day": "receptionist",
     "clinic:questions": "receptionist",
     "clinic:question": "clinician",
     "clinic:review": "reviewer",  # content review: a clinician who is also an admin

@@ -19,6 +19,8 @@ from rpl.core.rules.catalogue import default_registry
 from rpl.core.rules.registry import Rule
 from rpl.core.triage import triage_of_record
 from rpl.web.accounts.roles import can
+from rpl.web.clinic import inbox
+from rpl.web.clinic.models import RuleReview
 from rpl.web.profiles import choose_profile
 from rpl.web.records.models import CoupleRecord
 from rpl.web.records.services import checked_record
@@ -182,8 +184,6 @@ REVIEW_LABELS = {
 
 def review_states() -> dict[str, ReviewState]:
     """Each rule's review state: unverified rules need a clinician-admin's approval."""
-    from rpl.web.clinic.models import RuleReview
-
     latest: dict[str, RuleReview] = {}
     for review in RuleReview.objects.select_related("reviewer").order_by("-reviewed_at", "-id"):
         latest.setdefault(review.rule_id, review)
@@ -212,8 +212,6 @@ def review_states() -> dict[str, ReviewState]:
 
 
 def review_history(rule_id: str) -> QuerySet[Any]:
-    from rpl.web.clinic.models import RuleReview
-
     return RuleReview.objects.filter(rule_id=rule_id).select_related("reviewer")
 
 
@@ -233,12 +231,8 @@ def workspace_counts(user: Any) -> dict[str, int | None]:
         counts["records"] = CoupleRecord.objects.count()
         counts["attention"] = len(records_needing_attention())
     if can(user, "bookings"):
-        from rpl.web.clinic import inbox
-
         counts["bookings"] = inbox.open_booking_count()
     if can(user, "questions"):
-        from rpl.web.clinic import inbox
-
         counts["questions"] = inbox.open_question_count()
     if can(user, "content_review"):
         counts["reviews"] = sum(

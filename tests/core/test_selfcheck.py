@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from rpl.core.assessment import assess
 from rpl.core.parsing import parse_record
-from rpl.core.profiles import get_profile, load_profiles
+from rpl.core.profiles import Profile, get_profile, load_profiles
 from rpl.core.selfcheck import SelfCheckAnswers, build_record, self_check
 
 TODAY = dt.date(2026, 11, 21)
@@ -151,3 +151,65 @@ def test_weeks_must_be_given_for_every_loss_or_none():
 
 def test_no_losses_is_a_valid_answer_that_does_not_fit():
     assert check(losses=0, live_births="none").fits == "no"
+
+
+def test_ectopic_and_molar_pregnancies_are_asked_apart_and_recorded_after_the_losses():
+    answers = SelfCheckAnswers(
+        losses=1, loss_weeks=[8], ectopic_pregnancies=1, molar_pregnancies=1, same_partner="yes"
+    )
+    pregnancies = build_record(answers, TODAY, None, 24)["pregnancies"]
+    assert pregnancies == [
+        {"outcome": "miscarriage", "gestational_age": "8", "same_partner": True},
+        {"outcome": "ectopic", "same_partner": True},
+        {"outcome": "molar", "same_partner": True},
+    ]
+    # Not answered: nothing is written for them (the clinic asks), never a guessed none.
+    assert [
+        p["outcome"]
+        for p in build_record(SelfCheckAnswers(losses=1), TODAY, None, 24)["pregnancies"]
+    ] == ["miscarriage"]
+
+
+def test_one_miscarriage_and_one_ectopic_no_longer_fit_as_two_losses():
+    # Before the self-check asked apart, this woman answered "2 pregnancies lost": "fits".
+    assert check(losses=2, loss_weeks=[8, 7], live_births="none").fits == "yes"
+    result = check(losses=1, loss_weeks=[8], ectopic_pregnancies=1, live_births="none")
+    assert (result.fits, result.losses_counted) == ("no", 1)
+
+
+def _counting(base: str, **settings) -> Profile:
+    """A clinic profile like `base` whose definition differs in `settings`."""
+    profile = get_profile(base, PROFILES)
+    data = profile.model_dump()
+    data["definition"].update(settings)
+    return Profile.model_validate(data)
+
+
+def test_where_a_profile_counts_ectopic_pregnancies_an_unanswered_count_leaves_the_fit_unknown():
+    profile = _counting("eshre-2022", count_ectopic=True)
+    unanswered = self_check(
+        SelfCheckAnswers(losses=1, loss_weeks=[8], live_births="none"), profile, TODAY
+    )
+    assert unanswered.fits == "unknown"
+    assert [need.what for need in unanswered.needs] == ["ectopic"]
+    answered = SelfCheckAnswers(losses=1, loss_weeks=[8], ectopic_pregnancies=1, live_births="none")
+    assert self_check(answered, profile, TODAY).fits == "yes"
+    none = SelfCheckAnswers(losses=1, loss_weeks=[8], ectopic_pregnancies=0, live_births="none")
+    assert self_check(none, profile, TODAY).fits == "no"
+
+
+def test_where_counted_ectopic_pregnancies_must_be_in_a_row_their_unknown_place_is_named():
+    profile = _counting("cn-consensus-2022", count_ectopic=True)
+    # A baby born before the miscarriage: whether the ectopic pregnancy came before the birth
+    # or after it, next to the miscarriage, decides a run of two.
+    answers = SelfCheckAnswers(
+        losses=1,
+        loss_weeks=[8],
+        ectopic_pregnancies=1,
+        molar_pregnancies=0,
+        live_births="before",
+        same_partner="yes",
+    )
+    result = self_check(answers, profile, TODAY)
+    assert result.fits == "unknown"
+    assert [need.what for need in result.needs] == ["other_order"]

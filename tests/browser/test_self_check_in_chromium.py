@@ -15,7 +15,7 @@ def test_the_self_check_shows_a_result_and_prefills_a_booking(live_server, phone
     cache.clear()
     page = phone_page
     page.goto(live_server.url + "/en/self-check/")
-    page.get_by_label("How many pregnancies have you lost?").fill("3")
+    page.get_by_label("How many pregnancies have you lost").fill("3")
     page.get_by_label("At how many weeks was each loss?").fill("7, 9, 11")
     page.get_by_label("Each was seen on an ultrasound scan").check()
     page.get_by_label("No", exact=True).check()
@@ -42,7 +42,7 @@ def test_the_self_check_shows_a_result_and_prefills_a_booking(live_server, phone
 
 def _answer_two_losses(page, live_server, partner_answer):
     page.goto(live_server.url + "/en/self-check/")
-    page.get_by_label("How many pregnancies have you lost?").fill("2")
+    page.get_by_label("How many pregnancies have you lost").fill("2")
     page.get_by_label("At how many weeks was each loss?").fill("7, 9")
     page.get_by_label("Each was seen on an ultrasound scan").check()
     page.get_by_label("No", exact=True).check()

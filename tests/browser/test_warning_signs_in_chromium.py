@@ -19,7 +19,7 @@ def test_heavy_bleeding_shows_the_emergency_action_at_the_top_of_a_phone_screen(
             java_script_enabled=False, viewport=phone_page.viewport_size
         ).new_page()
     page.goto(live_server.url + "/en/warning-signs/")
-    page.get_by_label("Yes", exact=True).check()
+    page.get_by_role("group", name="Are you pregnant now?").get_by_label("Yes", exact=True).check()
     page.get_by_label("How many weeks pregnant?").fill("9+2")
     page.get_by_label("Heavy bleeding").check()
     page.get_by_role("button", name="Check").click()
@@ -39,9 +39,10 @@ def test_heavy_bleeding_shows_the_emergency_action_at_the_top_of_a_phone_screen(
 def test_the_check_works_in_turkish_with_the_keyboard_alone(live_server, phone_page):
     page = phone_page
     page.goto(live_server.url + "/tr/warning-signs/")
-    page.get_by_label("Evet", exact=True).focus()
+    pregnant = page.get_by_role("group", name="Şu anda gebe misiniz?")
+    pregnant.get_by_label("Evet", exact=True).focus()
     page.keyboard.press("Space")  # choose "yes"
-    expect(page.get_by_label("Evet", exact=True)).to_be_checked()
+    expect(pregnant.get_by_label("Evet", exact=True)).to_be_checked()
     page.get_by_label("Baş dönmesi").focus()
     page.keyboard.press("Space")
     page.get_by_role("button", name="Kontrol et").focus()

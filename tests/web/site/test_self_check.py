@@ -185,6 +185,41 @@ def test_the_clinics_profile_setting_decides_the_answer(client, settings):
     assert "your history fits" in client.post(CHECK, answers).content.decode()
 
 
+def test_the_form_asks_ectopic_and_molar_pregnancies_apart_and_empty_means_not_answered():
+    form = SelfCheckForm({**ANSWERS, "ectopic_pregnancies": "1", "molar_pregnancies": "0"})
+    assert form.is_valid(), form.errors
+    answers = form.answers()
+    assert (answers.ectopic_pregnancies, answers.molar_pregnancies) == (1, 0)
+    assert (CORE_ANSWERS.ectopic_pregnancies, CORE_ANSWERS.molar_pregnancies) == (None, None)
+    for field in ("ectopic_pregnancies", "molar_pregnancies"):
+        for bad, message in (("-1", "Enter 0 or more."), ("31", "Enter a number of at most 30.")):
+            form = SelfCheckForm({**ANSWERS, field: bad})
+            assert not form.is_valid() and form.errors[field] == [message]
+
+
+@pytest.mark.parametrize("profile", sorted(load_profiles()))
+def test_one_miscarriage_and_one_ectopic_pregnancy_do_not_fit_under_any_profile(
+    client, settings, profile
+):
+    settings.RPL_PROFILE = profile
+    answers = {
+        **ANSWERS,
+        "losses": "1",
+        "loss_weeks": "8",
+        "ectopic_pregnancies": "1",
+        "same_partner": "yes",
+    }
+    page = client.post(CHECK, answers).content.decode()
+    assert "Under this guideline, your history does not fit the definition." in page
+
+
+def test_the_page_asks_about_ectopic_and_molar_pregnancies_in_plain_words(client):
+    page = client.get(CHECK).content.decode()
+    assert "How many pregnancies have you lost, not counting ectopic or molar pregnancies?" in page
+    assert "An ectopic pregnancy grows outside the womb, most often in a tube." in page
+    assert 'name="ectopic_pregnancies"' in page and 'name="molar_pregnancies"' in page
+
+
 def test_the_result_page_in_vietnamese(client):
     page = client.post("/vi/self-check/", ANSWERS).content.decode()
     assert '<html lang="vi">' in page

@@ -6,6 +6,7 @@ import re
 import typing
 
 import pytest
+from django.utils import translation
 
 from rpl.core.triage import WarningSignAnswers, check_warning_signs
 from rpl.core.vocabulary import PregnancySymptom
@@ -28,6 +29,8 @@ def test_the_answers_reach_the_core_as_given():
             "location": "intrauterine",
             "symptoms": ["bleeding_light", "pain_mild"],
             "previous_miscarriages": "2",
+            "previous_ectopic": "yes",
+            "previous_molar": "no",
         }
     )
     assert form.is_valid(), form.errors
@@ -37,7 +40,75 @@ def test_the_answers_reach_the_core_as_given():
         location="intrauterine",
         symptoms=["bleeding_light", "pain_mild"],
         previous_miscarriages=2,
+        previous_ectopic=True,
+        previous_molar=False,
     )
+
+
+@pytest.mark.parametrize(
+    ("given", "known"), [("yes", True), ("no", False), ("unsure", None), ("", None)]
+)
+def test_an_earlier_ectopic_or_molar_pregnancy_is_yes_no_or_unknown_never_a_guessed_no(
+    given, known
+):
+    data = {"pregnant": "yes", "previous_ectopic": given, "previous_molar": given}
+    form = WarningSignForm(data)
+    assert form.is_valid(), form.errors
+    assert (form.answers().previous_ectopic, form.answers().previous_molar) == (known, known)
+    # Not asked at all (an older page) is unknown too.
+    assert WarningSignForm({"pregnant": "yes"}).is_valid()
+
+
+EARLY_SCAN = (
+    "Contact your early pregnancy unit or clinic today to arrange an early scan that shows where"
+    " the pregnancy is."
+)
+
+
+@pytest.mark.parametrize("location", ["unknown", ""])
+def test_a_pregnancy_not_yet_located_after_an_earlier_ectopic_gets_the_early_scan_never_routine(
+    client, location
+):
+    answers = {"pregnant": "yes", "weeks": "5+2", "location": location, "previous_ectopic": "yes"}
+    page = client.post(CHECK, answers).content.decode()
+    assert "triage-soon" in page and "triage-routine" not in page
+    assert EARLY_SCAN in page
+    assert "After an earlier ectopic pregnancy, an early scan (from about 6 weeks)" in page
+    assert "TR12" in page
+    # The same answers without the earlier ectopic pregnancy are routine care.
+    page = client.post(CHECK, {**answers, "previous_ectopic": "no"}).content.decode()
+    assert "triage-routine" in page and EARLY_SCAN not in page
+
+
+def test_a_pregnancy_not_yet_located_after_an_earlier_molar_pregnancy_gets_the_early_scan(client):
+    answers = {"pregnant": "yes", "location": "unknown", "previous_molar": "yes"}
+    page = client.post(CHECK, answers).content.decode()
+    assert "triage-soon" in page and EARLY_SCAN in page
+    assert "After an earlier molar pregnancy, an early scan checks" in page
+
+
+def test_not_knowing_about_an_earlier_ectopic_says_what_would_call_for_an_early_scan(client):
+    answers = {"pregnant": "yes", "location": "unknown", "previous_ectopic": "unsure"}
+    page = client.post(CHECK, answers).content.decode()
+    assert "If you have had an ectopic or a molar pregnancy before, contact your early" in page
+
+
+@pytest.mark.parametrize(
+    ("language", "question"),
+    [("vi", "previous_ectopic"), ("zh-hans", "previous_ectopic"), ("tr", "previous_molar")],
+)
+def test_the_earlier_pregnancy_questions_and_the_early_scan_advice_are_in_the_pages_language(
+    client, language, question
+):
+    english = str(WarningSignForm().fields[question].label)
+    with translation.override(language):
+        label = str(WarningSignForm().fields[question].label)
+        action = translation.gettext(EARLY_SCAN)
+    assert label != english and action != EARLY_SCAN
+    assert label in client.get(f"/{language}/warning-signs/").content.decode()
+    answers = {"pregnant": "yes", "weeks": "6", "location": "unknown", question: "yes"}
+    page = client.post(f"/{language}/warning-signs/", answers).content.decode()
+    assert "triage-soon" in page and action in page
 
 
 def test_not_pregnant_drops_weeks_and_scan_answers():

@@ -37,6 +37,11 @@ SYMPTOM_LABELS = {
 }
 
 
+# An earlier pregnancy of a kind: yes, no, or not sure (unknown, as is no answer).
+HISTORY_CHOICES = [("yes", _("Yes")), ("no", _("No")), ("unsure", _("I am not sure"))]
+HISTORY_ANSWER = {"yes": True, "no": False}
+
+
 class WarningSignForm(forms.Form):
     pregnant = forms.ChoiceField(
         label=_("Are you pregnant now?"),
@@ -85,6 +90,23 @@ class WarningSignForm(forms.Form):
         },
     )
 
+    previous_ectopic = forms.ChoiceField(
+        label=_("Have you had an ectopic pregnancy before?"),
+        help_text=_("A pregnancy that grew outside the womb, most often in a tube."),
+        choices=HISTORY_CHOICES,
+        required=False,  # no answer is the same as "not sure": unknown
+        widget=forms.RadioSelect,
+    )
+    previous_molar = forms.ChoiceField(
+        label=_("Have you had a molar pregnancy before?"),
+        help_text=_(
+            "A pregnancy in which the placenta grew wrongly (also called a mole), usually without a baby."
+        ),
+        choices=HISTORY_CHOICES,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
     def clean_weeks(self) -> str | None:
         value = self.cleaned_data["weeks"].strip().replace(" ", "")
         if not value:
@@ -108,6 +130,8 @@ class WarningSignForm(forms.Form):
                 location=(data["location"] or None) if pregnant != "no" else None,
                 symptoms=list(data["symptoms"]),
                 previous_miscarriages=data["previous_miscarriages"],
+                previous_ectopic=HISTORY_ANSWER.get(data["previous_ectopic"]),
+                previous_molar=HISTORY_ANSWER.get(data["previous_molar"]),
             )
         except ValidationError as error:  # the form's own checks should make this impossible
             raise ValueError("warning-sign answers failed the core's checks") from error
@@ -116,12 +140,19 @@ class WarningSignForm(forms.Form):
 # --- Self-check ----------------------------------------------------------------------------------
 
 MAX_LOSSES = 30  # as SelfCheckAnswers allows
+COUNT_ERRORS = {
+    "invalid": _("Enter a whole number, or leave it empty."),
+    "min_value": _("Enter 0 or more."),
+    "max_value": _("Enter a number of at most %(limit_value)s."),
+}
 
 
 class SelfCheckForm(forms.Form):
     losses = forms.IntegerField(
-        label=_("How many pregnancies have you lost?"),
-        help_text=_("Count every miscarriage, including very early ones."),
+        label=_("How many pregnancies have you lost, not counting ectopic or molar pregnancies?"),
+        help_text=_(
+            "Count every miscarriage, including very early ones. Ectopic and molar pregnancies are asked about below."
+        ),
         min_value=0,
         max_value=MAX_LOSSES,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
@@ -140,6 +171,28 @@ class SelfCheckForm(forms.Form):
         required=False,
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    ectopic_pregnancies = forms.IntegerField(
+        label=_("How many ectopic pregnancies have you had?"),
+        help_text=_(
+            "An ectopic pregnancy grows outside the womb, most often in a tube. Enter 0 if none. Leave empty if you do not know."
+        ),
+        required=False,  # empty: not answered, and the clinic asks
+        min_value=0,
+        max_value=MAX_LOSSES,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages=COUNT_ERRORS,
+    )
+    molar_pregnancies = forms.IntegerField(
+        label=_("How many molar pregnancies have you had?"),
+        help_text=_(
+            "In a molar pregnancy (also called a mole), the placenta grows wrongly and there is usually no baby. Enter 0 if none. Leave empty if you do not know."
+        ),
+        required=False,
+        min_value=0,
+        max_value=MAX_LOSSES,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages=COUNT_ERRORS,
     )
     confirmation = forms.ChoiceField(
         label=_("How were the pregnancies confirmed?"),
@@ -293,6 +346,8 @@ class SelfCheckForm(forms.Form):
         return SelfCheckAnswers(
             losses=data["losses"],
             loss_weeks=data["loss_weeks"],
+            ectopic_pregnancies=data["ectopic_pregnancies"],
+            molar_pregnancies=data["molar_pregnancies"],
             confirmation=data["confirmation"],
             live_births=data["live_births"],
             same_partner=data["same_partner"] or "unsure",

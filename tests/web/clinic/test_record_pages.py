@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 from importlib import resources
 
 import pytest
+from django.utils.html import escape
 
 from rpl.web.audit.models import AuditEvent
 from rpl.web.records.models import CoupleRecord
@@ -261,3 +263,65 @@ def test_without_pregnant_couples_needing_care_the_home_page_shows_no_such_tile(
     home = staff_client("clinician").get("/staff/")
     assert home.context["counts"]["attention"] == 0
     assert "needing care today or sooner" not in home.content.decode()
+
+
+def test_every_field_of_the_record_contract_can_be_entered_on_the_staff_form():
+    """A field the contract gains (current_pregnancy.features this round) fails here until the
+    staff form can enter it."""
+    from rpl.core import record as contract
+    from rpl.web.records import forms
+
+    expected = {
+        forms.WomanForm: contract.Woman,
+        forms.PartnerForm: contract.Partner,
+        forms.PregnancyForm: contract.Pregnancy,
+        forms.CurrentPregnancyForm: contract.CurrentPregnancy,
+        forms.ResultForm: contract.Result,
+    }
+    # Contract fields entered through form fields of other names.
+    through = {
+        "tissue_genetics": {"tissue_genetics_result", "tissue_genetics_detail"},
+        "reference_range": {"reference_low", "reference_high"},
+        "measurements": set(forms.MEASUREMENTS),
+    }
+    for form, model in expected.items():
+        for name in model.model_fields:
+            assert through.get(name, {name}) <= set(form.base_fields), (form.__name__, name)
+    meta = set(forms.RecordMetaForm.base_fields)
+    assert {"local_id", "profile", "assessed_on"} <= meta
+    assert set(contract.CoupleRecord.model_fields) - {"format", "id", "profile", "assessed_on"} == {
+        "woman",
+        "partner",
+        "pregnancies",
+        "current_pregnancy",
+        "results",
+    }
+
+
+def test_the_features_of_the_current_pregnancy_are_entered_saved_and_shown_again(staff_client):
+    client = staff_client("clinician")
+    current = {"pregnant": "on", "gestational_age": "7+0", "location": "intrauterine"}
+    data = record_post(
+        pregnancies=TWO_LOSSES, current={**current, "features": ["multiple_pregnancy"]}
+    )
+    assert client.post("/staff/records/new/", data).status_code == 302
+    document = CoupleRecord.objects.get(local_id="couple-1").document
+    assert document["current_pregnancy"]["features"] == ["multiple_pregnancy"]
+    edit = client.get("/staff/records/couple-1/edit/").content.decode()
+    assert re.search(r'name="current-features" value="multiple_pregnancy"[^>]*checked', edit)
+    assert "multiple_pregnancy" in client.get("/staff/records/couple-1/").content.decode()
+    # Unticked on edit: none recorded any more.
+    client.post(
+        "/staff/records/couple-1/edit/", record_post(pregnancies=TWO_LOSSES, current=current)
+    )
+    stored = CoupleRecord.objects.get(local_id="couple-1").document["current_pregnancy"]
+    assert not stored.get("features")
+
+
+def test_the_staff_form_shows_tests_and_outcomes_by_their_clinical_names(staff_client):
+    from rpl.core.catalogue import english_name
+
+    page = staff_client("clinician").get("/staff/records/new/").content.decode()
+    for group, code in (("outcomes", "ectopic"), ("tests", "anti_b2gp1_igg")):
+        name = english_name(group, code, "clinical")
+        assert f'<option value="{code}">{escape(name)} ({code})</option>' in page

@@ -18,6 +18,7 @@ from django import forms
 from django.conf import settings
 
 from rpl.core import vocabulary as v
+from rpl.core.catalogue import Group, code_names
 from rpl.core.parsing import Problem
 from rpl.core.ranges import text_bounds
 from rpl.web.profiles import default_profile_id
@@ -27,9 +28,18 @@ TRI_STATE = [("", "not recorded"), ("yes", "yes"), ("no", "no")]
 MEASUREMENTS = get_args(v.MeasurementKey)
 
 
-def codes(literal: Any, blank: bool = True) -> list[tuple[str, str]]:
-    choices = [(code, code.replace("_", " ")) for code in get_args(literal)]
+def codes(literal: Any, blank: bool = True, group: Group | None = None) -> list[tuple[str, str]]:
+    """The codes of a vocabulary, each shown by its clinical name in the catalogue of code names
+    (`group`) and its code; a vocabulary the catalogue does not name shows the code in words."""
+    choices = [(code, _option(code, group)) for code in get_args(literal)]
     return [BLANK, *choices] if blank else choices
+
+
+def _option(code: str, group: Group | None) -> str:
+    names = code_names(group, code) if group is not None else None
+    if names is None:
+        return code.replace("_", " ")
+    return f"{names.name('clinical')} ({code})"
 
 
 def text(label: str, help_text: str = "", numeric: bool = False, **attrs: str) -> forms.CharField:
@@ -64,18 +74,19 @@ class ContractMultipleChoiceField(forms.MultipleChoiceField):
         return True
 
 
-def choice(label: str, literal: Any) -> forms.ChoiceField:
-    return ContractChoiceField(label=label, required=False, choices=codes(literal))
+def choice(label: str, literal: Any, group: Group | None = None) -> forms.ChoiceField:
+    return ContractChoiceField(label=label, required=False, choices=codes(literal, group=group))
 
 
 def tri(label: str) -> forms.ChoiceField:
     return forms.ChoiceField(label=label, required=False, choices=TRI_STATE)
 
 
-def many(label: str, literal: Any) -> forms.MultipleChoiceField:
+def many(label: str, literal: Any, help_text: str = "") -> forms.MultipleChoiceField:
     return ContractMultipleChoiceField(
         label=label,
         required=False,
+        help_text=help_text,
         choices=codes(literal, blank=False),
         widget=forms.CheckboxSelectMultiple,
     )
@@ -126,7 +137,7 @@ class PartnerForm(PersonForm):
 
 
 class PregnancyForm(forms.Form):
-    outcome = choice("Outcome", v.Outcome)
+    outcome = choice("Outcome", v.Outcome, "outcomes")
     end_date = date("End date")
     gestational_age = text("Gestational age (weeks+days)", 'e.g. "8+3" or "8"')
     confirmed_by = choice("How confirmed", v.Confirmation)
@@ -138,7 +149,7 @@ class PregnancyForm(forms.Form):
 
 
 class ResultForm(forms.Form):
-    test = choice("Test", v.TestCode)
+    test = choice("Test", v.TestCode, "tests")
     subject = forms.ChoiceField(
         label="Whose test",
         required=False,
@@ -164,6 +175,9 @@ class CurrentPregnancyForm(forms.Form):
     location = choice("Location", v.PregnancyLocation)
     fetal_heartbeat = tri("Fetal heartbeat seen")
     symptoms = many("Symptoms now", v.PregnancySymptom)
+    features = many(
+        "Features known so far", v.PregnancyFeature, help_text="e.g. multiple pregnancy (twins)"
+    )
 
 
 # Generous caps on rows (no couple comes near them): a form claiming more rows is refused with
@@ -356,6 +370,8 @@ def document_from_forms(bundle: RecordForms) -> dict[str, Any]:
                 "symptoms": list(current.get("symptoms") or []),
             }
         )
+        if features := list(current.get("features") or []):
+            document["current_pregnancy"]["features"] = features
 
     bundle.result_rows = []
     results = []
@@ -531,6 +547,7 @@ def initial_from_document(document: Mapping[str, Any], language: str) -> dict[st
                 "location": current_doc.get("location") or "",
                 "fetal_heartbeat": _tri_text(current_doc.get("fetal_heartbeat")),
                 "symptoms": list(current_doc.get("symptoms") or []),
+                "features": list(current_doc.get("features") or []),
             }
         )
     return {

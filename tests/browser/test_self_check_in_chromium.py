@@ -77,3 +77,43 @@ def test_not_sure_about_the_partner_leaves_the_answer_unknown_and_says_why(
     _answer_two_losses(page, live_server, "I am not sure, or I would rather not say")
     expect(page.get_by_text("Not known yet.")).to_be_visible()
     expect(page.get_by_text("whether all the losses were with the same partner")).to_be_visible()
+
+
+@pytest.mark.parametrize("language", ["vi", "tr"])
+def test_one_miscarriage_and_one_ectopic_pregnancy_do_not_fit_in_her_language(
+    live_server, phone_page, settings, language
+):
+    """Asked apart, an ectopic pregnancy no longer counts as a second loss (issue 15)."""
+    from django.utils import translation
+
+    from rpl.web.site.forms import SelfCheckForm
+
+    cache.clear()
+    settings.RPL_PROFILE = "eshre-2022"
+    with translation.override(language):
+        fields = SelfCheckForm().fields
+        losses = str(fields["losses"].label)
+        ectopic = str(fields["ectopic_pregnancies"].label)
+        molar = str(fields["molar_pregnancies"].label)
+        does_not_fit = translation.gettext(
+            "Under this guideline, your history does not fit the definition. A clinic can still"
+            " help you."
+        )
+        summary = translation.ngettext(
+            "%(count)d ectopic pregnancy", "%(count)d ectopic pregnancies", 1
+        ) % {"count": 1}
+    assert "ectopic" not in ectopic  # the question is in her language
+    page = phone_page
+    page.goto(f"{live_server.url}/{language}/self-check/")
+    page.get_by_label(losses).fill("1")
+    page.locator("input[name=loss_weeks]").fill("8")
+    page.get_by_label(ectopic).fill("1")
+    page.get_by_label(molar).fill("0")
+    page.locator("input[name=confirmation][value=scan]").check()
+    page.locator("input[name=live_births][value=none]").check()
+    page.locator("main form.stacked button[type=submit]").click()
+
+    expect(page.get_by_text(does_not_fit)).to_be_visible()
+    page.locator("main form[action$='/book/'] button[type=submit]").click()
+    expect(page.locator("textarea[name=history]")).to_contain_text(summary)
+    assert Booking.objects.count() == 0

@@ -223,3 +223,67 @@ def test_dates_are_written_as_each_language_writes_them():
 def test_an_unknown_language_is_refused():
     with pytest.raises(KeyError, match="unknown language"):
         translator("xx")
+
+
+APS_WORKUP = [
+    {
+        "test": "tsh",
+        "date": "2024-06-03",
+        "value": 1.8,
+        "unit": "mIU/L",
+        "reference_range": [0.4, 4.0],
+    },
+    {"test": "uterine_imaging", "date": "2024-06-03", "method": "3d_ultrasound", "value": "normal"},
+    {"test": "karyotype", "subject": "woman", "date": "2024-06-03", "interpretation": "normal"},
+    {"test": "karyotype", "subject": "partner", "date": "2024-06-03", "interpretation": "normal"},
+]
+LA_POSITIVE = {"test": "lupus_anticoagulant", "value": "positive"}
+DATED_LOSSES = (
+    "miscarriage 7 ultrasound ended=2023-01-10",
+    "miscarriage 8 ultrasound ended=2023-06-12",
+    "miscarriage 9 ultrasound ended=2024-02-20",
+)
+
+
+def _aps_lines(view) -> list[str]:
+    return [t.text for t in view.to_discuss if "Antiphospholipid syndrome" in t.text]
+
+
+def test_the_couple_reads_one_line_for_aps_at_the_more_certain_of_the_two_criteria():
+    # Sydney 2006 met, ACR/EULAR 2023 not settled (early losses give 1 of its 3 clinical points).
+    met = checked(
+        *DATED_LOSSES,
+        woman={"age_years": 31, "conditions": []},
+        results=[
+            {**LA_POSITIVE, "date": "2024-06-03"},
+            {**LA_POSITIVE, "date": "2024-09-02"},
+            *APS_WORKUP,
+        ],
+    )
+    statuses = {f.code: f.status for f in assess(met, ESHRE).findings}
+    assert (statuses["aps_sydney_2006"], statuses["aps_acr_eular_2023"]) == ("present", "possible")
+    assert _aps_lines(patient(met)) == [
+        "Your results point to something to discuss with your doctor: Antiphospholipid syndrome"
+        " (a blood-clotting condition)."
+    ]
+    # The clinician keeps both criteria side by side.
+    codes = [line.code for line in clinician(met).findings]
+    assert "aps_sydney_2006" in codes and "aps_acr_eular_2023" in codes
+
+
+def test_when_neither_aps_criteria_set_is_met_the_one_line_says_may_point_to():
+    pending = checked(
+        *DATED_LOSSES,
+        woman={"age_years": 31, "conditions": []},
+        results=[{**LA_POSITIVE, "date": "2024-06-03"}, *APS_WORKUP],
+    )
+    statuses = {f.code: f.status for f in assess(pending, ESHRE).findings}
+    assert statuses["aps_sydney_2006"] == statuses["aps_acr_eular_2023"] == "possible"
+    assert _aps_lines(patient(pending)) == [
+        "Your results may point to something your doctor will want to check further:"
+        " Antiphospholipid syndrome (a blood-clotting condition)."
+    ]
+    # In her language, one line too, with the condition's name translated.
+    vietnamese = patient(pending, language="vi").to_discuss
+    assert len(vietnamese) == len(patient(pending).to_discuss)
+    assert not [t for t in vietnamese if "Antiphospholipid" in t.text]

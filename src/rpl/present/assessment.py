@@ -144,6 +144,14 @@ FOR_THIS_PREGNANCY = frozenset({"progesterone_bleeding", "aspirin_heparin_aps"})
 # The patient's side. Findings that are not results to discuss: the absence of a cause, and
 # habits and weight, which the plan's "things you can do" already addresses.
 NOT_RESULTS = frozenset({"unexplained_rpl", "smoking", "obesity", "overweight", "underweight"})
+# One condition judged by more than one set of published criteria (the clinician sees each set
+# side by side): the couple reads one line for the condition, named in the catalogue's
+# `findings` group, at its most certain ("points to" when any set is met, else "may point to").
+ONE_CONDITION = {
+    "aps_sydney_2006": "antiphospholipid_syndrome",
+    "aps_acr_eular_2023": "antiphospholipid_syndrome",
+}
+CERTAINTY = ("present", "possible")  # most certain first
 ABNORMAL_RESULT = _("A result needs discussing with your doctor: %(name)s.")
 FINDING_TO_DISCUSS = _("Your results point to something to discuss with your doctor: %(name)s.")
 FINDING_POSSIBLE = _(
@@ -471,20 +479,13 @@ def for_patient(
         return [line(section, item, tr, "plain") for item in getattr(assessment, section)]
 
     investigations = lines("investigations")
-    findings = lines("findings")
     plan = {key: lines(key) for key in ("treatments", "next_pregnancy", "advice")}
     pregnant = record.current_pregnancy is not None
     to_discuss: list[Text] = []
-    for finding in findings:
-        if finding.code in NOT_RESULTS:
-            continue
-        if finding.status == "present":
-            message = FINDING_TO_DISCUSS
-        elif finding.status == "possible":
-            message = FINDING_POSSIBLE
-        else:
-            continue
-        to_discuss.append(Text(tr.label(message) % {"name": finding.name.text}, tr.lang))
+    for code, status in _results_to_discuss(assessment.findings):
+        message = FINDING_TO_DISCUSS if status == "present" else FINDING_POSSIBLE
+        name = tr.name("findings", code, "plain")
+        to_discuss.append(Text(tr.label(message) % {"name": name.text}, tr.lang))
     for test in investigations:
         if test.result == "abnormal":
             to_discuss.append(Text(tr.label(ABNORMAL_RESULT) % {"name": test.name.text}, tr.lang))
@@ -533,6 +534,20 @@ def for_patient(
         not_advised_summary=tr.label(NOT_ADVISED_SUMMARY) if against else "",
         profile_title=assessment.profile.title,
     )
+
+
+def _results_to_discuss(findings: Iterable[Finding]) -> list[tuple[str, str]]:
+    """(code, status) of each finding the couple reads as a result, in order: one per
+    condition (`ONE_CONDITION`) at its most certain status; absent findings and those that are
+    not results left out."""
+    found: dict[str, str] = {}
+    for finding in findings:
+        if finding.code in NOT_RESULTS or finding.status not in CERTAINTY:
+            continue
+        code = ONE_CONDITION.get(finding.code, finding.code)
+        status = found.get(code, finding.status)
+        found[code] = min(status, finding.status, key=CERTAINTY.index)
+    return list(found.items())
 
 
 def _dedupe(texts: Iterable[Text]) -> list[Text]:

@@ -99,6 +99,24 @@ def test_a_clinician_turns_a_booking_into_a_prefilled_record_without_names(staff
     assert "Nguyễn" not in str(record.document)
 
 
+def test_ectopic_and_molar_pregnancies_from_the_self_check_reach_the_record_as_their_outcomes():
+    booking = make_booking(
+        selfcheck={
+            "losses": 1,
+            "loss_weeks": [8],
+            "ectopic_pregnancies": 1,
+            "molar_pregnancies": 1,
+            "live_births": "none",
+        }
+    )
+    outcomes = [p["outcome"] for p in inbox.record_initial_from_booking(booking)["pregnancies"]]
+    assert outcomes == ["miscarriage", "ectopic", "molar"]
+    # Answers sent before the self-check asked about them still prefill the losses.
+    older = make_booking("EFGH2345", selfcheck={"losses": 2, "loss_weeks": [8, 7]})
+    outcomes = [p["outcome"] for p in inbox.record_initial_from_booking(older)["pregnancies"]]
+    assert outcomes == ["miscarriage", "miscarriage"]
+
+
 def test_self_check_answers_that_no_longer_fit_start_an_empty_record():
     booking = make_booking(selfcheck={"something": "else"})
     assert inbox.record_initial_from_booking(booking)["pregnancies"] == []

@@ -213,6 +213,21 @@ def test_one_miscarriage_and_one_ectopic_pregnancy_do_not_fit_under_any_profile(
     assert "Under this guideline, your history does not fit the definition." in page
 
 
+def test_the_booking_prefill_says_how_many_ectopic_and_molar_pregnancies_were_answered(client):
+    cache.clear()
+    answers = {**ANSWERS, "losses": "1", "loss_weeks": "8", "ectopic_pregnancies": "1"}
+    page = client.post(CHECK, answers).content.decode()
+    signed = re.search(r'name="selfcheck" value="([^"]+)"', page).group(1)
+    booking_page = client.post(
+        "/en/book/", {"selfcheck": signed, "from_selfcheck": "1"}
+    ).content.decode()
+    # The molar question was left empty: not answered, so not said.
+    assert (
+        "From the self-check: 1 pregnancy lost; at weeks 8; 1 ectopic pregnancy;"
+        " no baby born alive; age 36." in booking_page
+    )
+
+
 def test_the_page_asks_about_ectopic_and_molar_pregnancies_in_plain_words(client):
     page = client.get(CHECK).content.decode()
     assert "How many pregnancies have you lost, not counting ectopic or molar pregnancies?" in page

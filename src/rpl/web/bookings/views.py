@@ -106,6 +106,18 @@ def selfcheck_summary(answers: dict[str, Any]) -> str:
     ]
     if weeks:
         parts.append(_("at weeks %(weeks)s") % {"weeks": ", ".join(weeks)})
+    # Asked apart from the losses; left out when not answered (the clinic asks).
+    ectopic, molar = answers.get("ectopic_pregnancies"), answers.get("molar_pregnancies")
+    if isinstance(ectopic, int):
+        parts.append(
+            ngettext("%(count)d ectopic pregnancy", "%(count)d ectopic pregnancies", ectopic)
+            % {"count": ectopic}
+        )
+    if isinstance(molar, int):
+        parts.append(
+            ngettext("%(count)d molar pregnancy", "%(count)d molar pregnancies", molar)
+            % {"count": molar}
+        )
     births = {
         "none": _("no baby born alive"),
         "before": _("a baby born alive before the losses"),

@@ -187,7 +187,8 @@ def _from_selfcheck(answers_data: dict[str, Any]) -> dict[str, Any]:
     except ValidationError:
         return {}  # answers from an older form: start empty rather than guess
     # A live birth goes first only when the answer says so; "after" and "unsure" leave its
-    # place to the clinician.
+    # place to the clinician, as do ectopic and molar pregnancies (after the losses: the
+    # self-check does not ask when they were).
     birth_at = 0 if answers.live_births == "before" else None
     limit = choose_profile().definition.loss_upper_limit_weeks
     built = build_record(answers, timezone.localdate(), birth_at, limit)

@@ -70,7 +70,7 @@ def next_pregnancy_chance(context: RuleContext) -> Sequence[Emitted] | None:
         return [
             Emitted(
                 "prognosis",
-                Prognosis(note=_("No estimate: the woman's age is needed (woman.age_years).")),
+                Prognosis(note=_("No estimate: the age is needed.")),
             )
         ]
     estimated = _estimate(age, losses)
@@ -157,8 +157,8 @@ def _estimate(age: float, losses: int) -> _Estimated | str:
             if cell is not None:
                 cells.append(cell)
         spread = _(
-            "The range is the table's figures for ages five years either side of hers, not a"
-            " confidence interval."
+            "The range is the table's figures for ages five years younger and five years older,"
+            " not a confidence interval."
         )
     else:
         estimate = None
@@ -170,8 +170,8 @@ def _estimate(age: float, losses: int) -> _Estimated | str:
                 if isinstance(percent, int | float):
                     cells.append(float(percent))
         spread = _(
-            "The range is the table's figures for the ages just below and above hers (there is"
-            " no figure for her exact age), not a confidence interval."
+            "The range is the table's figures for the ages just below and above (the table has"
+            " no figure for this exact age), not a confidence interval."
         )
     if not cells:
         return _("No estimate: the table gives figures only after 2 to 5 previous miscarriages.")

@@ -66,6 +66,9 @@ class Glossary(BaseModel):
     search: tuple[tuple[str, ...], ...] = Field(
         default=(), description="More groups of words patients use for one thing."
     )
+    query_noise: tuple[str, ...] = Field(
+        default=(), description="Question words a search query can drop (怎么办, nedir, là gì)."
+    )
     sources: tuple[GlossarySource, ...] = ()
     unverified: tuple[str, ...] = Field(
         default=(), description="What we could not check, in plain words."
@@ -140,6 +143,12 @@ def synonym_groups(language: str) -> list[tuple[str, ...]]:
         return []
     groups = [(term.use, *term.patients_say) for term in glossary.terms if term.patients_say]
     return [*groups, *glossary.search]
+
+
+def query_noise(language: str) -> tuple[str, ...]:
+    """Question words the FAQ search drops from a query in this language."""
+    glossary = load_glossary(language)
+    return glossary.query_noise if glossary else ()
 
 
 def markdown(language: str) -> str:

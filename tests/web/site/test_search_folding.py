@@ -79,3 +79,35 @@ def test_folded_text_has_no_combining_marks_or_capitals_of_its_own(text):
     folded = fold(text)
     assert not any(unicodedata.combining(c) for c in folded)
     assert "İ" not in folded and "I" not in folded and "ı" not in folded
+
+
+# Patients' own words (issue 22): each language's glossary groups them with the words the FAQ
+# uses, so a search with them finds the FAQ entries that answer them.
+PATIENTS_WORDS = [
+    ("zh-hans", "反复流产", "is-it-my-fault"),
+    ("zh-hans", "习惯性流产", "is-it-my-fault"),
+    ("zh-hans", "保胎", "should-i-take-progesterone"),
+    ("zh-hans", "胎停育怎么办", "does-stress-cause-miscarriage"),
+    ("vi", "thai lưu", "does-stress-cause-miscarriage"),
+    ("vi", "dọa sảy", "should-i-take-progesterone"),
+    ("vi", "doa say", "i-am-bleeding-now"),
+    ("tr", "hamile", "chance-of-a-baby-next-time"),
+    ("tr", "düşük", "do-losses-have-to-be-in-a-row"),
+    ("tr", "habitüel abortus", "is-it-my-fault"),
+    ("tr", "düşük iğnesi", "should-i-take-progesterone"),
+]
+
+
+@pytest.mark.parametrize(("language", "query", "entry"), PATIENTS_WORDS)
+def test_a_patients_own_words_find_the_faq_entry_that_answers_them(language, query, entry):
+    from rpl.core.education import load_faq
+
+    entries = [(e.id, e.question.get(language), e.answer.get(language)) for e in load_faq()]
+    assert entry in search(query, entries, language)
+
+
+def test_a_synonym_phrase_is_one_term_and_question_words_are_dropped():
+    assert terms("习惯性流产怎么办", "zh-hans") == [terms("复发性流产", "zh-hans")[0]]
+    assert "复发性流产" in terms("反复流产", "zh-hans")[0]
+    assert matches(terms("tekrarlayan gebelik kaybı nedir", "tr"), ["Tekrarlayan düşük"])
+    assert not matches(terms("tekrarlayan gebelik kaybı nedir"), ["Tekrarlayan düşük"])

@@ -119,7 +119,7 @@ def faq(request: HttpRequest) -> HttpResponse:
         (entry, in_language(entry.question, language)[0], in_language(entry.answer, language)[0])
         for entry in entries
     ]
-    found = search.search(query, texts)
+    found = search.search(query, texts, language)
     context = {
         "query": query,
         "entries": [_faq_view(entry, language) for entry in found],

@@ -16,7 +16,7 @@ def test_the_private_link_shows_the_answer_once_it_is_published(live_server, pho
     cache.clear()
     phone_page.goto(live_server.url + "/zh-hans/ask/")
     phone_page.get_by_label("您的问题").fill("两次流产后，我需要做甲状腺检查吗？")
-    phone_page.get_by_label("我同意诊所").check()
+    phone_page.get_by_label("我同意医院").check()
     phone_page.get_by_role("button", name="提交问题").click()
 
     expect(phone_page.get_by_role("heading", level=1)).to_have_text("已收到您的问题")

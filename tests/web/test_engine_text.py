@@ -85,7 +85,7 @@ def test_chinese_sentences_are_joined_without_spaces_and_others_with_one():
         chinese = engine_text(definition).text
     with translation.override("tr"):
         turkish = engine_text(definition).text
-    assert "。这些妊娠丢失" in chinese
+    assert "。这些流产" in chinese
     assert "kaybı. Kayıpların aynı" in turkish
 
 

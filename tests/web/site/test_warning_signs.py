@@ -198,7 +198,7 @@ def test_the_result_shows_the_engine_triage_unchanged(client):
 @pytest.mark.parametrize(
     ("language", "action"),
     [
-        ("vi", "Hãy gọi xe cấp cứu hoặc đến khoa cấp cứu gần nhất ngay bây giờ."),
+        ("vi", "Hãy gọi xe cấp cứu hoặc đến khoa Cấp cứu gần nhất ngay bây giờ."),
         ("zh-hans", "请立即拨打急救电话，或马上前往最近的医院急诊科。"),
         ("tr", "Hemen ambulans çağırın veya en yakın acil servise gidin."),
     ],

@@ -29,7 +29,7 @@ TODAY = dt.date(2026, 12, 7)
 def test_no_patient_view_breaks_the_glossary(language):
     tr = translator(language)
     found = set()
-    for (name, case), profile in product(list(_cases()), PROFILES.values()):
+    for (_name, case), profile in product(list(_cases()), PROFILES.values()):
         view = for_patient(assess(case, profile), case.record, tr, tr.date(TODAY))
         for where, text in _texts(view):
             if text.lang != tr.lang:  # a source's own title, marked with its language

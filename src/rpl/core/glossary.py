@@ -101,7 +101,9 @@ def load_glossary(language: str) -> Glossary | None:
 
 
 @cache
-def _compiled(language: str) -> tuple[
+def _compiled(
+    language: str,
+) -> tuple[
     tuple[tuple[re.Pattern[str], Term], ...],
     tuple[re.Pattern[str], ...],
     tuple[re.Pattern[str], ...],

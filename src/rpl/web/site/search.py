@@ -44,7 +44,8 @@ def _synonyms(language: str | None) -> tuple[tuple[tuple[str, ...], ...], tuple[
     if language is None:
         return (), ()
     groups = tuple(
-        tuple(dict.fromkeys(fold(p) for p in group if fold(p))) for group in synonym_groups(language)
+        tuple(dict.fromkeys(fold(p) for p in group if fold(p)))
+        for group in synonym_groups(language)
     )
     ignored = tuple(sorted({fold(word) for word in query_noise(language)}, key=len, reverse=True))
     return groups, ignored

@@ -57,7 +57,7 @@ def test_a_booking_is_stored_confirmed_by_reference_and_announced_to_the_clinic(
 
     page = client.get(response["Location"]).content.decode()
     assert booking.reference in page
-    assert "Mã tham chiếu của bạn:" in page
+    assert "Mã số của bạn:" in page
 
     assert len(mail.outbox) == 1
     message = mail.outbox[0]

@@ -17,7 +17,7 @@ from django.utils import timezone
 from rpl.web.accounts.roles import CLINICIAN
 from rpl.web.bookings.models import REFERENCE_ALPHABET, REFERENCE_LENGTH, Booking, BookingNote
 from rpl.web.questions.models import Question
-from rpl.web.site.search import terms
+from rpl.web.site.search import fold
 
 logger = logging.getLogger("rpl.web.inbox")
 
@@ -55,7 +55,7 @@ def search_condition(query: str) -> Q:
     """Name (every word, diacritics and case ignored), phone (its digits, typed in national
     form with a leading 0 or in international form) or reference (exactly)."""
     condition = Q(pk__in=[])
-    words = terms(query)
+    words = fold(query).split()  # names: plain words, no patient-word synonyms
     if words:
         by_name = Q()
         for word in words:

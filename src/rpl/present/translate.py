@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext as stdlib_gettext
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -57,6 +58,10 @@ def _catalogue(domain: str, language: Language) -> stdlib_gettext.NullTranslatio
     return found
 
 
+# An ISO date inside an engine sentence (the engine writes dates the one way it can be read back).
+_ISO_DATE = re.compile(r"(?<![\d-])(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?![\d-])")
+
+
 class Translator:
     """One language's catalogues. Use `translator(code)`, which keeps one per language."""
 
@@ -83,13 +88,24 @@ class Translator:
         return self._gettext(message)
 
     def text(self, english: str) -> Text:
-        """An engine text (whole sentences, templates filled): translated whole, or English."""
+        """An engine text (whole sentences, templates filled): translated whole, or English.
+        Dates the engine writes as 2026-12-07 are shown as readers of the language write them."""
         if self.english or not english:
-            return Text(english, self.lang)
+            return Text(self._local_dates(english), self.lang)
         translated = translate(english, self._found, joiner=self.language.sentence_joiner)
         if translated is None:
-            return Text(english, "en")
-        return Text(translated, self.lang)
+            return Text(self._local_dates(english), "en")
+        return Text(self._local_dates(translated), self.lang)
+
+    def _local_dates(self, text: str) -> str:
+        def local(match: re.Match[str]) -> str:
+            try:
+                day = dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
+            except ValueError:
+                return match[0]
+            return self.language.format_date(day)
+
+        return _ISO_DATE.sub(local, text) if text else text
 
     def _found(self, message: str) -> str:
         """For `rpl.core.text.translate`: the translation, or the message when there is none

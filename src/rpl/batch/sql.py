@@ -193,6 +193,30 @@ def _bool(value: bool) -> str:
     return "TRUE" if value else "FALSE"
 
 
+# Each outcome as a small number, worked out once per pregnancy (one CASE on the text): every
+# test of the judgement then compares numbers, where `outcome IN (...)` on the text would cost a
+# string comparison per test (and DuckDB plans a join for a long list). Generated SQL names the
+# outcomes beside the numbers in a comment.
+OUTCOME_NUMBERS = {
+    "live_birth": 1,
+    "ongoing": 2,
+    "induced_abortion": 3,
+    "ectopic": 4,
+    "molar": 5,
+    "biochemical_loss": 6,
+    "pul_resolved": 7,
+    "miscarriage": 8,
+    "stillbirth": 9,
+}
+
+
+def _outcome_in(*outcomes: str) -> str:
+    """`o` (the outcome's number) is one of `outcomes`, with their names in a comment."""
+    # Comparisons joined by OR: DuckDB plans a join for an IN list of five or more values.
+    test = " OR ".join(f"o = {OUTCOME_NUMBERS[o]}" for o in outcomes)
+    return f"({test} /* {', '.join(outcomes)} */)"
+
+
 def judged_pregnancies_sql(definition: Definition, source: str = "rpl_pregnancies") -> str:
     """One row per pregnancy: verdict (L/N/U), trimester, what it needs, breaks/beyond flags.
 
@@ -202,9 +226,8 @@ def judged_pregnancies_sql(definition: Definition, source: str = "rpl_pregnancie
     limit_days = d.loss_upper_limit_weeks * 7
     secondary_days = d.secondary_after_weeks * 7
     first_days = d.first_trimester_upper_weeks * 7
-    before_limit = (
-        f"(CASE WHEN ga IS NOT NULL THEN ga < {limit_days} ELSE outcome = 'miscarriage' END)"
-    )
+    miscarriage = _outcome_in("miscarriage")
+    before_limit = f"(CASE WHEN ga IS NOT NULL THEN ga < {limit_days} ELSE {miscarriage} END)"
     not_counted_types = [
         code
         for code, counted in (
@@ -219,13 +242,14 @@ def judged_pregnancies_sql(definition: Definition, source: str = "rpl_pregnancie
     confirmation = ""
     if d.clinical_confirmation_required:
         confirmation = (
-            "\n        WHEN outcome = 'miscarriage' AND confirmed_by = 'hcg_only' THEN 'N'"
-            "\n        WHEN outcome = 'miscarriage' AND (confirmed_by IS NULL"
+            f"\n        WHEN {miscarriage} AND confirmed_by = 'hcg_only' THEN 'N'"
+            f"\n        WHEN {miscarriage} AND (confirmed_by IS NULL"
             " OR confirmed_by NOT IN ('ultrasound', 'histology')) THEN 'U'"
         )
+    fetal_death = _outcome_in("miscarriage", "stillbirth")
     base = f"""CASE
-      WHEN outcome IN ({", ".join(quote(c) for c in excluded)}) THEN 'N'
-      WHEN outcome IN ('miscarriage', 'stillbirth') THEN CASE
+      WHEN {_outcome_in(*excluded)} THEN 'N'
+      WHEN {fetal_death} THEN CASE
         WHEN NOT {before_limit} THEN 'N'{confirmation}
         ELSE 'L' END
       ELSE 'L' END"""
@@ -242,13 +266,14 @@ def judged_pregnancies_sql(definition: Definition, source: str = "rpl_pregnancie
     else:
         verdict = "base_verdict"
         needs = "CASE WHEN base_verdict = 'U' THEN 'confirmed_by' END"
-    fetal_death_beyond = f"(outcome IN ('miscarriage', 'stillbirth') AND NOT {before_limit})"
-    breaks = f"(outcome = 'live_birth' OR {fetal_death_beyond})"
+    fetal_death_beyond = f"({fetal_death} AND NOT {before_limit})"
+    breaks = f"({_outcome_in('live_birth')} OR {fetal_death_beyond})"
     beyond = f"({breaks} AND (ga IS NULL OR ga >= {secondary_days}))"
     trimester = (
-        "CASE WHEN ga IS NULL THEN CASE WHEN outcome IN ('biochemical_loss', 'pul_resolved') "
+        f"CASE WHEN ga IS NULL THEN CASE WHEN {_outcome_in('biochemical_loss', 'pul_resolved')} "
         f"THEN 1 END WHEN ga < {first_days} THEN 1 ELSE 2 END"
     )
+    number = " ".join(f"WHEN {quote(name)} THEN {n}" for name, n in OUTCOME_NUMBERS.items())
     return f"""SELECT woman_id, pregnancy_number, outcome, end_date, trimester, breaks_run,
     beyond_viability, {verdict} AS verdict,
     {needs} AS needs
@@ -259,7 +284,8 @@ def judged_pregnancies_sql(definition: Definition, source: str = "rpl_pregnancie
       {breaks} AS breaks_run,
       {beyond} AS beyond_viability
     FROM (SELECT woman_id, pregnancy_number, outcome, end_date, gestational_age_days AS ga,
-                 confirmed_by, same_partner FROM {source}) AS raw
+                 confirmed_by, same_partner, CASE outcome {number} END AS o
+          FROM {source}) AS raw
   ) AS judged"""
 
 
@@ -429,6 +455,38 @@ def counts_table_sql(
   ) AS counts"""
 
 
+def _by_trimester(definition: Definition) -> bool:
+    """Whether the definition's test reads losses by trimester (`_meets`: first-trimester-only
+    profiles, a second-trimester route); otherwise it reads only their total or the run."""
+    return definition.first_trimester_only or definition.min_second_trimester_losses is not None
+
+
+def _after_counts(definition: Definition) -> dict[str, str]:
+    """The counts of losses after her earliest pregnancy beyond viability that the definition's
+    test reads (certain = L: `_c`; possible = L or U: `_p`, only when a pregnancy can be
+    undecided), each with the pregnancies it counts."""
+    if _by_trimester(definition):
+        counts = {
+            "first_c": "verdict = 'L' AND trimester = 1",
+            "second_c": "verdict = 'L' AND trimester = 2",
+            "unknown_c": "verdict = 'L' AND trimester IS NULL",
+        }
+    else:
+        counts = {"losses_c": "verdict = 'L'"}
+    if _can_be_undecided(definition):
+        counts |= {
+            name[:-1] + "p": condition.replace("verdict = 'L'", "verdict <> 'N'")
+            for name, condition in counts.items()
+        }
+    return counts
+
+
+def _possible(definition: Definition, name: str) -> str:
+    """A possible (`_p`) count of the runs, or its certain twin when no pregnancy can be
+    undecided under the definition (the two are then equal, and only the certain is counted)."""
+    return name if _can_be_undecided(definition) else name[:-1] + "c"
+
+
 def interleaved_runs_sql(
     definition: Definition, counts: str = "rpl_counts", source: str = "rpl_pregnancies"
 ) -> str:
@@ -437,35 +495,35 @@ def interleaved_runs_sql(
 
     With them, the counts `_meets` reads on the losses after her earliest pregnancy beyond
     viability (`after_*`, for primary or secondary): that pregnancy breaks runs, so it starts
-    a segment, and every segment from it on is `after`."""
+    a segment, and every segment from it on is `after`.
+
+    Only the counts the definition reads are taken (`_after_counts`, `_possible`): each is a
+    pass of updates."""
     eligible = _run_eligible(definition)
     chosen = (
         f"(SELECT * FROM {source} WHERE woman_id IN "
         f"(SELECT woman_id FROM {counts} WHERE interleaved)) AS chosen"
     )
     window = "PARTITION BY woman_id ORDER BY pregnancy_number ROWS UNBOUNDED PRECEDING"
-    # Per segment: losses after it by verdict and trimester (L: c, L or U: p).
-    after_counts = {
-        "first_c": "verdict = 'L' AND trimester = 1",
-        "second_c": "verdict = 'L' AND trimester = 2",
-        "unknown_c": "verdict = 'L' AND trimester IS NULL",
-        "first_p": "verdict <> 'N' AND trimester = 1",
-        "second_p": "verdict <> 'N' AND trimester = 2",
-        "unknown_p": "verdict <> 'N' AND trimester IS NULL",
-    }
+    after_counts = _after_counts(definition)
     by_segment = "".join(
         f",\n      COALESCE(count_if(after AND {condition}), 0) AS after_{name}"
         for name, condition in after_counts.items()
     )
     by_woman = "".join(f", SUM(after_{name}) AS after_{name}" for name in after_counts)
-    return f"""SELECT woman_id, MAX(run_c) AS longest_c, max_by(run_c, seg) AS latest_c,
+    possible = ""
+    if _can_be_undecided(definition):
+        possible = f",\n      COALESCE(count_if(verdict <> 'N' AND {eligible}), 0) AS run_p"
+        longest_p = """
     MAX(run_p) AS longest_p,
-    MAX(CASE WHEN after THEN run_c ELSE 0 END) AS after_longest_c,
-    MAX(CASE WHEN after THEN run_p ELSE 0 END) AS after_longest_p{by_woman}
+    MAX(CASE WHEN after THEN run_p ELSE 0 END) AS after_longest_p,"""
+    else:
+        longest_p = ""
+    return f"""SELECT woman_id, MAX(run_c) AS longest_c, max_by(run_c, seg) AS latest_c,{longest_p}
+    MAX(CASE WHEN after THEN run_c ELSE 0 END) AS after_longest_c{by_woman}
   FROM (
     SELECT woman_id, seg, bool_or(after) AS after,
-      COALESCE(count_if(verdict = 'L' AND {eligible}), 0) AS run_c,
-      COALESCE(count_if(verdict <> 'N' AND {eligible}), 0) AS run_p{by_segment}
+      COALESCE(count_if(verdict = 'L' AND {eligible}), 0) AS run_c{possible}{by_segment}
     FROM (
       SELECT *,
         CAST(count_if(breaks_run) OVER ({window}) AS INTEGER) AS seg,
@@ -535,17 +593,30 @@ def _tri_state(definition: Definition, n: dict[str, str]) -> tuple[str, str]:
     return certain, f"{possible_first} OR {possible_second}"
 
 
+def _runs_columns(definition: Definition) -> list[str]:
+    """The columns of `interleaved_runs_sql` after `woman_id`, in its order."""
+    names = ["longest_c", "latest_c"]
+    if _can_be_undecided(definition):
+        names += ["longest_p", "after_longest_p"]
+    return [*names, "after_longest_c", *(f"after_{name}" for name in _after_counts(definition))]
+
+
 def classification_sql(
     definition: Definition, counts: str = "rpl_counts", runs: str = "rpl_runs"
 ) -> str:
     """One row per woman of `counts` with the core's classification (from her counts and, for
-    interleaved women, her runs); NULL counts for a woman without pregnancies."""
-    x = _derived(definition)
-    longest_c = f"CASE WHEN c.interleaved THEN r.longest_c ELSE {x['run_c']} END"
-    longest_p = f"CASE WHEN c.interleaved THEN r.longest_p ELSE {x['run_p']} END"
+    interleaved women, her runs); NULL counts for a woman without pregnancies.
+
+    The interleaved women (a few in a hundred) are joined to their runs; the others pass
+    through with empty runs columns, without a look-up each."""
+    d = definition
+    x = _derived(d)
+    longest_p_runs = _possible(d, "longest_p")
+    longest_c = f"CASE WHEN c.interleaved THEN c.longest_c ELSE {x['run_c']} END"
+    longest_p = f"CASE WHEN c.interleaved THEN c.{longest_p_runs} ELSE {x['run_p']} END"
     # Not interleaved: all her run losses are one run; it is the latest unless a break follows.
     latest_c = (
-        f"CASE WHEN c.interleaved THEN r.latest_c "
+        f"CASE WHEN c.interleaved THEN c.latest_c "
         f"WHEN last_break IS NULL OR last_break < first_run_loss THEN {x['run_c']} ELSE 0 END"
     )
     whole = {
@@ -561,17 +632,37 @@ def classification_sql(
         "longest_p": longest_p,
     }
     # After her earliest pregnancy beyond viability: in order for the interleaved women; for
-    # the others all her losses (it comes before the first) or none.
+    # the others all her losses (it comes before the first) or none. Only the counts the
+    # definition's test reads (`_after_counts`); the others stay NULL, never read.
     after_all = f"COALESCE(first_beyond < {x['first_loss']}, FALSE)"
-    after = {
-        name: f"(CASE WHEN c.interleaved THEN r.after_{name} WHEN {after_all} THEN {value} "
-        "ELSE 0 END)"
-        for name, value in whole.items()
-        if name not in ("losses_c", "losses_p")
-    }
-    after["losses_c"] = f"({after['first_c']} + {after['second_c']} + {after['unknown_c']})"
-    after["losses_p"] = f"({after['first_p']} + {after['second_p']} + {after['unknown_p']})"
-    meets, might_meet = _tri_state(definition, whole), _tri_state(definition, after)
+    read = [*(_possible(d, name) for name in _after_counts(d)), "longest_c", "longest_p"]
+    after = dict.fromkeys(whole, "NULL")
+    for name in (
+        "first_c",
+        "second_c",
+        "unknown_c",
+        "losses_c",
+        "first_p",
+        "second_p",
+        "unknown_p",
+        "losses_p",
+        "longest_c",
+        "longest_p",
+    ):
+        column = _possible(d, name) if name.endswith("_p") else name
+        if column in read:
+            ordered = f"c.after_{column}"
+            after[name] = (
+                f"(CASE WHEN c.interleaved THEN {ordered} WHEN {after_all} THEN {whole[name]} "
+                "ELSE 0 END)"
+            )
+    if _by_trimester(d):
+        after["losses_c"] = f"({after['first_c']} + {after['second_c']} + {after['unknown_c']})"
+        after["losses_p"] = f"({after['first_p']} + {after['second_p']} + {after['unknown_p']})"
+    meets, might_meet = _tri_state(d, whole), _tri_state(d, after)
+    runs_columns = _runs_columns(d)
+    empty_runs = ", ".join(f"NULL AS {name}" for name in runs_columns)
+    with_runs = ", ".join(f"r.{name}" for name in runs_columns)
     return f"""SELECT c.woman_id,
     CASE WHEN {meets[0]} THEN TRUE WHEN NOT ({meets[1]}) THEN FALSE END AS meets_definition,
     CASE WHEN {might_meet[0]} THEN 'secondary' WHEN NOT ({might_meet[1]}) THEN 'primary' END
@@ -582,7 +673,13 @@ def classification_sql(
     {x["excluded"]} AS excluded_pregnancies, {x["undecided"]} AS undecided_pregnancies,
     {x["needs_confirmed_by"]} AS needs_confirmed_by,
     {x["needs_same_partner"]} AS needs_same_partner, pregnancies
-  FROM {counts} AS c LEFT JOIN {runs} AS r ON r.woman_id = c.woman_id"""
+  FROM (
+    SELECT c.*, {empty_runs} FROM {counts} AS c WHERE NOT c.interleaved
+    UNION ALL
+    SELECT c.*, {with_runs}
+      FROM {counts} AS c JOIN {runs} AS r ON r.woman_id = c.woman_id
+      WHERE c.interleaved
+  ) AS c"""
 
 
 # The per-woman counts of a classification, in the order its columns give them; a woman

@@ -196,6 +196,15 @@ def age_bands() -> list[tuple[str, int, int]]:
     return [(str(r["label"]), int(r["from_years"]), int(r["to_years"])) for r in rows]
 
 
+def age_band(age: int | None) -> str:
+    """The band of an age in whole years, as `age_band_sql` gives it."""
+    if age is not None:
+        for label, low, high in age_bands():
+            if low <= age <= high:
+                return label
+    return UNKNOWN_BAND
+
+
 def age_band_sql(age: str) -> str:
     whens = " ".join(
         f"WHEN {age} BETWEEN {low} AND {high} THEN {quote(label)}"
@@ -261,19 +270,27 @@ def run_profile(
     classified = classify(engine, definition, written)
     files["classification"] = name
 
-    band = age_band_sql("w.age_years")
-    by_band = engine.rows(
-        f"""SELECT {band} AS band, COUNT(*) AS women,
+    # Grouped by age in whole years, then summed into the bands here: one row per woman, so the
+    # sums are the counts a grouping by band gives, without a band's label for every woman.
+    by_age = engine.rows(
+        f"""SELECT w.age_years, COUNT(*) AS women,
             SUM(CASE WHEN c.pregnancies > 0 THEN 1 ELSE 0 END) AS ever_pregnant,
             SUM(CASE WHEN c.meets_definition = TRUE THEN 1 ELSE 0 END) AS meets,
             SUM(CASE WHEN c.meets_definition IS NULL THEN 1 ELSE 0 END) AS undecided,
             SUM(CASE WHEN c.meets_definition = TRUE AND c.rpl_type = 'primary' THEN 1 ELSE 0 END) AS primary_rpl,
             SUM(CASE WHEN c.meets_definition = TRUE AND c.rpl_type = 'secondary' THEN 1 ELSE 0 END) AS secondary_rpl
           FROM {classified} AS c LEFT JOIN rpl_women AS w ON w.woman_id = c.woman_id
-          GROUP BY {band}"""
+          GROUP BY w.age_years"""
     )
+    summed: dict[str, list[int]] = {}
+    for age, *figures in by_age:
+        into = summed.setdefault(age_band(age), [0] * len(figures))
+        for i, value in enumerate(figures):
+            into[i] += int(value or 0)
     order = [label for label, _, _ in age_bands()] + [UNKNOWN_BAND]
-    rows = sorted(by_band, key=lambda r: order.index(r[0]))
+    rows = sorted(
+        ((label, *figures) for label, figures in summed.items()), key=lambda r: order.index(r[0])
+    )
     bands = []
     totals = dict.fromkeys(
         ("women", "ever_pregnant", "meets", "undecided", "primary", "secondary"), 0

@@ -635,25 +635,17 @@ def classification_sql(
     # the others all her losses (it comes before the first) or none. Only the counts the
     # definition's test reads (`_after_counts`); the others stay NULL, never read.
     after_all = f"COALESCE(first_beyond < {x['first_loss']}, FALSE)"
-    read = [*(_possible(d, name) for name in _after_counts(d)), "longest_c", "longest_p"]
-    after = dict.fromkeys(whole, "NULL")
-    for name in (
-        "first_c",
-        "second_c",
-        "unknown_c",
-        "losses_c",
-        "first_p",
-        "second_p",
-        "unknown_p",
-        "losses_p",
+    read = {
+        *(_possible(d, name) for name in _after_counts(d)),
         "longest_c",
-        "longest_p",
-    ):
+        _possible(d, "longest_p"),
+    }
+    after = dict.fromkeys(whole, "NULL")
+    for name, value in whole.items():
         column = _possible(d, name) if name.endswith("_p") else name
         if column in read:
-            ordered = f"c.after_{column}"
             after[name] = (
-                f"(CASE WHEN c.interleaved THEN {ordered} WHEN {after_all} THEN {whole[name]} "
+                f"(CASE WHEN c.interleaved THEN c.after_{column} WHEN {after_all} THEN {value} "
                 "ELSE 0 END)"
             )
     if _by_trimester(d):

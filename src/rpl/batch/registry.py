@@ -288,21 +288,12 @@ def run_profile(
         for i, value in enumerate(figures):
             into[i] += int(value or 0)
     order = [label for label, _, _ in age_bands()] + [UNKNOWN_BAND]
-    rows = sorted(
-        ((label, *figures) for label, figures in summed.items()), key=lambda r: order.index(r[0])
-    )
     bands = []
     totals = dict.fromkeys(
         ("women", "ever_pregnant", "meets", "undecided", "primary", "secondary"), 0
     )
-    for label, women, ever, meets, undecided, primary, secondary in rows:
-        women, ever, meets, undecided = (
-            int(women),
-            int(ever or 0),
-            int(meets or 0),
-            int(undecided or 0),
-        )
-        primary, secondary = int(primary or 0), int(secondary or 0)
+    for label in (band for band in order if band in summed):
+        women, ever, meets, undecided, primary, secondary = summed[label]
         for key, value in zip(
             totals, (women, ever, meets, undecided, primary, secondary), strict=True
         ):

@@ -3,6 +3,9 @@
 A profile is a YAML file (`rpl/knowledge/profiles/*.yaml`, or a clinic's own folder).
 A clinic profile may `extends:` another and override some definition settings; each
 override must carry its own citation. Nothing about a definition is written in code.
+A clinic profile may also list `practice:` overrides, where its clinicians decided to differ
+from the guideline for an item a rule gives (`rpl.core.governance.PracticeOverride`); the
+engine never applies them: the presenter does, and only with their approval.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
+from rpl.core.governance import PracticeOverride
 from rpl.core.knowledge import knowledge_path
 from rpl.core.vocabulary import Evidence
 
@@ -85,6 +89,7 @@ class Profile(BaseModel):
     extends: str | None = None
     definition: Definition
     citations: dict[str, Citation]
+    practice: tuple[PracticeOverride, ...] = ()
     _lineage: tuple[str, ...] = PrivateAttr(default=())
     # Values worked out from this profile (e.g. its definition in words), kept with it so
     # that they go when the profile goes.
@@ -107,11 +112,20 @@ class Profile(BaseModel):
 
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
         raise ProfileError(f"{path.name}: cannot read profile ({exc.__class__.__name__})") from exc
+    return parse_profile_text(text, path.name)
+
+
+def parse_profile_text(text: str, origin: str) -> dict[str, Any]:
+    """One profile's YAML text as a mapping (not yet checked against its parent)."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ProfileError(f"{origin}: cannot read profile ({exc.__class__.__name__})") from exc
     if not isinstance(data, dict):
-        raise ProfileError(f"{path.name}: a profile file must be a mapping")
+        raise ProfileError(f"{origin}: a profile file must be a mapping")
     return data
 
 
@@ -135,6 +149,13 @@ def _build(raw: Mapping[str, Any], parents: Mapping[str, Profile], origin: str) 
             **own_citations,
         }
         data.setdefault("summary", parent.summary)
+        # A child's override of the same rule and code replaces its parent's.
+        own_practice = list(data.get("practice") or ())
+        replaced = {(p.get("rule"), p.get("code")) for p in own_practice if isinstance(p, dict)}
+        data["practice"] = [
+            *(p.model_dump() for p in parent.practice if (p.rule, p.code) not in replaced),
+            *own_practice,
+        ]
     try:
         profile = Profile.model_validate(data)
     except ValidationError as exc:
@@ -151,30 +172,42 @@ def _build(raw: Mapping[str, Any], parents: Mapping[str, Profile], origin: str) 
     return profile
 
 
-def load_profiles(extra_dirs: Iterable[Path] = ()) -> dict[str, Profile]:
-    """Shipped profiles plus any `*.yaml` in extra_dirs (a clinic's own), by id."""
+def load_profiles(
+    extra_dirs: Iterable[Path] = (), extra_texts: Iterable[tuple[str, str]] = ()
+) -> dict[str, Profile]:
+    """Shipped profiles plus any `*.yaml` in extra_dirs (a clinic's own), by id.
+
+    `extra_texts` are (origin, YAML text) pairs of profiles kept elsewhere (the clinic's
+    profiles edited in the staff area); the origin names them in errors.
+    """
     files = sorted(knowledge_path("profiles").glob("*.yaml"))
     for directory in extra_dirs:
         if not directory.is_dir():
             raise ProfileError(f"{directory}: not a folder of profile files")
         files += sorted(directory.glob("*.yaml"))
-    pending = {path: _read_yaml(path) for path in files}
+    # Keyed by (place, name): two folders may hold files of the same name.
+    pending: dict[tuple[str, str], dict[str, Any]] = {
+        (str(path), path.name): _read_yaml(path) for path in files
+    }
+    for origin, text in extra_texts:
+        pending[(f"text:{origin}", origin)] = parse_profile_text(text, origin)
     profiles: dict[str, Profile] = {}
     # Resolve `extends` chains in as many passes as needed.
     while pending:
         progressed = False
-        for path, raw in list(pending.items()):
+        for key, raw in list(pending.items()):
+            origin = key[1]
             parent = raw.get("extends")
             if parent is not None and parent not in profiles:
                 continue
-            profile = _build(raw, profiles, path.name)
+            profile = _build(raw, profiles, origin)
             if profile.id in profiles:
-                raise ProfileError(f"{path.name}: duplicate profile id {profile.id!r}")
+                raise ProfileError(f"{origin}: duplicate profile id {profile.id!r}")
             profiles[profile.id] = profile
-            del pending[path]
+            del pending[key]
             progressed = True
         if not progressed:
-            names = ", ".join(sorted(p.name for p in pending))
+            names = ", ".join(sorted(name for _, name in pending))
             raise ProfileError(f"{names}: extends a profile that does not exist (or a cycle)")
     return profiles
 

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 
 from rpl.core.assessment import Assessment
 from rpl.core.catalogue import Group
 from rpl.core.classification import Classification, ExcludedPregnancy, UndecidedPregnancy
-from rpl.core.evidence import load_recommendations
+from rpl.core.evidence import GuidelineRecommendation, load_recommendations
+from rpl.core.governance import ApprovedPractice, SignOff
+from rpl.core.profiles import Profile
 from rpl.core.record import CoupleRecord
 from rpl.core.sections import Finding, Investigation, MissingItem, PlanItem, SourceRef, Triage
 from rpl.core.sources import load_sources
@@ -30,6 +33,7 @@ from rpl.present.model import (
     MissingLine,
     PatientView,
     PlainLine,
+    PracticeNote,
     PrognosisView,
     RuleLine,
     Setting,
@@ -112,14 +116,22 @@ SETTING_LABELS = {
 }
 VALUES = {True: _("yes"), False: _("no"), None: _("unknown")}
 NOT_APPLICABLE = _("not applicable")
+# The clinic's own sign-off (rpl.core.governance), apart from the sources' evidence status.
 REVIEWS = {
-    "not_needed": _("no review needed (evidence checked in the source)"),
-    "awaiting": _("awaiting clinical review"),
-    "approved": _("approved by clinical review"),
-    "changes_needed": _("clinical review asked for changes"),
-    "stale": _("reviewed before its citations changed; awaiting a new review"),
+    "awaiting": _("awaiting the clinic's review"),
+    "approved": _("approved by the clinic"),
+    "overridden": _("overridden by the clinic, with a reason"),
+    "changes_needed": _("the clinic's reviewer asked for changes"),
+    "stale": _("changed since the clinic's review; awaiting a new review"),
+    "expired": _("the clinic's review has expired; awaiting a new review"),
     "unknown": _("review state not available"),
 }
+SIGNED = _("%(state)s by %(name)s on %(date)s; next review %(next)s")
+SIGNED_STATES = {"approved": _("approved"), "overridden": _("overridden")}
+PRACTICE = _(
+    "Clinic practice, approved by %(name)s on %(date)s; differs from %(guideline)s"
+    " (%(recommendation)s) because: %(reason)s"
+)
 VERDICTS = {
     "meets": _("Meets this profile's definition of recurrent pregnancy loss."),
     "does_not_meet": _("Does not meet this profile's definition of recurrent pregnancy loss."),
@@ -403,9 +415,17 @@ def missing_name(item: MissingItem, tr: Translator) -> Text:
 # --- the two readers ------------------------------------------------------------------------
 
 
-def for_clinician(assessment: Assessment, tr: Translator) -> ClinicianView:
+def for_clinician(
+    assessment: Assessment, tr: Translator, practice: Sequence[ApprovedPractice] = ()
+) -> ClinicianView:
+    """`practice`: the clinic's approved practice overrides, applied here (never in the
+    engine) and shown on each line they change."""
+
     def lines(section: str) -> list[Line]:
-        return [line(section, item, tr) for item in getattr(assessment, section)]
+        return [
+            apply_practice(line(section, item, tr), practice, tr)
+            for item in getattr(assessment, section)
+        ]
 
     investigations = lines("investigations")
     findings = lines("findings")
@@ -450,33 +470,138 @@ def for_clinician(assessment: Assessment, tr: Translator) -> ClinicianView:
     )
 
 
+def _worst(evidence: Iterable[str]) -> str:
+    found = set(evidence)
+    for status in ("unverified", "secondary", "verified"):
+        if status in found:
+            return status
+    return ""
+
+
+def rule_recommendations(rule: str, profile: Profile | None) -> list[GuidelineRecommendation]:
+    """The recommendations a rule cites under the profile (every profile's when None)."""
+    from rpl.core.rules.catalogue import default_registry
+    from rpl.core.triage import triage_rules
+
+    recommendations = load_recommendations()
+    triage = {r.id: r for r in triage_rules()}
+    if rule in triage:
+        return [recommendations[i] for i in triage[rule].cites if i in recommendations]
+    registry = default_registry()
+    try:
+        found = registry.get(rule)
+    except KeyError:
+        return []
+    ids = registry.citations_for(found, profile) if profile is not None else None
+    if ids is None:
+        ids = tuple(sorted({i for cited in found.cites.values() for i in cited}))
+    return [recommendations[i] for i in ids if i in recommendations]
+
+
+def signed_text(sign_off: SignOff, tr: Translator) -> str:
+    """The sign-off in words, e.g. approved by X on a date, next review on a date (empty
+    unless signed off)."""
+    if not sign_off.signed_off or sign_off.reviewed_on is None:
+        return ""
+    return tr.label(SIGNED) % {
+        "state": tr.label(SIGNED_STATES[sign_off.state]),
+        "name": sign_off.reviewer,
+        "date": tr.date(sign_off.reviewed_on),
+        "next": tr.date(sign_off.next_review) if sign_off.next_review else "—",
+    }
+
+
 def review_lines(
-    rules: Iterable[str], reviews: Mapping[str, str] | None, tr: Translator
+    rules: Iterable[str],
+    reviews: Mapping[str, str | SignOff] | None,
+    tr: Translator,
+    profile: Profile | None = None,
 ) -> list[RuleLine]:
-    """Each rule fired with the clinic's review state (`unknown` where the outlet has none)."""
+    """Each rule fired with the weakest evidence status of what it cites (under `profile`)
+    and, apart from it, the clinic's sign-off (`unknown` where the outlet has none)."""
     lines = []
     for rule in rules:
-        state = (reviews or {}).get(rule, "unknown")
-        lines.append(RuleLine(rule, state, tr.label(REVIEWS.get(state, REVIEWS["unknown"]))))
+        given = (reviews or {}).get(rule, "unknown")
+        sign_off = given if isinstance(given, SignOff) else None
+        state = sign_off.state if sign_off is not None else str(given)
+        cited = rule_recommendations(rule, profile)
+        evidence = _worst(r.evidence for r in cited)
+        lines.append(
+            RuleLine(
+                rule=rule,
+                review=state if state in REVIEWS else "unknown",
+                review_label=tr.label(REVIEWS.get(state, REVIEWS["unknown"])),
+                evidence=evidence,
+                evidence_label=tr.label(EVIDENCE[evidence]) if evidence else "",
+                in_place_of=tuple(sorted({r.in_place_of for r in cited if r.in_place_of})),
+                signed=signed_text(sign_off, tr) if sign_off is not None else "",
+                reason=sign_off.reason if sign_off is not None else "",
+            )
+        )
     return lines
+
+
+def apply_practice(line: Line, practice: Sequence[ApprovedPractice], tr: Translator) -> Line:
+    """The line with the clinic's approved practice in place of the guideline's
+    recommendation, and a note saying so (the line unchanged where none applies)."""
+    for approved in practice:
+        override = approved.override
+        if override.rule != line.rule or override.code != line.code:
+            continue
+        if line.recommendation is None or line.recommendation == override.recommendation:
+            continue
+        note = PracticeNote(
+            text=tr.label(PRACTICE)
+            % {
+                "name": approved.approved_by,
+                "date": tr.date(approved.approved_on),
+                "guideline": approved.differs_from,
+                "recommendation": line.recommendation_label,
+                "reason": override.reason,
+            },
+            guideline_recommendation=line.recommendation,
+            guideline_recommendation_label=line.recommendation_label,
+            approved_by=approved.approved_by,
+            approved_on=tr.date(approved.approved_on),
+            reason=override.reason,
+        )
+        return replace(
+            line,
+            recommendation=override.recommendation,
+            recommendation_label=tr.label(RECOMMENDATIONS[override.recommendation]),
+            practice=note,
+        )
+    return line
 
 
 def _plain(items: Iterable[Line]) -> list[PlainLine]:
     return [
-        PlainLine(code=i.code, name=i.name, may_help=i.recommendation == "conditional")
+        PlainLine(
+            code=i.code,
+            name=i.name,
+            may_help=i.recommendation == "conditional",
+            clinic_practice=i.practice is not None,
+        )
         for i in items
     ]
 
 
 def for_patient(
-    assessment: Assessment, record: CoupleRecord, tr: Translator, printed_on: str
+    assessment: Assessment,
+    record: CoupleRecord,
+    tr: Translator,
+    printed_on: str,
+    practice: Sequence[ApprovedPractice] = (),
 ) -> PatientView:
     """The couple's plan in plain words: her pregnancy's triage first when she is pregnant now,
     then results to discuss, the plan that applies, what is still needed, and last what the
     guidelines advise against (collapsed to one short paragraph with the list below it)."""
 
     def lines(section: str) -> list[Line]:
-        return [line(section, item, tr, "plain") for item in getattr(assessment, section)]
+        return [
+            apply_practice(line(section, item, tr, "plain"), practice, tr)
+            for item in getattr(assessment, section)
+        ]
 
     investigations = lines("investigations")
     plan = {key: lines(key) for key in ("treatments", "next_pregnancy", "advice")}

@@ -43,6 +43,19 @@ class TriageView:
 
 
 @dataclass(frozen=True)
+class PracticeNote:
+    """Where the clinic's practice replaced the guideline's recommendation for this item:
+    never silent, so every clinician output shows it with its approval and reason."""
+
+    text: str  # "Clinic practice, approved by X on date; differs from ESHRE 2022 because: …"
+    guideline_recommendation: str  # what the guideline's rule gave
+    guideline_recommendation_label: str
+    approved_by: str
+    approved_on: str
+    reason: str  # the clinic's own words, as its clinicians wrote them
+
+
+@dataclass(frozen=True)
 class Line:
     """One investigation, finding or plan item."""
 
@@ -58,6 +71,7 @@ class Line:
     status_label: str = ""
     result: str | None = None  # investigations: normal | abnormal | indeterminate
     result_label: str = ""
+    practice: PracticeNote | None = None  # the clinic's practice replaced the guideline's
 
     @property
     def abnormal(self) -> bool:
@@ -127,15 +141,26 @@ class MissingLine:
 
 @dataclass(frozen=True)
 class RuleLine:
-    """A rule that fired, and the clinic's review of it (when the outlet knows it)."""
+    """A rule that fired: how far its sources were read, and the clinic's own sign-off of it.
+
+    Two separate facts: `evidence` is the weakest evidence status among the recommendations
+    the rule cites (verified, secondary, unverified; `in_place_of` names guidelines read through
+    a stand-in); `review` is the clinic's decision (rpl.core.governance), `unknown` where the
+    outlet has no clinic database.
+    """
 
     rule: str
-    review: str  # not_needed | awaiting | approved | changes_needed | stale | unknown
+    review: str  # awaiting | approved | overridden | changes_needed | stale | expired | unknown
     review_label: str
+    evidence: str = ""  # verified | secondary | unverified ("" when not known)
+    evidence_label: str = ""
+    in_place_of: tuple[str, ...] = ()  # sources read through a stand-in's text
+    signed: str = ""  # "approved by X on date; next review date", translated
+    reason: str = ""  # the reviewer's note for an override or a request for changes
 
     @property
     def reviewed(self) -> bool:
-        return self.review in ("approved", "not_needed")
+        return self.review in ("approved", "overridden")
 
 
 @dataclass(frozen=True)
@@ -197,6 +222,7 @@ class PlainLine:
     code: str
     name: Text
     may_help: bool  # a conditional recommendation: "may help; talk it through with your doctor"
+    clinic_practice: bool = False  # the clinic's approved practice, differing from the guideline
 
 
 @dataclass(frozen=True)

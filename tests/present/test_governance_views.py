@@ -30,7 +30,10 @@ def test_a_rule_line_keeps_the_sources_evidence_apart_from_the_clinics_approval(
     [approved, unknown] = review_lines(["NP02", "IV01"], {"NP02": sign_off}, translator("en"))
     assert approved.reviewed and approved.review == "approved"
     assert approved.evidence in ("verified", "secondary", "unverified")
-    assert approved.signed == "approved by Dr Lan Nguyen on 1 December 2026; next review 1 December 2028"
+    assert (
+        approved.signed
+        == "approved by Dr Lan Nguyen on 1 December 2026; next review 1 December 2028"
+    )
     assert unknown.review == "unknown" and not unknown.reviewed and unknown.signed == ""
     assert unknown.evidence
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from rpl.cli.common import guard, read_input, resolve_today, today_option
+from rpl.core.governance import SignOff
 from rpl.core.languages import language_codes
 from rpl.core.parsing import parse_record
 from rpl.core.profiles import get_profile, load_profiles
@@ -23,14 +24,15 @@ def _setup_django() -> None:
     django.setup()
 
 
-def _review_states() -> dict[str, object] | None:
-    """Rule review states from the clinic database when there is one; else None (not shown)."""
+def _review_states() -> dict[str, SignOff] | None:
+    """The clinic's sign-off of each rule from its database when there is one; else None
+    (not shown)."""
     from django.db import DatabaseError
 
-    from rpl.web.clinic.selectors import review_states
+    from rpl.web.clinic.selectors import rule_sign_offs
 
     try:
-        return dict(review_states())
+        return rule_sign_offs()
     except DatabaseError:
         return None
 
@@ -94,7 +96,7 @@ def command(
         profile,
         audience=audience,
         language=language.lower(),
-        reviews=_review_states(),  # type: ignore[arg-type]
+        reviews=_review_states(),
         generated_on=resolve_today(today),
     )
     if output == "-":

@@ -1,30 +1,80 @@
 """The one place the site chooses a guideline profile: clinic, API, self-check and CDS Hooks.
 
 Profiles are loaded once per set of folders (the shipped ones plus `RPL_PROFILE_DIRS`, a
-clinic's own) and kept by id; every request reuses them. A record or a request may name a
+clinic's own) and of the clinic's profiles edited in the staff area that are signed off today
+(`rpl.web.clinic.models.ClinicProfile`: one that awaits approval is not offered), and kept by
+id; every request reuses them. A record or a request may name a
 profile; otherwise the clinic's default, `RPL_PROFILE`, applies (CDS Hooks:
 `RPL_CDS_HOOKS_PROFILE`, which defaults to `RPL_PROFILE`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
 
+from rpl.core.governance import ApprovedPractice
 from rpl.core.profiles import Profile, ProfileError, load_profiles
 
 
-@cache
-def _loaded(dirs: tuple[str, ...]) -> dict[str, Profile]:
-    return load_profiles([Path(d) for d in dirs])
+# A few sets at most: one per set of folders and signed-off clinic profiles (a new version of a
+# clinic profile, once approved, makes a new set).
+@lru_cache(maxsize=8)
+def _loaded(dirs: tuple[str, ...], texts: tuple[tuple[str, str], ...]) -> dict[str, Profile]:
+    return load_profiles([Path(d) for d in dirs], texts)
+
+
+def file_profiles() -> list[Path]:
+    """The clinic's profile folders (`RPL_PROFILE_DIRS`)."""
+    return [Path(d) for d in settings.RPL_PROFILE_DIRS]
+
+
+def _signed_off_clinic_profiles() -> dict[str, tuple[str, str, dt.date]]:
+    """The staff-area clinic profiles signed off today: id -> (text, reviewer, date)."""
+    from rpl.web.clinic import governance
+    from rpl.web.clinic.models import ClinicProfile
+
+    if not ClinicProfile.objects.exists():
+        return {}
+    found = {}
+    for state in governance.states("profile"):
+        sign_off = state.sign_off
+        if sign_off.signed_off and sign_off.reviewed_on is not None:
+            text = str(state.item.content["text"])
+            found[state.item.item_id] = (text, sign_off.reviewer, sign_off.reviewed_on)
+    return found
 
 
 def available_profiles() -> Mapping[str, Profile]:
-    """Shipped profiles plus a clinic's own, by id (loaded once per set of folders)."""
-    return _loaded(tuple(settings.RPL_PROFILE_DIRS))
+    """Shipped profiles plus a clinic's own, by id (loaded once per set of folders and of
+    signed-off clinic profiles)."""
+    signed = _signed_off_clinic_profiles()
+    texts = tuple(sorted((pid, text) for pid, (text, _, _) in signed.items()))
+    try:
+        return _loaded(tuple(settings.RPL_PROFILE_DIRS), texts)
+    except ProfileError:
+        # A signed-off clinic profile no longer loads (its parent folder went): offer the rest.
+        return _loaded(tuple(settings.RPL_PROFILE_DIRS), ())
+
+
+def practice_for(profile: Profile) -> list[ApprovedPractice]:
+    """The practice overrides of a signed-off clinic profile, with their approval, for the
+    presenter to apply; none for any other profile (a practice awaiting approval never
+    applies)."""
+    if not profile.practice:
+        return []
+    signed = _signed_off_clinic_profiles().get(profile.id)
+    if signed is None:
+        return []
+    _, reviewer, approved_on = signed
+    profiles = available_profiles()
+    root = profiles.get(profile.lineage[-1])
+    differs_from = root.title if root is not None else profile.lineage[-1]
+    return [ApprovedPractice(o, reviewer, approved_on, differs_from) for o in profile.practice]
 
 
 def default_profile_id() -> str:

@@ -63,9 +63,9 @@ def test_an_admin_edits_an_education_page_one_language_at_a_time(admin_client, p
     }
 
 
-def test_rule_reviews_are_read_only_in_the_admin(admin_client):
-    assert admin_client.get("/staff/admin/rpl_clinic/rulereview/").status_code == 200
-    assert admin_client.get("/staff/admin/rpl_clinic/rulereview/add/").status_code == 403
+def test_sign_off_decisions_are_read_only_in_the_admin(admin_client):
+    assert admin_client.get("/staff/admin/rpl_clinic/contentreview/").status_code == 200
+    assert admin_client.get("/staff/admin/rpl_clinic/contentreview/add/").status_code == 403
 
 
 def test_the_profiles_page_lists_every_profile_with_its_citations(staff_client):

@@ -10,7 +10,7 @@ import pytest
 from rpl.core.calculators import CALCULATORS
 from rpl.web.clinic import selectors
 from rpl.web.clinic.calculator_forms import fields_of, initial_values, input_from_form
-from rpl.web.clinic.models import RuleReview
+from rpl.web.clinic.models import ContentReview
 from rpl.web.clinic.services import ReviewError, record_review
 from rpl.web.records.models import CoupleRecord
 
@@ -49,7 +49,7 @@ def test_the_assessment_page_shows_every_section_of_the_engine_output(staff_clie
         assert f'data-section="{key}"' in page, key
     assert "strength:" in page
     assert "⚠ unverified" in page
-    assert "awaiting clinical review" in page
+    assert "awaiting the clinic&#x27;s review" in page
 
 
 def test_two_profiles_are_shown_side_by_side(staff_client, record):
@@ -105,18 +105,18 @@ def test_a_bad_calculator_input_is_shown_next_to_its_field(staff_client):
 def test_a_clinician_admin_approves_an_unverified_rule_and_assessments_show_it(
     staff_client, record
 ):
-    states = selectors.review_states()
-    rule_id = next(s.rule_id for s in states.values() if s.status == "awaiting")
+    states = selectors.rule_sign_offs()
+    rule_id = next(rule for rule, s in states.items() if s.state == "awaiting")
     client = staff_client("admin", "clinician")
     response = client.post(
-        f"/staff/reviews/{rule_id}/",
+        f"/staff/reviews/rule/{rule_id}/",
         {"decision": "approved", "note": "Checked against the guideline PDF."},
     )
     assert response.status_code == 302
-    review = RuleReview.objects.get(rule_id=rule_id)
+    review = ContentReview.objects.get(kind="rule", item_id=rule_id)
     assert review.reviewer.username == "admin-clinician"
-    state = selectors.review_states()[rule_id]
-    assert (state.status, state.reviewer, state.note) == (
+    state = selectors.rule_sign_offs()[rule_id]
+    assert (state.state, state.reviewer, state.reason) == (
         "approved",
         "admin-clinician",
         "Checked against the guideline PDF.",
@@ -124,20 +124,26 @@ def test_a_clinician_admin_approves_an_unverified_rule_and_assessments_show_it(
 
 
 def test_a_review_lapses_when_the_rule_cites_something_else():
-    states = selectors.review_states()
-    rule_id = next(s.rule_id for s in states.values() if s.status == "awaiting")
+    states = selectors.rule_sign_offs()
+    rule_id = next(rule for rule, s in states.items() if s.state == "awaiting")
     from django.contrib.auth.models import User
 
     reviewer = User.objects.create_user("lead")
-    RuleReview.objects.create(
-        rule_id=rule_id, fingerprint="old-fingerprint", decision="approved", reviewer=reviewer
+    ContentReview.objects.create(
+        kind="rule",
+        item_id=rule_id,
+        content_hash="old-fingerprint",
+        decision="approved",
+        reviewer=reviewer,
     )
-    assert selectors.review_states()[rule_id].status == "stale"
+    assert selectors.rule_sign_offs()[rule_id].state == "stale"
 
 
 def test_asking_for_changes_needs_a_note(make_staff):
     user = make_staff("lead", "admin", "clinician")
     with pytest.raises(ReviewError, match="say what needs to change"):
-        record_review(rule_id="IV01", decision="changes_needed", note=" ", reviewer=user)
-    with pytest.raises(ReviewError, match="unknown rule"):
-        record_review(rule_id="ZZ99", decision="approved", note="", reviewer=user)
+        record_review(
+            kind="rule", item_id="IV01", decision="changes_needed", note=" ", reviewer=user
+        )
+    with pytest.raises(ReviewError, match="unknown item"):
+        record_review(kind="rule", item_id="ZZ99", decision="approved", note="", reviewer=user)

@@ -4,7 +4,6 @@ their sources, review date and the not-a-diagnosis statement, searched in every 
 from __future__ import annotations
 
 import copy
-import re
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -124,7 +123,7 @@ def test_markdown_renders_the_subset_and_never_raw_html():
         ("tr", "Düşük hakkında", "Bu sayfa bilgi verir, tanı koymaz."),
     ],
 )
-def test_a_page_shows_its_text_sources_review_date_and_that_it_does_not_diagnose(
+def test_a_page_shows_its_text_sources_and_that_it_does_not_diagnose_never_internal_notes(
     client, education_dir, language, title, notice
 ):
     load_education(education_dir)
@@ -135,8 +134,8 @@ def test_a_page_shows_its_text_sources_review_date_and_that_it_does_not_diagnose
     assert notice in page
     assert load_sources()["ESHRE-2022"].title in page
     assert "Definition (as tabulated in Tomkiewicz" in page  # where in the source
-    assert re.search(r"2026", page)  # the last-reviewed date
-    assert "Test page; not reviewed by a clinician." in page
+    assert 'data-sign-off="awaiting"' in page
+    assert "Test page; not reviewed by a clinician." not in page  # the authors' own note
 
 
 def test_a_page_lists_its_questions_and_the_index_lists_every_page(client, education_dir):
@@ -206,10 +205,11 @@ def test_faq_entries_show_their_sources(client, education_dir):
     assert load_sources()["ESHRE-2022"].title in page
 
 
-def test_faq_entries_show_the_review_date_of_their_page(client, education_dir):
+def test_faq_entries_say_they_await_the_clinics_review_until_signed_off(client, education_dir):
     load_education(education_dir)
     page = client.get("/en/faq/").content.decode()
-    assert "Last reviewed: Nov. 1, 2026" in page
+    assert "Our clinical team is reviewing this answer." in page
+    assert "Last reviewed" not in page
 
 
 def test_a_failure_half_way_through_a_load_rolls_everything_back(

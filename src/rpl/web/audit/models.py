@@ -37,6 +37,8 @@ OBJECT_TYPES = {
     "question": "question",
     "rule_review": "rule review",
     "page": "staff page",
+    "content_review": "content sign-off",
+    "clinic_profile": "clinic profile",
 }
 ACTIONS = {
     "view": "viewed",

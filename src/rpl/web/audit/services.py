@@ -15,8 +15,10 @@ class ObjectType:
     COUPLE_RECORD = "couple_record"
     BOOKING = "booking"
     QUESTION = "question"
-    RULE_REVIEW = "rule_review"
+    RULE_REVIEW = "rule_review"  # before issue 18; now CONTENT_REVIEW
     PAGE = "page"
+    CONTENT_REVIEW = "content_review"  # a sign-off decision, the review period, the report
+    CLINIC_PROFILE = "clinic_profile"
 
 
 class Action:

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.http import HttpRequest
 
-from rpl.web.clinic.models import RuleReview
+from rpl.web.clinic.models import ContentReview
 from rpl.web.site.models import (
     TRANSLATED_FIELDS_FAQ,
     TRANSLATED_FIELDS_PAGE,
@@ -133,13 +133,23 @@ class FaqEntryAdmin(admin.ModelAdmin):
         return ["key", "order", "page", "sources", "recommendations", *translated]
 
 
-@admin.register(RuleReview)
-class RuleReviewAdmin(admin.ModelAdmin):
-    """The review history, read-only: reviews are recorded on the content review page."""
+@admin.register(ContentReview)
+class ContentReviewAdmin(admin.ModelAdmin):
+    """The review history, read-only: reviews are recorded on the content review pages."""
 
-    list_display = ("rule_id", "decision", "reviewer", "reviewed_at")
-    list_filter = ("decision",)
-    readonly_fields = ("rule_id", "fingerprint", "decision", "note", "reviewer", "reviewed_at")
+    list_display = ("kind", "item_id", "decision", "reviewer_name", "reviewed_at")
+    list_filter = ("kind", "decision")
+    readonly_fields = (
+        "kind",
+        "item_id",
+        "content_hash",
+        "content",
+        "decision",
+        "note",
+        "reviewer",
+        "reviewer_name",
+        "reviewed_at",
+    )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

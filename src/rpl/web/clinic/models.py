@@ -1,34 +1,84 @@
+"""The clinic's sign-off of its content (issue 18), its review period and its own profiles.
+
+A `ContentReview` is one decision of a clinician with the reviewer role on one item: a rule,
+an education page, an FAQ entry or a clinic profile. Decisions are kept as a history (the
+newest decides) and never edited: each holds the hash and a copy of the content it was made on,
+so a content change re-opens the item (`rpl.core.governance.state_of`).
+"""
+
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from rpl.core.governance import DEFAULT_REVIEW_MONTHS
 
-class RuleReview(models.Model):
-    """A clinician-admin's review of one rule and the recommendations it cites.
 
-    Reviews are kept as a history (newest decides). A review holds a fingerprint of the
-    recommendations the rule cites (wording, strength, evidence status) as they were reviewed:
-    when any of them changes, the review no longer applies and the rule needs a new one.
-    """
+class ContentReview(models.Model):
+    class Kind(models.TextChoices):
+        RULE = "rule", "rule"
+        PAGE = "page", "education page"
+        FAQ = "faq", "FAQ entry"
+        PROFILE = "profile", "clinic profile"
 
     class Decision(models.TextChoices):
-        APPROVED = "approved", "approved for clinical use"
+        APPROVED = "approved", "approved"
         CHANGES_NEEDED = "changes_needed", "changes needed"
+        OVERRIDDEN = "overridden", "overridden for the clinic"
 
-    rule_id = models.CharField(max_length=10, db_index=True)
-    fingerprint = models.CharField(
-        max_length=64, help_text="Digest of the recommendations the rule cites, as reviewed."
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.RULE)
+    item_id = models.CharField(max_length=80, db_index=True)
+    content_hash = models.CharField(
+        max_length=64, help_text="SHA-256 of the content as reviewed (the version decided on)."
     )
+    content = models.JSONField(default=dict, help_text="The content as reviewed.")
     decision = models.CharField(max_length=20, choices=Decision.choices)
     note = models.TextField(max_length=2000, blank=True)
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="rule_reviews"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="content_reviews"
+    )
+    reviewer_name = models.CharField(
+        max_length=150, blank=True, help_text="The reviewer's name as it was at the decision."
     )
     reviewed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ("rule_id", "-reviewed_at", "-id")
+        ordering = ("kind", "item_id", "-reviewed_at", "-id")
 
     def __str__(self) -> str:
-        return f"review of {self.rule_id} ({self.decision})"
+        return f"review of {self.kind} {self.item_id} ({self.decision})"
+
+
+class ReviewPolicy(models.Model):
+    """The clinic's review period (one row): approvals expire this many months after."""
+
+    review_period_months = models.PositiveSmallIntegerField(
+        default=DEFAULT_REVIEW_MONTHS, validators=[MinValueValidator(1), MaxValueValidator(120)]
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"review every {self.review_period_months} months"
+
+
+class ClinicProfile(models.Model):
+    """A clinic profile edited in the staff area: the YAML of a profile file (docs/profiles.md)
+    with `extends`, cited definition overrides and `practice:` overrides. It is offered to
+    the clinic (`rpl.web.profiles`) only while its current version is signed off."""
+
+    profile_id = models.SlugField(max_length=42, unique=True)
+    text = models.TextField(max_length=20000)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ("profile_id",)
+
+    def __str__(self) -> str:
+        return self.profile_id

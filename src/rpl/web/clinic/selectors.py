@@ -1,26 +1,21 @@
-"""Reading for the clinic workspace: records, obstetric summaries, assessments, rule reviews."""
+"""Reading for the clinic workspace: records, obstetric summaries, assessments, sign-offs."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
 from rpl.core.assessment import Assessment, assess
 from rpl.core.classification import classify
-from rpl.core.evidence import GuidelineRecommendation, load_recommendations
+from rpl.core.governance import SignOff
 from rpl.core.parsing import CheckedRecord, RecordError
 from rpl.core.profiles import Profile
-from rpl.core.rules.catalogue import default_registry
-from rpl.core.rules.registry import Rule
 from rpl.core.triage import triage_of_record
 from rpl.web.accounts.roles import can
-from rpl.web.clinic import inbox
-from rpl.web.clinic.models import RuleReview
+from rpl.web.clinic import governance, inbox
 from rpl.web.profiles import choose_profile
 from rpl.web.records.models import CoupleRecord
 from rpl.web.records.services import checked_record
@@ -139,80 +134,12 @@ def assessment_of(checked: CheckedRecord, profile: Profile) -> Assessment:
     return assess(checked, profile)
 
 
-# --- rule reviews --------------------------------------------------------------------------
+# --- the clinic's sign-off ------------------------------------------------------------------
 
 
-def cited_recommendations(rule: Rule) -> list[GuidelineRecommendation]:
-    recommendations = load_recommendations()
-    ids = sorted({rid for cited in rule.cites.values() for rid in cited})
-    return [recommendations[rid] for rid in ids]
-
-
-def rule_fingerprint(rule: Rule) -> str:
-    """Digest of what a reviewer approves: the rule's citations per profile and their content."""
-    payload = {
-        "cites": {profile: list(ids) for profile, ids in sorted(rule.cites.items())},
-        "recommendations": [r.model_dump(mode="json") for r in cited_recommendations(rule)],
-    }
-    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
-
-
-@dataclass(frozen=True)
-class ReviewState:
-    rule_id: str
-    title: str
-    unverified: bool  # cites at least one recommendation whose evidence is unverified
-    status: str  # not_needed | awaiting | approved | changes_needed | stale
-    reviewer: str = ""
-    reviewed_at: Any = None
-    note: str = ""
-    recommendations: list[GuidelineRecommendation] = field(default_factory=list)
-
-    @property
-    def label(self) -> str:
-        return REVIEW_LABELS[self.status]
-
-
-REVIEW_LABELS = {
-    "not_needed": "no review needed (evidence checked in the source)",
-    "awaiting": "awaiting clinical review",
-    "approved": "approved by clinical review",
-    "changes_needed": "clinical review asked for changes",
-    "stale": "reviewed before its citations changed; awaiting a new review",
-}
-
-
-def review_states() -> dict[str, ReviewState]:
-    """Each rule's review state: unverified rules need a clinician-admin's approval."""
-    latest: dict[str, RuleReview] = {}
-    for review in RuleReview.objects.select_related("reviewer").order_by("-reviewed_at", "-id"):
-        latest.setdefault(review.rule_id, review)
-    states = {}
-    for rule in default_registry():
-        cited = cited_recommendations(rule)
-        unverified = any(r.evidence == "unverified" for r in cited)
-        review = latest.get(rule.id)
-        if review is None:
-            status = "awaiting" if unverified else "not_needed"
-        elif review.fingerprint != rule_fingerprint(rule):
-            status = "stale" if unverified else "not_needed"
-        else:
-            status = review.decision
-        states[rule.id] = ReviewState(
-            rule_id=rule.id,
-            title=rule.title,
-            unverified=unverified,
-            status=status,
-            reviewer=review.reviewer.get_username() if review is not None else "",
-            reviewed_at=review.reviewed_at if review is not None else None,
-            note=review.note if review is not None else "",
-            recommendations=cited,
-        )
-    return states
-
-
-def review_history(rule_id: str) -> QuerySet[Any]:
-    return RuleReview.objects.filter(rule_id=rule_id).select_related("reviewer")
+def rule_sign_offs() -> dict[str, SignOff]:
+    """Each rule's sign-off by the clinic today (rpl.web.clinic.governance)."""
+    return governance.sign_offs("rule")
 
 
 # --- the staff home page --------------------------------------------------------------------
@@ -235,7 +162,5 @@ def workspace_counts(user: Any) -> dict[str, int | None]:
     if can(user, "questions"):
         counts["questions"] = inbox.open_question_count()
     if can(user, "content_review"):
-        counts["reviews"] = sum(
-            1 for s in review_states().values() if s.status in ("awaiting", "stale")
-        )
+        counts["reviews"] = governance.open_count()
     return counts

@@ -1,4 +1,5 @@
-"""Changes made in the clinic workspace that are not record edits: rule reviews."""
+"""Changes made in the clinic workspace that are not record edits: the clinic's sign-off of
+its content, its review period and its own profiles (issue 18)."""
 
 from __future__ import annotations
 
@@ -6,31 +7,99 @@ from typing import Any
 
 from django.db import transaction
 
-from rpl.core.rules.catalogue import default_registry
-from rpl.web.clinic.models import RuleReview
-from rpl.web.clinic.selectors import rule_fingerprint
+from rpl.core.profiles import ProfileError, load_profiles
+from rpl.web.clinic import governance
+from rpl.web.clinic.models import ClinicProfile, ContentReview, ReviewPolicy
 
 
 class ReviewError(ValueError):
     pass
 
 
+def reviewer_name(user: Any) -> str:
+    return str(user.get_full_name() or user.get_username())
+
+
 @transaction.atomic
-def record_review(*, rule_id: str, decision: str, note: str, reviewer: Any) -> RuleReview:
-    """Record a clinician-admin's review of a rule as its citations stand today."""
-    try:
-        rule = default_registry().get(rule_id)
-    except KeyError:
-        raise ReviewError("unknown rule") from None
-    if decision not in RuleReview.Decision.values:
-        raise ReviewError("choose approve or ask for changes")
+def record_review(
+    *, kind: str, item_id: str, decision: str, note: str, reviewer: Any, content_hash: str = ""
+) -> ContentReview:
+    """Record a reviewer's decision on an item as it stands now.
+
+    `content_hash` is the version the reviewer was shown: when the content changed meanwhile,
+    the decision is refused (they must read the new version first).
+    """
+    current = governance.item(kind, item_id)
+    if current is None:
+        raise ReviewError("unknown item")
+    if decision not in ContentReview.Decision.values:
+        raise ReviewError("choose approve, ask for changes or override for the clinic")
+    if content_hash and content_hash != current.hash:
+        raise ReviewError("the content changed while you were reading it; read it again")
     note = note.strip()
-    if decision == RuleReview.Decision.CHANGES_NEEDED and not note:
+    if decision == ContentReview.Decision.CHANGES_NEEDED and not note:
         raise ReviewError("say what needs to change in the note")
-    return RuleReview.objects.create(
-        rule_id=rule.id,
-        fingerprint=rule_fingerprint(rule),
+    if decision == ContentReview.Decision.OVERRIDDEN and not note:
+        raise ReviewError("give the clinic's reason for the override in the note")
+    return ContentReview.objects.create(
+        kind=kind,
+        item_id=current.item_id,
+        content_hash=current.hash,
+        content=current.content,
         decision=decision,
         note=note[:2000],
         reviewer=reviewer,
+        reviewer_name=reviewer_name(reviewer)[:150],
     )
+
+
+@transaction.atomic
+def set_review_period(months: int, user: Any) -> ReviewPolicy:
+    if not 1 <= months <= 120:
+        raise ReviewError("the review period is 1 to 120 months")
+    policy = ReviewPolicy.objects.order_by("id").first() or ReviewPolicy()
+    policy.review_period_months = months
+    policy.updated_by = user
+    policy.save()
+    return policy
+
+
+def check_profile_text(text: str, profile_id: str | None = None) -> str:
+    """The id of the profile the text defines, once it loads beside every other profile
+    (same checks as a profile file: known parent, cited overrides, valid practice);
+    raises ReviewError with the loader's message."""
+    from rpl.core.rules.catalogue import default_registry
+    from rpl.web.profiles import file_profiles
+
+    others = [
+        (p.profile_id, p.text) for p in ClinicProfile.objects.exclude(profile_id=profile_id or "")
+    ]
+    try:
+        parsed = load_profiles(file_profiles(), [*others, ("this profile", text)])
+    except ProfileError as error:
+        raise ReviewError(str(error)) from None
+    before = load_profiles(file_profiles(), others)
+    [new_id] = set(parsed) - set(before) or [None]
+    if new_id is None:
+        raise ReviewError("this profile: its id is taken")
+    if profile_id is not None and new_id != profile_id:
+        raise ReviewError("this profile: its id cannot change (make a new profile instead)")
+    registry = default_registry()
+    for override in parsed[new_id].practice:
+        try:
+            registry.get(override.rule)
+        except KeyError:
+            raise ReviewError(f"this profile: practice: unknown rule {override.rule}") from None
+    return str(new_id)
+
+
+@transaction.atomic
+def save_profile(text: str, user: Any, profile_id: str | None = None) -> ClinicProfile:
+    new_id = check_profile_text(text, profile_id)
+    profile = ClinicProfile.objects.filter(profile_id=new_id).first() or ClinicProfile(
+        profile_id=new_id
+    )
+    profile.text = text
+    profile.updated_by = user
+    profile.save()
+    return profile

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rpl.web.clinic import inbox_views, views
+from rpl.web.clinic import governance_views, inbox_views, views
 
 app_name = "clinic"
 
@@ -15,9 +15,17 @@ urlpatterns = [
     path("records/<slug:local_id>/report/", views.record_report, name="report"),
     path("calculators/", views.calculator_list, name="calculators"),
     path("calculators/<slug:name>/", views.calculator_detail, name="calculator"),
-    path("reviews/", views.review_list, name="reviews"),
-    path("reviews/<str:rule_id>/", views.review_detail, name="review"),
+    path("reviews/", governance_views.review_list, name="reviews"),
+    path("reviews/period/", governance_views.review_period, name="review-period"),
+    path("reviews/evidence-report/", governance_views.evidence_report, name="evidence-report"),
+    path("reviews/<slug:kind>/<str:item_id>/", governance_views.review_detail, name="review"),
     path("profiles/", views.profile_list, name="profiles"),
+    path("profiles/new/", governance_views.clinic_profile_edit, name="clinic-profile-new"),
+    path(
+        "profiles/<slug:profile_id>/edit/",
+        governance_views.clinic_profile_edit,
+        name="clinic-profile-edit",
+    ),
     path("bookings/", inbox_views.booking_list, name="bookings"),
     path("bookings/day/", inbox_views.booking_day, name="booking-day"),
     path("bookings/<str:reference>/", inbox_views.booking_detail, name="booking"),

@@ -20,14 +20,13 @@ from django.views.decorators.csp import csp_override
 from rpl.core.calculators import CALCULATORS, CalculatorInputError, run
 from rpl.core.parsing import RecordError
 from rpl.core.profiles import ProfileError
-from rpl.core.rules.catalogue import default_registry
 from rpl.core.triage import triage_of_record
 from rpl.present.assessment import for_clinician, review_lines
 from rpl.present.translate import translator
 from rpl.web.accounts.access import requires
 from rpl.web.audit.services import Action, ObjectType, record_event
-from rpl.web.clinic import calculator_forms, selectors, services
-from rpl.web.profiles import available_profiles, default_profile_id
+from rpl.web.clinic import calculator_forms, selectors
+from rpl.web.profiles import available_profiles, default_profile_id, practice_for
 from rpl.web.records import forms as record_forms
 from rpl.web.records import services as records
 from rpl.web.records.models import CoupleRecord
@@ -218,7 +217,7 @@ def record_assessment(request: HttpRequest, local_id: str) -> HttpResponse:
     profiles = available_profiles()
     wanted = [request.GET.get("profile") or None, request.GET.get("compare") or None]
     columns: list[dict[str, Any]] = []
-    reviews = {rule: state.status for rule, state in selectors.review_states().items()}
+    reviews = selectors.rule_sign_offs()
     # The staff area is in English until it follows each staff user's language (issue 17).
     tr = translator("en")
     for index, profile_id in enumerate(wanted):
@@ -229,11 +228,11 @@ def record_assessment(request: HttpRequest, local_id: str) -> HttpResponse:
         except ProfileError:
             raise Http404("unknown profile") from None
         assessment = selectors.assessment_of(checked, profile)
-        rules = review_lines(assessment.rules_fired, reviews, tr)
+        rules = review_lines(assessment.rules_fired, reviews, tr, profile)
         columns.append(
             {
                 "profile": profile,
-                "view": for_clinician(assessment, tr),
+                "view": for_clinician(assessment, tr, practice_for(profile)),
                 "rules": rules,
                 "reviews": {line.rule: line for line in rules},
             }
@@ -312,7 +311,8 @@ def record_report(request: HttpRequest, local_id: str) -> HttpResponse:
         profile = selectors.profile_for(request.GET.get("profile") or None, checked)
     except (RecordError, ProfileError):
         raise Http404("this record cannot be assessed; open it to see why") from None
-    reviews = {rule: state.status for rule, state in selectors.review_states().items()}
+    reviews = selectors.rule_sign_offs()
+    practice = practice_for(profile)
     preview = request.GET.get("format") == "html"
     record_event(
         request,
@@ -331,10 +331,11 @@ def record_report(request: HttpRequest, local_id: str) -> HttpResponse:
             language=language,
             reviews=reviews,
             style_nonce=str(nonce) if (nonce := get_nonce(request)) is not None else None,
+            practice=practice,
         )
         return HttpResponse(html)
     document = pdf.render_report(
-        checked, profile, audience=audience, language=language, reviews=reviews
+        checked, profile, audience=audience, language=language, reviews=reviews, practice=practice
     )
     response = HttpResponse(document, content_type="application/pdf")
     response["Content-Disposition"] = (
@@ -381,58 +382,17 @@ def calculator_detail(request: HttpRequest, name: str) -> HttpResponse:
     return render(request, "clinic/calculator_detail.html", context, status=status)
 
 
-# --- content review ------------------------------------------------------------------------
-
-
-@requires("content_review")
-def review_list(request: HttpRequest) -> HttpResponse:
-    states = sorted(
-        selectors.review_states().values(),
-        key=lambda s: (s.status not in ("awaiting", "stale"), not s.unverified, s.rule_id),
-    )
-    return render(request, "clinic/review_list.html", {"states": states})
-
-
-@requires("content_review")
-def review_detail(request: HttpRequest, rule_id: str) -> HttpResponse:
-    states = selectors.review_states()
-    if rule_id not in states:
-        raise Http404("no such rule")
-    error = ""
-    if request.method == "POST":
-        try:
-            services.record_review(
-                rule_id=rule_id,
-                decision=request.POST.get("decision", ""),
-                note=request.POST.get("note", ""),
-                reviewer=request.user,
-            )
-        except services.ReviewError as problem:
-            error = str(problem)
-        else:
-            record_event(
-                request,
-                Action.CREATE,
-                ObjectType.RULE_REVIEW,
-                rule_id,
-                detail=request.POST.get("decision", ""),
-            )
-            messages.success(request, f"Review of {rule_id} recorded.")
-            return redirect(reverse("clinic:review", args=[rule_id]))
-    context = {
-        "state": states[rule_id],
-        "rule": default_registry().get(rule_id),
-        "history": selectors.review_history(rule_id),
-        "error": error,
-    }
-    return render(request, "clinic/review_detail.html", context, status=400 if error else 200)
-
-
 # --- profiles (read-only) ------------------------------------------------------------------
 
 
 @requires("content")
 def profile_list(request: HttpRequest) -> HttpResponse:
-    """The guideline profiles in use, read-only: they are data files (docs/profiles.md)."""
+    """The guideline profiles in use (data files, docs/profiles.md, read-only here) and the
+    clinic's own profiles edited in the staff area with their sign-off."""
+    from rpl.web.clinic import governance
+
     profiles = sorted(available_profiles().values(), key=lambda p: p.id)
-    return render(request, "clinic/profile_list.html", {"profiles": profiles})
+    clinic = governance.states("profile")
+    return render(
+        request, "clinic/profile_list.html", {"profiles": profiles, "clinic_profiles": clinic}
+    )

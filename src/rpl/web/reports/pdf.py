@@ -12,13 +12,14 @@ Nothing is fetched while rendering: the HTML links to nothing and the URL fetche
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from rpl.core.assessment import assess
+from rpl.core.governance import ApprovedPractice, SignOff
 from rpl.core.parsing import CheckedRecord
 from rpl.core.profiles import Profile
 from rpl.present.assessment import for_clinician, for_patient, review_lines
@@ -33,12 +34,15 @@ def render_html(
     *,
     audience: str,
     language: str,
-    reviews: Mapping[str, str] | None = None,
+    reviews: Mapping[str, str | SignOff] | None = None,
     generated_on: dt.date | None = None,
     style_nonce: str | None = None,
+    practice: Sequence[ApprovedPractice] = (),
 ) -> str:
-    """The report as HTML. `reviews` maps a rule id to its review state (clinic.selectors);
-    `style_nonce` lets a browser apply the report's style under the site's CSP."""
+    """The report as HTML. `reviews` maps a rule id to the clinic's sign-off of it
+    (clinic.selectors.rule_sign_offs); `practice` is the clinic's approved practice
+    (rpl.web.profiles.practice_for); `style_nonce` lets a browser apply the report's style
+    under the site's CSP."""
     if audience not in AUDIENCES:
         raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}")
     tr = translator(language)
@@ -51,10 +55,10 @@ def render_html(
         "style_nonce": style_nonce,
     }
     if audience == "clinician":
-        context["view"] = for_clinician(assessment, tr)
-        context["rules"] = review_lines(assessment.rules_fired, reviews, tr)
+        context["view"] = for_clinician(assessment, tr, practice)
+        context["rules"] = review_lines(assessment.rules_fired, reviews, tr, profile)
     else:
-        context["view"] = for_patient(assessment, checked.record, tr, printed_on)
+        context["view"] = for_patient(assessment, checked.record, tr, printed_on, practice)
     with translation.override(tr.language.code):
         return render_to_string(f"reports/{audience}.html", context)
 
@@ -65,8 +69,9 @@ def render_report(
     *,
     audience: str,
     language: str,
-    reviews: Mapping[str, str] | None = None,
+    reviews: Mapping[str, str | SignOff] | None = None,
     generated_on: dt.date | None = None,
+    practice: Sequence[ApprovedPractice] = (),
 ) -> bytes:
     """The report as PDF bytes."""
     from weasyprint import HTML
@@ -79,6 +84,7 @@ def render_report(
         language=language,
         reviews=reviews,
         generated_on=generated_on,
+        practice=practice,
     )
     # The HTML links to nothing (styles are inline, values are escaped); should a value ever
     # slip a URL in, nothing is fetched: no file of this machine, no address on the network.

@@ -17,12 +17,14 @@ from django.utils.safestring import SafeString
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from rpl.core.governance import SignOff
 from rpl.core.selfcheck import self_check as run_self_check
 from rpl.core.sources import load_sources
 from rpl.core.triage import check_warning_signs
 from rpl.present.selfcheck import for_self_check
 from rpl.present.translate import translator
 from rpl.web.bookings.forms import SELFCHECK_SALT
+from rpl.web.clinic import governance
 from rpl.web.profiles import choose_profile
 from rpl.web.site import search
 from rpl.web.site.education import CitedSource, cited_sources, render_markdown
@@ -52,13 +54,16 @@ def _text(value: dict[str, str], language: str, *, markdown: bool = False) -> Te
 
 @dataclass(frozen=True)
 class PageView:
+    """An education page as a patient reads it. Its footer follows the clinic's sign-off
+    (`sign_off`): who reviewed it, when, and when it is next due; until then a short notice.
+    Authors' internal notes (`review_note`) are never shown here."""
+
     slug: str
     title: Text
     summary: Text
     body: Text | None
-    last_reviewed: Any
-    review_note: str
     sources: list[CitedSource]
+    sign_off: SignOff | None = None
 
 
 @dataclass(frozen=True)
@@ -67,28 +72,29 @@ class FaqView:
     question: Text
     answer: Text
     sources: list[CitedSource]
-    last_reviewed: Any  # reviewed together with its page; None without a page
+    sign_off: SignOff | None = None
 
 
-def _page_view(page: EducationPage, language: str, *, with_body: bool) -> PageView:
+def _page_view(
+    page: EducationPage, language: str, *, with_body: bool, sign_off: SignOff | None = None
+) -> PageView:
     return PageView(
         slug=page.slug,
         title=_text(page.title, language),
         summary=_text(page.summary, language),
         body=_text(page.body, language, markdown=True) if with_body else None,
-        last_reviewed=page.last_reviewed,
-        review_note=page.review_note,
         sources=cited_sources(page.sources, page.recommendations) if with_body else [],
+        sign_off=sign_off,
     )
 
 
-def _faq_view(entry: FaqEntry, language: str) -> FaqView:
+def _faq_view(entry: FaqEntry, language: str, sign_off: SignOff | None = None) -> FaqView:
     return FaqView(
         key=entry.key,
         question=_text(entry.question, language),
         answer=_text(entry.answer, language, markdown=True),
         sources=cited_sources(entry.sources, entry.recommendations),
-        last_reviewed=entry.page.last_reviewed if entry.page else None,
+        sign_off=sign_off,
     )
 
 
@@ -106,7 +112,12 @@ def education_page(request: HttpRequest, slug: str) -> HttpResponse:
     if page is None:
         raise Http404
     related = [_faq_view(entry, language) for entry in page.faq.select_related("page")]
-    context = {"page": _page_view(page, language, with_body=True), "related_faq": related}
+    state = governance.state("page", page.slug)
+    sign_off = state.sign_off if state is not None else None
+    context = {
+        "page": _page_view(page, language, with_body=True, sign_off=sign_off),
+        "related_faq": related,
+    }
     return render(request, "site/education_page.html", context)
 
 
@@ -120,9 +131,10 @@ def faq(request: HttpRequest) -> HttpResponse:
         for entry in entries
     ]
     found = search.search(query, texts, language)
+    sign_offs = governance.sign_offs("faq")
     context = {
         "query": query,
-        "entries": [_faq_view(entry, language) for entry in found],
+        "entries": [_faq_view(entry, language, sign_offs.get(entry.key)) for entry in found],
         "total": len(entries),
     }
     return render(request, "site/faq.html", context)

@@ -18,8 +18,8 @@ from rpl.present.assessment import for_clinician, review_lines
 from rpl.present.translate import translator
 from rpl.web.accounts.access import requires
 from rpl.web.audit.services import Action, ObjectType, record_event
-from rpl.web.clinic.selectors import review_states
-from rpl.web.profiles import cds_hooks_profile
+from rpl.web.clinic.selectors import rule_sign_offs
+from rpl.web.profiles import cds_hooks_profile, practice_for
 from rpl.web.smart import services
 
 PENDING = "smart_pending_launch"
@@ -90,9 +90,9 @@ def callback(request: HttpRequest) -> HttpResponse:
     if patient.assessment is not None:
         # Laid out as on the clinic's own assessment page (the presenter, rpl.present).
         tr = translator("en")
-        reviews = {rule: state.status for rule, state in review_states().items()}
-        rules = review_lines(patient.assessment.rules_fired, reviews, tr)
-        context["view"] = for_clinician(patient.assessment, tr)
+        reviews = rule_sign_offs()
+        rules = review_lines(patient.assessment.rules_fired, reviews, tr, profile)
+        context["view"] = for_clinician(patient.assessment, tr, practice_for(profile))
         context["rules"] = rules
         context["reviews"] = {line.rule: line for line in rules}
     return render(request, "smart/assessment.html", context)

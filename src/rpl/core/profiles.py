@@ -122,7 +122,7 @@ def parse_profile_text(text: str, origin: str) -> dict[str, Any]:
     """One profile's YAML text as a mapping (not yet checked against its parent)."""
     try:
         data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError) as exc:  # ValueError: a date like 2026-02-30
         raise ProfileError(f"{origin}: cannot read profile ({exc.__class__.__name__})") from exc
     if not isinstance(data, dict):
         raise ProfileError(f"{origin}: a profile file must be a mapping")
@@ -137,8 +137,10 @@ def _build(raw: Mapping[str, Any], parents: Mapping[str, Profile], origin: str) 
             raise ProfileError(f"{origin}: extends unknown profile {parent_id!r}")
         parent = parents[parent_id]
         overrides = data.get("definition") or {}
-        data["definition"] = {**parent.definition.model_dump(), **overrides}
         own_citations = data.get("citations") or {}
+        if not isinstance(overrides, dict) or not isinstance(own_citations, dict):
+            raise ProfileError(f"{origin}: definition and citations are mappings")
+        data["definition"] = {**parent.definition.model_dump(), **overrides}
         uncited = sorted(set(overrides) - set(own_citations))
         if uncited:
             raise ProfileError(
@@ -150,8 +152,12 @@ def _build(raw: Mapping[str, Any], parents: Mapping[str, Profile], origin: str) 
         }
         data.setdefault("summary", parent.summary)
         # A child's override of the same rule and code replaces its parent's.
-        own_practice = list(data.get("practice") or ())
-        replaced = {(p.get("rule"), p.get("code")) for p in own_practice if isinstance(p, dict)}
+        own_practice = data.get("practice") or []
+        if not isinstance(own_practice, list):
+            raise ProfileError(f"{origin}: practice is a list")
+        replaced = {
+            (str(p.get("rule")), str(p.get("code"))) for p in own_practice if isinstance(p, dict)
+        }
         data["practice"] = [
             *(p.model_dump() for p in parent.practice if (p.rule, p.code) not in replaced),
             *own_practice,

@@ -29,17 +29,27 @@ PAGES = {
     "/staff/calculators/": "calculators",
     "/staff/calculators/prognosis-brigham-1999/": "calculators",
     "/staff/reviews/": "content_review",
-    "/staff/reviews/IV01/": "content_review",
+    "/staff/reviews/rule/IV01/": "content_review",
+    "/staff/reviews/evidence-report/": "content_review",
     "/staff/audit/": "audit",
     "/staff/privacy/": "privacy",
     "/staff/profiles/": "content",
+    "/staff/profiles/new/": "content",
+    "/staff/profiles/our-clinic/edit/": "content",
     "/staff/bookings/": "bookings",
     "/staff/bookings/ABCD2345/": "bookings",
     "/staff/bookings/ABCD2345/record/": "records",
     "/staff/questions/": "questions",
     "/staff/questions/{question}/": "questions",
 }
-ROLE_SETS = [("receptionist",), ("clinician",), ("admin",), ("admin", "clinician")]
+ROLE_SETS = [
+    ("receptionist",),
+    ("clinician",),
+    ("admin",),
+    ("admin", "clinician"),
+    ("reviewer",),
+    ("clinician", "reviewer"),
+]
 
 
 @pytest.fixture
@@ -51,10 +61,14 @@ def record():
         "woman": {"age_years": 35},
         "pregnancies": [{"outcome": "miscarriage", "gestational_age": "7"}],
     }
+    from rpl.web.clinic.models import ClinicProfile
     from tests.web.clinic.helpers import make_booking, make_question
 
     make_booking()
     question, _ = make_question()
+    ClinicProfile.objects.create(
+        profile_id="our-clinic", text="id: our-clinic\ntitle: Our clinic\nextends: eshre-2022\n"
+    )
     PAGES["/staff/questions/{question}/"] = "questions"
     return {
         "record": CoupleRecord.objects.create(local_id="couple-9", document=document),

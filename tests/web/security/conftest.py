@@ -75,6 +75,9 @@ class World:
             "slug": self.education_slug,
             "name": self.calculator,
             "rule_id": self.rule_id,
+            "kind": "rule",
+            "item_id": self.rule_id,
+            "profile_id": "our-clinic",
             "service_id": next(iter(SERVICES)),
             "app_label": "rpl_site",
             "content_type_id": ContentType.objects.get_for_model(EducationPage).pk,
@@ -99,7 +102,7 @@ def world(db: Any, settings: Any, make_staff: Any) -> World:
 
     from rpl.core.calculators import CALCULATORS
     from rpl.web.accounts.permissions import grant_admin_permissions
-    from rpl.web.clinic.models import RuleReview
+    from rpl.web.clinic.models import ClinicProfile, ContentReview
     from rpl.web.records.models import CoupleRecord
     from rpl.web.site.models import EducationPage
     from tests.web.clinic.helpers import make_booking, make_question
@@ -112,13 +115,20 @@ def world(db: Any, settings: Any, make_staff: Any) -> World:
     users = {caller: make_staff(caller, *roles) for caller, roles in STAFF_ROLES.items()}
     users["admin"].is_staff = True  # as `rpl demo` and the admin pages make admins
     users["admin"].save()
-    # Content review needs both roles; the fuzz tests fill in its form (not a matrix column).
+    # Content review needs a clinician who is also a reviewer (or an admin); the fuzz tests fill in its form (not a matrix column).
     users["reviewer"] = make_staff("reviewer", "clinician", "admin")
     other = make_staff("device-owner", "clinician")
     device = TOTPDevice.objects.create(user=other, name="phone", confirmed=True)
     question, key = make_question()
-    RuleReview.objects.create(
-        rule_id="IV01", fingerprint="0" * 64, decision="approved", reviewer=users["clinician"]
+    ContentReview.objects.create(
+        kind="rule",
+        item_id="IV01",
+        content_hash="0" * 64,
+        decision="approved",
+        reviewer=users["clinician"],
+    )
+    ClinicProfile.objects.create(
+        profile_id="our-clinic", text="id: our-clinic\ntitle: Our clinic\nextends: eshre-2022\n"
     )
     seen = {
         "user_agent": "test",

@@ -237,7 +237,7 @@ def test_searches_longer_than_any_id_find_nothing_instead_of_failing(world):
 
 def test_a_nul_character_is_refused_or_dropped_everywhere_text_is_stored(world, token_for):
     """PostgreSQL cannot store U+0000 in text or JSON: it must never reach the database."""
-    from rpl.web.clinic.models import RuleReview
+    from rpl.web.clinic.models import ContentReview
 
     receptionist = world.client("receptionist")
     notes = receptionist.post(
@@ -255,10 +255,10 @@ def test_a_nul_character_is_refused_or_dropped_everywhere_text_is_stored(world, 
     world.question.refresh_from_db()
     assert "\x00" not in (world.question.answer_text or "")
     review = world.client("reviewer").post(
-        f"/staff/reviews/{world.rule_id}/", {"decision": "approved", "note": "ok\x00"}
+        f"/staff/reviews/rule/{world.rule_id}/", {"decision": "approved", "note": "ok\x00"}
     )
     assert review.status_code < 500
-    assert all("\x00" not in review.note for review in RuleReview.objects.all())
+    assert all("\x00" not in review.note for review in ContentReview.objects.all())
     record = example_with_text("a\x00b")
     response = Client().post(
         "/api/v1/records",

@@ -2,7 +2,9 @@
 
 - receptionist: the booking inbox and routing questions; never clinical records;
 - clinician: couple records, assessments, reports, calculators, answering questions;
-- admin: users, content, profiles, the audit trail, privacy requests (export and erasure).
+- admin: users, content, profiles, the audit trail, privacy requests (export and erasure);
+- reviewer: held with clinician, signs off the clinic's content (rules, education pages, FAQ
+  entries, clinic profiles: issue 18). A clinician who is also an admin may sign off too.
 
 Views ask for a *capability* (`rpl.web.accounts.access.requires`), never for a role, so the
 matrix below is the one place that says who may do what. A capability lists alternatives;
@@ -17,11 +19,12 @@ from typing import Any
 RECEPTIONIST = "receptionist"
 CLINICIAN = "clinician"
 ADMIN = "admin"
-ROLES = (RECEPTIONIST, CLINICIAN, ADMIN)
+REVIEWER = "reviewer"
+ROLES = (RECEPTIONIST, CLINICIAN, ADMIN, REVIEWER)
 
 # capability -> alternatives, each a tuple of roles held together
 CAPABILITIES: dict[str, tuple[tuple[str, ...], ...]] = {
-    "staff_area": ((RECEPTIONIST,), (CLINICIAN,), (ADMIN,)),
+    "staff_area": ((RECEPTIONIST,), (CLINICIAN,), (ADMIN,), (REVIEWER,)),
     "bookings": ((RECEPTIONIST,), (CLINICIAN,)),
     "questions": ((RECEPTIONIST,), (CLINICIAN,)),  # see the inbox, assign
     "answer_questions": ((CLINICIAN,),),
@@ -29,7 +32,7 @@ CAPABILITIES: dict[str, tuple[tuple[str, ...], ...]] = {
     "calculators": ((CLINICIAN,),),
     "audit": ((ADMIN,),),
     "content": ((ADMIN,),),  # users, education content, profiles (Django admin)
-    "content_review": ((CLINICIAN, ADMIN),),
+    "content_review": ((CLINICIAN, REVIEWER), (CLINICIAN, ADMIN)),
     # Export or erase everything held about one person. Admins, not clinicians: it is the
     # clinic's duty as keeper of the data, like accounts and the audit trail they already
     # hold, and an erasure removes records every clinician relies on, so it sits with the

@@ -21,7 +21,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.csp import CSP
 from django.views.decorators.csp import csp_override
-from django.views.decorators.http import require_POST
 
 from rpl.core.languages import language_codes
 from rpl.core.profiles import load_profiles
@@ -38,6 +37,8 @@ from rpl.web.clinic.models import ClinicProfile
 
 @requires("content_review")
 def review_list(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        return _review_period(request)
     kind = request.GET.get("kind") or None
     if kind is not None and kind not in governance.KINDS:
         raise Http404("no such kind")
@@ -55,9 +56,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
     return render(request, "clinic/review_list.html", context)
 
 
-@requires("content_review")
-@require_POST
-def review_period(request: HttpRequest) -> HttpResponse:
+def _review_period(request: HttpRequest) -> HttpResponse:
     try:
         months = int(request.POST.get("months", ""))
         services.set_review_period(months, request.user)
@@ -296,12 +295,13 @@ def evidence_report(request: HttpRequest) -> HttpResponse:
         context["style_nonce"] = str(nonce) if nonce is not None else None
         return render(request, "clinic/evidence_report.html", context)
     from weasyprint import HTML
-
-    from rpl.web.reports.pdf import _refuse_every_url
+    from weasyprint.urls import URLFetcher
 
     context["pdf"] = True
     html = render_to_string("clinic/evidence_report.html", context)
-    document: bytes = HTML(string=html, url_fetcher=_refuse_every_url).write_pdf()
+    # As the patient reports: nothing is fetched while rendering.
+    fetch_nothing = URLFetcher(allowed_protocols=(), allow_redirects=False)
+    document: bytes = HTML(string=html, url_fetcher=fetch_nothing).write_pdf()
     response = HttpResponse(document, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="evidence-{today}.pdf"'
     return response

@@ -36,7 +36,7 @@ def record_review(
         raise ReviewError("choose approve, ask for changes or override for the clinic")
     if content_hash and content_hash != current.hash:
         raise ReviewError("the content changed while you were reading it; read it again")
-    note = note.strip()
+    note = note.replace("\x00", "").strip()
     if decision == ContentReview.Decision.CHANGES_NEEDED and not note:
         raise ReviewError("say what needs to change in the note")
     if decision == ContentReview.Decision.OVERRIDDEN and not note:
@@ -78,6 +78,8 @@ def check_profile_text(text: str, profile_id: str | None = None) -> str:
         parsed = load_profiles(file_profiles(), [*others, ("this profile", text)])
     except ProfileError as error:
         raise ReviewError(str(error)) from None
+    except TypeError:  # e.g. a list where an id belongs: not the shape of a profile
+        raise ReviewError("this profile: not written as a profile (docs/profiles.md)") from None
     before = load_profiles(file_profiles(), others)
     [new_id] = set(parsed) - set(before) or [None]
     if new_id is None:
@@ -95,6 +97,7 @@ def check_profile_text(text: str, profile_id: str | None = None) -> str:
 
 @transaction.atomic
 def save_profile(text: str, user: Any, profile_id: str | None = None) -> ClinicProfile:
+    text = text.replace("\x00", "")
     new_id = check_profile_text(text, profile_id)
     profile = ClinicProfile.objects.filter(profile_id=new_id).first() or ClinicProfile(
         profile_id=new_id

@@ -16,7 +16,6 @@ urlpatterns = [
     path("calculators/", views.calculator_list, name="calculators"),
     path("calculators/<slug:name>/", views.calculator_detail, name="calculator"),
     path("reviews/", governance_views.review_list, name="reviews"),
-    path("reviews/period/", governance_views.review_period, name="review-period"),
     path("reviews/evidence-report/", governance_views.evidence_report, name="evidence-report"),
     path("reviews/<slug:kind>/<str:item_id>/", governance_views.review_detail, name="review"),
     path("profiles/", views.profile_list, name="profiles"),

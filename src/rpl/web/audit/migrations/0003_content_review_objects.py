@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("rpl_audit", "0001_initial"),
+        ("rpl_audit", "0002_message_actions"),
     ]
 
     operations = [

@@ -441,7 +441,7 @@ def _tamper(site: Site, payload: Path, out: Path, change: str) -> None:
                     "UPDATE bookings_booking SET history = 'x' WHERE id = NEW.id; END"
                 )
             else:
-                db.execute("DROP TABLE rpl_clinic_rulereview")
+                db.execute("DROP TABLE rpl_clinic_contentreview")
         return
     import psycopg
     from psycopg import sql
@@ -468,7 +468,7 @@ def _tamper(site: Site, payload: Path, out: Path, change: str) -> None:
                     "FOR EACH ROW EXECUTE FUNCTION steal()"
                 )
             else:
-                db.execute("DROP TABLE rpl_clinic_rulereview")
+                db.execute("DROP TABLE rpl_clinic_contentreview")
         subprocess.run(
             ["pg_dump", "--format=custom", f"--file={out}", url], check=True, capture_output=True
         )

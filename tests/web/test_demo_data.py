@@ -23,6 +23,7 @@ def test_migrations_alone_create_the_staff_role_groups():
         "receptionist",
         "clinician",
         "admin",
+        "reviewer",
     }
 
 

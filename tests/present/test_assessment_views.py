@@ -171,16 +171,8 @@ def _cases():
             yield f"{file.stem}-{index}", checked(*vignette["history"], **overrides)
 
 
-# Calculator summaries (a finding's reason: "The 2006 revised Sapporo criteria are met: ...")
-# are built from codes and numbers and are not yet whole translatable sentences: clinician-only,
-# shown in English and marked so. Citations are the sources' own words.
-NOT_YET_TRANSLATED = {".findings", ".findings_absent"}
-
-
 def _texts(value: object, path: str = ""):
-    """Every Text in a view, with where it is (see NOT_YET_TRANSLATED for what is left out)."""
-    if path.split("[")[0] in NOT_YET_TRANSLATED and path.endswith(".reason"):
-        return
+    """Every Text in a view, with where it is (citations are the sources' own words)."""
     if isinstance(value, Text):
         yield path, value
     elif isinstance(value, Citation):

@@ -36,6 +36,8 @@ from rpl.core.calculators.base import (
     start,
 )
 from rpl.core.parsing import Problem
+from rpl.core.text import fill, template
+from rpl.core.text import gettext_noop as _
 
 NAME = "aps-acr-eular-2023"
 
@@ -81,6 +83,45 @@ class Inputs(AntiphospholipidTests):
     )
 
 
+# The result's summary in whole marked sentences (rpl.core.text), so that outputs in the
+# couple's language show it translated.
+NO_CLINICAL = _("Entry criterion not met: no clinical criterion (domains D1-D6) is documented.")
+NO_ENTRY_TEST = _(
+    "Entry criterion not met: no positive antiphospholipid test within 3 years of a clinical"
+    " criterion; the source says not to attempt classification."
+)
+BETWEEN_BANDS = _(
+    "Undefined by the source: a titre falls between the moderate (40-79) and high (≥80) bands"
+    " and the classification depends on which band it is given."
+)
+CLASSIFIED = template(
+    _(
+        "Classified as APS by the 2023 ACR/EULAR criteria: %(clinical)d clinical and"
+        " %(laboratory)d laboratory points."
+    )
+)
+NOT_CLASSIFIED = {
+    (True, False): template(
+        _(
+            "Not classified as APS by the 2023 ACR/EULAR criteria (clinical points %(clinical)d"
+            " < %(need)d)."
+        )
+    ),
+    (False, True): template(
+        _(
+            "Not classified as APS by the 2023 ACR/EULAR criteria (laboratory points"
+            " %(laboratory)d < %(need_laboratory)d)."
+        )
+    ),
+    (True, True): template(
+        _(
+            "Not classified as APS by the 2023 ACR/EULAR criteria (clinical points %(clinical)d"
+            " < %(need)d; laboratory points %(laboratory)d < %(need_laboratory)d)."
+        )
+    ),
+}
+
+
 def calculate(inputs: Inputs, *, explain: bool = True) -> CalculationResult:
     """`explain=False`: value, summary and citations only (see `Trail`), for the engine."""
     trail = start(NAME, inputs, explain)
@@ -112,11 +153,7 @@ def calculate(inputs: Inputs, *, explain: bool = True) -> CalculationResult:
         trail.step(  # a constant: no need to guard it
             "Entry criterion: no clinical criterion is documented, so no classification is attempted."
         )
-        return trail.result(
-            "entry_criterion_not_met",
-            "Entry criterion not met: no clinical criterion (domains D1-D6) is documented.",
-            {"entry_criterion_met": False},
-        )
+        return trail.result("entry_criterion_not_met", NO_CLINICAL, {"entry_criterion_met": False})
     if not inputs.clinical_criterion_dates:
         raise CalculatorInputError(
             [
@@ -129,10 +166,7 @@ def calculate(inputs: Inputs, *, explain: bool = True) -> CalculationResult:
         )
     if not _entry_test(inputs, trail):
         return trail.result(
-            "entry_criterion_not_met",
-            "Entry criterion not met: no positive antiphospholipid test within 3 years of a "
-            "clinical criterion; the source says not to attempt classification.",
-            {"entry_criterion_met": False},
+            "entry_criterion_not_met", NO_ENTRY_TEST, {"entry_criterion_met": False}
         )
 
     clinical_by_domain = _highest_per_domain(items, domains, trail)
@@ -189,29 +223,20 @@ def calculate(inputs: Inputs, *, explain: bool = True) -> CalculationResult:
                 )
             )
         if changes:
-            return trail.result(
-                "undefined_by_source",
-                "Undefined by the source: a titre falls between the moderate (40-79) and high "
-                "(≥80) bands and the classification depends on which band it is given.",
-                details,
-            )
+            return trail.result("undefined_by_source", BETWEEN_BANDS, details)
     if classified_low:
-        return trail.result(
-            "classified",
-            f"Classified as APS by the 2023 ACR/EULAR criteria: {clinical_points} clinical and "
-            f"{lab_points_low} laboratory points.",
-            details,
-        )
-    short = []
-    if clinical_points < need_clinical:
-        short.append(f"clinical points {clinical_points} < {number_text(need_clinical)}")
-    if lab_points_low < need_lab:
-        short.append(f"laboratory points {lab_points_low} < {number_text(need_lab)}")
-    return trail.result(
-        "not_classified",
-        "Not classified as APS by the 2023 ACR/EULAR criteria (" + "; ".join(short) + ").",
-        details,
+        summary = fill(CLASSIFIED, clinical=int(clinical_points), laboratory=int(lab_points_low))
+        return trail.result("classified", summary, details)
+    short_clinical = clinical_points < need_clinical
+    short_lab = lab_points_low < need_lab
+    summary = fill(  # each sentence names only the side that falls short
+        NOT_CLASSIFIED[(short_clinical, short_lab)],
+        clinical=int(clinical_points),
+        need=int(need_clinical),
+        laboratory=int(lab_points_low),
+        need_laboratory=int(need_lab),
     )
+    return trail.result("not_classified", summary, details)
 
 
 def _domains(trail: Trail) -> dict[str, str]:

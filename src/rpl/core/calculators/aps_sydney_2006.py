@@ -34,20 +34,49 @@ from rpl.core.calculators.base import (
     start,
 )
 from rpl.core.parsing import Problem
+from rpl.core.text import gettext_noop as _
+from rpl.core.text import sentences
 
 NAME = "aps-sydney-2006"
 
 Status = Literal["met", "not_met", "undefined"]
 
-LABELS = {
-    "vascular_thrombosis": "vascular thrombosis",
-    "fetal_death_from_10_weeks": "fetal death at or beyond 10 weeks",
-    "premature_birth_before_34_weeks": "premature birth before 34 weeks",
-    "three_losses_before_10_weeks": "three or more consecutive losses before 10 weeks",
-    "lupus_anticoagulant": "lupus anticoagulant",
-    "anticardiolipin": "anticardiolipin antibodies",
-    "anti_b2gp1": "anti-β2-glycoprotein I antibodies",
+# The result's summary in whole marked sentences (rpl.core.text), so that outputs in the
+# couple's language show it translated: one sentence per criterion met.
+MET = _("The 2006 revised Sapporo classification criteria are met.")
+CRITERION_MET = {
+    "vascular_thrombosis": _("Clinical criterion met: vascular thrombosis."),
+    "fetal_death_from_10_weeks": _("Clinical criterion met: fetal death at or beyond 10 weeks."),
+    "premature_birth_before_34_weeks": _(
+        "Clinical criterion met: premature birth before 34 weeks."
+    ),
+    "three_losses_before_10_weeks": _(
+        "Clinical criterion met: three or more consecutive losses before 10 weeks."
+    ),
+    "lupus_anticoagulant": _("Laboratory criterion met: lupus anticoagulant."),
+    "anticardiolipin": _("Laboratory criterion met: anticardiolipin antibodies."),
+    "anti_b2gp1": _("Laboratory criterion met: anti-β2-glycoprotein I antibodies."),
 }
+NOT_MET = {
+    (True, False): _(
+        "The 2006 revised Sapporo criteria are not met: no clinical criterion is met."
+    ),
+    (False, True): _(
+        "The 2006 revised Sapporo criteria are not met: no laboratory criterion is met."
+    ),
+    (True, True): _(
+        "The 2006 revised Sapporo criteria are not met: no clinical criterion is met and no"
+        " laboratory criterion is met."
+    ),
+}
+AVOID = _(
+    "Criteria are met on paper, but the source advises against classifying: the positive tests"
+    " lie less than 12 weeks or more than 5 years from every clinical event."
+)
+MIXED_ISOTYPES = _(
+    "Undefined by the source: the laboratory criterion rests on a mix of isotypes across"
+    " occasions, which the 2006 criteria do not address."
+)
 
 
 class Inputs(AntiphospholipidTests):
@@ -94,23 +123,18 @@ def calculate(inputs: Inputs, *, explain: bool = True) -> CalculationResult:
 
     need_clinical = trail.value("min_clinical_criteria")
     need_lab = trail.value("min_laboratory_criteria")
-    if len(clinical_met) < need_clinical or len(lab_met) + len(lab_undefined) < need_lab:
-        missing = []
-        if len(clinical_met) < need_clinical:
-            missing.append("no clinical criterion is met")
-        if len(lab_met) + len(lab_undefined) < need_lab:
-            missing.append("no laboratory criterion is met")
+    no_clinical = len(clinical_met) < need_clinical
+    no_lab = len(lab_met) + len(lab_undefined) < need_lab
+    if no_clinical or no_lab:
         if trail.explain:
+            missing = ["no clinical criterion is met"] if no_clinical else []
+            missing += ["no laboratory criterion is met"] if no_lab else []
             trail.step(
                 "Classification needs one clinical and one laboratory criterion: "
                 + " and ".join(missing)
                 + "."
             )
-        return trail.result(
-            "criteria_not_met",
-            "The 2006 revised Sapporo criteria are not met: " + " and ".join(missing) + ".",
-            details,
-        )
+        return trail.result("criteria_not_met", NOT_MET[(no_clinical, no_lab)], details)
 
     if not inputs.clinical_event_dates:
         raise CalculatorInputError(
@@ -128,32 +152,15 @@ def calculate(inputs: Inputs, *, explain: bool = True) -> CalculationResult:
     timing_ok = _timing_rule(inputs.clinical_event_dates, dates, trail)
     details["timing_rule_met"] = timing_ok
     if not timing_ok:
-        return trail.result(
-            "avoid_classification",
-            "Criteria are met on paper, but the source advises against classifying: the positive "
-            "tests lie less than 12 weeks or more than 5 years from every clinical event.",
-            details,
-        )
+        return trail.result("avoid_classification", AVOID, details)
     if not lab_met:
         trail.step(  # a constant: no need to guard it
             "The only laboratory evidence mixes IgG and IgM results across the two occasions; "
             "the source does not say whether that counts, so the classification is left open."
         )
-        return trail.result(
-            "undefined_by_source",
-            "Undefined by the source: the laboratory criterion rests on a mix of isotypes "
-            "across occasions, which the 2006 criteria do not address.",
-            details,
-        )
-    return trail.result(
-        "criteria_met",
-        "The 2006 revised Sapporo classification criteria are met: "
-        + ", ".join(LABELS[c] for c in clinical_met)
-        + " with "
-        + ", ".join(LABELS[c] for c in lab_met)
-        + ".",
-        details,
-    )
+        return trail.result("undefined_by_source", MIXED_ISOTYPES, details)
+    summary = sentences(MET, *(CRITERION_MET[c] for c in [*clinical_met, *lab_met]))
+    return trail.result("criteria_met", summary, details)
 
 
 def _clinical_criteria(inputs: Inputs, trail: Trail) -> dict[str, Status]:

@@ -21,6 +21,8 @@ from rpl.core.calculators.base import (
     start,
 )
 from rpl.core.parsing import Problem
+from rpl.core.text import fill, template
+from rpl.core.text import gettext_noop as _
 
 NAME = "uterus-eshre-esge-2013"
 
@@ -88,6 +90,52 @@ class Inputs(CalculatorInput):
         ]
 
 
+# The result's summary in whole marked sentences (rpl.core.text), so that outputs in the
+# couple's language show it translated; percentages come from the calculator's numbers.
+CLASSES = {
+    "U0": _("Class U0 (normal uterus)."),
+    "U1a": _("Class U1a (dysmorphic uterus, T-shaped)."),
+    "U1b": _("Class U1b (dysmorphic uterus, infantilis)."),
+    "U1c": _("Class U1c (dysmorphic uterus, other minor deformity)."),
+    "U2a": _("Class U2a (partial septate uterus)."),
+    "U2b": _("Class U2b (complete septate uterus)."),
+    "U3a": _("Class U3a (partial bicorporeal uterus)."),
+    "U3b": _("Class U3b (complete bicorporeal uterus)."),
+    "U3c": _("Class U3c (bicorporeal septate uterus); the U3c cut-off is unverified."),
+    "U4a": _("Class U4a (hemi-uterus)."),
+    "U4b": _("Class U4b (hemi-uterus)."),
+    "U5a": _("Class U5a (aplastic uterus)."),
+    "U5b": _("Class U5b (aplastic uterus)."),
+    "U6": _("Class U6 (unclassified malformation)."),
+}
+NO_SUBCLASS = {
+    "U2": _("Class U2 (septate uterus); subclass needs septum_reaches_internal_os."),
+    "U3": _("Class U3 (bicorporeal uterus); subclass needs corpus_division."),
+    "U4": _("Class U4 (hemi-uterus); subclass needs rudimentary_cavity."),
+    "U5": _("Class U5 (aplastic uterus); subclass needs rudimentary_cavity."),
+}
+EXACTLY_U2_U3 = template(
+    _(
+        "Undefined by the source: an external indentation of exactly %(percent)d%% of the wall"
+        " thickness is neither below %(below)d%% (U2) nor above %(above)d%% (U3)."
+    )
+)
+EXACTLY_U0 = template(
+    _("Class U0 (normal uterus): indentation of exactly %(percent)d%%, not exceeding it.")
+)
+U0_OR_U1C = template(
+    _(
+        "Undefined by the source: U0 (indentation not exceeding %(at_most)d%%) or U1c (minor"
+        " deformity with an indentation below %(below)d%%); the definitions overlap."
+    )
+)
+
+
+def _percent(fraction: float) -> int:
+    """A cut-off (a fraction of the wall thickness) as whole per cent."""
+    return round(fraction * 100)
+
+
 def _equal(a: float, b: float) -> bool:
     return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
 
@@ -110,15 +158,15 @@ def calculate(inputs: Inputs) -> CalculationResult:
         trail.step(f"Formation recorded as {name}: class {main}.")
         if inputs.rudimentary_cavity is None:
             trail.step("Whether a rudimentary cavity is present is not given, so no subclass.")
-            return done(main, f"Class {main} ({name}); subclass needs rudimentary_cavity.")
+            return done(main, NO_SUBCLASS[main])
         sub = main + ("a" if inputs.rudimentary_cavity else "b")
         trail.step(
             f"Rudimentary cavity {'present' if inputs.rudimentary_cavity else 'absent'}: {sub}."
         )
-        return done(sub, f"Class {sub} ({name}).")
+        return done(sub, CLASSES[sub])
     if inputs.formation == "unclassified":
         trail.step("Recorded as not fitting any class: U6.")
-        return done("U6", "Class U6 (unclassified malformation).")
+        return done("U6", CLASSES["U6"])
 
     internal_mm = inputs.internal_indentation_mm
     external_mm = inputs.external_indentation_mm
@@ -147,15 +195,13 @@ def calculate(inputs: Inputs) -> CalculationResult:
                 f"Midline indentation above {u3c_value:.0%} of the wall thickness: "
                 "bicorporeal septate (U3c) — this cut-off is unverified."
             )
-            return done(
-                "U3c", "Class U3c (bicorporeal septate uterus); the U3c cut-off is unverified."
-            )
+            return done("U3c", CLASSES["U3c"])
         if inputs.corpus_division is None:
             trail.step("How far the corpus is divided is not given, so no subclass (U3a/U3b).")
-            return done("U3", "Class U3 (bicorporeal uterus); subclass needs corpus_division.")
+            return done("U3", NO_SUBCLASS["U3"])
         sub = "U3a" if inputs.corpus_division == "partial" else "U3b"
         trail.step(f"Corpus divided {inputs.corpus_division}ly: {sub}.")
-        return done(sub, f"Class {sub} ({inputs.corpus_division} bicorporeal uterus).")
+        return done(sub, CLASSES[sub])
     if _equal(external, u3_above):
         trail.step(
             f"External indentation exactly {u3_above:.0%} of the wall: U2 needs less than "
@@ -166,8 +212,12 @@ def calculate(inputs: Inputs) -> CalculationResult:
         )
         return done(
             "undefined_by_source",
-            "Undefined by the source: an external indentation of exactly 50% of the wall "
-            "thickness is neither below 50% (U2) nor above 50% (U3).",
+            fill(
+                EXACTLY_U2_U3,
+                percent=_percent(u3_above),
+                below=_percent(u2_external_below),
+                above=_percent(u3_above),
+            ),
         )
 
     u2_internal = trail.value("u2_internal_above")
@@ -178,13 +228,11 @@ def calculate(inputs: Inputs) -> CalculationResult:
         )
         if inputs.septum_reaches_internal_os is None:
             trail.step("Whether the septum reaches the internal os is not given: no subclass.")
-            return done(
-                "U2", "Class U2 (septate uterus); subclass needs septum_reaches_internal_os."
-            )
+            return done("U2", NO_SUBCLASS["U2"])
         sub = "U2b" if inputs.septum_reaches_internal_os else "U2a"
         kind = "complete" if inputs.septum_reaches_internal_os else "partial"
         trail.step(f"Septum {kind}: {sub}.")
-        return done(sub, f"Class {sub} ({kind} septate uterus).")
+        return done(sub, CLASSES[sub])
 
     shapes = {
         "t_shaped": ("U1a", "T-shaped"),
@@ -195,19 +243,19 @@ def calculate(inputs: Inputs) -> CalculationResult:
         sub, words = shapes[inputs.cavity_shape]
         trail.number("u1c_internal_below")
         trail.step(f"Normal outline, no septum, cavity {words}: dysmorphic uterus ({sub}).")
-        return done(sub, f"Class {sub} (dysmorphic uterus, {words}).")
+        return done(sub, CLASSES[sub])
 
     u0_max = trail.value("u0_internal_at_most")
     u1c_below = trail.value("u1c_internal_below")
     if internal_mm == 0:
         trail.step("No internal indentation and a normal cavity: normal uterus (U0).")
-        return done("U0", "Class U0 (normal uterus).")
+        return done("U0", CLASSES["U0"])
     if _equal(internal, u0_max):
         trail.step(
             f"Internal indentation exactly {u0_max:.0%}: within U0 ('not exceeding'); U1c needs "
             f"less than {u1c_below:.0%} and U2 more than {u2_internal:.0%}."
         )
-        return done("U0", "Class U0 (normal uterus): indentation of exactly 50%, not exceeding it.")
+        return done("U0", fill(EXACTLY_U0, percent=_percent(u0_max)))
     trail.step(
         f"Internal indentation between 0 and {u1c_below:.0%} with a normal cavity otherwise: the "
         f"U0 definition ('not exceeding {u0_max:.0%}') and U1c ('less than {u1c_below:.0%}') both "
@@ -216,6 +264,5 @@ def calculate(inputs: Inputs) -> CalculationResult:
     details["candidates"] = ["U0", "U1c"]
     return done(
         "undefined_by_source",
-        "Undefined by the source: U0 (indentation not exceeding 50%) or U1c (minor deformity "
-        "with an indentation below 50%); the definitions overlap.",
+        fill(U0_OR_U1C, at_most=_percent(u0_max), below=_percent(u1c_below)),
     )

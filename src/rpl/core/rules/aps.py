@@ -559,6 +559,19 @@ def _explained(pregnancy: Pregnancy) -> bool:
     return tissue in ("aneuploid", "unbalanced_structural")
 
 
+# What the criteria could not use, one whole sentence each (shown on the findings).
+NO_DATE = {
+    "lupus_anticoagulant": _("A lupus anticoagulant result has no date and was not used."),
+    "anticardiolipin_igg": _("An anticardiolipin IgG result has no date and was not used."),
+    "anticardiolipin_igm": _("An anticardiolipin IgM result has no date and was not used."),
+    "anti_b2gp1_igg": _("An anti-β2-glycoprotein I IgG result has no date and was not used."),
+    "anti_b2gp1_igm": _("An anti-β2-glycoprotein I IgM result has no date and was not used."),
+}
+NO_GESTATIONAL_AGE = template(
+    _("Pregnancy %(number)d has no gestational age and was not used for the criteria.")
+)
+
+
 def _from_record(context: RuleContext, all_readings: Sequence[Reading]) -> _Record:
     gaps: list[str] = []
     lab_needs: dict[str, list[str]] = {}
@@ -566,7 +579,7 @@ def _from_record(context: RuleContext, all_readings: Sequence[Reading]) -> _Reco
     hoped: dict[str, list[Any]] = {name: [] for name in APL_TESTS}
     for reading in all_readings:
         if reading.date is None:
-            gaps.append(f"a {reading.test} result has no date")
+            gaps.append(NO_DATE[reading.test])
             continue
         entry = _test_entry(reading, False)
         if entry is not None:
@@ -597,7 +610,7 @@ def _from_record(context: RuleContext, all_readings: Sequence[Reading]) -> _Reco
         if pregnancy.outcome not in ("miscarriage", "stillbirth", "live_birth"):
             continue
         if pregnancy.gestational_age is None:
-            gaps.append(f"pregnancy {index} has no gestational age")
+            gaps.append(fill(NO_GESTATIONAL_AGE, number=index))
             continue
         features = [f for f in pregnancy.features if f in APS_FEATURES]
         explained = _explained(pregnancy)

@@ -19,8 +19,8 @@ from rpl.core.results import read_result
 from rpl.core.rules import aps
 from rpl.core.rules.registry import Emitted, Rule, RuleContext, When, collect_into
 from rpl.core.sections import Finding, Investigation, SourceRef
+from rpl.core.text import fill, sentences, template
 from rpl.core.text import gettext_noop as _
-from rpl.core.text import sentences
 
 RULES: list[Rule] = []
 rule = collect_into(RULES)
@@ -70,7 +70,7 @@ def aps_sydney(context: RuleContext) -> Sequence[Emitted] | None:
         _readings_note(evaluation),
         _not_used(evaluation),
         _side_by_side(evaluation, "aps-sydney-2006"),
-        "Classification criteria, not a diagnosis.",
+        NOT_A_DIAGNOSIS,
     )
     return [
         context.finding(
@@ -100,7 +100,7 @@ def aps_acr_eular(context: RuleContext) -> Sequence[Emitted] | None:
         _readings_note(evaluation),
         _not_used(evaluation),
         _side_by_side(evaluation, "aps-acr-eular-2023"),
-        "Classification criteria, not a diagnosis.",
+        NOT_A_DIAGNOSIS,
     )
     return [
         context.finding(
@@ -119,24 +119,108 @@ def _sources(evaluation: aps.Evaluation, only: str | None = None) -> list[Source
     return list(found.values())
 
 
+# The APS findings' details, in whole marked sentences (rpl.core.text): each calculator's own
+# summary is one or more marked sentences too, so the clinician's outputs in the couple's
+# language show them translated.
+NOT_A_DIAGNOSIS = _("Classification criteria, not a diagnosis.")
+NOT_SETTLED = _("Not settled on what the record holds now.")
+CANNOT_DECIDE = _("Cannot be decided yet.")
+OTHER_CANNOT_DECIDE = {
+    "aps-sydney-2006": _("Sydney 2006 cannot be decided yet."),
+    "aps-acr-eular-2023": _("ACR/EULAR 2023 cannot be decided yet."),
+}
+READ_AGAINST_PUBLISHED = _(
+    "Without a laboratory cut-off, anticardiolipin titres were read against the published"
+    " threshold (above 40 GPL/MPL, Sydney 2006)."
+)
+# Both criteria sets in one sentence, by (Sydney 2006, ACR/EULAR 2023) status.
+SIDE_BY_SIDE = {
+    ("present", "present"): _("Side by side: Sydney 2006 met, ACR/EULAR 2023 classified."),
+    ("present", "possible"): _(
+        "Side by side: Sydney 2006 met, ACR/EULAR 2023 not settled on what the record holds."
+    ),
+    ("present", "absent"): _("Side by side: Sydney 2006 met, ACR/EULAR 2023 not classified."),
+    ("possible", "present"): _("Side by side: Sydney 2006 not settled, ACR/EULAR 2023 classified."),
+    ("possible", "possible"): _(
+        "Side by side: Sydney 2006 not settled, ACR/EULAR 2023 not settled on what the record"
+        " holds."
+    ),
+    ("possible", "absent"): _(
+        "Side by side: Sydney 2006 not settled, ACR/EULAR 2023 not classified."
+    ),
+    ("absent", "present"): _("Side by side: Sydney 2006 not met, ACR/EULAR 2023 classified."),
+    ("absent", "possible"): _(
+        "Side by side: Sydney 2006 not met, ACR/EULAR 2023 not settled on what the record holds."
+    ),
+    ("absent", "absent"): _("Side by side: Sydney 2006 not met, ACR/EULAR 2023 not classified."),
+}
+DISAGREE_EARLY_LOSSES = template(
+    _(
+        "The two disagree: three or more losses before %(weeks)d weeks are a clinical criterion"
+        " of Sydney 2006 but give %(points)d of the %(needed)d clinical points the 2023 criteria"
+        " need (the laboratory side scores %(laboratory)d)."
+    )
+)
+DISAGREE_SYDNEY_MET = _("The two disagree: Sydney 2006 is met, the 2023 criteria are not.")
+DISAGREE_ACR_MET = _("The two disagree: the 2023 criteria classify, Sydney 2006 is not met.")
+PERSISTENT = {
+    "lupus_anticoagulant": template(
+        _(
+            "Lupus anticoagulant positive on two occasions at least %(weeks)d weeks apart (a"
+            " Sydney 2006 laboratory criterion)."
+        )
+    ),
+    "anticardiolipin_igg": template(
+        _(
+            "Anticardiolipin IgG positive on two occasions at least %(weeks)d weeks apart (a"
+            " Sydney 2006 laboratory criterion)."
+        )
+    ),
+    "anticardiolipin_igm": template(
+        _(
+            "Anticardiolipin IgM positive on two occasions at least %(weeks)d weeks apart (a"
+            " Sydney 2006 laboratory criterion)."
+        )
+    ),
+    "anti_b2gp1_igg": template(
+        _(
+            "Anti-β2-glycoprotein I IgG positive on two occasions at least %(weeks)d weeks apart"
+            " (a Sydney 2006 laboratory criterion)."
+        )
+    ),
+    "anti_b2gp1_igm": template(
+        _(
+            "Anti-β2-glycoprotein I IgM positive on two occasions at least %(weeks)d weeks apart"
+            " (a Sydney 2006 laboratory criterion)."
+        )
+    ),
+}
+NOT_CONFIRMED = _("Not confirmed yet.")
+NO_LAB_CRITERION = _("No antiphospholipid antibody test meets the Sydney 2006 laboratory criteria.")
+
+
 def _criteria_summary(criteria: aps.Criteria) -> str:
     if criteria.result is None:
+        if criteria.needs:  # what would settle it follows, in marked sentences
+            return CANNOT_DECIDE
+        # A value out of the calculator's range: its own words (English) for the clinician.
         return f"Cannot be decided yet: {criteria.problem}."
     if criteria.status == "possible":
-        return "On what the record holds now: " + criteria.result.summary
+        return sentences(NOT_SETTLED, criteria.result.summary)
     return criteria.result.summary
 
 
 def _plain_summary(criteria: aps.Criteria) -> str:
     if criteria.result is None:
-        return f"cannot be decided yet ({criteria.problem})."
+        return OTHER_CANNOT_DECIDE[criteria.calculator]
     return criteria.result.summary
 
 
 def _settle(criteria: aps.Criteria) -> str | None:
+    """What would settle a possible reading: the engine's marked sentences."""
     if criteria.status != "possible" or not criteria.needs:
         return None
-    return "What would settle it: " + " ".join(criteria.needs)
+    return sentences(*criteria.needs)
 
 
 def _readings_note(evaluation: aps.Evaluation) -> str | None:
@@ -146,52 +230,42 @@ def _readings_note(evaluation: aps.Evaluation) -> str | None:
         for r in evaluation.readings
         if r.test.startswith("anticardiolipin") and r.above_cutoff is None and r.titre is not None
     ]
-    if not published:
-        return None
-    return (
-        "Without a laboratory cut-off, anticardiolipin titres were read against the published"
-        " threshold (above 40 GPL/MPL, Sydney 2006)."
-    )
+    return READ_AGAINST_PUBLISHED if published else None
 
 
 def _not_used(evaluation: aps.Evaluation) -> str | None:
-    return "Not used: " + "; ".join(evaluation.gaps) + "." if evaluation.gaps else None
-
-
-WORDS = {
-    "aps-sydney-2006": {"present": "met", "possible": "not settled", "absent": "not met"},
-    "aps-acr-eular-2023": {
-        "present": "classified",
-        "possible": "not settled on what the record holds",
-        "absent": "not classified",
-    },
-}
+    return sentences(*evaluation.gaps) if evaluation.gaps else None
 
 
 def _side_by_side(evaluation: aps.Evaluation, this: str) -> str:
-    """Both criteria sets in one sentence, and why they differ when they do."""
+    """Both criteria sets in one sentence, the other set's result, and why they differ when
+    they do."""
     sydney, acr = evaluation.sydney, evaluation.acr
     other = acr if this == "aps-sydney-2006" else sydney
-    name = "ACR/EULAR 2023" if this == "aps-sydney-2006" else "Sydney 2006"
-    parts = [
-        f"Side by side: Sydney 2006 {WORDS['aps-sydney-2006'][sydney.status]}, ACR/EULAR 2023"
-        f" {WORDS['aps-acr-eular-2023'][acr.status]}; {name}: {_plain_summary(other)}"
-    ]
+    parts = [SIDE_BY_SIDE[(sydney.status, acr.status)], _plain_summary(other)]
     if sydney.status == "present" and acr.status != "present":
         met = _met_criteria(sydney)
         details = acr.result.details if acr.result is not None else {}
         points, lab_points = details.get("clinical_points"), details.get("laboratory_points")
-        if "three_losses_before_10_weeks" in met and points is not None:
+        if (
+            "three_losses_before_10_weeks" in met
+            and isinstance(points, int)
+            and isinstance(lab_points, int)
+        ):
             parts.append(
-                "The two disagree: three or more losses before 10 weeks are a clinical"
-                f" criterion of Sydney 2006 but give {points} of the 3 clinical points the 2023"
-                f" criteria need (the laboratory side scores {lab_points})."
+                fill(
+                    DISAGREE_EARLY_LOSSES,
+                    weeks=int(aps.number("aps-sydney-2006", "early_losses_before_weeks")),
+                    points=points,
+                    needed=int(aps.number("aps-acr-eular-2023", "min_clinical_points")),
+                    laboratory=lab_points,
+                )
             )
         else:
-            parts.append("The two disagree: Sydney 2006 is met, the 2023 criteria are not.")
+            parts.append(DISAGREE_SYDNEY_MET)
     elif acr.status == "present" and sydney.status != "present":
-        parts.append("The two disagree: the 2023 criteria classify, Sydney 2006 is not met.")
-    return " ".join(parts)
+        parts.append(DISAGREE_ACR_MET)
+    return sentences(*parts)
 
 
 def _met_criteria(criteria: aps.Criteria) -> set[str]:
@@ -207,18 +281,16 @@ def _lab_detail(evaluation: aps.Evaluation) -> str:
     if evaluation.lab == "present":
         met = sorted(
             {
-                r.test.replace("_", " ")
+                r.test
                 for r in evaluation.readings
                 if aps.persistent([o for o in evaluation.readings if o.test == r.test])
             }
         )
-        return (
-            "Positive on two occasions at least 12 weeks apart (the Sydney 2006 laboratory"
-            f" criteria): {', '.join(met)}."
-        )
+        weeks = int(aps.persistence_weeks())
+        return sentences(*(fill(PERSISTENT[test], weeks=weeks) for test in met))
     if evaluation.lab == "possible":
-        return "Not confirmed yet. " + " ".join(evaluation.lab_needs)
-    return "No antiphospholipid antibody test meets the Sydney 2006 laboratory criteria."
+        return sentences(NOT_CONFIRMED, *evaluation.lab_needs)
+    return NO_LAB_CRITERION
 
 
 def _latest(context: RuleContext, test: str) -> Result | None:

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from rpl.core.record import CoupleRecord, Person
+from rpl.core.text import gettext_noop as _
 
 # When age_years and birth_date (or bmi and height/weight) are both given they must agree.
 AGE_TOLERANCE_YEARS = 1.0
@@ -70,26 +71,26 @@ def _message(error: ErrorDetails) -> str:
     kind = error["type"]
     ctx = error.get("ctx", {})
     simple = {
-        "missing": "required",
-        "extra_forbidden": "unknown field (see `rpl schema` for the fields of rpl-couple/1)",
-        "float_type": "expected a number",
-        "float_parsing": "expected a number",
-        "int_type": "expected a whole number",
-        "string_type": "expected text",
-        "bool_type": "expected true or false",
-        "list_type": "expected a list",
-        "tuple_type": "expected a list of two numbers",
-        "dict_type": "expected an object",
-        "model_type": "expected an object",
-        "model_attributes_type": "expected an object",
-        "date_type": "expected a date written YYYY-MM-DD",
-        "date_parsing": "expected a date written YYYY-MM-DD",
-        "date_from_datetime_parsing": "expected a date written YYYY-MM-DD",
-        "date_from_datetime_inexact": "expected a date without a time, written YYYY-MM-DD",
-        "finite_number": "must be a finite number",
-        "too_short": "has too few items",
-        "too_long": "has too many items",
-        "string_too_short": "must not be empty",
+        "missing": _("required"),
+        "extra_forbidden": _("unknown field (see `rpl schema` for the fields of rpl-couple/1)"),
+        "float_type": _("expected a number"),
+        "float_parsing": _("expected a number"),
+        "int_type": _("expected a whole number"),
+        "string_type": _("expected text"),
+        "bool_type": _("expected true or false"),
+        "list_type": _("expected a list"),
+        "tuple_type": _("expected a list of two numbers"),
+        "dict_type": _("expected an object"),
+        "model_type": _("expected an object"),
+        "model_attributes_type": _("expected an object"),
+        "date_type": _("expected a date written YYYY-MM-DD"),
+        "date_parsing": _("expected a date written YYYY-MM-DD"),
+        "date_from_datetime_parsing": _("expected a date written YYYY-MM-DD"),
+        "date_from_datetime_inexact": _("expected a date without a time, written YYYY-MM-DD"),
+        "finite_number": _("must be a finite number"),
+        "too_short": _("has too few items"),
+        "too_long": _("has too many items"),
+        "string_too_short": _("must not be empty"),
     }
     if kind in simple:
         return simple[kind]
@@ -123,7 +124,7 @@ def problems_from_validation_error(exc: ValidationError) -> list[Problem]:
             path = format_path(loc[:-1])
             if path not in seen_union_paths:
                 seen_union_paths.add(path)
-                problems.append(Problem(path, "expected a number or text"))
+                problems.append(Problem(path, _("expected a number or text")))
             continue
         problems.append(Problem(format_path(loc), _message(error)))
     return problems

@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "rpl.web.accounts.middleware.renew_staff_session",  # the staff idle timeout
     "django_otp.middleware.OTPMiddleware",
+    # After sign-in: a staff page is in the signed-in user's own language (docs/clinic.md).
+    "rpl.web.accounts.language.staff_language",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Refuses an oversized body (413) or NUL characters (400) before any view; after those adding
@@ -110,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "rpl.web.accounts.context_processors.staff_roles",
                 "rpl.web.accounts.context_processors.sign_in",
+                "rpl.web.accounts.language.staff_languages",
             ],
         },
     },

@@ -76,11 +76,13 @@ def record():
     }
 
 
-# The hospital's identity provider: the way there, back, and its refusals (sign-in pages).
+# The hospital's identity provider: the way there, back, and its refusals (sign-in pages), and
+# the language switcher (POST only), which the sign-in page offers before anyone signs in.
 SIGN_IN_THROUGH_PROVIDER = {
     "staff/oidc/start/",
     "staff/oidc/callback/",
     "staff/login/provider-refused/",
+    "staff/language/",
 }
 
 

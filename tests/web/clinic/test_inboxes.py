@@ -55,7 +55,7 @@ def test_a_finished_booking_cannot_go_back(staff_client):
         f"/staff/bookings/{booking.reference}/", {"status": "new"}
     )
     assert response.status_code == 400
-    assert "a cancelled booking cannot become new" in response.content.decode()
+    assert "a booking that is Cancelled cannot become New" in response.content.decode()
     booking.refresh_from_db()
     assert booking.status == "cancelled"
 

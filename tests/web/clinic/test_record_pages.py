@@ -165,7 +165,7 @@ def test_the_record_page_shows_the_couples_details_and_says_what_is_not_recorded
         "Woman",
         ["34", "not recorded", "not recorded", "not recorded", "not recorded", "0", "not recorded"],
     )
-    assert partner[1][0] == "40" and partner[1][4] == "current"
+    assert partner[1][0] == "40" and partner[1][4] == "smokes now"  # the code's name
     page = response.content.decode()
     assert "<dt>Her conditions</dt><dd>none</dd>" in page
     assert "<dt>Family history</dt><dd>not recorded</dd>" in page
@@ -201,8 +201,8 @@ def test_importing_an_invalid_file_lists_each_problem_and_saves_nothing(staff_cl
     )
     assert response.status_code == 400
     page = response.content.decode()
-    assert "woman: required" in page
-    assert "pregnancies: required" in page
+    assert '<code>woman</code>: <span lang="en">required</span>' in page
+    assert '<code>pregnancies</code>: <span lang="en">required</span>' in page
     assert not CoupleRecord.objects.exists()
     broken = client.post("/staff/records/import/", {"json": "{not json"})
     assert "not valid JSON" in broken.content.decode()

@@ -8,7 +8,9 @@ class AccountsConfig(AppConfig):
     verbose_name = "Staff accounts"
 
     def ready(self) -> None:
-        from rpl.web.accounts import permissions
+        from rpl.web.accounts import language, permissions
+
+        del language  # imported for its sign-in signal receiver
 
         # Permissions exist only once every app has migrated; give the admin group its own then.
         post_migrate.connect(permissions.grant_admin_permissions, dispatch_uid="rpl-admin-perms")

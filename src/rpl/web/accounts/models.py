@@ -26,3 +26,18 @@ class ExternalIdentity(models.Model):
 
     def __str__(self) -> str:
         return f"external identity of user {self.user_id}"
+
+
+class StaffPreference(models.Model):
+    """What a staff user chose for themselves: the language of the staff pages (a code of
+    rpl/knowledge/catalogue/languages.yaml). Applied at sign-in and on every staff page
+    (`rpl.web.accounts.language`); changed with the staff pages' language switcher."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_preference"
+    )
+    # No choices here: the list of languages is data (languages.yaml), checked where it is set.
+    language = models.CharField(max_length=16)
+
+    def __str__(self) -> str:
+        return f"preferences of user {self.user_id}"

@@ -16,11 +16,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 RECEPTIONIST = "receptionist"
 CLINICIAN = "clinician"
 ADMIN = "admin"
 REVIEWER = "reviewer"
 ROLES = (RECEPTIONIST, CLINICIAN, ADMIN, REVIEWER)
+# Shown to staff in their language; the group names above stay the stored codes.
+ROLE_NAMES = {
+    RECEPTIONIST: _("receptionist"),
+    CLINICIAN: _("clinician"),
+    ADMIN: _("admin"),
+    REVIEWER: _("reviewer"),
+}
 
 # capability -> alternatives, each a tuple of roles held together
 CAPABILITIES: dict[str, tuple[tuple[str, ...], ...]] = {

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from rpl.web.accounts import oidc, views
+from rpl.web.accounts import language, oidc, views
 
 app_name = "accounts"
 
@@ -19,5 +19,6 @@ urlpatterns = [
     path("oidc/callback/", oidc.callback, name="oidc-callback"),
     path("login/provider-refused/", views.oidc_failed, name="oidc-failed"),
     path("two-factor/", views.two_factor, name="two-factor"),
+    path("language/", language.choose_language, name="language"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]

@@ -3,12 +3,14 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from rpl.web.accounts import services
 from rpl.web.accounts.access import needs_second_factor, requires
-from rpl.web.accounts.roles import roles_of
+from rpl.web.accounts.roles import ROLE_NAMES, roles_of
 from rpl.web.clinic import selectors as clinic_selectors
 
 
@@ -16,7 +18,7 @@ from rpl.web.clinic import selectors as clinic_selectors
 def staff_home(request: HttpRequest) -> HttpResponse:
     """Where staff land after signing in. Shows counts only, never record contents."""
     context = {
-        "roles": roles_of(request.user),
+        "roles": [ROLE_NAMES[role] for role in roles_of(request.user)],
         "counts": clinic_selectors.workspace_counts(request.user),
         "has_second_factor": services.has_confirmed_device(request.user),
     }
@@ -41,7 +43,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if services.verify_second_factor(request, request.POST.get("token", "")):
             return redirect(_safe_next(request))
-        error = "That code is not right. Codes change every 30 seconds; try the newest one."
+        error = _("That code is not right. Codes change every 30 seconds; try the newest one.")
     return render(
         request, "accounts/verify.html", {"error": error, "next": _safe_next(request, "")}
     )
@@ -60,7 +62,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         if request.method == "POST":
             if services.confirm_device(request, device, request.POST.get("token", "")):
                 return redirect("accounts:two-factor")
-            error = "That code is not right. Check the phone's clock and try the newest code."
+            error = _("That code is not right. Check the phone's clock and try the newest code.")
     context = {
         "device": device,
         "enabled": device is None,
@@ -79,12 +81,11 @@ def totp_qr_svg(config_url: str) -> SafeString:
     import segno
 
     svg = segno.make(config_url, error="m").svg_inline(
-        scale=4, border=4, dark="#000", light="#fff", title="QR code", svgclass="totp-qr"
+        scale=4, border=4, dark="#000", light="#fff", title=_("QR code"), svgclass="totp-qr"
     )
     # Named for screen readers; the key is also written out below it for typing.
-    labelled = svg.replace(
-        "<svg ", '<svg role="img" aria-label="QR code for your authenticator app" ', 1
-    )
+    label = escape(_("QR code for your authenticator app"))
+    labelled = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
     return mark_safe(labelled)  # noqa: S308  # segno's own markup of our own URL
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any, NoReturn
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AppendOnlyError(RuntimeError):
@@ -32,31 +33,31 @@ class AuditQuerySet(models.QuerySet["AuditEvent"]):
 
 
 OBJECT_TYPES = {
-    "couple_record": "couple record",
-    "booking": "booking",
-    "question": "question",
-    "rule_review": "rule review",
-    "page": "staff page",
-    "content_review": "content sign-off",
-    "clinic_profile": "clinic profile",
+    "couple_record": _("couple record"),
+    "booking": _("booking"),
+    "question": _("question"),
+    "rule_review": _("rule review"),
+    "page": _("staff page"),
+    "content_review": _("content sign-off"),
+    "clinic_profile": _("clinic profile"),
 }
 ACTIONS = {
-    "view": "viewed",
-    "create": "created",
-    "update": "changed",
-    "delete": "deleted",
-    "export": "exported",
-    "import": "imported",
-    "report": "printed a report",
-    "assess": "assessed",
-    "status": "changed status",
-    "assign": "assigned",
-    "answer": "answered",
-    "publish": "published",
-    "email": "e-mailed the patient",
-    "sms": "sent the patient an SMS",
-    "resend": "sent a fresh link",
-    "denied": "was denied",
+    "view": _("viewed"),
+    "create": _("created"),
+    "update": _("changed"),
+    "delete": _("deleted"),
+    "export": _("exported"),
+    "import": _("imported"),
+    "report": _("printed a report"),
+    "assess": _("assessed"),
+    "status": _("changed status"),
+    "assign": _("assigned"),
+    "answer": _("answered"),
+    "publish": _("published"),
+    "email": _("e-mailed the patient"),
+    "sms": _("sent the patient an SMS"),
+    "resend": _("sent a fresh link"),
+    "denied": _("was denied"),
 }
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from rpl.web.accounts.roles import CLINICIAN
 from rpl.web.bookings.models import REFERENCE_ALPHABET, REFERENCE_LENGTH, Booking, BookingNote
@@ -32,6 +33,10 @@ BOOKING_TRANSITIONS: dict[str, tuple[str, ...]] = {
     "done": (),
     "cancelled": (),
 }
+
+
+def _status_name(status: str) -> str:
+    return str(dict(Booking.Status.choices).get(status, status))
 
 
 class InboxError(ValueError):
@@ -122,19 +127,22 @@ def update_booking(
     booking = Booking.objects.select_for_update().get(pk=booking.pk)
     old = booking.status
     if status != old and status not in BOOKING_TRANSITIONS.get(old, ()):
-        raise InboxError(f"a {old} booking cannot become {status}")
+        raise InboxError(
+            _("a booking that is %(old)s cannot become %(new)s")
+            % {"old": _status_name(old), "new": _status_name(status)}
+        )
     details: list[str] = []
     appointment_changed = False
     if status == Booking.Status.SCHEDULED:
         if appointment_at is None:
-            raise InboxError("a scheduled booking needs the appointment's date and time")
+            raise InboxError(_("a scheduled booking needs the appointment's date and time"))
         if clinician is None:
-            raise InboxError("a scheduled booking needs the clinician the appointment is with")
+            raise InboxError(_("a scheduled booking needs the clinician the appointment is with"))
         if not clinicians().filter(pk=clinician.pk).exists():
-            raise InboxError("appointments are with a clinician")
+            raise InboxError(_("appointments are with a clinician"))
         moved = appointment_at != booking.appointment_at
         if moved and appointment_at <= timezone.now():
-            raise InboxError("the appointment must be in the future")
+            raise InboxError(_("the appointment must be in the future"))
         if moved:
             utc = appointment_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%MZ")
             details.append(f"appointment {utc}")
@@ -144,7 +152,7 @@ def update_booking(
         booking.appointment_at = appointment_at
         booking.clinician = clinician
     elif appointment_at is not None and status == old:
-        raise InboxError("choose the status Scheduled to give an appointment")
+        raise InboxError(_("choose the status Scheduled to give an appointment"))
     if status != old:
         details.insert(0, f"{old}→{status}")
     booking.status = status
@@ -224,9 +232,9 @@ def clinicians() -> QuerySet[Any]:
 @transaction.atomic
 def assign_question(question: Question, clinician: Any) -> None:
     if question.status == "published":
-        raise InboxError("this question is already answered and published")
+        raise InboxError(_("this question is already answered and published"))
     if not clinicians().filter(pk=clinician.pk).exists():
-        raise InboxError("questions go to a clinician")
+        raise InboxError(_("questions go to a clinician"))
     question.assigned_to = clinician
     if question.status == "new":
         question.status = "assigned"
@@ -237,10 +245,10 @@ def assign_question(question: Question, clinician: Any) -> None:
 def answer_question(question: Question, text: str, clinician: Any) -> None:
     """Write (or rewrite) the answer; the asker sees it only once it is published."""
     if question.status == "published":
-        raise InboxError("a published answer cannot be changed")
+        raise InboxError(_("a published answer cannot be changed"))
     text = text.strip()
     if not text:
-        raise InboxError("write the answer first")
+        raise InboxError(_("write the answer first"))
     question.answer_text = text[:5000]
     question.answered_by = clinician
     question.answered_at = timezone.now()
@@ -259,7 +267,7 @@ def publish_question(question: Question) -> list[Any]:
 
     with transaction.atomic():
         if question.status != "answered" or not question.answer_text.strip():
-            raise InboxError("only an answered question can be published")
+            raise InboxError(_("only an answered question can be published"))
         question.status = "published"
         question.published_at = timezone.now()
         question.save(update_fields=["status", "published_at"])
@@ -273,7 +281,7 @@ def resend_answer_link(question: Question, link_for: Callable[[str], str]) -> li
     from rpl.web.questions.tokens import new_link_token, token_hash
 
     if not (question.email or question.phone):
-        raise InboxError("the asker left no e-mail address or mobile number to send a link to")
+        raise InboxError(_("the asker left no e-mail address or mobile number to send a link to"))
     token = new_link_token()
     with transaction.atomic():
         Question.objects.filter(pk=question.pk).update(token_hash=token_hash(token))

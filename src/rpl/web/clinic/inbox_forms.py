@@ -8,6 +8,8 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from rpl.web.bookings.models import Booking
 from rpl.web.clinic import inbox
@@ -22,24 +24,24 @@ class ClinicianChoice(forms.ModelChoiceField):
 class BookingUpdateForm(forms.Form):
     # Free text checked by the service (inbox.update_booking), so that a refused move is
     # explained ("a cancelled booking cannot become new"); the menu offers the allowed ones.
-    status = forms.CharField(label="Status", max_length=20, widget=forms.Select)
+    status = forms.CharField(label=_("Status"), max_length=20, widget=forms.Select)
     appointment_date = forms.DateField(
-        label="Appointment date",
+        label=_("Appointment date"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     appointment_time = forms.TimeField(
-        label="Time",
+        label=_("Time"),
         required=False,
         widget=forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M"),
     )
-    clinician = ClinicianChoice(queryset=inbox.clinicians(), required=False, label="Clinician")
+    clinician = ClinicianChoice(queryset=inbox.clinicians(), required=False, label=_("Clinician"))
     note = forms.CharField(
-        label="Add a note",
+        label=_("Add a note"),
         required=False,
         max_length=inbox.NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Notes are kept with your name and the time; they are never changed.",
+        help_text=_("Notes are kept with your name and the time; they are never changed."),
     )
 
     def __init__(self, *args: Any, booking: Booking, **kwargs: Any) -> None:
@@ -59,7 +61,12 @@ class BookingUpdateForm(forms.Form):
         allowed = (booking.status, *inbox.BOOKING_TRANSITIONS.get(booking.status, ()))
         status_field: Any = self.fields["status"]
         status_field.widget.choices = [
-            (value, f"{labels[value]} (unchanged)" if value == booking.status else labels[value])
+            (
+                value,
+                gettext("%(status)s (unchanged)") % {"status": labels[value]}
+                if value == booking.status
+                else labels[value],
+            )
             for value in allowed
         ]
 
@@ -67,7 +74,7 @@ class BookingUpdateForm(forms.Form):
         cleaned = super().clean() or {}
         day, time = cleaned.get("appointment_date"), cleaned.get("appointment_time")
         if (day is None) != (time is None) and not self.errors:
-            raise forms.ValidationError("Give both the appointment's date and its time.")
+            raise forms.ValidationError(gettext("Give both the appointment's date and its time."))
         return cleaned
 
     def appointment_at(self) -> dt.datetime | None:

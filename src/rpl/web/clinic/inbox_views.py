@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from rpl.web import notify
 from rpl.web.accounts.access import deny, requires
@@ -93,12 +94,14 @@ def booking_detail(request: HttpRequest, reference: str) -> HttpResponse:
                 if change.appointment_changed:
                     booking.refresh_from_db()
                     _tell(request, booking, notify.appointment_confirmation(booking))
-                messages.success(request, "Booking updated.")
+                messages.success(request, _("Booking updated."))
                 return redirect("clinic:booking", reference=booking.reference)
         else:
-            error = "Check the form: " + "; ".join(
-                str(message) for errors in form.errors.values() for message in errors
-            )
+            error = _("Check the form: %(problems)s") % {
+                "problems": "; ".join(
+                    str(message) for errors in form.errors.values() for message in errors
+                )
+            }
     else:
         record_event(request, Action.VIEW, ObjectType.BOOKING, booking.reference)
     context = {
@@ -114,7 +117,11 @@ def _tell(request: HttpRequest, booking: Booking, sent: list[notify.Sent]) -> No
     _audit_sent(request, ObjectType.BOOKING, booking.reference, sent)
     failed = [message.channel for message in sent if not message.ok]
     if failed:
-        messages.warning(request, f"Could not send the patient's {' and '.join(failed)}.")
+        messages.warning(
+            request,
+            _("Could not send the message to the patient: %(channels)s.")
+            % {"channels": ", ".join(failed)},
+        )
 
 
 def _audit_sent(
@@ -151,7 +158,7 @@ def booking_to_record(request: HttpRequest, reference: str) -> HttpResponse:
             saved.local_id,
             detail=f"from booking {booking.reference}",
         )
-        messages.success(request, "Record created from the booking.")
+        messages.success(request, _("Record created from the booking."))
         return _after_save(request, saved)
     record_event(request, Action.VIEW, ObjectType.BOOKING, booking.reference, detail="start record")
     document = inbox.record_initial_from_booking(booking)
@@ -200,7 +207,7 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     else None
                 )
                 if clinician is None:
-                    raise inbox.InboxError("choose a clinician")
+                    raise inbox.InboxError(_("choose a clinician"))
                 inbox.assign_question(question, clinician)
                 record_event(
                     request,
@@ -230,11 +237,11 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 _audit_sent(request, ObjectType.QUESTION, question.pk, sent)
             else:
-                raise inbox.InboxError("unknown action")
+                raise inbox.InboxError(_("unknown action"))
         except inbox.InboxError as problem:
             error = str(problem)
         else:
-            messages.success(request, "Question updated.")
+            messages.success(request, _("Question updated."))
             return redirect("clinic:question", pk=question.pk)
     else:
         record_event(request, Action.VIEW, ObjectType.QUESTION, question.pk)

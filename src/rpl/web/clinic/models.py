@@ -11,21 +11,22 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from rpl.core.governance import DEFAULT_REVIEW_MONTHS
 
 
 class ContentReview(models.Model):
     class Kind(models.TextChoices):
-        RULE = "rule", "rule"
-        PAGE = "page", "education page"
-        FAQ = "faq", "FAQ entry"
-        PROFILE = "profile", "clinic profile"
+        RULE = "rule", _("rule")
+        PAGE = "page", _("education page")
+        FAQ = "faq", _("FAQ entry")
+        PROFILE = "profile", _("clinic profile")
 
     class Decision(models.TextChoices):
-        APPROVED = "approved", "approved"
-        CHANGES_NEEDED = "changes_needed", "changes needed"
-        OVERRIDDEN = "overridden", "overridden for the clinic"
+        APPROVED = "approved", _("approved")
+        CHANGES_NEEDED = "changes_needed", _("changes needed")
+        OVERRIDDEN = "overridden", _("overridden for the clinic")
 
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.RULE)
     item_id = models.CharField(max_length=80, db_index=True)

@@ -14,6 +14,7 @@ from rpl.core.governance import SignOff
 from rpl.core.parsing import CheckedRecord, RecordError
 from rpl.core.profiles import Profile
 from rpl.core.triage import triage_of_record
+from rpl.present.assessment import TRIAGE_LEVELS
 from rpl.web.accounts.roles import can
 from rpl.web.clinic import governance, inbox
 from rpl.web.profiles import choose_profile
@@ -55,6 +56,23 @@ class AttentionRecord:
     record: CoupleRecord
     level: str
     action: str
+
+    @property
+    def level_label(self) -> str:
+        return _translator().label(TRIAGE_LEVELS[self.level])
+
+    @property
+    def action_text(self) -> Any:
+        """The action in the page's language (English, marked, where untranslated)."""
+        return _translator().text(self.action)
+
+
+def _translator() -> Any:
+    from django.utils import translation
+
+    from rpl.present.translate import translator
+
+    return translator(translation.get_language() or "en")
 
 
 def records_needing_attention() -> list[AttentionRecord]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from rpl.core.profiles import ProfileError, load_profiles
 from rpl.web.clinic import governance
@@ -31,16 +32,16 @@ def record_review(
     """
     current = governance.item(kind, item_id)
     if current is None:
-        raise ReviewError("unknown item")
+        raise ReviewError(_("unknown item"))
     if decision not in ContentReview.Decision.values:
-        raise ReviewError("choose approve, ask for changes or override for the clinic")
+        raise ReviewError(_("choose approve, ask for changes or override for the clinic"))
     if content_hash and content_hash != current.hash:
-        raise ReviewError("the content changed while you were reading it; read it again")
+        raise ReviewError(_("the content changed while you were reading it; read it again"))
     note = note.replace("\x00", "").strip()
     if decision == ContentReview.Decision.CHANGES_NEEDED and not note:
-        raise ReviewError("say what needs to change in the note")
+        raise ReviewError(_("say what needs to change in the note"))
     if decision == ContentReview.Decision.OVERRIDDEN and not note:
-        raise ReviewError("give the clinic's reason for the override in the note")
+        raise ReviewError(_("give the clinic's reason for the override in the note"))
     return ContentReview.objects.create(
         kind=kind,
         item_id=current.item_id,

@@ -14,14 +14,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csp import get_nonce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.csp import CSP
+from django.utils.translation import gettext as _
 from django.views.decorators.csp import csp_override
 
 from rpl.core.calculators import CALCULATORS, CalculatorInputError, run
 from rpl.core.parsing import RecordError
 from rpl.core.profiles import ProfileError
 from rpl.core.triage import triage_of_record
-from rpl.present.assessment import for_clinician, review_lines
+from rpl.present.assessment import for_clinician, review_lines, triage_view
 from rpl.present.translate import translator
 from rpl.web.accounts.access import requires
 from rpl.web.audit.services import Action, ObjectType, record_event
@@ -29,7 +31,9 @@ from rpl.web.clinic import calculator_forms, selectors
 from rpl.web.profiles import available_profiles, default_profile_id, practice_for
 from rpl.web.records import forms as record_forms
 from rpl.web.records import services as records
+from rpl.web.records.forms import ProblemLine, problem_lines
 from rpl.web.records.models import CoupleRecord
+from rpl.web.records.names import code_name
 
 # --- couple records ------------------------------------------------------------------------
 
@@ -105,7 +109,7 @@ def record_new(request: HttpRequest) -> HttpResponse:
         if saved is None:
             return _render_record_form(request, bundle, None, status=400)
         record_event(request, Action.CREATE, ObjectType.COUPLE_RECORD, saved.local_id)
-        messages.success(request, "Record created.")
+        messages.success(request, _("Record created."))
         return _after_save(request, saved)
     initial = {
         "meta": {"language": request.LANGUAGE_CODE if hasattr(request, "LANGUAGE_CODE") else "en"}
@@ -119,16 +123,17 @@ def record_new(request: HttpRequest) -> HttpResponse:
 def record_detail(request: HttpRequest, local_id: str) -> HttpResponse:
     record = get_object_or_404(CoupleRecord, local_id=local_id)
     record_event(request, Action.VIEW, ObjectType.COUPLE_RECORD, record.local_id)
-    problems: list[str] = []
+    problems: list[ProblemLine] = []
     summary = None
     triage = None
     try:
         checked = records.checked_record(record)
         profile = selectors.profile_for(None, checked)
         summary = selectors.obstetric_summary(checked, profile)
-        triage = triage_of_record(checked.record)
+        found = triage_of_record(checked.record)
+        triage = triage_view(found, _translator()) if found is not None else None
     except RecordError as error:
-        problems = [str(p) for p in error.problems]
+        problems = problem_lines(error.problems)
     context = {
         "record": record,
         "document": record.document,
@@ -137,6 +142,7 @@ def record_detail(request: HttpRequest, local_id: str) -> HttpResponse:
         "people": _people(record.document),
         "problems": problems,
         "languages": _languages(),
+        "record_language": dict(_languages()).get(record.language, record.language),
     }
     return render(request, "clinic/record_detail.html", context)
 
@@ -150,7 +156,7 @@ def record_edit(request: HttpRequest, local_id: str) -> HttpResponse:
             record.refresh_from_db()
             return _render_record_form(request, bundle, record, status=400)
         record_event(request, Action.UPDATE, ObjectType.COUPLE_RECORD, saved.local_id)
-        messages.success(request, "Record saved.")
+        messages.success(request, _("Record saved."))
         return _after_save(request, saved)
     record_event(
         request, Action.VIEW, ObjectType.COUPLE_RECORD, record.local_id, detail="edit form"
@@ -174,24 +180,24 @@ def record_export(request: HttpRequest, local_id: str) -> HttpResponse:
 
 @requires("records")
 def record_import(request: HttpRequest) -> HttpResponse:
-    problems: list[str] = []
+    problems: list[ProblemLine] = []
     language = request.POST.get("language", "en")
     if request.method == "POST":
         upload = request.FILES.get("file")
         source = upload.read() if upload is not None else request.POST.get("json", "").encode()
         if language not in dict(_languages()):
-            problems = ["language: choose one of the site's languages"]
+            problems = [ProblemLine("language", _("choose one of the site's languages"))]
             language = "en"
         elif not source.strip():
-            problems = ["record: choose an rpl-couple/1 JSON file or paste one"]
+            problems = [ProblemLine("record", _("choose an rpl-couple/1 JSON file or paste one"))]
         else:
             try:
                 saved = records.import_record(source, language=language, actor=request.user)
             except RecordError as error:
-                problems = [str(p) for p in error.problems]
+                problems = problem_lines(error.problems)
             else:
                 record_event(request, Action.IMPORT, ObjectType.COUPLE_RECORD, saved.local_id)
-                messages.success(request, "Record imported.")
+                messages.success(request, _("Record imported."))
                 return redirect("clinic:record", local_id=saved.local_id)
     from django.conf import settings
 
@@ -211,15 +217,14 @@ def record_assessment(request: HttpRequest, local_id: str) -> HttpResponse:
         return render(
             request,
             "clinic/record_detail.html",
-            {"record": record, "problems": [str(p) for p in error.problems]},
+            {"record": record, "problems": problem_lines(error.problems)},
             status=400,
         )
     profiles = available_profiles()
     wanted = [request.GET.get("profile") or None, request.GET.get("compare") or None]
     columns: list[dict[str, Any]] = []
     reviews = selectors.rule_sign_offs()
-    # The staff area is in English until it follows each staff user's language (issue 17).
-    tr = translator("en")
+    tr = _translator()
     for index, profile_id in enumerate(wanted):
         if index == 1 and not profile_id:
             continue
@@ -272,9 +277,9 @@ def _people(document: Any) -> list[tuple[str, list[str]]]:
     record holds them; an absent value reads "not recorded" (0 is a value, not absent)."""
     if not isinstance(document, dict):
         return []
-    people = [("Woman", document.get("woman"))]
+    people = [(_("Woman"), document.get("woman"))]
     if document.get("partner") is not None:
-        people.append(("Partner", document.get("partner")))
+        people.append((_("Partner"), document.get("partner")))
     rows = []
     for who, person in people:
         values = person if isinstance(person, dict) else {}
@@ -282,12 +287,21 @@ def _people(document: Any) -> list[tuple[str, list[str]]]:
             (
                 who,
                 [
-                    "not recorded" if values.get(key) is None else str(values[key])
+                    _("not recorded")
+                    if values.get(key) is None
+                    else code_name("smoking", values[key])
+                    if key == "smoking"
+                    else str(values[key])
                     for key in PERSON_COLUMNS
                 ],
             )
         )
     return rows
+
+
+def _translator() -> Any:
+    """The presenter's translator for the staff user's language (the page's language)."""
+    return translator(translation.get_language() or settings.LANGUAGE_CODE)
 
 
 def _languages() -> list[tuple[str, str]]:

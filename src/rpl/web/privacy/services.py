@@ -26,6 +26,8 @@ from django.conf import settings
 from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from rpl.web.audit.services import Action, ObjectType, record_event
 from rpl.web.bookings.models import REFERENCE_ALPHABET, REFERENCE_LENGTH, Booking
@@ -113,7 +115,8 @@ def parse_lookup(bookings: str = "", questions: str = "", records: str = "") -> 
         reference = item.upper()
         if not _REFERENCE.fullmatch(reference):
             raise PrivacyError(
-                f"a booking reference is {REFERENCE_LENGTH} letters and digits, e.g. KM7P2QX9"
+                _("a booking reference is %(n)d letters and digits, e.g. KM7P2QX9")
+                % {"n": REFERENCE_LENGTH}
             )
         references.append(reference)
     numbers, keys = [], []
@@ -122,7 +125,8 @@ def parse_lookup(bookings: str = "", questions: str = "", records: str = "") -> 
             # Longer than any database id (SQLite refused the query: a server error).
             if len(item) > MAX_QUESTION_NUMBER_DIGITS:
                 raise PrivacyError(
-                    f"a question number has at most {MAX_QUESTION_NUMBER_DIGITS} digits"
+                    _("a question number has at most %(n)d digits")
+                    % {"n": MAX_QUESTION_NUMBER_DIGITS}
                 )
             numbers.append(int(item))
             continue
@@ -130,12 +134,12 @@ def parse_lookup(bookings: str = "", questions: str = "", records: str = "") -> 
         if "key=" in item:
             key = parse_qs(urlsplit(item).query).get("key", [""])[0]
         if not looks_like_token(key):
-            raise PrivacyError("give a question by its number or by the private answer link")
+            raise PrivacyError(_("give a question by its number or by the private answer link"))
         keys.append(key)
     record_ids = []
     for item in _items(records):
         if not _RECORD_ID.fullmatch(item):
-            raise PrivacyError("a couple record id is letters, digits, - and _ only")
+            raise PrivacyError(_("a couple record id is letters, digits, - and _ only"))
         record_ids.append(item)
     return Lookup(
         booking_references=tuple(dict.fromkeys(references)),
@@ -172,6 +176,10 @@ class Holdings:
         """E.g. "2 bookings, 1 question, 0 couple records": counts only, for audit details."""
         return counts_text(self.counts())
 
+    def shown_summary(self) -> str:
+        """The same counts in the staff user's language, for the page."""
+        return counts_shown(self.counts())
+
     def identifiers(self) -> dict[str, list[str]]:
         return {
             "bookings": [booking.reference for booking in self.bookings],
@@ -190,6 +198,15 @@ def counts_text(counts: dict[str, int]) -> str:
         f"{count} {names[kind][0] if count == 1 else names[kind][1]}"
         for kind, count in counts.items()
     )
+
+
+def counts_shown(counts: dict[str, int]) -> str:
+    names = {
+        "bookings": lambda n: ngettext("%(n)d booking", "%(n)d bookings", n),
+        "questions": lambda n: ngettext("%(n)d question", "%(n)d questions", n),
+        "couple_records": lambda n: ngettext("%(n)d couple record", "%(n)d couple records", n),
+    }
+    return ", ".join(names[kind](count) % {"n": count} for kind, count in counts.items())
 
 
 def find(lookup: Lookup, *, for_update: bool = False) -> Holdings:
@@ -357,7 +374,7 @@ def erase(
     with transaction.atomic():
         holdings = find(lookup, for_update=True)
         if holdings.is_empty:
-            raise PrivacyError("nothing found to erase")
+            raise PrivacyError(_("nothing found to erase"))
         erasure = Erasure(counts=holdings.counts(), identifiers=holdings.identifiers())
         _audit_each(
             holdings, Action.DELETE, f"privacy erasure{via}: {holdings.summary()}", request, actor

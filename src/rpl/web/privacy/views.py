@@ -8,13 +8,21 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 
 from rpl.web.accounts.access import requires
 from rpl.web.privacy import services
+from rpl.web.privacy.services import counts_shown
 
 CONFIRMATION_WORD = "erase"
 FIELDS = ("bookings", "questions", "records")
+KIND_NAMES = {
+    "bookings": _lazy("bookings"),
+    "questions": _lazy("questions"),
+    "couple_records": _lazy("couple records"),
+}
 
 
 def _fields(request: HttpRequest) -> dict[str, str]:
@@ -25,7 +33,7 @@ def _lookup(request: HttpRequest) -> services.Lookup:
     lookup = services.parse_lookup(**_fields(request))
     if lookup.is_empty:
         raise services.PrivacyError(
-            "give at least one booking reference, question or couple record id"
+            _("give at least one booking reference, question or couple record id")
         )
     return lookup
 
@@ -66,7 +74,7 @@ def _export(request: HttpRequest, lookup: services.Lookup) -> HttpResponse:
     """Everything held about the person as one JSON download; audited (ids and counts)."""
     holdings = services.find(lookup)
     if holdings.is_empty:
-        return _refuse(request, "nothing found to export")
+        return _refuse(request, _("nothing found to export"))
     services.record_export(holdings, request=request)
     response = HttpResponse(
         services.export_json(holdings), content_type="application/json; charset=utf-8"
@@ -84,12 +92,14 @@ def _erase(request: HttpRequest, lookup: services.Lookup) -> HttpResponse:
     if answer is None or answer.strip().lower() != CONFIRMATION_WORD:
         holdings = services.find(lookup)
         if holdings.is_empty:
-            return _refuse(request, "nothing found to erase")
+            return _refuse(request, _("nothing found to erase"))
         context = {
             "holdings": holdings,
             "lookup_fields": lookup.as_fields(),
             "word": CONFIRMATION_WORD,
-            "error": "" if answer is None else f"type {CONFIRMATION_WORD} to confirm",
+            "error": ""
+            if answer is None
+            else _("type %(word)s to confirm") % {"word": CONFIRMATION_WORD},
         }
         status = 200 if answer is None else 400
         return render(request, "privacy/confirm_erase.html", context, status=status)
@@ -98,9 +108,12 @@ def _erase(request: HttpRequest, lookup: services.Lookup) -> HttpResponse:
     except services.PrivacyError as problem:
         return _refuse(request, str(problem))
     erased = "; ".join(
-        f"{kind.replace('_', ' ')}: {', '.join(ids)}"
+        f"{KIND_NAMES.get(kind, kind)}: {', '.join(ids)}"
         for kind, ids in erasure.identifiers.items()
         if ids
     )
-    messages.success(request, f"Erased {erasure.summary()} ({erased}).")
+    messages.success(
+        request,
+        _("Erased %(what)s (%(ids)s).") % {"what": counts_shown(erasure.counts), "ids": erased},
+    )
     return redirect("privacy:request")

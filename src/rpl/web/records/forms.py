@@ -10,39 +10,45 @@ exactly what the record contract accepts, with the same messages.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, get_args
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from rpl.core import vocabulary as v
-from rpl.core.catalogue import Group, code_names
 from rpl.core.parsing import Problem
 from rpl.core.ranges import text_bounds
+from rpl.web.engine_text import EngineText, engine_text
 from rpl.web.profiles import default_profile_id
+from rpl.web.records.names import code_name
 
 BLANK = ("", "—")
-TRI_STATE = [("", "not recorded"), ("yes", "yes"), ("no", "no")]
+TRI_STATE = [("", _("not recorded")), ("yes", _("yes")), ("no", _("no"))]
 MEASUREMENTS = get_args(v.MeasurementKey)
 
 
-def codes(literal: Any, blank: bool = True, group: Group | None = None) -> list[tuple[str, str]]:
-    """The codes of a vocabulary, each shown by its clinical name in the catalogue of code names
-    (`group`) and its code; a vocabulary the catalogue does not name shows the code in words."""
-    choices = [(code, _option(code, group)) for code in get_args(literal)]
-    return [BLANK, *choices] if blank else choices
+def codes(literal: Any, vocabulary: str, blank: bool = True) -> Callable[[], list[Any]]:
+    """The codes of a vocabulary shown by their names in the active language (read when the
+    form is drawn, so each staff user sees their own language); the value stays the code."""
+
+    def named() -> list[tuple[str, str]]:
+        choices = [(code, _option(vocabulary, code)) for code in get_args(literal)]
+        return [BLANK, *choices] if blank else choices
+
+    return named
 
 
-def _option(code: str, group: Group | None) -> str:
-    names = code_names(group, code) if group is not None else None
-    if names is None:
-        return code.replace("_", " ")
-    return f"{names.name('clinical')} ({code})"
+def _option(vocabulary: str, code: str) -> str:
+    """Tests and outcomes by their clinical name with the code (as labs and colleagues write
+    it); the record's other vocabularies by their names."""
+    name = code_name(vocabulary, code)
+    return f"{name} ({code})" if vocabulary in ("tests", "outcomes") else name
 
 
-def text(label: str, help_text: str = "", numeric: bool = False, **attrs: str) -> forms.CharField:
+def text(label: Any, help_text: str = "", numeric: bool = False, **attrs: str) -> forms.CharField:
     widget_attrs = {"inputmode": "decimal"} if numeric else {}
     widget_attrs.update(attrs)
     return forms.CharField(
@@ -53,11 +59,11 @@ def text(label: str, help_text: str = "", numeric: bool = False, **attrs: str) -
     )
 
 
-def date(label: str) -> forms.CharField:
+def date(label: Any) -> forms.CharField:
     return forms.CharField(
         label=label,
         required=False,
-        help_text="YYYY-MM-DD",
+        help_text=_("YYYY-MM-DD"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
@@ -74,62 +80,66 @@ class ContractMultipleChoiceField(forms.MultipleChoiceField):
         return True
 
 
-def choice(label: str, literal: Any, group: Group | None = None) -> forms.ChoiceField:
-    return ContractChoiceField(label=label, required=False, choices=codes(literal, group=group))
+def choice(label: Any, literal: Any, vocabulary: str) -> forms.ChoiceField:
+    return ContractChoiceField(label=label, required=False, choices=codes(literal, vocabulary))
 
 
-def tri(label: str) -> forms.ChoiceField:
+def tri(label: Any) -> forms.ChoiceField:
     return forms.ChoiceField(label=label, required=False, choices=TRI_STATE)
 
 
-def many(label: str, literal: Any, help_text: str = "") -> forms.MultipleChoiceField:
+def many(
+    label: Any, literal: Any, vocabulary: str, help_text: Any = ""
+) -> forms.MultipleChoiceField:
     return ContractMultipleChoiceField(
         label=label,
         required=False,
         help_text=help_text,
-        choices=codes(literal, blank=False),
+        choices=codes(literal, vocabulary, blank=False),
         widget=forms.CheckboxSelectMultiple,
     )
 
 
 class RecordMetaForm(forms.Form):
-    local_id = text("Local id", "The clinic's own id for the couple; never a name.")
-    profile = forms.ChoiceField(label="Guideline profile", required=False)
-    assessed_on = date("Assessed on")
-    language = forms.ChoiceField(label="The couple's language (for reports)")
+    local_id = text(_("Local id"), _("The clinic's own id for the couple; never a name."))
+    profile = forms.ChoiceField(label=_("Guideline profile"), required=False)
+    assessed_on = date(_("Assessed on"))
+    language = forms.ChoiceField(label=_("The couple's language (for reports)"))
 
     def __init__(self, *args: Any, profiles: Iterable[str] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["profile"].choices = [("", f"clinic default ({default_profile_id()})")] + [
-            (p, p) for p in profiles
-        ]
+        self.fields["profile"].choices = [
+            ("", _("clinic default (%(profile)s)") % {"profile": default_profile_id()})
+        ] + [(p, p) for p in profiles]
         self.fields["language"].choices = list(settings.LANGUAGES)
 
 
 class PersonForm(forms.Form):
-    age_years = text("Age (years)", numeric=True)
-    birth_date = date("Birth date")
-    bmi = text("BMI (kg/m²)", numeric=True)
-    height_cm = text("Height (cm)", numeric=True)
-    weight_kg = text("Weight (kg)", numeric=True)
-    smoking = choice("Smoking", v.Smoking)
-    alcohol_units_per_week = text("Alcohol (UK units/week)", numeric=True)
-    caffeine_mg_per_day = text("Caffeine (mg/day)", numeric=True)
+    age_years = text(_("Age (years)"), numeric=True)
+    birth_date = date(_("Birth date"))
+    bmi = text(_("BMI (kg/m²)"), numeric=True)
+    height_cm = text(_("Height (cm)"), numeric=True)
+    weight_kg = text(_("Weight (kg)"), numeric=True)
+    smoking = choice(_("Smoking"), v.Smoking, "smoking")
+    alcohol_units_per_week = text(_("Alcohol (UK units/week)"), numeric=True)
+    caffeine_mg_per_day = text(_("Caffeine (mg/day)"), numeric=True)
 
 
 class WomanForm(PersonForm):
     conditions_recorded = forms.BooleanField(
-        label="Conditions asked about", required=False, help_text="Tick even when none apply."
+        label=_("Conditions asked about"), required=False, help_text=_("Tick even when none apply.")
     )
-    conditions = many("Conditions", v.Condition)
+    conditions = many(_("Conditions"), v.Condition, "conditions")
     symptoms_recorded = forms.BooleanField(
-        label="Symptoms asked about", required=False, help_text="Tick even when none apply."
+        label=_("Symptoms asked about"), required=False, help_text=_("Tick even when none apply.")
     )
-    symptoms = many("Symptoms outside pregnancy", v.Symptom)
+    symptoms = many(_("Symptoms outside pregnancy"), v.Symptom, "symptoms")
     family_history_recorded = forms.BooleanField(
-        label="Family history asked about", required=False, help_text="Tick even when none apply."
+        label=_("Family history asked about"),
+        required=False,
+        help_text=_("Tick even when none apply."),
     )
-    family_history = many("Family history", v.FamilyHistory)
+    family_history = many(_("Family history"), v.FamilyHistory, "family_history")
 
 
 class PartnerForm(PersonForm):
@@ -137,46 +147,49 @@ class PartnerForm(PersonForm):
 
 
 class PregnancyForm(forms.Form):
-    outcome = choice("Outcome", v.Outcome, "outcomes")
-    end_date = date("End date")
-    gestational_age = text("Gestational age (weeks+days)", 'e.g. "8+3" or "8"')
-    confirmed_by = choice("How confirmed", v.Confirmation)
-    conception = choice("Conception", v.Conception)
-    same_partner = tri("With the current partner")
-    tissue_genetics_result = choice("Tissue genetics", v.TissueGeneticsResult)
-    tissue_genetics_detail = text("Tissue genetics detail", "e.g. trisomy 16")
-    features = many("Features", v.PregnancyFeature)
+    outcome = choice(_("Outcome"), v.Outcome, "outcomes")
+    end_date = date(_("End date"))
+    gestational_age = text(_("Gestational age (weeks+days)"), _('e.g. "8+3" or "8"'))
+    confirmed_by = choice(_("How confirmed"), v.Confirmation, "confirmation")
+    conception = choice(_("Conception"), v.Conception, "conception")
+    same_partner = tri(_("With the current partner"))
+    tissue_genetics_result = choice(_("Tissue genetics"), v.TissueGeneticsResult, "tissue_genetics")
+    tissue_genetics_detail = text(_("Tissue genetics detail"), _("e.g. trisomy 16"))
+    features = many(_("Features"), v.PregnancyFeature, "features")
 
 
 class ResultForm(forms.Form):
-    test = choice("Test", v.TestCode, "tests")
+    test = choice(_("Test"), v.TestCode, "tests")
     subject = forms.ChoiceField(
-        label="Whose test",
+        label=_("Whose test"),
         required=False,
-        choices=[("", "the woman (default)"), ("woman", "woman"), ("partner", "partner")],
+        choices=[("", _("the woman (default)")), ("woman", _("woman")), ("partner", _("partner"))],
     )
-    date = date("Date")
-    value = text("Value", "A number, or a word such as positive / negative")
-    unit = text("Unit", "e.g. mIU/L; required with a number")
-    reference_low = text("Reference range: lower", numeric=True)
-    reference_high = text("Reference range: upper", numeric=True)
-    method = choice("Method (imaging)", v.ImagingMethod)
-    interpretation = text("Interpretation", "e.g. balanced_translocation")
-    internal_indentation_mm = text("Internal indentation (mm)", numeric=True)
-    indentation_angle_deg = text("Indentation angle (°)", numeric=True)
-    wall_thickness_mm = text("Wall thickness (mm)", numeric=True)
-    external_indentation_mm = text("External indentation (mm)", numeric=True)
-    cervical_length_mm = text("Cervical length (mm)", numeric=True)
+    date = date(_("Date"))
+    value = text(_("Value"), _("A number, or a word such as positive / negative"))
+    unit = text(_("Unit"), _("e.g. mIU/L; required with a number"))
+    reference_low = text(_("Reference range: lower"), numeric=True)
+    reference_high = text(_("Reference range: upper"), numeric=True)
+    method = choice(_("Method (imaging)"), v.ImagingMethod, "imaging")
+    interpretation = text(_("Interpretation"), _("e.g. balanced_translocation"))
+    internal_indentation_mm = text(_("Internal indentation (mm)"), numeric=True)
+    indentation_angle_deg = text(_("Indentation angle (°)"), numeric=True)
+    wall_thickness_mm = text(_("Wall thickness (mm)"), numeric=True)
+    external_indentation_mm = text(_("External indentation (mm)"), numeric=True)
+    cervical_length_mm = text(_("Cervical length (mm)"), numeric=True)
 
 
 class CurrentPregnancyForm(forms.Form):
-    pregnant = forms.BooleanField(label="Pregnant now", required=False)
-    gestational_age = text("Gestational age (weeks+days)", 'e.g. "7+0"')
-    location = choice("Location", v.PregnancyLocation)
-    fetal_heartbeat = tri("Fetal heartbeat seen")
-    symptoms = many("Symptoms now", v.PregnancySymptom)
+    pregnant = forms.BooleanField(label=_("Pregnant now"), required=False)
+    gestational_age = text(_("Gestational age (weeks+days)"), _('e.g. "7+0"'))
+    location = choice(_("Location"), v.PregnancyLocation, "location")
+    fetal_heartbeat = tri(_("Fetal heartbeat seen"))
+    symptoms = many(_("Symptoms now"), v.PregnancySymptom, "pregnancy_symptoms")
     features = many(
-        "Features known so far", v.PregnancyFeature, help_text="e.g. multiple pregnancy (twins)"
+        _("Features known so far"),
+        v.PregnancyFeature,
+        "features",
+        help_text=_("e.g. multiple pregnancy (twins)"),
     )
 
 
@@ -449,10 +462,24 @@ def attach_problems(bundle: RecordForms, problems: Sequence[Problem]) -> None:
     """Show each problem next to its field; one without a field shows at the top of its form."""
     for problem in problems:
         form, field = _target(bundle, problem.path)
+        message = engine_text(problem.message).text
         if field is not None and field in form.fields:
-            form.add_error(field, problem.message)
+            form.add_error(field, message)
         else:
-            form.add_error(None, f"{problem.path}: {problem.message}")
+            form.add_error(None, f"{problem.path}: {message}")
+
+
+@dataclass(frozen=True)
+class ProblemLine:
+    """A record problem as a page shows it: the field's path, and the message in the page's
+    language (English, marked so, where the contract's message has no translation)."""
+
+    path: str
+    message: EngineText | str
+
+
+def problem_lines(problems: Sequence[Problem]) -> list[ProblemLine]:
+    return [ProblemLine(problem.path, engine_text(problem.message)) for problem in problems]
 
 
 def non_field_problems(bundle: RecordForms) -> list[str]:

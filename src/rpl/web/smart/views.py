@@ -11,7 +11,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from rpl.interop.cdshooks import services as cds
 from rpl.present.assessment import for_clinician, review_lines
@@ -46,14 +47,14 @@ def _launch(request: HttpRequest, iss: str, token: str) -> HttpResponse:
         pending = request.session.pop(PENDING, None) or {}
         iss, token = pending.get("iss", ""), pending.get("launch", "")
     if not (iss and token):
-        return _trouble(request, "A SMART launch needs the EHR's iss and launch parameters.")
+        return _trouble(request, _("A SMART launch needs the EHR's iss and launch parameters."))
     if services.client_for(iss) is None:
-        return _trouble(request, "This EHR is not configured to launch RPL Care.", 403)
+        return _trouble(request, _("This EHR is not configured to launch RPL Care."), 403)
     callback = request.build_absolute_uri(reverse("smart:callback"))
     try:
         url, state = services.start(iss, token, callback)
     except Exception:  # network, a bad capability statement: one message
-        return _trouble(request, "The EHR's FHIR server could not be reached or read.", 502)
+        return _trouble(request, _("The EHR's FHIR server could not be reached or read."), 502)
     request.session[STATE] = state
     return HttpResponseRedirect(url)
 
@@ -63,13 +64,13 @@ def callback(request: HttpRequest) -> HttpResponse:
     state = request.session.pop(STATE, None)
     if state is None:
         return _trouble(
-            request, "No SMART launch is under way in this browser; launch again from the EHR."
+            request, _("No SMART launch is under way in this browser; launch again from the EHR.")
         )
     try:
         patient_id, data = services.finish(state, request.build_absolute_uri())
     except Exception:  # a refused or forged callback, the EHR unreachable
         return _trouble(
-            request, "The EHR did not authorise this launch, or its data could not be read."
+            request, _("The EHR did not authorise this launch, or its data could not be read.")
         )
     profile = cds_hooks_profile()
     patient = cds.assess_patient(data, profile, timezone.localdate())
@@ -89,7 +90,7 @@ def callback(request: HttpRequest) -> HttpResponse:
     }
     if patient.assessment is not None:
         # Laid out as on the clinic's own assessment page (the presenter, rpl.present).
-        tr = translator("en")
+        tr = translator(translation.get_language() or "en")
         reviews = rule_sign_offs()
         rules = review_lines(patient.assessment.rules_fired, reviews, tr, profile)
         context["view"] = for_clinician(patient.assessment, tr, practice_for(profile))

@@ -17,3 +17,19 @@ def get_item(mapping: Mapping[str, Any] | None, key: str) -> Any:
 def make_list_of_one(value: Any) -> list[Any]:
     """One value as a list, for a template that lists several."""
     return [value]
+
+
+@register.filter
+def code_name(code: Any, vocabulary: str) -> str:
+    """A record code's staff name in the page's language: `{{ p.outcome|code_name:"outcomes" }}`."""
+    from rpl.web.records.names import code_name as name
+
+    return name(vocabulary, code)
+
+
+@register.filter
+def code_names(codes: Any, vocabulary: str) -> str:
+    """A list of codes as their names, joined with commas."""
+    from rpl.web.records.names import code_name as name
+
+    return ", ".join(name(vocabulary, code) for code in codes or [])

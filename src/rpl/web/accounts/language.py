@@ -56,7 +56,7 @@ def staff_language(
             language = request.session[SESSION_KEY]
             if language and known(language):
                 translation.activate(language)
-                request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+                request.LANGUAGE_CODE = language
         return get_response(request)
 
     return middleware

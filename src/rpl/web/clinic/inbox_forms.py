@@ -35,7 +35,12 @@ class BookingUpdateForm(forms.Form):
         required=False,
         widget=forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M"),
     )
-    clinician = ClinicianChoice(queryset=inbox.clinicians(), required=False, label=_("Clinician"))
+    clinician = ClinicianChoice(
+        queryset=inbox.clinicians(),
+        required=False,
+        label=_("Clinician"),
+        empty_label=_("no one yet"),
+    )
     note = forms.CharField(
         label=_("Add a note"),
         required=False,

@@ -33,3 +33,11 @@ def code_names(codes: Any, vocabulary: str) -> str:
     from rpl.web.records.names import code_name as name
 
     return ", ".join(name(vocabulary, code) for code in codes or [])
+
+
+@register.filter
+def language_name(code: Any) -> str:
+    """A language code (`vi`) as the language's own name (`Tiếng Việt`)."""
+    from django.conf import settings
+
+    return dict(settings.LANGUAGES).get(str(code), str(code))

@@ -22,6 +22,9 @@ class EngineText:
     text: str
     lang: str
 
+    def __str__(self) -> str:
+        return self.text
+
 
 def engine_text(text: str) -> EngineText:
     language = translation.get_language() or settings.LANGUAGE_CODE

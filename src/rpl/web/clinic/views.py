@@ -28,6 +28,7 @@ from rpl.present.translate import translator
 from rpl.web.accounts.access import requires
 from rpl.web.audit.services import Action, ObjectType, record_event
 from rpl.web.clinic import calculator_forms, selectors
+from rpl.web.engine_text import EngineText
 from rpl.web.profiles import available_profiles, default_profile_id, practice_for
 from rpl.web.records import forms as record_forms
 from rpl.web.records import services as records
@@ -186,10 +187,12 @@ def record_import(request: HttpRequest) -> HttpResponse:
         upload = request.FILES.get("file")
         source = upload.read() if upload is not None else request.POST.get("json", "").encode()
         if language not in dict(_languages()):
-            problems = [ProblemLine("language", _("choose one of the site's languages"))]
+            problems = [ProblemLine("language", _here(_("choose one of the site's languages")))]
             language = "en"
         elif not source.strip():
-            problems = [ProblemLine("record", _("choose an rpl-couple/1 JSON file or paste one"))]
+            problems = [
+                ProblemLine("record", _here(_("choose an rpl-couple/1 JSON file or paste one")))
+            ]
         else:
             try:
                 saved = records.import_record(source, language=language, actor=request.user)
@@ -297,6 +300,11 @@ def _people(document: Any) -> list[tuple[str, list[str]]]:
             )
         )
     return rows
+
+
+def _here(text: str) -> EngineText:
+    """A message of the site's own, already in the page's language."""
+    return EngineText(text, translation.get_language() or settings.LANGUAGE_CODE)
 
 
 def _translator() -> Any:

@@ -113,7 +113,7 @@ def english_left(english: list[tuple[str, str]], other: list[tuple[str, str]], l
             for lang, text in other
             if lang == language
             and text in english_texts
-            and text not in translated
+            and re.sub(r" \([a-z0-9_]+\)$", "", text) not in translated  # "TSH (tsh)"
             and not is_data(text)
         }
     )

@@ -309,7 +309,8 @@ def test_the_features_of_the_current_pregnancy_are_entered_saved_and_shown_again
     assert document["current_pregnancy"]["features"] == ["multiple_pregnancy"]
     edit = client.get("/staff/records/couple-1/edit/").content.decode()
     assert re.search(r'name="current-features" value="multiple_pregnancy"[^>]*checked', edit)
-    assert "multiple_pregnancy" in client.get("/staff/records/couple-1/").content.decode()
+    # The record page names the code (issue 17: names, not codes).
+    assert "multiple pregnancy" in client.get("/staff/records/couple-1/").content.decode()
     # Unticked on edit: none recorded any more.
     client.post(
         "/staff/records/couple-1/edit/", record_post(pregnancies=TWO_LOSSES, current=current)

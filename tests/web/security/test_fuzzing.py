@@ -44,6 +44,10 @@ FORM_PAGES = {
     "bookings:book": "anonymous",
     "questions:ask": "anonymous",
     "accounts:login": "anonymous",
+    # Every staff page carries the language switcher (a form): these three have no other.
+    "accounts:staff-home": "receptionist",
+    "clinic:calculators": "clinician",
+    "clinic:profiles": "admin",
     "accounts:two-factor": "clinician",
     "clinic:records": "clinician",
     "clinic:record-new": "clinician",

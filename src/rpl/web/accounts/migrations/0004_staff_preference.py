@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("rpl_accounts", "0002_external_identity"),
+        ("rpl_accounts", "0003_reviewer_role"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

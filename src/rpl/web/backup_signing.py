@@ -20,10 +20,11 @@ import hashlib
 import hmac
 import json
 import os
-import secrets
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, BinaryIO
+
+from rpl.web.config import random_key_file
 
 MAGIC = b"RPL-CARE-BACKUP 1\n"
 KEY_FILE = "backup-key"
@@ -55,17 +56,7 @@ def key_from(environ: Mapping[str, str], data_dir: Path, *, create: bool) -> byt
             f"no backup key: set {KEY_ENV}, or put the site's {KEY_FILE} file in {data_dir} "
             "(a backup can only be checked with the key that signed it)"
         )
-    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-    temporary = data_dir / f".{KEY_FILE}.{os.getpid()}.{secrets.token_hex(4)}"
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "w", encoding="ascii") as handle:
-            handle.write(secrets.token_urlsafe(48) + "\n")
-        with contextlib.suppress(FileExistsError):
-            os.link(temporary, path)
-    finally:
-        temporary.unlink()
-    return path.read_text(encoding="ascii").strip().encode()
+    return random_key_file(data_dir, KEY_FILE, nbytes=48).encode()
 
 
 def _canonical(header: Mapping[str, Any]) -> bytes:

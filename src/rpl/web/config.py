@@ -228,12 +228,21 @@ def local_secret_key(directory: Path) -> str:
     with contextlib.suppress(FileNotFoundError):
         if key := path.read_text(encoding="ascii").strip():
             return key
+    return random_key_file(directory, SECRET_KEY_FILE, nbytes=64)
+
+
+def random_key_file(directory: Path, name: str, *, nbytes: int) -> str:
+    """Create `directory/name` holding a random key (owner-only) unless another process made
+    it first, and return the key that is there. Written to a private temporary file and
+    hard-linked into place, so a reader never sees a half-written file and the first writer
+    wins."""
     ensure_data_dir(directory)
-    temporary = directory / f".{SECRET_KEY_FILE}.{os.getpid()}.{secrets.token_hex(4)}"
+    path = directory / name
+    temporary = directory / f".{name}.{os.getpid()}.{secrets.token_hex(4)}"
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(fd, "w", encoding="ascii") as handle:
-            handle.write(secrets.token_urlsafe(64) + "\n")
+            handle.write(secrets.token_urlsafe(nbytes) + "\n")
         with contextlib.suppress(FileExistsError):
             os.link(temporary, path)
     finally:

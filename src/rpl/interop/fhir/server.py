@@ -39,15 +39,7 @@ PAGING_PARAMS = {"_count", "_page"}
 DEFAULT_COUNT = 50
 MAX_COUNT = 200
 TERMINOLOGY_TYPES = ("CodeSystem", "ValueSet", "ConceptMap")
-BULK_TYPES = (
-    "Patient",
-    "Observation",
-    "Condition",
-    "ServiceRequest",
-    "CarePlan",
-    "Provenance",
-    "Device",
-)
+BULK_TYPES = READ_TYPES  # $export writes every type the face serves
 
 
 def outcome(severity: str, code: str, text: str) -> JsonDict:

@@ -21,6 +21,7 @@ from functools import cache
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from rpl.core.evidence import GuidelineRecommendation, load_recommendations
 from rpl.core.governance import DEFAULT_REVIEW_MONTHS, SignOff, State, add_months, state_of
@@ -30,19 +31,20 @@ from rpl.core.rules.registry import Rule
 from rpl.present.translate import translator
 
 KINDS = ("rule", "page", "faq", "profile")
+# Shown to staff in their language (lazy: read when a page or the CSV is written).
 KIND_LABELS = {
-    "rule": "Rule",
-    "page": "Education page",
-    "faq": "FAQ entry",
-    "profile": "Clinic profile",
+    "rule": _("Rule"),
+    "page": _("Education page"),
+    "faq": _("FAQ entry"),
+    "profile": _("Clinic profile"),
 }
 STATE_LABELS = {
-    "awaiting": "awaiting review",
-    "approved": "approved",
-    "overridden": "overridden for the clinic",
-    "changes_needed": "changes asked for",
-    "stale": "changed since its review: re-opened",
-    "expired": "review expired",
+    "awaiting": _("awaiting review"),
+    "approved": _("approved"),
+    "overridden": _("overridden for the clinic"),
+    "changes_needed": _("changes asked for"),
+    "stale": _("changed since its review: re-opened"),
+    "expired": _("review expired"),
 }
 
 
@@ -86,6 +88,21 @@ class Item:
     @property
     def in_place_of(self) -> tuple[str, ...]:
         return tuple(sorted({r.in_place_of for r in self.recommendations if r.in_place_of}))
+
+    @property
+    def kind_label(self) -> str:
+        return str(KIND_LABELS[self.kind])
+
+    def title_in(self, language: str) -> tuple[str, str]:
+        """The item's title and the language it is written in: an education page's title and
+        an FAQ entry's question in the reader's language where they have it; a rule's title
+        as written (English); a clinic profile's id."""
+        wording = self.content.get("title" if self.kind == "page" else "question")
+        if self.kind in ("page", "faq") and isinstance(wording, dict):
+            for code in (language, "en"):
+                if wording.get(code):
+                    return str(wording[code]), code
+        return self.title, "" if self.kind == "profile" else "en"
 
 
 def _sentences(code: types.CodeType) -> list[str]:
@@ -209,7 +226,7 @@ class ItemState:
 
     @property
     def label(self) -> str:
-        return STATE_LABELS[self.state]
+        return str(STATE_LABELS[self.state])
 
     @property
     def open(self) -> bool:

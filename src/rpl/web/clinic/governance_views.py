@@ -20,8 +20,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.csp import CSP
+from django.utils.translation import get_language, gettext_lazy, pgettext
+from django.utils.translation import gettext as _
 from django.views.decorators.csp import csp_override
 
+from rpl.core.languages import get_language as language_facts
 from rpl.core.languages import language_codes
 from rpl.core.profiles import load_profiles
 from rpl.core.rules.catalogue import default_registry
@@ -46,8 +49,9 @@ def review_list(request: HttpRequest) -> HttpResponse:
         governance.states(kind),
         key=lambda s: (not s.open, governance.KINDS.index(s.item.kind), s.item.item_id),
     )
+    language = get_language()
     context = {
-        "states": states,
+        "rows": [(s, *s.item.title_in(language)) for s in states],
         "kind": kind or "",
         "kinds": [(k, governance.KIND_LABELS[k]) for k in governance.KINDS],
         "period": governance.review_period_months(),
@@ -61,12 +65,14 @@ def _review_period(request: HttpRequest) -> HttpResponse:
         months = int(request.POST.get("months", ""))
         services.set_review_period(months, request.user)
     except (ValueError, services.ReviewError):
-        messages.error(request, "The review period is a whole number of months, 1 to 120.")
+        messages.error(request, _("The review period is a whole number of months, 1 to 120."))
     else:
         record_event(
             request, Action.UPDATE, ObjectType.CONTENT_REVIEW, "period", detail=f"{months} months"
         )
-        messages.success(request, f"Reviews now expire after {months} months.")
+        messages.success(
+            request, _("Reviews now expire after %(months)d months.") % {"months": months}
+        )
     return redirect("clinic:reviews")
 
 
@@ -80,7 +86,7 @@ def review_detail(request: HttpRequest, kind: str, item_id: str) -> HttpResponse
     state = governance.state(kind, item_id)
     if state is None:
         raise Http404("no such item")
-    error = ""
+    error: services.ReviewError | None = None
     if request.method == "POST":
         decision = request.POST.get("decision", "")
         try:
@@ -93,7 +99,7 @@ def review_detail(request: HttpRequest, kind: str, item_id: str) -> HttpResponse
                 content_hash=request.POST.get("content_hash", ""),
             )
         except services.ReviewError as problem:
-            error = str(problem)
+            error = problem
         else:
             record_event(
                 request,
@@ -102,7 +108,7 @@ def review_detail(request: HttpRequest, kind: str, item_id: str) -> HttpResponse
                 f"{kind}:{item_id}",
                 detail=f"{decision} {state.item.hash[:12]}",
             )
-            messages.success(request, f"Decision on {item_id} recorded.")
+            messages.success(request, _("Decision on %(item)s recorded.") % {"item": item_id})
             return redirect(reverse("clinic:review", args=[kind, item_id]))
         state = governance.state(kind, item_id) or state
     latest = state.latest
@@ -110,9 +116,10 @@ def review_detail(request: HttpRequest, kind: str, item_id: str) -> HttpResponse
         "state": state,
         "item": state.item,
         "kind_label": governance.KIND_LABELS[kind],
+        "title": state.item.title_in(get_language()),
         "rule": default_registry().get(item_id) if kind == "rule" else None,
         "sources": load_sources(),
-        "languages": language_codes(),
+        "languages": [(code, language_facts(code).name) for code in language_codes()],
         "changed": _changed(latest.content, state.item.content)
         if latest is not None and state.state == "stale"
         else [],
@@ -127,7 +134,10 @@ def review_detail(request: HttpRequest, kind: str, item_id: str) -> HttpResponse
 
 
 def _profile_form(
-    request: HttpRequest, profile: ClinicProfile | None, text: str, error: str = ""
+    request: HttpRequest,
+    profile: ClinicProfile | None,
+    text: str,
+    error: services.ReviewError | None = None,
 ) -> HttpResponse:
     context = {
         "profile": profile,
@@ -161,7 +171,7 @@ def clinic_profile_edit(request: HttpRequest, profile_id: str | None = None) -> 
         try:
             saved = services.save_profile(text, request.user, profile_id)
         except services.ReviewError as problem:
-            return _profile_form(request, profile, text, str(problem))
+            return _profile_form(request, profile, text, problem)
         record_event(
             request,
             Action.CREATE if profile is None else Action.UPDATE,
@@ -170,8 +180,11 @@ def clinic_profile_edit(request: HttpRequest, profile_id: str | None = None) -> 
         )
         messages.success(
             request,
-            f"Profile {saved.profile_id} saved. It is offered to the clinic once a reviewer"
-            " approves this version.",
+            _(
+                "Profile %(profile)s saved. It is offered to the clinic once a reviewer"
+                " approves this version."
+            )
+            % {"profile": saved.profile_id},
         )
         return redirect(reverse("clinic:profiles") + f"#clinic-{saved.profile_id}")
     return _profile_form(request, profile, profile.text if profile else PROFILE_TEMPLATE)
@@ -223,23 +236,34 @@ def csv_cell(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
+# The evidence statuses in the reader's language (the CSV's cells; the pages show the same).
+EVIDENCE_LABELS = {
+    "verified": gettext_lazy("verified"),
+    "secondary": gettext_lazy("secondary"),
+    "unverified": gettext_lazy("unverified"),
+}
+
+
 def report_csv(rows: list[dict[str, Any]]) -> str:
+    """The evidence report as CSV, its column names and labels in the reader's language; rule
+    ids, titles, sources, places and strength labels as written."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(
         [
-            "rule",
-            "title",
-            "recommendations",
-            "sources",
-            "evidence",
-            "in place of",
-            "clinic sign-off",
-            "reviewer",
-            "reviewed on",
-            "next review",
+            pgettext("evidence report column", "rule"),
+            pgettext("evidence report column", "title"),
+            pgettext("evidence report column", "recommendations"),
+            pgettext("evidence report column", "sources"),
+            pgettext("evidence report column", "evidence"),
+            pgettext("evidence report column", "in place of"),
+            pgettext("evidence report column", "clinic sign-off"),
+            pgettext("evidence report column", "reviewer"),
+            pgettext("evidence report column", "reviewed on"),
+            pgettext("evidence report column", "next review"),
         ]
     )
+    evidence = {code: str(label) for code, label in EVIDENCE_LABELS.items()}
     for row in rows:
         writer.writerow(
             csv_cell(v)
@@ -248,10 +272,11 @@ def report_csv(rows: list[dict[str, Any]]) -> str:
                 row["title"],
                 "; ".join(s["id"] for s in row["sources"]),
                 "; ".join(
-                    f"{s['source']} {s['ref']} ({s['strength']}, {s['evidence']})"
+                    f"{s['source']} {s['ref']} ({s['strength']}, "
+                    f"{evidence.get(s['evidence'], s['evidence'])})"
                     for s in row["sources"]
                 ),
-                row["evidence"],
+                evidence.get(row["evidence"], row["evidence"]),
                 "; ".join(row["in_place_of"]),
                 row["state_label"],
                 row["reviewer"],
@@ -285,6 +310,7 @@ def evidence_report(request: HttpRequest) -> HttpResponse:
     }
     context = {
         "rows": rows,
+        "fonts": language_facts(get_language()).fonts,
         "counts": counts,
         "today": today,
         "period": governance.review_period_months(),

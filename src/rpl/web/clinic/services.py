@@ -14,7 +14,12 @@ from rpl.web.clinic.models import ClinicProfile, ContentReview, ReviewPolicy
 
 
 class ReviewError(ValueError):
-    pass
+    """A refusal, in the staff user's language; `detail` is the profile loader's own message
+    (English, shown as written, like a calculator's input problem)."""
+
+    def __init__(self, message: str, detail: str = "") -> None:
+        super().__init__(message)
+        self.detail = detail
 
 
 def reviewer_name(user: Any) -> str:
@@ -57,7 +62,7 @@ def record_review(
 @transaction.atomic
 def set_review_period(months: int, user: Any) -> ReviewPolicy:
     if not 1 <= months <= 120:
-        raise ReviewError("the review period is 1 to 120 months")
+        raise ReviewError(_("the review period is 1 to 120 months"))
     policy = ReviewPolicy.objects.order_by("id").first() or ReviewPolicy()
     policy.review_period_months = months
     policy.updated_by = user
@@ -78,21 +83,26 @@ def check_profile_text(text: str, profile_id: str | None = None) -> str:
     try:
         parsed = load_profiles(file_profiles(), [*others, ("this profile", text)])
     except ProfileError as error:
-        raise ReviewError(str(error)) from None
+        raise ReviewError(_("This profile cannot be loaded:"), str(error)) from None
     except TypeError:  # e.g. a list where an id belongs: not the shape of a profile
-        raise ReviewError("this profile: not written as a profile (docs/profiles.md)") from None
+        raise ReviewError(
+            _("This profile is not written as a profile (see docs/profiles.md).")
+        ) from None
     before = load_profiles(file_profiles(), others)
     [new_id] = set(parsed) - set(before) or [None]
     if new_id is None:
-        raise ReviewError("this profile: its id is taken")
+        raise ReviewError(_("This profile's id is taken."))
     if profile_id is not None and new_id != profile_id:
-        raise ReviewError("this profile: its id cannot change (make a new profile instead)")
+        raise ReviewError(_("A profile's id cannot change: make a new profile instead."))
     registry = default_registry()
     for override in parsed[new_id].practice:
         try:
             registry.get(override.rule)
         except KeyError:
-            raise ReviewError(f"this profile: practice: unknown rule {override.rule}") from None
+            raise ReviewError(
+                _("This profile's practice names a rule that does not exist: %(rule)s")
+                % {"rule": override.rule}
+            ) from None
     return str(new_id)
 
 

@@ -210,6 +210,23 @@ def test_the_evidence_report_lists_every_rule_in_html_pdf_and_csv(lead, staff_cl
     )
 
 
+def test_the_evidence_report_is_in_the_staff_users_language_in_html_pdf_and_csv(
+    lead, staff_client
+):
+    record_review(kind="rule", item_id="NP02", decision="approved", note="", reviewer=lead)
+    client = staff_client(*REVIEWER)
+    client.post("/staff/language/", {"language": "zh-hans", "next": "/staff/"})
+    html = client.get("/staff/reviews/evidence-report/").content.decode()
+    assert '<html lang="zh-hans">' in html
+    assert "证据报告" in html and '"Noto Sans CJK SC"' in html  # the language's fonts
+    pdf = client.get("/staff/reviews/evidence-report/", {"format": "pdf"})
+    assert pdf.content.startswith(b"%PDF")
+    response = client.get("/staff/reviews/evidence-report/", {"format": "csv"})
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    np02 = next(r for r in rows if r["规则"] == "NP02")
+    assert np02["本院审批"] == "批准" and np02["审核人"] == "Lan Nguyen"
+
+
 def test_csv_cells_that_a_spreadsheet_would_run_as_formulas_are_escaped():
     assert csv_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
     assert csv_cell("+1") == "'+1" and csv_cell("-1") == "'-1" and csv_cell("@x") == "'@x"

@@ -28,7 +28,9 @@ def _fresh_rate_limits():
 
 
 @pytest.fixture
-def small_phone(unavailable: Callable[[str], Any], monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+def small_phone(
+    unavailable: Callable[[str], Any], monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Any]:
     with chromium_page(unavailable, monkeypatch, viewport=SMALL_PHONE) as page:
         yield page
 
@@ -84,9 +86,7 @@ def test_without_javascript_the_summary_still_takes_the_focus(live_server, small
         expect(page.get_by_role("alert")).to_be_focused()
 
 
-def test_a_summary_link_to_a_question_shows_the_question_with_its_answers(
-    live_server, small_phone
-):
+def test_a_summary_link_to_a_question_shows_the_question_with_its_answers(live_server, small_phone):
     page = small_phone
     send_empty(page, f"{live_server.url}/tr/warning-signs/")
     # "Are you pregnant now?": a group of radio buttons, linked to its first button.

@@ -210,9 +210,7 @@ def test_the_evidence_report_lists_every_rule_in_html_pdf_and_csv(lead, staff_cl
     )
 
 
-def test_the_evidence_report_is_in_the_staff_users_language_in_html_pdf_and_csv(
-    lead, staff_client
-):
+def test_the_evidence_report_is_in_the_staff_users_language_in_html_pdf_and_csv(lead, staff_client):
     record_review(kind="rule", item_id="NP02", decision="approved", note="", reviewer=lead)
     client = staff_client(*REVIEWER)
     client.post("/staff/language/", {"language": "zh-hans", "next": "/staff/"})

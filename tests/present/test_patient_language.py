@@ -11,12 +11,13 @@ from itertools import product
 import pytest
 
 from rpl.core.assessment import assess
-from rpl.core.glossary import problems
+from rpl.core.glossary import problems, punctuation_problems
 from rpl.core.languages import language_codes
 from rpl.core.profiles import load_profiles
 from rpl.core.selfcheck import SelfCheckAnswers, self_check
-from rpl.present.assessment import for_patient
+from rpl.present.assessment import for_clinician, for_patient
 from rpl.present.selfcheck import for_self_check
+from rpl.present.text import clinician_text
 from rpl.present.translate import translator
 from tests.present.test_assessment_views import _cases, _texts
 
@@ -59,3 +60,33 @@ def test_no_self_check_result_breaks_the_glossary(language):
             for problem in problems(language, text.text):
                 found.add(f"{where}: {problem}")
     assert not found, f"{language}: {len(found)} problems:\n" + "\n".join(sorted(found))
+
+
+def test_no_chinese_clinician_view_or_text_has_ascii_punctuation_inside_chinese():
+    """Staff text keeps English names of sources and codes, so only the punctuation is
+    checked: the presenter's own joins (label：value, （aside）) take the language's marks."""
+    tr = translator("zh-hans")
+    found = set()
+    cases = list(_cases())
+    for (_name, case), profile in product(cases, PROFILES.values()):
+        view = for_clinician(assess(case, profile), tr)
+        for where, text in _texts(view):
+            if text.lang != tr.lang:
+                continue
+            for problem in punctuation_problems("zh-hans", text.text):
+                found.add(f"{where}: {problem}")
+    for name, case in cases[:12]:
+        text = clinician_text(for_clinician(assess(case, PROFILES["eshre-2022"]), tr), tr)
+        for problem in punctuation_problems("zh-hans", text):
+            found.add(f"text {name}: {problem}")
+    assert not found, f"{len(found)} problems:\n" + "\n".join(sorted(found))
+
+
+def test_the_chinese_label_separator_and_brackets_come_from_the_language():
+    tr = translator("zh-hans")
+    assert tr.labelled("方案", "欧洲") == "方案：欧洲"
+    assert tr.bracketed("未分级") == "（未分级）"
+    assert translator("vi").labelled("Hồ sơ", "A") == "Hồ sơ: A"
+    assert punctuation_problems("zh-hans", "(未分级)") != []
+    assert punctuation_problems("zh-hans", "方案: 欧洲") != []
+    assert punctuation_problems("zh-hans", "见 https://example.org/a.b 和 `rpl assess`") == []

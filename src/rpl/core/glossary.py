@@ -60,6 +60,12 @@ class Glossary(BaseModel):
     leftovers: tuple[str, ...] = Field(
         default=(), description="Regular expressions of English leftovers and wrong punctuation."
     )
+    punctuation: tuple[str, ...] = Field(
+        default=(),
+        description="Regular expressions of punctuation the language does not write (ASCII"
+        " colons, brackets, semicolons or full stops touching Chinese characters): checked in"
+        " staff text too, where English words are fine.",
+    )
     allowed: tuple[str, ...] = Field(
         default=(), description="Regular expressions that are fine although a leftover matches."
     )
@@ -107,10 +113,11 @@ def _compiled(
     tuple[tuple[re.Pattern[str], Term], ...],
     tuple[re.Pattern[str], ...],
     tuple[re.Pattern[str], ...],
+    tuple[re.Pattern[str], ...],
 ]:
     glossary = load_glossary(language)
     if glossary is None:
-        return (), (), ()
+        return (), (), (), ()
     banned = tuple(
         (re.compile(pattern, re.IGNORECASE), term)
         for term in glossary.terms
@@ -118,24 +125,42 @@ def _compiled(
     )
     leftovers = tuple(re.compile(p) for p in (*COMMON_LEFTOVERS, *glossary.leftovers))
     allowed = tuple(re.compile(p) for p in glossary.allowed)
-    return banned, leftovers, allowed
+    punctuation = tuple(re.compile(p) for p in glossary.punctuation)
+    return banned, leftovers, allowed, punctuation
+
+
+def _unspared(
+    patterns: tuple[re.Pattern[str], ...], text: str, spared: list[tuple[int, int]], what: str
+) -> list[str]:
+    found: list[str] = []
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(a <= start and end <= b for a, b in spared):
+                continue
+            found.append(f"{match.group(0)!r}: {what}")
+    return found
 
 
 def problems(language: str, text: str) -> list[str]:
     """Every glossary violation in `text`, each as one line naming the word and the fix."""
-    banned, leftovers, allowed = _compiled(language)
+    banned, leftovers, allowed, punctuation = _compiled(language)
     found: list[str] = []
     for pattern, term in banned:
         for match in pattern.finditer(text):
             found.append(f"{match.group(0)!r}: write {term.use!r} ({term.en})")
     spared = [m.span() for pattern in allowed for m in pattern.finditer(text)]
-    for pattern in leftovers:
-        for match in pattern.finditer(text):
-            start, end = match.span()
-            if any(a <= start and end <= b for a, b in spared):
-                continue
-            found.append(f"{match.group(0)!r}: English leftover or wrong punctuation")
+    found += _unspared(leftovers, text, spared, "English leftover")
+    found += _unspared(punctuation, text, spared, "wrong punctuation")
     return found
+
+
+def punctuation_problems(language: str, text: str) -> list[str]:
+    """Only the punctuation the language does not write (for staff text, which keeps source
+    titles, codes and English names of tests as written)."""
+    _banned, _leftovers, allowed, punctuation = _compiled(language)
+    spared = [m.span() for pattern in allowed for m in pattern.finditer(text)]
+    return _unspared(punctuation, text, spared, "wrong punctuation")
 
 
 def synonym_groups(language: str) -> list[tuple[str, ...]]:
@@ -182,6 +207,9 @@ def markdown(language: str) -> str:
         lines += [f"- {' · '.join(group)}" for group in glossary.search]
     lines += ["", "## English leftovers the test refuses", ""]
     lines += [f"- `{p}`" for p in (*COMMON_LEFTOVERS, *glossary.leftovers)]
+    if glossary.punctuation:
+        lines += ["", "## Punctuation the test refuses (patient and staff text)", ""]
+        lines += [f"- `{p}`" for p in glossary.punctuation]
     if glossary.allowed:
         lines += ["", "Allowed although they look like leftovers:", ""]
         lines += [f"- `{p}`" for p in glossary.allowed]

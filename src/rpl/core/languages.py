@@ -42,9 +42,29 @@ class Language(BaseModel):
     fonts: str = Field(description="CSS font stack for printed reports.")
     date_format: str
     sentence_joiner: str = Field(description="What goes between two translated sentences.")
+    label_separator: str = Field(
+        default=": ", description="What goes between a label and its value (：in Chinese)."
+    )
+    full_stop: str = Field(
+        default=". ", description="What ends a sentence before the next one (。in Chinese)."
+    )
+    list_separator: str = Field(default="; ", description="Between items of a short list.")
+    comma: str = Field(default=", ", description="Between two words of one item (，in Chinese).")
+    brackets: tuple[str, str] = Field(
+        default=(" (", ")"),
+        description="Brackets around an aside, with the space before it (（…）in Chinese).",
+    )
     phone_country: str | None = Field(
         default=None, pattern=r"^[A-Z]{2}$", description="Default country of phone numbers."
     )
+
+    def labelled(self, label: str, value: str) -> str:
+        """ "label: value" with this language's separator (标签：值 in Chinese)."""
+        return f"{label}{self.label_separator}{value}"
+
+    def bracketed(self, text: str) -> str:
+        """An aside in this language's brackets, with its leading space if any."""
+        return f"{self.brackets[0]}{text}{self.brackets[1]}"
 
     def format_date(self, date: dt.date) -> str:
         """A date as people reading this language write it (e.g. 07/12/2026, 2026年12月7日)."""

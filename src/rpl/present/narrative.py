@@ -22,11 +22,13 @@ def _text(text: Text | str, lang: str) -> str:
     return escape(str(text))
 
 
-def _list(title: str, lines: list[Line], lang: str) -> list[str]:
+def _list(title: str, lines: list[Line], lang: str, tr: Translator) -> list[str]:
     if not lines:
         return []
+    sep = escape(tr.language.label_separator)
     items = "".join(
-        f"<li><b>{_text(line.name, lang)}</b>: {escape(line.status_label or line.recommendation_label)}"
+        f"<li><b>{_text(line.name, lang)}</b>{sep}"
+        f"{escape(line.status_label or line.recommendation_label)}"
         f" — {_text(line.reason, lang)}</li>"
         for line in lines
     )
@@ -35,12 +37,14 @@ def _list(title: str, lines: list[Line], lang: str) -> list[str]:
 
 def clinician_narrative(view: ClinicianView, tr: Translator) -> str:
     lang = view.language
+    sep = escape(tr.language.label_separator)
+    opening, closing = (escape(b) for b in tr.language.brackets)
     parts = [f'<div xmlns="{XHTML}" lang="{escape(lang)}" xml:lang="{escape(lang)}">']
     if view.triage is not None:
         t = view.triage
         parts.append(
-            f"<p><b>{escape(tr.label(HEADINGS['triage']))}: {escape(t.level_label)}</b>. "
-            f"{_text(t.action, lang)}</p>"
+            f"<p><b>{escape(tr.label(HEADINGS['triage']))}{sep}{escape(t.level_label)}</b>"
+            f"{escape(tr.language.full_stop)}{_text(t.action, lang)}</p>"
         )
         if t.reasons:
             parts.append(
@@ -48,19 +52,24 @@ def clinician_narrative(view: ClinicianView, tr: Translator) -> str:
             )
     c = view.classification
     parts.append(
-        f"<p><b>{escape(tr.label(HEADINGS['classification']))}</b>: {escape(c.verdict_text)}"
-        f" ({escape(c.profile_title)}; {escape(c.type_label)})</p>"
+        f"<p><b>{escape(tr.label(HEADINGS['classification']))}</b>{sep}{escape(c.verdict_text)}"
+        f"{opening}{escape(c.profile_title)}{escape(tr.language.list_separator)}"
+        f"{escape(c.type_label)}{closing}</p>"
     )
-    parts += _list(tr.label(HEADINGS["findings"]), view.findings, lang)
-    parts += _list(tr.label(HEADINGS["to_do"]), view.to_do, lang)
-    parts += _list(tr.label(HEADINGS["treatments"]), view.treatments, lang)
-    parts += _list(tr.label(HEADINGS["next_pregnancy"]), view.next_pregnancy, lang)
-    parts += _list(tr.label(HEADINGS["advice"]), view.advice, lang)
+    parts += _list(tr.label(HEADINGS["findings"]), view.findings, lang, tr)
+    parts += _list(tr.label(HEADINGS["to_do"]), view.to_do, lang, tr)
+    parts += _list(tr.label(HEADINGS["treatments"]), view.treatments, lang, tr)
+    parts += _list(tr.label(HEADINGS["next_pregnancy"]), view.next_pregnancy, lang, tr)
+    parts += _list(tr.label(HEADINGS["advice"]), view.advice, lang, tr)
     p = view.prognosis
     if p.chance is not None:
-        parts.append(f"<p><b>{escape(tr.label(HEADINGS['prognosis']))}</b>: {escape(p.chance)}</p>")
+        parts.append(
+            f"<p><b>{escape(tr.label(HEADINGS['prognosis']))}</b>{sep}{escape(p.chance)}</p>"
+        )
     if view.missing:
-        items = "".join(f"<li>{escape(m.field)}: {_text(m.why, lang)}</li>" for m in view.missing)
+        items = "".join(
+            f"<li>{escape(m.field)}{sep}{_text(m.why, lang)}</li>" for m in view.missing
+        )
         parts += [f"<p><b>{escape(tr.label(HEADINGS['missing']))}</b></p>", f"<ul>{items}</ul>"]
     parts.append("</div>")
     return "".join(parts)

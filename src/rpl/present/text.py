@@ -30,22 +30,23 @@ HEADINGS = {
 DISCLAIMER = _("Decision support for clinicians; it does not replace clinical judgement.")
 
 
-def _citation(c: Citation) -> str:
+def _citation(c: Citation, tr: Translator) -> str:
     marker = "" if c.evidence == "verified" else f"  [{c.evidence_label.upper()}]"
-    return f"      {c.source}, {c.ref} ({c.strength}){marker}"
+    return f"      {c.source}, {c.ref}{tr.bracketed(c.strength)}{marker}"
 
 
-def _lines(title: str, lines: list[Line]) -> list[str]:
+def _lines(title: str, lines: list[Line], tr: Translator) -> list[str]:
     if not lines:
         return []
     out = ["", title.upper()]
     for line in lines:
         state = line.status_label if line.section == "findings" else line.recommendation_label
         if line.result_label:
-            state = f"{state}, {line.result_label}"
-        out.append(f"  {line.name} ({line.code}): {state} [{line.rule}]")
+            state = f"{state}{tr.language.comma}{line.result_label}"
+        named = f"{line.name}{tr.bracketed(line.code)}"
+        out.append(f"  {tr.labelled(named, state)} [{line.rule}]")
         out.append(f"      {line.reason}")
-        out += [_citation(c) for c in line.citations]
+        out += [_citation(c, tr) for c in line.citations]
     return out
 
 
@@ -61,41 +62,44 @@ def clinician_text(view: ClinicianView, tr: Translator) -> str:
         t = view.triage
         out += [
             "",
-            f"{heading('triage').upper()}: {t.level_label.upper()} [{', '.join(t.rules)}]",
+            f"{tr.labelled(heading('triage').upper(), t.level_label.upper())}"
+            f" [{', '.join(t.rules)}]",
             f"  {t.action}",
             *(f"  - {reason}" for reason in t.reasons),
             *(f"  > {line}" for line in t.tell_clinic),
         ]
     c = view.classification
     out += ["", heading("classification").upper(), f"  {c.verdict_text}"]
-    out.append(f"  {tr.label('type')}: {c.type_label}")
-    out += [f"  {label}: {value}" for label, value in c.counts]
-    out += [f"  {p.label}: {p.reason}" for p in c.not_counted]
-    out += [f"  {p.label}: {p.reason} ({p.needs})" for p in c.undecided]
+    out.append(f"  {tr.labelled(tr.label('type'), c.type_label)}")
+    out += [f"  {tr.labelled(label, str(value))}" for label, value in c.counts]
+    out += [f"  {tr.labelled(p.label, str(p.reason))}" for p in c.not_counted]
+    out += [
+        f"  {tr.labelled(p.label, str(p.reason))}{tr.bracketed(str(p.needs))}" for p in c.undecided
+    ]
     out.append(f"  {c.definition}")
-    out += _lines(heading("findings"), view.findings)
-    out += _lines(heading("to_do"), view.to_do)
-    out += _lines(heading("done"), view.done)
-    out += _lines(heading("treatments"), view.treatments)
-    out += _lines(heading("next_pregnancy"), view.next_pregnancy)
-    out += _lines(heading("advice"), view.advice)
-    out += _lines(heading("undecided"), view.undecided)
-    out += _lines(heading("advised_against"), view.advised_against)
+    out += _lines(heading("findings"), view.findings, tr)
+    out += _lines(heading("to_do"), view.to_do, tr)
+    out += _lines(heading("done"), view.done, tr)
+    out += _lines(heading("treatments"), view.treatments, tr)
+    out += _lines(heading("next_pregnancy"), view.next_pregnancy, tr)
+    out += _lines(heading("advice"), view.advice, tr)
+    out += _lines(heading("undecided"), view.undecided, tr)
+    out += _lines(heading("advised_against"), view.advised_against, tr)
     p = view.prognosis
     out += ["", heading("prognosis").upper()]
     if p.chance is not None:
         out += [f"  {p.chance} [{p.rule}]", f"  {p.model}", f"  {p.caveat}"]
-        out += [_citation(cite) for cite in p.citations]
+        out += [_citation(cite, tr) for cite in p.citations]
     if p.note is not None:
         out.append(f"  {p.note}")
     if view.missing:
         out += ["", heading("missing").upper()]
-        out += [f"  {m.field}: {m.why}" for m in view.missing]
+        out += [f"  {tr.labelled(m.field, str(m.why))}" for m in view.missing]
     out += ["", heading("sources").upper()]
     for s in c.settings:
         out.append(f"  {s.label} = {s.value}")
-        out.append(_citation(s.citation))
-    out += ["", f"{heading('rules')}: {', '.join(view.rules_fired)}"]
+        out.append(_citation(s.citation, tr))
+    out += ["", tr.labelled(heading("rules"), ", ".join(view.rules_fired))]
     out += [
         "",
         f"Engine {view.engine_version}, knowledge {view.knowledge_version}. "

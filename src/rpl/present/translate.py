@@ -132,6 +132,14 @@ class Translator:
     def date(self, date: dt.date) -> str:
         return self.language.format_date(date)
 
+    def labelled(self, label: str, value: str) -> str:
+        """ "label: value" with the language's separator (方案：… in Chinese)."""
+        return self.language.labelled(label, value)
+
+    def bracketed(self, text: str) -> str:
+        """ " (aside)" in the language's brackets (（…）in Chinese)."""
+        return self.language.bracketed(text)
+
 
 @cache
 def translator(code: str) -> Translator:

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
+from rpl.core.calculators.bmi_class import CutOffs
 from rpl.core.governance import PracticeOverride
 from rpl.core.knowledge import knowledge_path
 from rpl.core.vocabulary import Evidence
@@ -88,6 +89,9 @@ class Profile(BaseModel):
     summary: str
     extends: str | None = None
     definition: Definition
+    # Which published BMI cut-offs classify weight (the `bmi-class` calculator's sets): the WHO
+    # classes, or a set for Asian populations where a national profile uses one (issue 22).
+    bmi_cut_offs: CutOffs = "who"
     citations: dict[str, Citation]
     practice: tuple[PracticeOverride, ...] = ()
     _lineage: tuple[str, ...] = PrivateAttr(default=())
@@ -131,6 +135,10 @@ def parse_profile_text(text: str, origin: str) -> dict[str, Any]:
 
 def _build(raw: Mapping[str, Any], parents: Mapping[str, Profile], origin: str) -> Profile:
     data = dict(raw)
+    own = data.get("citations")
+    if "bmi_cut_offs" in data and not (isinstance(own, dict) and "bmi_cut_offs" in own):
+        # Like a definition setting, the choice of BMI cut-offs names its source.
+        raise ProfileError(f"{origin}: overridden settings need a citation: bmi_cut_offs")
     parent_id = data.get("extends")
     if parent_id is not None:
         if parent_id not in parents:
@@ -151,6 +159,7 @@ def _build(raw: Mapping[str, Any], parents: Mapping[str, Profile], origin: str) 
             **own_citations,
         }
         data.setdefault("summary", parent.summary)
+        data.setdefault("bmi_cut_offs", parent.bmi_cut_offs)
         # A child's override of the same rule and code replaces its parent's.
         own_practice = data.get("practice") or []
         if not isinstance(own_practice, list):

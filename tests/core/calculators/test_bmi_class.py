@@ -53,9 +53,52 @@ def test_the_cut_offs_are_data_not_code():
     numbers = load_data(NAME).numbers
     assert numbers["who_overweight_from"].value == 25
     assert numbers["who_obesity_class_1_from"].value == 30
+    assert numbers["asia_2004_high_risk_from"].value == 27.5
+    assert numbers["china_obesity_from"].value == 28
     assert problems(NAME, {"bmi_kg_m2": 30, "cut_offs": "asia"}) == [
-        "cut_offs: unknown code; expected one of: who"
+        "cut_offs: unknown code; expected one of: who, who-asia-2004, asia-pacific-2000 or"
+        " china-2024"
     ]
+
+
+@pytest.mark.parametrize(
+    ("cut_offs", "bmi", "expected"),
+    [
+        ("who-asia-2004", 18.4, "underweight"),
+        ("who-asia-2004", 22.9, "normal"),
+        ("who-asia-2004", 23.0, "overweight"),
+        ("who-asia-2004", 27.4, "overweight"),
+        ("who-asia-2004", 27.5, "obesity"),
+        ("who-asia-2004", 40.0, "obesity"),
+        ("asia-pacific-2000", 22.9, "normal"),
+        ("asia-pacific-2000", 23.0, "overweight"),
+        ("asia-pacific-2000", 24.9, "overweight"),
+        ("asia-pacific-2000", 25.0, "obesity_class_1"),
+        ("asia-pacific-2000", 29.9, "obesity_class_1"),
+        ("asia-pacific-2000", 30.0, "obesity_class_2"),
+        ("china-2024", 18.4, "underweight"),
+        ("china-2024", 23.9, "normal"),
+        ("china-2024", 24.0, "overweight"),
+        ("china-2024", 27.9, "overweight"),
+        ("china-2024", 28.0, "obesity"),
+    ],
+)
+def test_each_asian_set_starts_its_classes_at_its_own_published_cut_offs(cut_offs, bmi, expected):
+    assert calc(NAME, {"bmi_kg_m2": bmi, "cut_offs": cut_offs}).value == expected
+
+
+def test_the_summary_names_the_set_and_the_sources_are_the_sets_own():
+    result = calc(NAME, {"bmi_kg_m2": 25.3, "cut_offs": "asia-pacific-2000"})
+    assert result.summary == (
+        "BMI 25.3 kg/m²: obesity (class I) by the Asia-Pacific cut-offs (WHO Western Pacific"
+        " Region, 2000)."
+    )
+    assert result.details["cut_offs"] == "asia-pacific-2000" and result.details["obesity"]
+    assert "WPRO-BMI-2000" in {c.source for c in result.sources}
+    assert "WHO-BMI" not in {c.source for c in result.sources}
+    china = calc(NAME, {"bmi_kg_m2": 25.3, "cut_offs": "china-2024"})
+    assert china.value == "overweight"
+    assert "China's adult cut-offs" in china.summary
 
 
 def test_an_implausible_bmi_is_refused():

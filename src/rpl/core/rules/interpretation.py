@@ -783,14 +783,17 @@ SPERM_DNA_UNREAD = _(
 SPERM_TEST_NOT_ROUTINE = _("This guideline does not offer the test routinely.")
 
 
-def bmi_class(context: RuleContext) -> CalculationResult | None:
-    """The `bmi-class` calculator on the woman's BMI (WHO class, RCOG's risk band), once per
-    run; None without a BMI. The cut-offs are the calculator's data, never numbers here."""
+def bmi_class(context: RuleContext, cut_offs: str | None = None) -> CalculationResult | None:
+    """The `bmi-class` calculator on the woman's BMI, once per run and set of cut-offs; None
+    without a BMI. The set is the profile's (`bmi_cut_offs`) unless a rule needs the one its
+    source used (`cut_offs`); the cut-offs are the calculator's data, never numbers here."""
     bmi = context.checked.woman_bmi
     if bmi is None:
         return None
+    chosen = cut_offs or context.profile.bmi_cut_offs
     found: CalculationResult | None = context.memo(
-        "bmi_class", lambda: run("bmi-class", build_input("bmi-class", {"bmi_kg_m2": bmi}))
+        f"bmi_class:{chosen}",
+        lambda: run("bmi-class", build_input("bmi-class", {"bmi_kg_m2": bmi, "cut_offs": chosen})),
     )
     return found
 
@@ -810,6 +813,69 @@ def rcog_band(result: CalculationResult | None) -> str | None:
 UNDERWEIGHT = _("BMI below 19 kg/m², a band linked to a higher risk of miscarriage.")
 OVERWEIGHT = _("BMI in the overweight range of the WHO classification (not obesity).")
 OBESITY = _("BMI in the obesity range of the WHO classification.")
+# By another set of cut-offs the sentence names the set and the BMI (25.3 as 25 and 3 tenths).
+OVERWEIGHT_BY = {
+    "who-asia-2004": template(
+        _(
+            "BMI %(whole)d.%(tenth)d kg/m²: overweight (not obesity) by the cut-offs for Asian"
+            " populations (WHO expert consultation, 2004)."
+        )
+    ),
+    "asia-pacific-2000": template(
+        _(
+            "BMI %(whole)d.%(tenth)d kg/m²: overweight (not obesity) by the Asia-Pacific cut-offs"
+            " (WHO Western Pacific Region, 2000)."
+        )
+    ),
+    "china-2024": template(
+        _(
+            "BMI %(whole)d.%(tenth)d kg/m²: overweight (not obesity) by China's adult cut-offs"
+            " (National Health Commission, 2024)."
+        )
+    ),
+}
+OBESITY_BY = {
+    "who-asia-2004": template(
+        _(
+            "BMI %(whole)d.%(tenth)d kg/m²: obesity by the cut-offs for Asian populations (WHO"
+            " expert consultation, 2004)."
+        )
+    ),
+    "asia-pacific-2000": template(
+        _(
+            "BMI %(whole)d.%(tenth)d kg/m²: obesity by the Asia-Pacific cut-offs (WHO Western"
+            " Pacific Region, 2000)."
+        )
+    ),
+    "china-2024": template(
+        _(
+            "BMI %(whole)d.%(tenth)d kg/m²: obesity by China's adult cut-offs (National Health"
+            " Commission, 2024)."
+        )
+    ),
+}
+# The recommendation that states each set (cited with the finding).
+BMI_RECOMMENDATION = {
+    "who": "WHO-BMI-01",
+    "who-asia-2004": "WHO-BMI-ASIA-01",
+    "asia-pacific-2000": "WPRO-BMI-01",
+    "china-2024": "CN-BMI-01",
+}
+
+
+def _weight_sentence(result: CalculationResult) -> str:
+    """The overweight or obesity finding's sentence, naming the set of cut-offs used."""
+    details = result.details if isinstance(result.details, dict) else {}
+    cut_offs = str(details.get("cut_offs", "who"))
+    obese = is_obesity(result)
+    if cut_offs == "who":
+        return OBESITY if obese else OVERWEIGHT
+    tenths = round(float(str(details.get("bmi_kg_m2"))) * 10)
+    whole, tenth = divmod(tenths, 10)
+    chosen = OBESITY_BY if obese else OVERWEIGHT_BY
+    return fill(chosen[cut_offs], whole=whole, tenth=tenth)
+
+
 RCOG_ABOVE_25 = _("RCOG lists a BMI above 25 kg/m² among the risk factors for miscarriage.")
 
 
@@ -817,13 +883,22 @@ RCOG_ABOVE_25 = _("RCOG lists a BMI above 25 kg/m² among the risk factors for m
     "IP10",
     "Lifestyle factors linked to pregnancy loss (smoking, BMI class)",
     {
-        "eshre-2022": ["ESHRE-LIFE-03", "ESHRE-LIFE-04", "RCOG-RISK-01", "WHO-BMI-01"],
+        "eshre-2022": [
+            "ESHRE-LIFE-03",
+            "ESHRE-LIFE-04",
+            "RCOG-RISK-01",
+            "WHO-BMI-01",
+            "WHO-BMI-ASIA-01",
+            "WPRO-BMI-01",
+            "CN-BMI-01",
+        ],
         "rcog-2023": ["RCOG-RISK-01", "WHO-BMI-01"],
     },
 )
 def lifestyle_factors(context: RuleContext) -> Sequence[Emitted] | None:
-    """Smoking, and the BMI class: overweight and obesity are the WHO classes (a BMI of 25 to
-    29.9 is overweight, not obesity); underweight is RCOG's band below 19 kg/m²."""
+    """Smoking, and the BMI class: overweight and obesity by the profile's cut-offs (WHO: a BMI
+    of 25 to 29.9 is overweight, not obesity; a set for Asian populations where a national
+    profile uses one, named in the sentence); underweight is RCOG's band below 19 kg/m²."""
     checked = context.checked
     items = []
     if checked.record.woman.smoking == "current":
@@ -848,12 +923,13 @@ def lifestyle_factors(context: RuleContext) -> Sequence[Emitted] | None:
         )
     if result.value == "overweight" or is_obesity(result):
         above = RCOG_ABOVE_25 if band == "above" else None
+        stated = BMI_RECOMMENDATION[context.profile.bmi_cut_offs]
         items.append(
             context.finding(
                 "obesity" if is_obesity(result) else "overweight",
                 "present",
-                sentences(OBESITY if is_obesity(result) else OVERWEIGHT, above),
-                citing=["WHO-BMI-01", "RCOG-RISK-01"] if above else ["WHO-BMI-01"],
+                sentences(_weight_sentence(result), above),
+                citing=[stated, "RCOG-RISK-01"] if above else [stated],
                 extra_sources=sources,
             )
         )

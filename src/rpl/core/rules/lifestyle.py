@@ -1,8 +1,9 @@
 """LS rules: advice on smoking, weight, alcohol and caffeine, for both partners where it applies.
 
 Advice applies from the first loss: it is what a couple can do themselves before the next
-pregnancy. The BMI classes come from the `bmi-class` calculator (WHO classes; RCOG's low band
-below 19 kg/m²), see IP10. Alcohol and caffeine have no threshold the engine applies (RCOG's
+pregnancy. The BMI classes come from the `bmi-class` calculator, by the profile's cut-offs
+(`bmi_cut_offs`: WHO classes, or a set for Asian populations; RCOG's low band below 19 kg/m²),
+see IP10. Alcohol and caffeine have no threshold the engine applies (RCOG's
 risk factor of more than 10 units of alcohol a week is said in words), so any recorded intake
 gets the advice to limit it. ASRM's lifestyle advice (ASRM-LIFE-01) is recalled, not read:
 its items carry that evidence status.
@@ -54,7 +55,8 @@ def stop_smoking(context: RuleContext) -> Sequence[Emitted] | None:
 
 @rule(
     "LS02",
-    "Aim for a healthy weight (overweight or obesity by WHO class; BMI below 19 kg/m²)",
+    "Aim for a healthy weight (overweight or obesity by the profile's BMI cut-offs; BMI below"
+    " 19 kg/m²)",
     {
         "eshre-2022": ["ESHRE-LIFE-04", "RCOG-RISK-01"],
         "rcog-2023": ["LAN-GM-01", "RCOG-RISK-01", "RCOG-OBESITY-02"],

@@ -867,9 +867,9 @@ def folic_acid(context: RuleContext) -> Sequence[Emitted] | None:
     The sources differ for a raised BMI alone: RCOG GTG 72 (2018) advises 5 mg from a BMI of
     30 kg/m², NICE NG247 (2025) the usual dose; the item gives RCOG's advice, which its
     recommendation follows, and says that NICE differs. Obesity is the WHO class of the
-    `bmi-class` calculator, so other cut-offs can come from a profile setting later.
+    `bmi-class` calculator whatever the profile's cut-offs: RCOG's dose follows WHO's 30 kg/m².
     """
-    result = bmi_class(context)
+    result = bmi_class(context, cut_offs="who")
     usual = [r for r in context.cited_ids() if r != "RCOG-OBESITY-01"]
     if is_obesity(result):
         return [

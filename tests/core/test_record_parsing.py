@@ -169,3 +169,20 @@ def test_missing_optional_data_is_accepted():
         today=TODAY,
     )
     assert checked.woman_age_years is None
+
+
+def test_alcohol_may_be_given_in_grams_and_grams_and_units_together_must_agree():
+    from rpl.core.alcohol import grams_per_week
+
+    checked = parse_record(record(woman={"alcohol_grams_per_week": 24}), today=TODAY)
+    assert grams_per_week(checked.record.woman) == 24
+    in_units = parse_record(record(woman={"alcohol_units_per_week": 3}), today=TODAY)
+    assert grams_per_week(in_units.record.woman) == 24  # a UK unit is 8 g
+    agreeing = record(woman={"alcohol_units_per_week": 3, "alcohol_grams_per_week": 24})
+    assert grams_per_week(parse_record(agreeing, today=TODAY).record.woman) == 24
+    assert problems_of(
+        record(woman={"alcohol_units_per_week": 3, "alcohol_grams_per_week": 40})
+    ) == [
+        "woman.alcohol_grams_per_week: does not agree with alcohol_units_per_week (a UK unit is 8 g);"
+        " give one"
+    ]

@@ -16,12 +16,15 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
+from rpl.core.alcohol import uk_unit_grams
 from rpl.core.record import CoupleRecord, Person
 from rpl.core.text import gettext_noop as _
 
 # When age_years and birth_date (or bmi and height/weight) are both given they must agree.
 AGE_TOLERANCE_YEARS = 1.0
 BMI_TOLERANCE = 1.0
+# Grams and UK units of alcohol given together must say the same amount (rounding aside).
+ALCOHOL_TOLERANCE_GRAMS = 1.0
 ROOT = "record"
 
 
@@ -213,6 +216,16 @@ def _person_checks(
         if bmi is not None and abs(bmi - computed) > BMI_TOLERANCE:
             problems.append(Problem(f"{path}.bmi", "does not agree with height_cm and weight_kg"))
         bmi = computed if bmi is None else bmi
+    grams, units = person.alcohol_grams_per_week, person.alcohol_units_per_week
+    if grams is not None and units is not None:
+        if abs(grams - units * uk_unit_grams()) > ALCOHOL_TOLERANCE_GRAMS:
+            problems.append(
+                Problem(
+                    f"{path}.alcohol_grams_per_week",
+                    "does not agree with alcohol_units_per_week (a UK unit is"
+                    f" {uk_unit_grams():g} g); give one",
+                )
+            )
     return problems, age, bmi
 
 

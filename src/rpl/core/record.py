@@ -56,6 +56,18 @@ class Person(_Strict):
     alcohol_units_per_week: (
         Annotated[float, Field(ge=0, le=500, description="UK units (8 g alcohol) per week.")] | None
     ) = None
+    alcohol_grams_per_week: (
+        Annotated[
+            float,
+            Field(
+                ge=0,
+                le=4000,
+                description="Pure alcohol (ethanol) in grams per week: the canonical amount; a"
+                " record may give UK units instead (one unit is 8 g, rpl.core.alcohol).",
+            ),
+        ]
+        | None
+    ) = None
     caffeine_mg_per_day: (
         Annotated[float, Field(ge=0, le=5000, description="Caffeine in mg per day.")] | None
     ) = None

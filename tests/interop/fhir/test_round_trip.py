@@ -30,3 +30,25 @@ def test_generated_records_come_back_unchanged_from_their_bundle(document):
     back = import_bundle(bundle, today=TODAY)
     assert back.checked.record == checked.record
     assert back.unmapped == []
+
+
+def test_alcohol_in_grams_travels_as_its_own_quantity_and_comes_back():
+    document = {
+        "format": "rpl-couple/1",
+        "id": "grams",
+        "woman": {"age_years": 33, "alcohol_grams_per_week": 30},
+        "partner": {"alcohol_units_per_week": 5},
+        "pregnancies": [{"outcome": "miscarriage", "gestational_age": "8"}],
+    }
+    checked = parse_record(document, today=TODAY)
+    bundle, _ = bundle_of(checked)
+    units = {
+        quantity["code"]
+        for entry in bundle["entry"]
+        for quantity in [entry["resource"].get("valueQuantity") or {}]
+        if quantity
+    }
+    assert {"g/wk", "{UK_unit}/wk"} <= units
+    back = import_bundle(bundle, today=TODAY)
+    assert back.checked.record == checked.record
+    assert back.unmapped == []

@@ -5,7 +5,8 @@ pregnancy. The BMI classes come from the `bmi-class` calculator, by the profile'
 (`bmi_cut_offs`: WHO classes, or a set for Asian populations; RCOG's low band below 19 kg/m²),
 see IP10. Alcohol and caffeine have no threshold the engine applies (RCOG's
 risk factor of more than 10 units of alcohol a week is said in words), so any recorded intake
-gets the advice to limit it. ASRM's lifestyle advice (ASRM-LIFE-01) is recalled, not read:
+gets the advice to limit it. Alcohol is read in grams a week (`rpl.core.alcohol.grams_per_week`:
+the record's grams, or its UK units converted). ASRM's lifestyle advice (ASRM-LIFE-01) is recalled, not read:
 its items carry that evidence status.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rpl.core.alcohol import grams_per_week
 from rpl.core.rules.interpretation import bmi_class, is_obesity, rcog_band
 from rpl.core.rules.registry import Emitted, Rule, RuleContext, When, collect_into
 from rpl.core.text import gettext_noop as _
@@ -112,7 +114,7 @@ def healthy_weight(context: RuleContext) -> Sequence[Emitted] | None:
 def limit_alcohol(context: RuleContext) -> Sequence[Emitted] | None:
     record = context.checked.record
     people = [record.woman, *([record.partner] if record.partner else [])]
-    if not any((p.alcohol_units_per_week or 0) > 0 for p in people):
+    if not any((grams_per_week(p) or 0) > 0 for p in people):
         return None
     if context.cites("RCOG-RISK-01"):
         # RCOG lists it as a risk factor (information): the advice leans on it, said in words.

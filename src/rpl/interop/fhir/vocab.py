@@ -12,6 +12,7 @@ PERSON_QUANTITIES: dict[str, tuple[str, str]] = {
     "height_cm": ("cm", "cm"),
     "weight_kg": ("kg", "kg"),
     "alcohol_units_per_week": ("{UK_unit}/wk", "UK units per week"),
+    "alcohol_grams_per_week": ("g/wk", "grams of alcohol per week"),
     "caffeine_mg_per_day": ("mg/d", "mg per day"),
 }
 PERSON_CODES = {"smoking": "smoking"}  # field: local code kind

@@ -103,3 +103,16 @@ def test_the_glossary_page_in_the_docs_is_generated_from_the_glossary(language):
         f"regenerate: .venv/bin/python -c 'from rpl.core.glossary import markdown;"
         f' print(markdown("{language.code}"), end="")\' > docs/language/{language.code}.md'
     )
+
+
+@pytest.mark.parametrize("language", TRANSLATED, ids=lambda language: language.code)
+def test_the_alcohol_question_in_each_language_keeps_the_glossary_and_cites_its_figures(language):
+    from rpl.core.alcohol import drink_for, load_alcohol
+    from rpl.core.sources import load_sources
+
+    drink = drink_for(language.code)
+    assert drink is not load_alcohol().languages["en"], f"{language.code}: add it to alcohol.yaml"
+    assert problems(language.code, drink.help) == []
+    assert drink.source in load_sources() and drink.evidence in ("verified", "secondary")
+    if drink.grams is not None:  # the drink's grams are said in the question
+        assert f"{drink.grams:g}" in drink.help

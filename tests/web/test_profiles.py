@@ -22,7 +22,7 @@ ANSWERS = {
     "smoking": "current",
     "height_cm": "160",
     "weight_kg": "80",
-    "alcohol_units_per_week": "",
+    "alcohol_per_week": "",
     "caffeine_mg_per_day": "",
 }
 

@@ -217,15 +217,18 @@ def _person_checks(
             problems.append(Problem(f"{path}.bmi", "does not agree with height_cm and weight_kg"))
         bmi = computed if bmi is None else bmi
     grams, units = person.alcohol_grams_per_week, person.alcohol_units_per_week
-    if grams is not None and units is not None:
-        if abs(grams - units * uk_unit_grams()) > ALCOHOL_TOLERANCE_GRAMS:
-            problems.append(
-                Problem(
-                    f"{path}.alcohol_grams_per_week",
-                    "does not agree with alcohol_units_per_week (a UK unit is"
-                    f" {uk_unit_grams():g} g); give one",
-                )
+    if (
+        grams is not None
+        and units is not None
+        and abs(grams - units * uk_unit_grams()) > ALCOHOL_TOLERANCE_GRAMS
+    ):
+        problems.append(
+            Problem(
+                f"{path}.alcohol_grams_per_week",
+                "does not agree with alcohol_units_per_week (a UK unit is"
+                f" {uk_unit_grams():g} g); give one",
             )
+        )
     return problems, age, bmi
 
 

@@ -76,7 +76,9 @@ class SelfCheckAnswers(BaseModel):
     smoking: Literal["never", "former", "current"] | None = None
     height_cm: Annotated[float, Field(ge=120, le=220)] | None = None
     weight_kg: Annotated[float, Field(ge=30, le=250)] | None = None
+    # Kept for answers stored before grams (issue 22); the site now sends grams.
     alcohol_units_per_week: Annotated[float, Field(ge=0, le=200)] | None = None
+    alcohol_grams_per_week: Annotated[float, Field(ge=0, le=4000)] | None = None
     caffeine_mg_per_day: Annotated[float, Field(ge=0, le=2000)] | None = None
 
     @model_validator(mode="after")
@@ -152,6 +154,7 @@ def _record(
         "height_cm",
         "weight_kg",
         "alcohol_units_per_week",
+        "alcohol_grams_per_week",
         "caffeine_mg_per_day",
     ):
         value = getattr(answers, field)

@@ -30,7 +30,7 @@ ANSWERS = {
     "smoking": "current",
     "height_cm": "160",
     "weight_kg": "80",
-    "alcohol_units_per_week": "",
+    "alcohol_per_week": "",
     "caffeine_mg_per_day": "",
 }
 
@@ -86,7 +86,7 @@ def test_the_form_turns_plain_answers_into_the_cores_answers():
             "Enter a height from 120 to 220 cm, or leave it empty.",
         ),
         ({"weight_kg": "20"}, "weight_kg", "Enter a weight from 30 to 250 kg, or leave it empty."),
-        ({"alcohol_units_per_week": "-2"}, "alcohol_units_per_week", "Enter 0 or more."),
+        ({"alcohol_per_week": "-2"}, "alcohol_per_week", "Enter 0 or more."),
         ({"caffeine_mg_per_day": "5000"}, "caffeine_mg_per_day", "Enter a number of at most 2000."),
     ],
 )
@@ -311,3 +311,30 @@ def test_booking_from_the_result_prefills_the_form_and_keeps_the_answers_out_of_
 def test_forged_self_check_answers_do_not_prefill(client):
     response = client.post("/en/book/", {"selfcheck": "forged", "from_selfcheck": "1"})
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("language", "answer", "grams", "label", "example"),
+    [
+        ("en", "3", 24, "Alcohol: units a week", "8 g of pure alcohol"),
+        ("vi", "3", 30, "Rượu bia", "330 ml"),
+        ("zh-hans", "45", 45, "酒精", "15克酒精"),
+        ("tr", "2", 28, "Alkol", "310 ml bira"),
+    ],
+)
+def test_alcohol_is_asked_in_what_the_readers_country_counts_and_kept_in_grams(
+    language, answer, grams, label, example
+):
+    with translation.override(language):
+        form = SelfCheckForm({**ANSWERS, "alcohol_per_week": answer})
+        field = form.fields["alcohol_per_week"]
+        assert label in str(field.label) and example in str(field.help_text)
+        assert form.is_valid(), form.errors
+    assert form.answers().alcohol_grams_per_week == grams
+
+
+def test_chinese_readers_give_grams_up_to_a_higher_limit_than_drinks():
+    with translation.override("zh-hans"):
+        assert SelfCheckForm({**ANSWERS, "alcohol_per_week": "300"}).is_valid()
+    with translation.override("en"):
+        assert not SelfCheckForm({**ANSWERS, "alcohol_per_week": "300"}).is_valid()

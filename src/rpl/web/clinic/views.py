@@ -19,6 +19,7 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext as _
 from django.views.decorators.csp import csp_override
 
+from rpl.core.alcohol import uk_unit_grams
 from rpl.core.calculators import CALCULATORS, CalculatorInputError, run
 from rpl.core.parsing import RecordError
 from rpl.core.profiles import ProfileError
@@ -270,7 +271,7 @@ PERSON_COLUMNS = (
     "height_cm",
     "weight_kg",
     "smoking",
-    "alcohol_units_per_week",
+    "alcohol_grams_per_week",  # the canonical grams, from UK units when only those are recorded
     "caffeine_mg_per_day",
 )
 
@@ -285,7 +286,8 @@ def _people(document: Any) -> list[tuple[str, list[str]]]:
         people.append((_("Partner"), document.get("partner")))
     rows = []
     for who, person in people:
-        values = person if isinstance(person, dict) else {}
+        values = dict(person) if isinstance(person, dict) else {}
+        values["alcohol_grams_per_week"] = _alcohol_grams(values)
         rows.append(
             (
                 who,
@@ -300,6 +302,16 @@ def _people(document: Any) -> list[tuple[str, list[str]]]:
             )
         )
     return rows
+
+
+def _alcohol_grams(values: dict[str, Any]) -> float | None:
+    grams, units = values.get("alcohol_grams_per_week"), values.get("alcohol_units_per_week")
+    if isinstance(grams, int | float):
+        return grams
+    if isinstance(units, int | float):
+        grams = round(units * uk_unit_grams(), 1)
+        return int(grams) if grams == int(grams) else grams  # 0 units reads "0", not "0.0"
+    return None
 
 
 def _here(text: str) -> EngineText:

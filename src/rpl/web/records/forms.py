@@ -16,9 +16,11 @@ from typing import Any, get_args
 
 from django import forms
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from rpl.core import vocabulary as v
+from rpl.core.alcohol import drink_for
 from rpl.core.parsing import Problem
 from rpl.core.ranges import text_bounds
 from rpl.web.engine_text import EngineText, engine_text
@@ -122,7 +124,14 @@ class PersonForm(forms.Form):
     weight_kg = text(_("Weight (kg)"), numeric=True)
     smoking = choice(_("Smoking"), v.Smoking, "smoking")
     alcohol_units_per_week = text(_("Alcohol (UK units/week)"), numeric=True)
+    alcohol_grams_per_week = text(_("Alcohol (g of pure alcohol/week)"), numeric=True)
     caffeine_mg_per_day = text(_("Caffeine (mg/day)"), numeric=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The couple's country's drink, with its examples, helps turn drinks into grams.
+        drink = drink_for(translation.get_language() or "en")
+        self.fields["alcohol_grams_per_week"].help_text = drink.help
 
 
 class WomanForm(PersonForm):
@@ -269,6 +278,7 @@ PERSON_NUMBERS = (
     "height_cm",
     "weight_kg",
     "alcohol_units_per_week",
+    "alcohol_grams_per_week",
     "caffeine_mg_per_day",
 )
 

@@ -9,9 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from pydantic import ValidationError
 
+from rpl.core.alcohol import drink_for
 from rpl.core.gestation import parse_gestational_age
 from rpl.core.selfcheck import SelfCheckAnswers
 from rpl.core.triage import WarningSignAnswers
@@ -147,6 +150,13 @@ COUNT_ERRORS = {
 }
 
 
+ALCOHOL_LABELS = {
+    "units": _("Alcohol: units a week"),
+    "drinks": _("Alcohol: standard drinks a week"),
+    "grams": _("Alcohol: grams of pure alcohol a week"),
+}
+
+
 class SelfCheckForm(forms.Form):
     losses = forms.IntegerField(
         label=_("How many pregnancies have you lost, not counting ectopic or molar pregnancies?"),
@@ -276,9 +286,10 @@ class SelfCheckForm(forms.Form):
             "max_value": _("Enter a weight from 30 to 250 kg, or leave it empty."),
         },
     )
-    alcohol_units_per_week = forms.IntegerField(
+    # Asked in what the reader's country counts (rpl.core.alcohol.drink_for): UK units, a
+    # national standard drink, or grams; the label, examples and limit are set per language.
+    alcohol_per_week = forms.IntegerField(
         label=_("Alcohol: units a week"),
-        help_text=_("One unit is 8 g of pure alcohol. Leave empty if you do not know."),
         required=False,
         min_value=0,
         max_value=200,
@@ -304,6 +315,30 @@ class SelfCheckForm(forms.Form):
             "max_value": _("Enter a number of at most %(limit_value)s."),
         },
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The drink asked about is the one the reader saw: kept for the answer's conversion.
+        self.drink = drink = drink_for(translation.get_language() or "en")
+        field = self.fields["alcohol_per_week"]
+        field.label = ALCOHOL_LABELS[drink.counts]
+        field.help_text = f"{drink.help} {_('Leave empty if you do not know.')}"
+        if drink.counts == "grams":  # 200 drinks' worth of grams at most
+            # Validators are shared with the class's field: replace, never change, them.
+            field.max_value = 2000
+            field.validators = [
+                *(v for v in field.validators if not isinstance(v, MaxValueValidator)),
+                MaxValueValidator(2000),
+            ]
+            field.widget.attrs["max"] = "2000"
+
+    def alcohol_grams_per_week(self) -> float | None:
+        """The answer in grams a week, the record's canonical amount."""
+        amount = self.cleaned_data.get("alcohol_per_week")
+        if amount is None:
+            return None
+        grams = self.drink.grams
+        return float(amount) if grams is None else float(amount) * grams
 
     def clean_loss_weeks(self) -> list[int | None]:
         text = self.cleaned_data["loss_weeks"].strip()
@@ -355,6 +390,6 @@ class SelfCheckForm(forms.Form):
             smoking=data["smoking"] or None,
             height_cm=data["height_cm"],
             weight_kg=data["weight_kg"],
-            alcohol_units_per_week=data["alcohol_units_per_week"],
+            alcohol_grams_per_week=self.alcohol_grams_per_week(),
             caffeine_mg_per_day=data["caffeine_mg_per_day"],
         )

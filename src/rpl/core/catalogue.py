@@ -8,14 +8,25 @@ English here; their translations are in the `catalogue` gettext domain
 from __future__ import annotations
 
 from functools import cache
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict
 
 from rpl.core.knowledge import knowledge_path, read_yaml
 
-Group = Literal["tests", "findings", "plan", "outcomes"]
-GROUPS: tuple[Group, ...] = ("tests", "findings", "plan", "outcomes")
+Group = Literal[
+    "tests",
+    "findings",
+    "plan",
+    "outcomes",
+    # The record's other vocabularies, named for staff on the record form and page.
+    "conditions",
+    "symptoms",
+    "family_history",
+    "features",
+    "pregnancy_symptoms",
+]
+GROUPS: tuple[Group, ...] = get_args(Group)
 Audience = Literal["plain", "clinical"]
 
 # The gettext domain of the names, beside the site's own `django` domain.

@@ -16,7 +16,7 @@ from typing import Any, Literal, Protocol
 import pyarrow as pa
 
 from rpl.batch.schema import InputError, Source
-from rpl.batch.sql import DUCKDB, SPARK, Dialect
+from rpl.batch.sql import DUCKDB, SPARK, Dialect, greater_than_previous, previous_key_select
 
 EngineName = Literal["duckdb", "spark"]
 OutputFormat = Literal["parquet", "csv"]
@@ -24,6 +24,9 @@ OutputFormat = Literal["parquet", "csv"]
 
 class Engine(Protocol):
     dialect: Dialect
+    # Whether a window without partitions streams a file's rows in one pass, so that the input
+    # checks can test the key order as they count (`check_select(key_order=True)`).
+    streams_in_read_order: bool
 
     def register(self, source: Source, view: str) -> dict[str, str]:
         """Expose the raw table as `view`; return its column names and raw types."""
@@ -59,6 +62,7 @@ class Engine(Protocol):
 
 class DuckDBEngine:
     dialect = DUCKDB
+    streams_in_read_order = True
 
     def __init__(
         self,
@@ -117,24 +121,10 @@ class DuckDBEngine:
         return self.con.execute(sql).fetchall()
 
     def in_strict_order(self, view: str, key: tuple[str, ...]) -> bool:
-        # One streaming pass (no sort, no hash table): each row against the row read before
-        # it. If every row but one is greater than its predecessor, the rows form one strictly
-        # increasing sequence and no key repeats, whatever order the reader used. A NULL key,
-        # an unordered file, or rows read as several sequences fail the test; the caller then
-        # runs the full duplicate check.
-        names = [f"k{i}" for i in range(len(key))]
-        previous = [f"p{i}" for i in range(len(key))]
-        greater = " OR ".join(
-            "("
-            + " AND ".join([f"{n} = {p}" for n, p in zip(names[:i], previous[:i], strict=True)])
-            + (" AND " if i else "")
-            + f"{names[i]} > {previous[i]})"
-            for i in range(len(key))
-        )
-        columns = ", ".join(f"{k} AS {n}" for k, n in zip(key, names, strict=True))
-        lags = ", ".join(f"lag({k}) OVER () AS {p}" for k, p in zip(key, previous, strict=True))
+        # The test the input checks make in their own pass (`check_select(key_order=True)`).
         total, increasing = self.con.execute(
-            f"SELECT COUNT(*), count_if({greater}) FROM (SELECT {columns}, {lags} FROM {view}) AS s"
+            f"SELECT COUNT(*), count_if({greater_than_previous(key)}) "
+            f"FROM ({previous_key_select(view, key, list(key))}) AS s"
         ).fetchall()[0]
         return bool(total) and int(increasing or 0) == int(total) - 1
 
@@ -184,6 +174,7 @@ def _sql_path(path: Path) -> str:
 
 class SparkEngine:
     dialect = SPARK
+    streams_in_read_order = False  # such a window would pull every row into one task
 
     def __init__(self, master: str | None = None, session: Any = None) -> None:
         if session is None:

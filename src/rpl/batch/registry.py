@@ -24,6 +24,7 @@ from rpl.batch.files import check_out, make_work_dir, move_into_place
 from rpl.batch.schema import TABLES_BY_NAME, InputError, Source, find_sources
 from rpl.batch.sql import (
     CLASSIFICATION_COLUMNS,
+    IN_KEY_ORDER,
     check_select,
     duplicate_keys_select,
     is_integer,
@@ -85,27 +86,39 @@ def load_input(engine: Engine, directory: Path, as_of: dt.date) -> LoadedInput:
     # Each check is a one-row query of counts with one message per count (the message "" marks
     # the table's row count); they run as one query, so Spark schedules one set of jobs.
     checks: list[tuple[str, str, list[str]]] = []
+    later: list[tuple[str, str, list[str]]] = []  # only if the key order does not settle them
     for name in sources:
         table = TABLES_BY_NAME[name]
         present = {
             k: v for k, v in raw_columns[name].items() if k in {c.name for c in table.columns}
         }
-        checks.append((name, *check_select(table, present, f"raw_{name}")))
-        # A Parquet file whose keys only grow row by row has no duplicate key: one streaming
-        # pass instead of a grouping (CSV is parsed again for every query: not worth it).
-        in_order = sources[name].format == "parquet" and bool(table.key)
-        if table.key and not (in_order and engine.in_strict_order(f"raw_{name}", table.key)):
+        # A Parquet file whose keys only grow row by row has no duplicate key: the checks'
+        # own pass tests that, instead of a grouping (CSV is parsed again for every query: not
+        # worth it).
+        in_order = (
+            engine.streams_in_read_order and sources[name].format == "parquet" and bool(table.key)
+        )
+        checks.append((name, *check_select(table, present, f"raw_{name}", key_order=in_order)))
+        if table.key:
             key = " + ".join(table.key)
             duplicates = f"{name}: {{n}} value(s) of {key} appear on more than one row"
-            checks.append((name, duplicate_keys_select(table, f"raw_{name}"), [duplicates]))
+            check = (name, duplicate_keys_select(table, f"raw_{name}"), [duplicates])
+            (later if in_order else checks).append(check)
     # Pregnancies without a woman are found where `classify` joins them to the women (no
     # extra pass); here only when there are other problems, so that all are listed at once.
     if "results" in sources:
         checks.append(_orphans_check("results", id_type))
-    counts, problems = _run_checks(engine, checks)
+    counts, problems, increasing = _run_checks(engine, checks)
+    unsettled = [
+        check
+        for check in later
+        if not counts[check[0]] or increasing.get(check[0]) != counts[check[0]] - 1
+    ]
+    if unsettled:
+        problems += _run_checks(engine, unsettled)[1]
     if problems:
-        _, more = _run_checks(engine, [_orphans_check("pregnancies", id_type)])
-        raise InputError(problems + more)
+        problems += _run_checks(engine, [_orphans_check("pregnancies", id_type)])[1]
+        raise InputError(problems)
 
     for name, table in TABLES_BY_NAME.items():
         if name in sources:
@@ -135,20 +148,24 @@ def _orphans_check(child: str, id_type: str) -> tuple[str, str, list[str]]:
 
 def _run_checks(
     engine: Engine, checks: list[tuple[str, str, list[str]]]
-) -> tuple[dict[str, int], list[str]]:
-    """Run the checks as one query: each table's row count, and a message per failed check."""
+) -> tuple[dict[str, int], list[str], dict[str, int]]:
+    """Run the checks as one query: each table's row count, a message per failed check, and
+    per table checked in key order, its rows read after a smaller key."""
     joined = " CROSS JOIN ".join(f"({sql}) AS check_{i}" for i, (_, sql, _) in enumerate(checks))
     values = iter(engine.rows(f"SELECT * FROM {joined}")[0])
     counts: dict[str, int] = {}
     problems: list[str] = []
+    increasing: dict[str, int] = {}
     for name, _, messages in checks:
         for message in messages:
             count = int(next(values) or 0)
             if message == "":
                 counts[name] = count
+            elif message == IN_KEY_ORDER:
+                increasing[name] = count
             elif count:
                 problems.append(message.format(n=count))
-    return counts, problems
+    return counts, problems, increasing
 
 
 CLASSIFIED = "rpl_classified"
@@ -219,12 +236,10 @@ class ProfileResult:
     summary: dict[str, Any] = field(default_factory=dict)
 
 
-def _care_gap_sql(spec: CareGapSpec, classified: str) -> str | None:
-    """One row per (woman who meets the definition, recommended investigation without result)."""
-    if not spec.items:
-        return None
+def _flagged_sql(spec: CareGapSpec, classified: str) -> str:
+    """One row per woman who meets the definition, with `done_<i>` per care-gap item: whether
+    she has a result that satisfies it."""
     flags = []
-    parts = []
     for index, item in enumerate(spec.items):
         conditions = []
         if item.tests:
@@ -238,15 +253,28 @@ def _care_gap_sql(spec: CareGapSpec, classified: str) -> str | None:
             )
         satisfied = " OR ".join(conditions) if conditions else "FALSE"
         flags.append(f"({satisfied}) AS done_{index}")
+    return f"SELECT woman_id, {', '.join(flags)} FROM {classified} WHERE meets_definition = TRUE"
+
+
+def _care_gap_sql(spec: CareGapSpec, flagged: str) -> str:
+    """One row per (woman who meets the definition, recommended investigation without result)."""
+    parts = []
+    for index, item in enumerate(spec.items):
         evidence = ", ".join([*item.tests, *(f"tissue_genetics={t}" for t in item.tissue_results)])
         parts.append(
             f"SELECT woman_id, {quote(item.investigation)} AS investigation, "
             f"{quote(item.rule)} AS rule, {quote(item.recommendation)} AS recommendation, "
-            f"{quote(evidence)} AS satisfied_by FROM flagged WHERE NOT done_{index}"
+            f"{quote(evidence)} AS satisfied_by FROM {flagged} WHERE NOT done_{index}"
         )
-    flagged = f"SELECT woman_id, {', '.join(flags)} FROM {classified} WHERE meets_definition = TRUE"
-    union = "\n  UNION ALL ".join(parts)
-    return f"WITH flagged AS ({flagged})\n  {union}"
+    return "\n  UNION ALL ".join(parts)
+
+
+def _care_gap_counts_sql(spec: CareGapSpec, flagged: str) -> str:
+    """The women without each item's result, then the women without at least one (from the
+    flags, so that the care-gap rows are not read again)."""
+    missing = [f"SUM(CASE WHEN done_{i} THEN 0 ELSE 1 END)" for i in range(len(spec.items))]
+    every = " AND ".join(f"done_{i}" for i in range(len(spec.items)))
+    return f"SELECT {', '.join(missing)}, SUM(CASE WHEN {every} THEN 0 ELSE 1 END) FROM {flagged}"
 
 
 def _percent(part: int, whole: int) -> float | None:
@@ -317,25 +345,21 @@ def run_profile(
     )
 
     spec = care_gap_spec(profile)
-    gaps_sql = _care_gap_sql(spec, classified)
     gap_counts: dict[str, int] = {}
     gap_name = f"care-gaps-{profile.id}.{suffix}"
-    if gaps_sql is not None:
-        engine.keep("rpl_gaps", gaps_sql)
-        engine.write(
-            "SELECT woman_id, investigation, rule, recommendation, satisfied_by FROM rpl_gaps",
-            work / gap_name,
-            output_format,
-        )
-        gap_rows = engine.rows(
-            "SELECT investigation, COUNT(*) FROM rpl_gaps GROUP BY investigation "
-            "UNION ALL SELECT '', COUNT(DISTINCT woman_id) FROM rpl_gaps"
-        )
-        gap_counts = {str(code): int(n) for code, n in gap_rows}
-        women_with_gap = gap_counts.pop("", 0)
+    women_with_gap = 0
+    if spec.items:
+        # The flags are few (one row per woman who meets the definition): kept, then read
+        # once for the care-gap rows, written as they are made, and once for the counts.
+        engine.keep("rpl_flagged", _flagged_sql(spec, classified))
+        engine.write(_care_gap_sql(spec, "rpl_flagged"), work / gap_name, output_format)
+        *missing, women_with_gap = engine.rows(_care_gap_counts_sql(spec, "rpl_flagged"))[0]
+        for item, count in zip(spec.items, missing, strict=True):
+            gap_counts[item.investigation] = gap_counts.get(item.investigation, 0) + int(
+                count or 0
+            )
+        women_with_gap = int(women_with_gap or 0)
         files["care_gaps"] = gap_name
-    else:
-        women_with_gap = 0
     care_gaps = {
         "women_with_a_gap": women_with_gap,
         "items": [
@@ -364,14 +388,23 @@ def run_profile(
 
     index_band = age_band_sql(_age_years("w.birth_date", "o.end_date", engine))
     losses = "CASE WHEN o.losses >= 4 THEN '4 or more' ELSE CAST(o.losses AS STRING) END"
+    # Each woman once per group (her index pregnancies summed), then the groups: a grouping
+    # by woman instead of a distinct count beside the other counts.
     outcome_rows = engine.rows(
-        f"""SELECT {index_band} AS band, {losses} AS losses,
-            COUNT(DISTINCT o.woman_id) AS women,
-            count_if(o.next_outcome IS NOT NULL AND o.next_outcome <> 'ongoing') AS with_next,
-            count_if(o.next_outcome = 'live_birth') AS live_births
-          FROM ({outcomes_sql(definition, among=classified)}) AS o
-          JOIN rpl_women AS w ON w.woman_id = o.woman_id
-          GROUP BY {index_band}, {losses}"""
+        f"""SELECT band, losses, COUNT(*) AS women, SUM(with_next) AS with_next,
+            SUM(live_births) AS live_births
+          FROM (
+            SELECT band, losses, woman_id,
+              count_if(next_outcome IS NOT NULL AND next_outcome <> 'ongoing') AS with_next,
+              count_if(next_outcome = 'live_birth') AS live_births
+            FROM (
+              SELECT {index_band} AS band, {losses} AS losses, o.woman_id, o.next_outcome
+              FROM ({outcomes_sql(definition, among=classified)}) AS o
+              JOIN rpl_women AS w ON w.woman_id = o.woman_id
+            ) AS indexed
+            GROUP BY band, losses, woman_id
+          ) AS by_woman
+          GROUP BY band, losses"""
     )
     outcomes = []
     for label, group, women, with_next, live in sorted(

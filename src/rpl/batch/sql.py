@@ -76,10 +76,45 @@ def _as_number(name: str) -> str:
     return f"TRY_CAST({name} AS DOUBLE)"
 
 
-def check_select(table: Table, present: dict[str, str], view: str) -> tuple[str, list[str]]:
-    """One query counting the rows that break each rule; and each count's message."""
+# The message that marks a check's count of rows read after a smaller key (`check_select`).
+IN_KEY_ORDER = "in key order"
+
+
+def previous_key_select(view: str, key: tuple[str, ...], columns: list[str]) -> str:
+    """`view`'s `columns` as the engine reads them, each row with the key of the row read
+    before it (`rpl_previous_0`, ...): one streaming pass, no sort and no hash table."""
+    lags = ", ".join(f"lag({k}) OVER () AS rpl_previous_{i}" for i, k in enumerate(key))
+    return f"SELECT {', '.join(columns)}, {lags} FROM {view}"
+
+
+def greater_than_previous(key: tuple[str, ...]) -> str:
+    """Whether a row of `previous_key_select` has a greater key than the row read before it.
+
+    If every row but one is greater than its predecessor, the rows form one strictly
+    increasing sequence and no key repeats, whatever order the reader used. A NULL key, an
+    unordered file, or rows read as several sequences fail the test; the caller then runs the
+    full duplicate check (`duplicate_keys_select`)."""
+    tests = []
+    for i, part in enumerate(key):
+        equal = [f"{k} = rpl_previous_{j}" for j, k in enumerate(key[:i])]
+        tests.append("(" + " AND ".join([*equal, f"{part} > rpl_previous_{i}"]) + ")")
+    return " OR ".join(tests)
+
+
+def check_select(
+    table: Table, present: dict[str, str], view: str, key_order: bool = False
+) -> tuple[str, list[str]]:
+    """One query counting the rows that break each rule; and each count's message.
+
+    `key_order`: also count the rows read after a smaller key (message `IN_KEY_ORDER`), in the
+    same pass as the other counts (for engines that read a file's rows in one stream)."""
     parts: list[str] = [f"COUNT(*) AS {table.name}_rows"]  # aliases unique across tables
     messages: list[str] = [""]
+    source = view
+    if key_order and table.key:
+        parts.append(f"count_if({greater_than_previous(table.key)})")
+        messages.append(IN_KEY_ORDER)
+        source = f"({previous_key_select(view, table.key, list(present))}) AS read_order"
     # A code column is checked on its distinct values, each with its number of rows: a
     # grouping into a handful of groups costs less than matching every row against the list.
     by_code: list[tuple[str, str]] = []
@@ -132,7 +167,7 @@ def check_select(table: Table, present: dict[str, str], view: str) -> tuple[str,
             parts.append(f"count_if({name} IS NOT NULL AND ({bad}))")
             messages.append(f"{where}: {{n}} row(s) are not {expected}")
     columns = ",\n  ".join(f"{p} AS {table.name}_c{i}" if i else p for i, p in enumerate(parts))
-    query = f"SELECT\n  {columns}\nFROM {view}"
+    query = f"SELECT\n  {columns}\nFROM {source}"
     if by_code:
         codes = ", ".join(f"code_{i}.n AS {table.name}_code{i}" for i in range(len(by_code)))
         joined = " ".join(f"CROSS JOIN ({sql}) AS code_{i}" for i, (sql, _) in enumerate(by_code))

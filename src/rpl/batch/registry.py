@@ -222,12 +222,20 @@ def age_band(age: int | None) -> str:
     return UNKNOWN_BAND
 
 
-def age_band_sql(age: str) -> str:
+def age_band_number_sql(age: str) -> str:
+    """The band of an age as its place in `age_bands()` (the unknown band last): a number to
+    group by, named in Python (`age_band_labels`)."""
+    bands = age_bands()
     whens = " ".join(
-        f"WHEN {age} BETWEEN {low} AND {high} THEN {quote(label)}"
-        for label, low, high in age_bands()
+        f"WHEN {age} BETWEEN {low} AND {high} THEN {number}"
+        for number, (_, low, high) in enumerate(bands)
     )
-    return f"CASE {whens} ELSE {quote(UNKNOWN_BAND)} END"
+    return f"CASE {whens} ELSE {len(bands)} END"
+
+
+def age_band_labels() -> list[str]:
+    """The bands' labels, in the order `age_band_number_sql` numbers them."""
+    return [label for label, _, _ in age_bands()] + [UNKNOWN_BAND]
 
 
 @dataclass
@@ -355,9 +363,7 @@ def run_profile(
         engine.write(_care_gap_sql(spec, "rpl_flagged"), work / gap_name, output_format)
         *missing, women_with_gap = engine.rows(_care_gap_counts_sql(spec, "rpl_flagged"))[0]
         for item, count in zip(spec.items, missing, strict=True):
-            gap_counts[item.investigation] = gap_counts.get(item.investigation, 0) + int(
-                count or 0
-            )
+            gap_counts[item.investigation] = gap_counts.get(item.investigation, 0) + int(count or 0)
         women_with_gap = int(women_with_gap or 0)
         files["care_gaps"] = gap_name
     care_gaps = {
@@ -386,10 +392,10 @@ def run_profile(
         f"({sum(gap_counts.values()):,} rows)"
     )
 
-    index_band = age_band_sql(_age_years("w.birth_date", "o.end_date", engine))
-    losses = "CASE WHEN o.losses >= 4 THEN '4 or more' ELSE CAST(o.losses AS STRING) END"
+    index_band = age_band_number_sql(_age_years("w.birth_date", "o.end_date", engine))
     # Each woman once per group (her index pregnancies summed), then the groups: a grouping
-    # by woman instead of a distinct count beside the other counts.
+    # by woman instead of a distinct count beside the other counts; band and losses (4 for
+    # "4 or more") as numbers, named here.
     outcome_rows = engine.rows(
         f"""SELECT band, losses, COUNT(*) AS women, SUM(with_next) AS with_next,
             SUM(live_births) AS live_births
@@ -398,7 +404,8 @@ def run_profile(
               count_if(next_outcome IS NOT NULL AND next_outcome <> 'ongoing') AS with_next,
               count_if(next_outcome = 'live_birth') AS live_births
             FROM (
-              SELECT {index_band} AS band, {losses} AS losses, o.woman_id, o.next_outcome
+              SELECT {index_band} AS band, LEAST(o.losses, 4) AS losses, o.woman_id,
+                o.next_outcome
               FROM ({outcomes_sql(definition, among=classified)}) AS o
               JOIN rpl_women AS w ON w.woman_id = o.woman_id
             ) AS indexed
@@ -406,14 +413,13 @@ def run_profile(
           ) AS by_woman
           GROUP BY band, losses"""
     )
+    labels = age_band_labels()
     outcomes = []
-    for label, group, women, with_next, live in sorted(
-        outcome_rows, key=lambda r: (order.index(r[0]), str(r[1]).zfill(2))
-    ):
+    for band, group, women, with_next, live in sorted(outcome_rows, key=lambda r: (r[0], r[1])):
         outcomes.append(
             {
-                "age_band": label,
-                "losses": str(group),
+                "age_band": labels[band],
+                "losses": "4 or more" if group >= 4 else str(group),
                 "women": int(women),
                 "next_pregnancies": int(with_next or 0),
                 "live_births": int(live or 0),

@@ -642,8 +642,9 @@ def classification_sql(
     """One row per woman of `counts` with the core's classification (from her counts and, for
     interleaved women, her runs); NULL counts for a woman without pregnancies.
 
-    The interleaved women (a few in a hundred) are joined to their runs; the others pass
-    through with empty runs columns, without a look-up each."""
+    The interleaved women (a few in a hundred) find their runs by a left join (the others'
+    runs columns stay empty): one read of `counts`, where a union of the two kinds of women
+    read it twice."""
     d = definition
     x = _derived(d)
     longest_p_runs = _possible(d, "longest_p")
@@ -687,9 +688,7 @@ def classification_sql(
         after["losses_c"] = f"({after['first_c']} + {after['second_c']} + {after['unknown_c']})"
         after["losses_p"] = f"({after['first_p']} + {after['second_p']} + {after['unknown_p']})"
     meets, might_meet = _tri_state(d, whole), _tri_state(d, after)
-    runs_columns = _runs_columns(d)
-    empty_runs = ", ".join(f"NULL AS {name}" for name in runs_columns)
-    with_runs = ", ".join(f"r.{name}" for name in runs_columns)
+    with_runs = ", ".join(f"r.{name}" for name in _runs_columns(d))
     return f"""SELECT c.woman_id,
     CASE WHEN {meets[0]} THEN TRUE WHEN NOT ({meets[1]}) THEN FALSE END AS meets_definition,
     CASE WHEN {might_meet[0]} THEN 'secondary' WHEN NOT ({might_meet[1]}) THEN 'primary' END
@@ -701,11 +700,7 @@ def classification_sql(
     {x["needs_confirmed_by"]} AS needs_confirmed_by,
     {x["needs_same_partner"]} AS needs_same_partner, pregnancies
   FROM (
-    SELECT c.*, {empty_runs} FROM {counts} AS c WHERE NOT c.interleaved
-    UNION ALL
-    SELECT c.*, {with_runs}
-      FROM {counts} AS c JOIN {runs} AS r ON r.woman_id = c.woman_id
-      WHERE c.interleaved
+    SELECT c.*, {with_runs} FROM {counts} AS c LEFT JOIN {runs} AS r ON r.woman_id = c.woman_id
   ) AS c"""
 
 

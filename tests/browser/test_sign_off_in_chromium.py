@@ -134,3 +134,30 @@ def test_an_approved_clinic_practice_shows_on_the_assessment(live_server, deskto
     expect(note).to_contain_text("Clinic practice, approved by Lan Nguyen on")
     expect(note).to_contain_text("differs from ESHRE guideline on recurrent pregnancy loss")
     expect(note).to_contain_text("Our clinicians offer progesterone in early pregnancy")
+
+
+def test_a_reviewer_signs_off_a_rule_in_vietnamese_and_reads_the_evidence_report_in_chinese(
+    live_server, desktop_page, make_staff
+):
+    reviewer(make_staff)
+    page, base = desktop_page, live_server.url
+    sign_in(page, base, "lead")
+    page.get_by_role("button", name="Tiếng Việt").click()
+    expect(page.locator("html")).to_have_attribute("lang", "vi")
+
+    page.goto(base + "/staff/reviews/?kind=rule")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thẩm định nội dung")
+    page.get_by_role("link", name="IV01", exact=True).click()
+    expect(page.locator("html")).to_have_attribute("lang", "vi")
+    page.get_by_label("Phê duyệt cho phòng khám như hiện có").check()
+    page.get_by_role("button", name="Ghi lại quyết định").click()
+    expect(page.get_by_text("Đã ghi lại quyết định về IV01.")).to_be_visible()
+    expect(page.locator("[data-state]")).to_have_text("đã phê duyệt")
+
+    page.get_by_role("button", name="简体中文").click()
+    page.goto(base + "/staff/reviews/evidence-report/")
+    expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "证据报告：每条规则、其来源及本院审批"
+    )
+    expect(page.locator('tr[data-rule="IV01"]')).to_contain_text("Lan Nguyen")

@@ -193,6 +193,11 @@ def _years_between(start: dt.date, end: dt.date) -> float:
     return round((end - start).days / 365.25, 1)
 
 
+def bmi_from(height_cm: float, weight_kg: float) -> float:
+    """Body-mass index in kg/m² from height in cm and weight in kg, to one decimal."""
+    return round(weight_kg / (height_cm / 100) ** 2, 1)
+
+
 def _person_checks(
     person: Person, path: str, assessed_on: dt.date
 ) -> tuple[list[Problem], float | None, float | None]:
@@ -212,7 +217,7 @@ def _person_checks(
                 problems.append(Problem(f"{path}.birth_date", "gives an age outside 10 to 100"))
     bmi: float | None = person.bmi
     if person.height_cm is not None and person.weight_kg is not None:
-        computed = round(person.weight_kg / (person.height_cm / 100) ** 2, 1)
+        computed = bmi_from(person.height_cm, person.weight_kg)
         if bmi is not None and abs(bmi - computed) > BMI_TOLERANCE:
             problems.append(Problem(f"{path}.bmi", "does not agree with height_cm and weight_kg"))
         bmi = computed if bmi is None else bmi

@@ -22,7 +22,13 @@ from rpl.web.audit.services import Action, ObjectType, record_event
 from rpl.web.bookings.models import Booking
 from rpl.web.clinic import inbox
 from rpl.web.clinic.inbox_forms import BookingUpdateForm
-from rpl.web.clinic.views import _after_save, _profile_ids, _render_record_form, _save
+from rpl.web.clinic.views import (
+    _after_save,
+    _another_row,
+    _profile_ids,
+    _render_record_form,
+    _save,
+)
 from rpl.web.questions.models import Question
 from rpl.web.questions.views import answer_url
 from rpl.web.records import forms as record_forms
@@ -148,16 +154,22 @@ def booking_to_record(request: HttpRequest, reference: str) -> HttpResponse:
     """A new couple record started from a booking (prefilled; checked like any other)."""
     booking = get_object_or_404(Booking, reference=reference)
     if request.method == "POST":
-        saved, bundle = _save(request, None, from_booking=booking.reference)
+        if (page := _another_row(request, None, booking)) is not None:
+            return page
+        saved, bundle = _save(
+            request,
+            None,
+            from_booking=booking.reference,
+            audit=lambda r: record_event(
+                request,
+                Action.CREATE,
+                ObjectType.COUPLE_RECORD,
+                r.local_id,
+                detail=f"from booking {booking.reference}",
+            ),
+        )
         if saved is None:
             return _render_record_form(request, bundle, None, status=400, booking=booking)
-        record_event(
-            request,
-            Action.CREATE,
-            ObjectType.COUPLE_RECORD,
-            saved.local_id,
-            detail=f"from booking {booking.reference}",
-        )
         messages.success(request, _("Record created from the booking."))
         return _after_save(request, saved)
     record_event(request, Action.VIEW, ObjectType.BOOKING, booking.reference, detail="start record")

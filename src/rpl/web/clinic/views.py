@@ -6,10 +6,13 @@ is written to the audit trail (ids and actions only).
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csp import get_nonce
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,6 +27,7 @@ from rpl.core.calculators import CALCULATORS, CalculatorInputError, run
 from rpl.core.parsing import RecordError
 from rpl.core.profiles import ProfileError
 from rpl.core.triage import triage_of_record
+from rpl.core.units import result_units
 from rpl.present.assessment import for_clinician, review_lines, triage_view
 from rpl.present.translate import translator
 from rpl.web.accounts.access import requires
@@ -63,32 +67,80 @@ def _render_record_form(
     record: CoupleRecord | None,
     status: int = 200,
     booking: object | None = None,
+    added: str = "",
 ) -> HttpResponse:
+    summary = record_forms.error_summary(bundle) if status == 400 else []
     context = {
         "forms": bundle,
         "record": record,
-        "problems": record_forms.non_field_problems(bundle),
+        "summary": summary,
         "has_errors": status == 400,
         "booking": booking,
+        "bmi": {
+            "woman": record_forms.person_bmi_note(bundle.woman),
+            "partner": record_forms.person_bmi_note(bundle.partner),
+        },
+        "bmi_templates": record_forms.bmi_templates(),
+        "units": json.dumps(result_units(), ensure_ascii=False),
+        "added": added,
+        "added_row": _added_row(bundle, added),
     }
     return render(request, "clinic/record_form.html", context, status=status)
 
 
+def _added_row(bundle: record_forms.RecordForms, added: str) -> str:
+    """The id of the first field of the row just added without JavaScript; that field gets
+    the focus (`autofocus`), so typing goes on where the new row is."""
+    if not added:
+        return ""
+    formset = bundle.pregnancies if added == "pregnancy" else bundle.results
+    rows = list(formset)
+    if not rows:
+        return ""
+    first = next(iter(rows[-1].fields))
+    rows[-1].fields[first].widget.attrs["autofocus"] = True
+    return str(rows[-1][first].id_for_label)
+
+
+def _another_row(
+    request: HttpRequest, record: CoupleRecord | None, booking: object | None = None
+) -> HttpResponse | None:
+    """The "add a row" button without JavaScript: the same form again, everything typed kept,
+    with one more blank row; nothing is checked or saved yet."""
+    kind = request.POST.get("add", "")
+    if kind not in record_forms.ROW_KINDS:
+        return None
+    data = record_forms.with_another_row(request.POST, kind)
+    bundle = record_forms.bind_forms(data, profiles=_profile_ids())
+    return _render_record_form(request, bundle, record, booking=booking, added=kind)
+
+
 def _save(
-    request: HttpRequest, record: CoupleRecord | None, from_booking: str = ""
+    request: HttpRequest,
+    record: CoupleRecord | None,
+    from_booking: str = "",
+    audit: Callable[[CoupleRecord], object] | None = None,
 ) -> tuple[CoupleRecord | None, record_forms.RecordForms]:
+    """Check the whole form (the entry checks and the record contract, every problem at
+    once) and save the record and its audit event in one transaction, or nothing at all."""
     bundle = record_forms.bind_forms(request.POST, profiles=_profile_ids())
     if not bundle.is_valid():
         return None, bundle
     document = record_forms.document_from_forms(bundle)
     language = bundle.meta.cleaned_data["language"]
     try:
-        if record is None:
-            saved = records.create_record(
-                document, language=language, actor=request.user, from_booking=from_booking
-            )
-        else:
-            saved = records.update_record(record, document, language=language)
+        if record_forms.check_entry(bundle):
+            records.check_document(document)  # to show the contract's problems as well
+            return None, bundle
+        with transaction.atomic():
+            if record is None:
+                saved = records.create_record(
+                    document, language=language, actor=request.user, from_booking=from_booking
+                )
+            else:
+                saved = records.update_record(record, document, language=language)
+            if audit is not None:
+                audit(saved)
     except RecordError as error:
         record_forms.attach_problems(bundle, error.problems)
         return None, bundle
@@ -96,21 +148,21 @@ def _save(
 
 
 def _after_save(request: HttpRequest, saved: CoupleRecord) -> HttpResponse:
-    """Back to the form when the user asked for another row, else to the record."""
-    if request.POST.get("add") in ("pregnancy", "result"):
-        return redirect(
-            reverse("clinic:record-edit", args=[saved.local_id]) + f"#{request.POST['add']}-last"
-        )
     return redirect("clinic:record", local_id=saved.local_id)
 
 
 @requires("records")
 def record_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        saved, bundle = _save(request, None)
+        if (page := _another_row(request, None)) is not None:
+            return page
+        saved, bundle = _save(
+            request,
+            None,
+            audit=lambda r: record_event(request, Action.CREATE, ObjectType.COUPLE_RECORD, r.local_id),
+        )
         if saved is None:
             return _render_record_form(request, bundle, None, status=400)
-        record_event(request, Action.CREATE, ObjectType.COUPLE_RECORD, saved.local_id)
         messages.success(request, _("Record created."))
         return _after_save(request, saved)
     initial = {
@@ -153,11 +205,16 @@ def record_detail(request: HttpRequest, local_id: str) -> HttpResponse:
 def record_edit(request: HttpRequest, local_id: str) -> HttpResponse:
     record = get_object_or_404(CoupleRecord, local_id=local_id)
     if request.method == "POST":
-        saved, bundle = _save(request, record)
+        if (page := _another_row(request, record)) is not None:
+            return page
+        saved, bundle = _save(
+            request,
+            record,
+            audit=lambda r: record_event(request, Action.UPDATE, ObjectType.COUPLE_RECORD, r.local_id),
+        )
         if saved is None:
             record.refresh_from_db()
             return _render_record_form(request, bundle, record, status=400)
-        record_event(request, Action.UPDATE, ObjectType.COUPLE_RECORD, saved.local_id)
         messages.success(request, _("Record saved."))
         return _after_save(request, saved)
     record_event(

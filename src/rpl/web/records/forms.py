@@ -16,13 +16,16 @@ from typing import Any, get_args
 
 from django import forms
 from django.conf import settings
+from django.http import QueryDict
 from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from rpl.core import vocabulary as v
 from rpl.core.alcohol import drink_for
-from rpl.core.parsing import Problem
+from rpl.core.parsing import Problem, bmi_from
 from rpl.core.ranges import text_bounds
+from rpl.core.units import result_units, units_for
 from rpl.web.engine_text import EngineText, engine_text
 from rpl.web.profiles import default_profile_id
 from rpl.web.records.names import code_name
@@ -102,6 +105,33 @@ def many(
     )
 
 
+def unit_choices() -> list[Any]:
+    """Every test's units, grouped under the test's name (in the active language): without
+    JavaScript the clinician picks from the test's group; the script shows only that group."""
+    groups: list[Any] = [BLANK]
+    for test, units in result_units().items():
+        groups.append((code_name("tests", test), [(unit, unit) for unit in units]))
+    return groups
+
+
+class UnitSelect(forms.Select):
+    """The unit list. Unit symbols are written alike in every language (marked lang="en" as
+    written); a stored unit that is not in the list stays offered, so editing never drops it."""
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        if option["value"]:
+            option["attrs"]["lang"] = "en"
+        return option
+
+    def optgroups(self, name: str, value: list[Any], attrs: Any = None) -> list[Any]:
+        offered = {str(unit) for units in result_units().values() for unit in units}
+        extra = [v for v in value if v and v not in offered]
+        if extra:
+            self.choices = [*self.choices, *((v, v) for v in extra)]
+        return super().optgroups(name, value, attrs)
+
+
 class RecordMetaForm(forms.Form):
     local_id = text(_("Local id"), _("The clinic's own id for the couple; never a name."))
     profile = forms.ChoiceField(label=_("Guideline profile"), required=False)
@@ -116,12 +146,32 @@ class RecordMetaForm(forms.Form):
         self.fields["language"].choices = list(settings.LANGUAGES)
 
 
+class RowForm(forms.Form):
+    """A form whose rarely needed fields are folded under "More" (`more`), so that a row of
+    the everyday fields fits on one screen line."""
+
+    more: tuple[str, ...] = ()
+
+    def main_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name not in self.more]
+
+    def more_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name in self.more]
+
+    def more_has_errors(self) -> bool:
+        return self.is_bound and any(name in self.errors for name in self.more)
+
+
 class PersonForm(forms.Form):
-    age_years = text(_("Age (years)"), numeric=True)
+    age_years = text(_("Age (years)"), _("Whole years"), inputmode="numeric")
     birth_date = date(_("Birth date"))
-    bmi = text(_("BMI (kg/m²)"), numeric=True)
     height_cm = text(_("Height (cm)"), numeric=True)
     weight_kg = text(_("Weight (kg)"), numeric=True)
+    bmi = text(
+        _("BMI (kg/m²)"),
+        _("Computed from height and weight; or enter it when they are not known."),
+        numeric=True,
+    )
     smoking = choice(_("Smoking"), v.Smoking, "smoking")
     alcohol_units_per_week = text(_("Alcohol (UK units/week)"), numeric=True)
     alcohol_grams_per_week = text(_("Alcohol (g of pure alcohol/week)"), numeric=True)
@@ -155,7 +205,8 @@ class PartnerForm(PersonForm):
     pass
 
 
-class PregnancyForm(forms.Form):
+class PregnancyForm(RowForm):
+    more = ("tissue_genetics_result", "tissue_genetics_detail", "features")
     outcome = choice(_("Outcome"), v.Outcome, "outcomes")
     end_date = date(_("End date"))
     gestational_age = text(_("Gestational age (weeks+days)"), _('e.g. "8+3" or "8"'))
@@ -167,7 +218,8 @@ class PregnancyForm(forms.Form):
     features = many(_("Features"), v.PregnancyFeature, "features")
 
 
-class ResultForm(forms.Form):
+class ResultForm(RowForm):
+    more = ("method", "interpretation", *MEASUREMENTS)
     test = choice(_("Test"), v.TestCode, "tests")
     subject = forms.ChoiceField(
         label=_("Whose test"),
@@ -176,7 +228,13 @@ class ResultForm(forms.Form):
     )
     date = date(_("Date"))
     value = text(_("Value"), _("A number, or a word such as positive / negative"))
-    unit = text(_("Unit"), _("e.g. mIU/L; required with a number"))
+    unit = ContractChoiceField(
+        label=_("Unit"),
+        required=False,
+        help_text=_("Required with a number: the units this test is reported in."),
+        choices=lambda: unit_choices(),
+        widget=UnitSelect,
+    )
     reference_low = text(_("Reference range: lower"), numeric=True)
     reference_high = text(_("Reference range: upper"), numeric=True)
     method = choice(_("Method (imaging)"), v.ImagingMethod, "imaging")
@@ -600,3 +658,190 @@ def initial_from_document(document: Mapping[str, Any], language: str) -> dict[st
         "results": results,
         "current": current,
     }
+
+
+# --- entry checks: what the form asks beyond the contract -----------------------------------
+#
+# The contract accepts decimal ages and any unit text; a clinician entering a record is held to
+# more: ages in whole years, and a number always with one of its test's units (never assumed).
+
+WHOLE_YEARS = _("Give the age in whole years.")
+NEEDS_UNIT = _("A number needs its unit: choose %(units)s.")
+NOT_ITS_UNIT = _("Not a unit this test is reported in: choose %(units)s.")
+IN_WORDS = _(
+    "This test is recorded in words here (for example positive, negative or normal), not as a"
+    " number."
+)
+
+
+def _units_text(units: Sequence[str]) -> str:
+    return ", ".join(units)
+
+
+def check_entry(bundle: RecordForms) -> bool:
+    """Add the entry checks' errors to the forms (call after `document_from_forms`); True if
+    any was found. Nothing here changes a value: it refuses, the clinician corrects."""
+    found = False
+
+    def refuse(form: forms.Form, field: str, message: str) -> None:
+        nonlocal found
+        form.add_error(field, message)
+        found = True
+
+    for person in (bundle.woman, bundle.partner):
+        age = number_or_text(person.cleaned_data.get("age_years"))
+        if isinstance(age, float) and not age.is_integer():
+            refuse(person, "age_years", str(WHOLE_YEARS))
+    for form in bundle.result_rows:
+        data = form.cleaned_data
+        test = plain(data.get("test")) or ""
+        value = number_or_text(data.get("value"))
+        unit = plain(data.get("unit"))
+        units = units_for(test)
+        numeric = isinstance(value, int | float)
+        if numeric and not units and test:
+            refuse(form, "value", str(IN_WORDS))
+        elif numeric and unit is None:
+            refuse(form, "unit", str(NEEDS_UNIT) % {"units": _units_text(units)})
+        elif unit is not None and units and unit not in units:
+            refuse(form, "unit", str(NOT_ITS_UNIT) % {"units": _units_text(units)})
+    return found
+
+
+# --- body-mass index: computed from height and weight, or as entered ------------------------
+
+BMI_COMPUTED = _("BMI used: %(bmi)s kg/m², computed from height and weight.")
+BMI_ENTERED = _("BMI used: %(bmi)s kg/m², as entered.")
+BMI_ENTERED_BESIDE = _(
+    "BMI used: %(bmi)s kg/m², as entered (height and weight give %(computed)s kg/m²)."
+)
+BMI_NONE = _("BMI: not recorded (enter height and weight, or the BMI).")
+
+
+@dataclass(frozen=True)
+class BmiNote:
+    """Which BMI the record uses, for the line under a person's fields: `source` is "computed",
+    "entered" or None (none recorded); `templates` let the script say the same while typing."""
+
+    value: float | None
+    computed: float | None
+    source: str | None
+    text: str
+
+
+def _positive_number(raw: Any) -> float | None:
+    value = number_or_text(raw)
+    return float(value) if isinstance(value, int | float) and value > 0 else None
+
+
+def bmi_note(height_cm: Any, weight_kg: Any, bmi: Any) -> BmiNote:
+    """The BMI the record will use: an entered BMI when there is one (the contract checks it
+    agrees with height and weight), else the one computed from height (cm) and weight (kg)."""
+    height, weight, entered = (_positive_number(x) for x in (height_cm, weight_kg, bmi))
+    computed = bmi_from(height, weight) if height is not None and weight is not None else None
+    if entered is not None:
+        if computed is not None:
+            message = str(BMI_ENTERED_BESIDE) % {
+                "bmi": _number(entered),
+                "computed": _number(computed),
+            }
+        else:
+            message = str(BMI_ENTERED) % {"bmi": _number(entered)}
+        return BmiNote(entered, computed, "entered", message)
+    if computed is not None:
+        return BmiNote(computed, computed, "computed", str(BMI_COMPUTED) % {"bmi": _number(computed)})
+    return BmiNote(None, None, None, str(BMI_NONE))
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def person_bmi_note(form: forms.Form) -> BmiNote:
+    """The note for a person form as it stands (typed values, or the stored ones when editing)."""
+    return bmi_note(form["height_cm"].value(), form["weight_kg"].value(), form["bmi"].value())
+
+
+def bmi_templates() -> dict[str, str]:
+    """The notes with placeholders, for the script that updates the note while typing."""
+    marks = {"bmi": "{bmi}", "computed": "{computed}"}
+    return {
+        "computed": str(BMI_COMPUTED) % marks,
+        "entered": str(BMI_ENTERED) % marks,
+        "beside": str(BMI_ENTERED_BESIDE) % marks,
+        "none": str(BMI_NONE),
+    }
+
+
+# --- the error summary ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SummaryEntry:
+    """One line of the error summary: where (section and field, as the page names them), the
+    message, and the id of the element the link goes to."""
+
+    target: str
+    where: str
+    message: str
+
+
+def _row_id(kind: str, index: int) -> str:
+    return f"{kind}-{index + 1}"
+
+
+def _form_entries(form: forms.Form, section: str, container: str) -> list[SummaryEntry]:
+    entries = [
+        SummaryEntry(container, section, str(error)) for error in form.non_field_errors()
+    ]
+    for name in form.fields:
+        bound = form[name]
+        for error in bound.errors:
+            target = bound.id_for_label or bound.auto_id or container
+            entries.append(SummaryEntry(target, f"{section} · {bound.label}", str(error)))
+    return entries
+
+
+def error_summary(bundle: RecordForms) -> list[SummaryEntry]:
+    """Every error of the page, in the order the page shows the fields (so the summary reads
+    top to bottom like the form), each linking to its field."""
+    entries: list[SummaryEntry] = []
+    entries += _form_entries(bundle.meta, gettext("Record"), "record")
+    entries += _form_entries(bundle.woman, gettext("Woman"), "woman")
+    entries += _form_entries(bundle.partner, gettext("Partner"), "partner")
+    entries += _formset_entries(bundle.pregnancies, gettext("Pregnancies (oldest first)"))
+    for index, form in enumerate(bundle.pregnancies):
+        section = gettext("Pregnancy %(n)s") % {"n": index + 1}
+        entries += _form_entries(form, section, _row_id("pregnancy", index))
+    entries += _form_entries(bundle.current, gettext("Current pregnancy"), "current")
+    entries += _formset_entries(bundle.results, gettext("Test results"))
+    for index, form in enumerate(bundle.results):
+        section = gettext("Result %(n)s") % {"n": index + 1}
+        entries += _form_entries(form, section, _row_id("result", index))
+    return entries
+
+
+def _formset_entries(formset: Any, section: str) -> list[SummaryEntry]:
+    """The row counts themselves (too many rows, a tampered count)."""
+    if not formset.is_bound:
+        return []
+    return [SummaryEntry(formset.prefix, section, str(e)) for e in formset.non_form_errors()]
+
+
+# --- another row without JavaScript ---------------------------------------------------------
+
+ROW_KINDS = {"pregnancy": "pregnancies", "result": "results"}
+ROW_LIMITS = {"pregnancies": MAX_PREGNANCIES, "results": MAX_RESULTS}
+
+
+def with_another_row(data: QueryDict, kind: str) -> QueryDict:
+    """The posted form with one more blank row of `kind` (everything typed kept): the "add a
+    row" button's answer when the page has no JavaScript to add the row itself."""
+    prefix = ROW_KINDS[kind]
+    copy = data.copy()
+    try:
+        total = int(data.get(f"{prefix}-TOTAL_FORMS", "0"))
+    except ValueError:
+        return copy  # a tampered count: the formset's own check names it
+    copy[f"{prefix}-TOTAL_FORMS"] = str(min(total + 1, ROW_LIMITS[prefix]))
+    return copy

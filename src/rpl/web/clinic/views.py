@@ -16,7 +16,6 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csp import get_nonce
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import translation
 from django.utils.csp import CSP
 from django.utils.translation import gettext as _
@@ -159,7 +158,9 @@ def record_new(request: HttpRequest) -> HttpResponse:
         saved, bundle = _save(
             request,
             None,
-            audit=lambda r: record_event(request, Action.CREATE, ObjectType.COUPLE_RECORD, r.local_id),
+            audit=lambda r: record_event(
+                request, Action.CREATE, ObjectType.COUPLE_RECORD, r.local_id
+            ),
         )
         if saved is None:
             return _render_record_form(request, bundle, None, status=400)
@@ -210,7 +211,9 @@ def record_edit(request: HttpRequest, local_id: str) -> HttpResponse:
         saved, bundle = _save(
             request,
             record,
-            audit=lambda r: record_event(request, Action.UPDATE, ObjectType.COUPLE_RECORD, r.local_id),
+            audit=lambda r: record_event(
+                request, Action.UPDATE, ObjectType.COUPLE_RECORD, r.local_id
+            ),
         )
         if saved is None:
             record.refresh_from_db()
@@ -349,7 +352,9 @@ def _people(document: Any) -> list[tuple[str, list[str]]]:
             (
                 who,
                 [
-                    _("not recorded")
+                    _bmi_cell(values)
+                    if key == "bmi"
+                    else _("not recorded")
                     if values.get(key) is None
                     else code_name("smoking", values[key])
                     if key == "smoking"
@@ -369,6 +374,22 @@ def _alcohol_grams(values: dict[str, Any]) -> float | None:
         grams = round(units * uk_unit_grams(), 1)
         return int(grams) if grams == int(grams) else grams  # 0 units reads "0", not "0.0"
     return None
+
+
+def _bmi_cell(person: dict[str, Any]) -> str:
+    """The BMI the assessment uses, saying where it came from when height and weight are
+    recorded too (an entered BMI is used; otherwise it is computed from them)."""
+    note = record_forms.bmi_note(
+        person.get("height_cm"), person.get("weight_kg"), person.get("bmi")
+    )
+    if note.value is None:
+        return _("not recorded")
+    shown = record_forms.shown_number(note.value)
+    if note.source == "computed":
+        return _("%(bmi)s (from height and weight)") % {"bmi": shown}
+    if note.computed is not None:
+        return _("%(bmi)s (entered)") % {"bmi": shown}
+    return shown
 
 
 def _here(text: str) -> EngineText:

@@ -128,7 +128,8 @@ class UnitSelect(forms.Select):
         offered = {str(unit) for units in result_units().values() for unit in units}
         extra = [v for v in value if v and v not in offered]
         if extra:
-            self.choices = [*self.choices, *((v, v) for v in extra)]
+            choices: list[Any] = list(self.choices)  # type: ignore[has-type]
+            self.choices = [*choices, *((v, v) for v in extra)]
         return super().optgroups(name, value, attrs)
 
 
@@ -742,18 +743,20 @@ def bmi_note(height_cm: Any, weight_kg: Any, bmi: Any) -> BmiNote:
     if entered is not None:
         if computed is not None:
             message = str(BMI_ENTERED_BESIDE) % {
-                "bmi": _number(entered),
-                "computed": _number(computed),
+                "bmi": shown_number(entered),
+                "computed": shown_number(computed),
             }
         else:
-            message = str(BMI_ENTERED) % {"bmi": _number(entered)}
+            message = str(BMI_ENTERED) % {"bmi": shown_number(entered)}
         return BmiNote(entered, computed, "entered", message)
     if computed is not None:
-        return BmiNote(computed, computed, "computed", str(BMI_COMPUTED) % {"bmi": _number(computed)})
+        return BmiNote(
+            computed, computed, "computed", str(BMI_COMPUTED) % {"bmi": shown_number(computed)}
+        )
     return BmiNote(None, None, None, str(BMI_NONE))
 
 
-def _number(value: float) -> str:
+def shown_number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
@@ -791,9 +794,7 @@ def _row_id(kind: str, index: int) -> str:
 
 
 def _form_entries(form: forms.Form, section: str, container: str) -> list[SummaryEntry]:
-    entries = [
-        SummaryEntry(container, section, str(error)) for error in form.non_field_errors()
-    ]
+    entries = [SummaryEntry(container, section, str(error)) for error in form.non_field_errors()]
     for name in form.fields:
         bound = form[name]
         for error in bound.errors:

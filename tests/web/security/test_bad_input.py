@@ -214,12 +214,13 @@ def test_a_record_form_claiming_a_thousand_rows_is_refused_with_a_message_not_re
     response = world.client("clinician").post("/staff/records/new/", data)
     assert response.status_code == 400
     page = response.content.decode()
-    assert "pregnancies: Please submit at most 50 forms." in page
-    assert page.count('class="formset-row"') <= 50 + 1 + 1  # capped rows, one result row
+    assert "Pregnancies (oldest first): Please submit at most 50 forms." in page
+    # Capped rows, one result row, and the two blank rows the script copies (<template>).
+    assert page.count('class="formset-row"') <= 50 + 1 + 2
     tampered = record_post("couple-many") | {"results-TOTAL_FORMS": "1e400"}
     refused = world.client("clinician").post("/staff/records/new/", tampered)
     assert refused.status_code == 400
-    assert "results: ManagementForm data is missing or has been tampered with" in (
+    assert "Test results: ManagementForm data is missing or has been tampered with" in (
         refused.content.decode()
     )
 

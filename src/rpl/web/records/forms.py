@@ -551,15 +551,6 @@ def problem_lines(problems: Sequence[Problem]) -> list[ProblemLine]:
     return [ProblemLine(problem.path, engine_text(problem.message)) for problem in problems]
 
 
-def non_field_problems(bundle: RecordForms) -> list[str]:
-    problems = [str(error) for form in bundle.every_form() for error in form.non_field_errors()]
-    # The row counts themselves (too many rows, a tampered management form).
-    for formset in (bundle.pregnancies, bundle.results):
-        if formset.is_bound:
-            problems += [f"{formset.prefix}: {error}" for error in formset.non_form_errors()]
-    return problems
-
-
 # --- document -> initial values (to edit a stored record) -----------------------------------
 
 

@@ -162,6 +162,13 @@ def test_the_error_summary_lists_the_errors_in_the_order_of_the_page_with_links_
         assert f'id="{entry.target}"' in page
     # Each field's own message stays beside it, and everything typed is shown again.
     assert '<p class="field-error" role="alert">Give the age in whole years.</p>' in page
+    # The field itself is marked invalid and names its message.
+    assert re.search(
+        r'<input[^>]*name="woman-age_years"[^>]*aria-invalid="true"'
+        r'[^>]*aria-describedby="id_woman-age_years-error"',
+        page,
+    )
+    assert 'id="id_woman-age_years-error"' in page
     assert 'value="36.5"' in page and 'value="50"' in page
     assert not CoupleRecord.objects.exists()
 

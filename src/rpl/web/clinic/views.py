@@ -69,6 +69,8 @@ def _render_record_form(
     added: str = "",
 ) -> HttpResponse:
     summary = record_forms.error_summary(bundle) if status == 400 else []
+    if status == 400:
+        record_forms.mark_invalid(bundle)
     context = {
         "forms": bundle,
         "record": record,

@@ -794,6 +794,16 @@ def _form_entries(form: forms.Form, section: str, container: str) -> list[Summar
     return entries
 
 
+def mark_invalid(bundle: RecordForms) -> None:
+    """Each field with an error says so to assistive technology, and names its message
+    (the message's element is `<auto_id>-error`, clinic/_field.html)."""
+    for form in [*bundle.every_form()]:
+        for name, field in form.fields.items():
+            if form.is_bound and name in form.errors:
+                field.widget.attrs["aria-invalid"] = "true"
+                field.widget.attrs["aria-describedby"] = f"{form[name].auto_id}-error"
+
+
 def error_summary(bundle: RecordForms) -> list[SummaryEntry]:
     """Every error of the page, in the order the page shows the fields (so the summary reads
     top to bottom like the form), each linking to its field."""

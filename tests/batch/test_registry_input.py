@@ -215,3 +215,32 @@ def test_rows_in_no_particular_order_are_accepted(tmp_path):
     folder = parquet_population(tmp_path / "input", [(2, 1), (1, 3), (3, 1), (1, 1), (2, 2)])
     result = registry(folder, tmp_path / "out")
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(
+    ("table", "keys", "message"),
+    [
+        ("women", [1, 2, 2, 3], "women: 1 value(s) of woman_id appear on more than one row"),
+        (
+            "partners",
+            [7, 8, 8, 9],
+            "partners: 1 value(s) of partner_id appear on more than one row",
+        ),
+    ],
+)
+def test_a_repeated_id_in_key_order_is_found_with_the_other_problems(
+    table, keys, message, tmp_path
+):
+    # Rows in key order are tested for repeats in the checks' own pass; a repeat fails that
+    # test and the grouping then counts it, alongside the other problems.
+    folder = parquet_population(tmp_path / "input", [(1, 1), (2, 1), (3, 1)])
+    if table == "women":
+        pq.write_table(pa.table({"woman_id": keys}), folder / "women.parquet")
+    else:
+        pq.write_table(pa.table({"partner_id": keys}), folder / "partners.parquet")
+    pq.write_table(pa.table({"woman_id": [1], "test": ["not_a_test"]}), folder / "results.parquet")
+    result = registry(folder, tmp_path / "out")
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "results.test: 1 row(s) are not a code from the vocabulary" in result.output
+    assert_nothing_written(tmp_path / "out")

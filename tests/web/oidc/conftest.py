@@ -32,10 +32,36 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def _provider_run(folder: Path) -> dict[str, Any]:
+    """subprocess.run arguments for a Django command of the provider kept in `folder`."""
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("RPL_", "DJANGO_"))},
+        "DJANGO_SETTINGS_MODULE": "tests.web.oidc.provider.settings",
+        "OIDC_TEST_PROVIDER_DIR": str(folder),
+        "PYTHONPATH": str(CHECKOUT),
+    }
+    return {"env": env, "cwd": CHECKOUT, "capture_output": True, "text": True, "timeout": 300}
+
+
+def register_redirect_uri(folder: Path, redirect_uri: str) -> None:
+    """Let the provider also send people back to `redirect_uri` (a live server's callback)."""
+    setup = [sys.executable, str(CHECKOUT / "tests/web/oidc/provider/setup_data.py")]
+    made = subprocess.run(
+        [*setup, redirect_uri, CLIENT_SECRET], check=False, **_provider_run(folder)
+    )
+    assert made.returncode == 0, made.stderr
+
+
 @pytest.fixture(scope="session")
-def oidc_provider(tmp_path_factory) -> Iterator[str]:
+def oidc_provider_folder(tmp_path_factory) -> Path:
+    """Where the provider keeps its key, database and log."""
+    return Path(tmp_path_factory.mktemp("oidc-provider"))
+
+
+@pytest.fixture(scope="session")
+def oidc_provider(oidc_provider_folder: Path) -> Iterator[str]:
     """The provider's base address, e.g. http://127.0.0.1:54321."""
-    folder = tmp_path_factory.mktemp("oidc-provider")
+    folder = oidc_provider_folder
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     (folder / "key.pem").write_bytes(
         key.private_bytes(
@@ -44,24 +70,12 @@ def oidc_provider(tmp_path_factory) -> Iterator[str]:
             serialization.NoEncryption(),
         )
     )
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("RPL_", "DJANGO_"))},
-        "DJANGO_SETTINGS_MODULE": "tests.web.oidc.provider.settings",
-        "OIDC_TEST_PROVIDER_DIR": str(folder),
-        "PYTHONPATH": str(CHECKOUT),
-    }
     python = sys.executable
-    run = {"env": env, "cwd": CHECKOUT, "capture_output": True, "text": True, "timeout": 300}
+    run = _provider_run(folder)
+    env = run["env"]
     migrated = subprocess.run([python, "-m", "django", "migrate", "-v", "0"], check=False, **run)
     assert migrated.returncode == 0, migrated.stderr
-    setup = [
-        python,
-        str(CHECKOUT / "tests/web/oidc/provider/setup_data.py"),
-        CALLBACK,
-        CLIENT_SECRET,
-    ]
-    made = subprocess.run(setup, check=False, **run)
-    assert made.returncode == 0, made.stderr
+    register_redirect_uri(folder, CALLBACK)
     port = _free_port()
     log = (folder / "server.log").open("wb")
     server = subprocess.Popen(

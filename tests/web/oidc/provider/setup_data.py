@@ -1,4 +1,7 @@
-"""Users, groups and the RPL Care client of the test provider (run once after migrate)."""
+"""Users, groups and the RPL Care client of the test provider (run once after migrate).
+
+Run again with another redirect URI (e.g. a browser test's live server callback), it only adds
+that URI to the client."""
 
 import sys
 
@@ -10,6 +13,13 @@ from django.contrib.auth.models import Group, User  # noqa: E402
 from oauth2_provider.models import Application  # noqa: E402
 
 redirect_uri, client_secret = sys.argv[1], sys.argv[2]
+existing = Application.objects.filter(client_id="rpl-care").first()
+if existing is not None:
+    if redirect_uri not in existing.redirect_uris.split():
+        existing.redirect_uris = f"{existing.redirect_uris} {redirect_uri}"
+        existing.save()
+    print("ready")
+    sys.exit(0)
 people = {
     # username: (first, last, groups)
     "lan.nguyen": ("Lan", "Nguyễn", ["Doctors"]),

@@ -4,7 +4,7 @@ language asks for it (issue 22).
 Version 1 of the record gave `alcohol_units_per_week` (UK units); `alcohol_grams_per_week` is the
 canonical field and units still count, converted by the UK unit's grams. Patients and staff are
 asked in what their country counts: UK units, a national standard drink (Viet Nam's đơn vị cồn of
-10 g, Turkey's standart içki) or grams where there is none (China). Every figure comes from
+10 g) or grams where there is none or sources disagree (China, Turkey). Every figure comes from
 `rpl/knowledge/units/alcohol.yaml` with its source and evidence status.
 """
 

@@ -319,7 +319,7 @@ def test_forged_self_check_answers_do_not_prefill(client):
         ("en", "3", 24, "Alcohol: units a week", "8 g of pure alcohol"),
         ("vi", "3", 30, "Rượu bia", "330 ml"),
         ("zh-hans", "45", 45, "酒精", "15克酒精"),
-        ("tr", "2", 28, "Alkol", "310 ml bira"),
+        ("tr", "28", 28, "Alkol", "0,8"),
     ],
 )
 def test_alcohol_is_asked_in_what_the_readers_country_counts_and_kept_in_grams(

@@ -42,6 +42,16 @@ def test_groups_map_to_roles_on_every_sign_in(client, hospital_sign_in):
     assert roles_of(boss) == ["clinician", "admin"]
 
 
+def test_a_deleted_role_group_is_made_again_so_a_doctor_still_gets_the_clinician_role(
+    client, hospital_sign_in
+):
+    from django.contrib.auth.models import Group
+
+    Group.objects.filter(name="clinician").delete()
+    through_the_provider(client, hospital_sign_in, "lan.nguyen")
+    assert roles_of(get_user_model().objects.get(username="lan.nguyen")) == ["clinician"]
+
+
 def test_someone_whose_groups_map_to_no_role_is_refused(client, hospital_sign_in):
     back = through_the_provider(client, hospital_sign_in, "visitor")
     assert back.status_code == 302 and back["Location"] == "/staff/login/provider-refused/"

@@ -23,7 +23,7 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
 from rpl.web.accounts.models import ExternalIdentity
-from rpl.web.accounts.roles import ROLES
+from rpl.web.accounts.roles import ROLES, ensure_role_groups
 
 logger = logging.getLogger("rpl.web.oidc")
 
@@ -81,6 +81,8 @@ class HospitalOIDCBackend(OIDCAuthenticationBackend):
         user.email = str(claims.get("email") or "")[:254]
         user.save(update_fields=["first_name", "last_name", "email"])
         roles = roles_from_claims(claims)
+        # A deleted role group would sign the person in with no role: the groups are ours to keep.
+        ensure_role_groups(Group)
         role_groups = Group.objects.filter(name__in=ROLES)
         user.groups.remove(*role_groups.exclude(name__in=roles))
         user.groups.add(*role_groups.filter(name__in=roles))

@@ -32,9 +32,10 @@ def test_verified_recommendations_say_where_they_were_read():
 
 
 def test_strength_labels_are_the_grading_systems_own_words():
-    # GRADE (ESHRE), RCOG grades, NICE verbs, "ungraded" (ASRM, Lancet, NVOG) or "unknown".
+    # GRADE (ESHRE), RCOG grades, NICE verbs, ASRM's strength of recommendation in its newer
+    # guidelines ("moderate"), "ungraded" (older ASRM documents, Lancet, NVOG) or "unknown".
     allowed = re.compile(
-        r"^(strong|conditional|GPP|Grade [A-D]( / GPP)?|offer|consider|ungraded|unknown)$"
+        r"^(strong|conditional|GPP|Grade [A-D]( / GPP)?|offer|consider|moderate|ungraded|unknown)$"
     )
     odd = {
         r.id: r.strength for r in load_recommendations().values() if not allowed.match(r.strength)

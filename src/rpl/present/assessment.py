@@ -79,6 +79,7 @@ EVIDENCE = {
 # (Grade B, GPP, a GRADE label) is shown as written.
 STRENGTHS = (
     _("strong"),
+    _("moderate"),
     _("offer"),
     _("ungraded"),
     _("classification criteria (ungraded)"),

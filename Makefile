@@ -17,7 +17,7 @@ install-test:  ## everything `install` does, plus chromium and PostgreSQL for th
 	@scripts/bootstrap.sh
 
 run: install  ## migrate the SQLite database, load demo data, serve on http://127.0.0.1:8000/
-	@$(BIN)/rpl demo --quiet-if-loaded
+	@$(BIN)/rpl demo --quiet-if-loaded --port $(PORT)
 	@$(BIN)/rpl serve --port $(PORT) $(if $(LAN),--lan)
 
 test: install-test  ## every test: lint, types, unit, CLI, web (SQLite and PostgreSQL), browser

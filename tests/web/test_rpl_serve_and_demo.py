@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -76,7 +77,10 @@ def test_rpl_demo_sets_up_a_fresh_data_directory(run_rpl, data_dir):
     result = run_rpl("demo")
     assert result.returncode == 0, result.stderr
     assert "Applying rpl_records.0001_initial... OK" in result.stdout
-    assert "RPL Care demo: http://127.0.0.1:8000/" in result.stdout
+    assert (
+        "RPL Care demo: http://127.0.0.1:8000/ (patient site), "
+        "http://127.0.0.1:8000/staff/ (clinic workspace)" in result.stdout
+    )
     logins = dict(
         line.split(": ", 1)
         for line in (data_dir / "demo-credentials.txt").read_text().splitlines()
@@ -100,6 +104,23 @@ def test_rpl_demo_quiet_if_loaded_prints_only_the_address_and_login(run_rpl):
     assert len(lines) == 3
     assert lines[0].startswith("RPL Care demo: http://127.0.0.1:8000/")
     assert lines[1] == first.stdout.splitlines()[-2]  # the same clinician login
+
+
+def test_rpl_demo_prints_the_address_of_the_port_make_run_serves_on(run_rpl):
+    # `make run PORT=8765` once printed 8000 while serving on 8765.
+    result = run_rpl("demo", "--port", "8765")
+    assert result.returncode == 0, result.stderr
+    assert (
+        "RPL Care demo: http://127.0.0.1:8765/ (patient site), "
+        "http://127.0.0.1:8765/staff/ (clinic workspace)" in result.stdout
+    )
+    assert ":8000" not in result.stdout
+
+
+def test_make_run_passes_its_port_to_rpl_demo_and_rpl_serve():
+    makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text()
+    assert "rpl demo --quiet-if-loaded --port $(PORT)" in makefile
+    assert "rpl serve --port $(PORT)" in makefile
 
 
 def wait_for(url: str, server: subprocess.Popen[bytes], seconds: float = 30) -> None:

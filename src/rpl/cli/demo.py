@@ -8,7 +8,7 @@ import click
 
 from rpl.web import config
 
-DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
+DEFAULT_PORT = 8000
 
 
 def _setup_django() -> None:
@@ -36,7 +36,14 @@ def _pending_migrations() -> bool:
     is_flag=True,
     help="If the demo is already set up, only print the address and login.",
 )
-def demo(quiet_if_loaded: bool) -> None:
+@click.option(
+    "--port",
+    default=DEFAULT_PORT,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    help="The port `rpl serve` will use, for the address printed (`make run PORT=...`).",
+)
+def demo(quiet_if_loaded: bool, port: int) -> None:
     """Set up a local RPL Care with demo data, then print the site address and staff login.
 
     \b
@@ -76,7 +83,9 @@ def demo(quiet_if_loaded: bool) -> None:
     credentials = demo_data.read_credentials()
     if not already_loaded:
         click.echo("")
-    click.echo(f"RPL Care demo: {DEFAULT_SITE_URL}  (served by `rpl serve`)")
+    # The address `rpl serve --port PORT` will answer on: a new user opens what is printed.
+    site = f"http://127.0.0.1:{port}/"
+    click.echo(f"RPL Care demo: {site} (patient site), {site}staff/ (clinic workspace)")
     click.echo(f"  Staff login: username clinician, password {credentials['clinician']}")
     click.echo(
         f"  Also: receptionist, password {credentials['receptionist']}; admin (also a "

@@ -78,6 +78,21 @@ def test_every_message_in_the_catalogue_is_translated(language, domain, msgfmt, 
     assert len(every) > 40
 
 
+@pytest.mark.parametrize("domain", DOMAINS)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_compiling_a_catalogue_prints_no_warning(language, domain, msgfmt, tmp_path):
+    # `make run` compiles them on every start: seven header warnings per file once met a new user.
+    po = LOCALE / language / "LC_MESSAGES" / f"{domain}.po"
+    result = subprocess.run(
+        ["msgfmt", "--check", "-o", str(tmp_path / "out.mo"), str(po)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert result.stderr == ""
+
+
 def test_there_are_no_translations_outside_the_catalogues():
     # One place for translations (issue 16): no Python table of them beside the .po files.
     assert not (RPL_DIR / "web" / "reports" / "translations.py").exists()

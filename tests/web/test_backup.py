@@ -299,6 +299,28 @@ def test_backup_keeps_an_existing_file_unless_forced(sqlite_env, tmp_path):
     assert not list(tmp_path.glob(".*partial"))  # no temporary file left behind
 
 
+def test_the_first_backup_says_it_made_the_backup_key_and_where_and_later_ones_do_not(
+    sqlite_env, tmp_path
+):
+    # A new user was not told that a key now exists without which no backup can be restored.
+    key_file = Path(sqlite_env["RPL_DATA_DIR"]) / "backup-key"
+    key_file.unlink(missing_ok=True)
+    first = rpl(sqlite_env, "backup", "--out", str(tmp_path / "first.backup"))
+    _ok(first)
+    assert f"Made the backup key {key_file}: keep a copy of it apart from the backups" in (
+        first.stdout
+    )
+    second = rpl(sqlite_env, "backup", "--out", str(tmp_path / "second.backup"))
+    _ok(second)
+    assert "backup key" not in second.stdout
+    configured = {**sqlite_env, "RPL_BACKUP_KEY": "k" * 40}
+    key_file.unlink()
+    third = rpl(configured, "backup", "--out", str(tmp_path / "third.backup"))
+    _ok(third)
+    assert "backup key" not in third.stdout
+    assert not key_file.exists()
+
+
 def test_a_sqlite_backup_taken_during_a_write_storm_is_consistent(sqlite_env, tmp_path):
     """Each write adds a booking and its audit event in one transaction; a backup taken while
     the writes go on must hold both or neither of every pair, and pass the integrity check."""

@@ -82,3 +82,30 @@ def test_reloading_puts_back_a_changed_demo_password(demo_data_dir):
 def test_a_couple_record_shows_only_its_local_id():
     record = CoupleRecord.objects.create(local_id="couple-7", document={"woman": {"age_years": 36}})
     assert str(record) == "couple record couple-7"
+
+
+def test_the_privacy_commands_find_every_demo_booking_by_its_reference(demo_data_dir):
+    # The demo's DEMO2345 has an O, which references never have: every lookup refused it.
+    from rpl.web.bookings.models import Booking
+    from rpl.web.privacy.services import find, parse_lookup
+
+    call_command("load_demo_data", verbosity=0)
+    references = list(Booking.objects.values_list("reference", flat=True))
+    assert "KM7P2QX9" in references  # the README's privacy example works on the demo
+    holdings = find(parse_lookup(bookings=" ".join(references)))
+    assert sorted(b.reference for b in holdings.bookings) == sorted(references)
+    assert holdings.not_found == []
+
+
+def test_a_demo_loaded_with_the_old_booking_references_gets_the_new_ones_not_a_second_pair(
+    demo_data_dir,
+):
+    from rpl.web.bookings.models import Booking
+
+    call_command("load_demo_data", verbosity=0)
+    for old, new in demo.OLD_DEMO_REFERENCES.items():
+        Booking.objects.filter(reference=new).update(reference=old)
+    call_command("load_demo_data", verbosity=0)
+    assert sorted(Booking.objects.values_list("reference", flat=True)) == sorted(
+        demo.OLD_DEMO_REFERENCES.values()
+    )

@@ -23,10 +23,13 @@ def backup(out: Path, force: bool) -> None:
     """Back up the site's database (DATABASE_URL, else SQLite in the data directory) to FILE.
 
     \b
-    SQLite: SQLite's online backup API, safe while `rpl serve` is running; the
-    file is an SQLite database. PostgreSQL: pg_dump's custom format (needs the
-    PostgreSQL client programs). Restore with `rpl restore FILE`.
-    The file holds patient data: keep it as safe as the database.
+    SQLite: SQLite's online backup API, safe while `rpl serve` is running.
+    PostgreSQL: pg_dump's custom format (needs the PostgreSQL client programs).
+    The copy is signed with the site's backup key (RPL_BACKUP_KEY, else
+    backup-key in the data directory, made by the first backup): keep a copy
+    of the key apart from the backups, a restore needs it. Restore with
+    `rpl restore FILE`. The file holds patient data: keep it as safe as the
+    database.
 
     Exit status: 0 when the backup is written and checked, 2 when it could not be made.
     """
@@ -43,6 +46,11 @@ def backup(out: Path, force: bool) -> None:
         fail_with_problems([f"database error ({error.__class__.__name__})"])
     size = f"{result.size_bytes / 1_000_000:.1f} MB"
     click.echo(f"Backed up {backups.describe_database()} to {result.path} ({size}).")
+    if result.key_created is not None:
+        click.echo(
+            f"Made the backup key {result.key_created}: keep a copy of it apart from the "
+            "backups (a password manager, the clinic's safe); a restore needs it."
+        )
 
 
 COMMAND = backup

@@ -80,6 +80,7 @@ class BackupResult:
     kind: str
     path: Path
     size_bytes: int
+    key_created: Path | None = None  # the backup-key file this backup made: the user must know
 
 
 @dataclass
@@ -136,7 +137,11 @@ def backup(out: Path, *, overwrite: bool = False, alias: str = DEFAULT_DB_ALIAS)
         raise BackupError(f"{out} is a folder; give a file name")
     if not out.parent.is_dir():
         raise BackupError(f"{out.parent} is not a folder")
+    key_file = Path(settings.RPL_DATA_DIR) / backup_signing.KEY_FILE
+    key_was_there = key_file.exists()
     key = site_backup_key(create=True)
+    configured = os.environ.get(backup_signing.KEY_ENV, "").strip()
+    key_created = key_file if not configured and not key_was_there else None
     with _temporary_next_to(out) as payload, _temporary_next_to(out, ".signed") as signed:
         if kind == "sqlite":
             _sqlite_backup(Path(_settings(alias)["NAME"]), payload)
@@ -145,7 +150,9 @@ def backup(out: Path, *, overwrite: bool = False, alias: str = DEFAULT_DB_ALIAS)
         check_payload(payload, kind)
         backup_signing.sign(payload, signed, kind, key)
         signed.replace(out)
-    return BackupResult(kind=kind, path=out, size_bytes=out.stat().st_size)
+    return BackupResult(
+        kind=kind, path=out, size_bytes=out.stat().st_size, key_created=key_created
+    )
 
 
 def site_backup_key(*, create: bool) -> bytes:

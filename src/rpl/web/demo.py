@@ -148,6 +148,9 @@ def load() -> LoadSummary:
     return LoadSummary(users_created, records_created, CoupleRecord.objects.count())
 
 
+OLD_DEMO_REFERENCES = {"DEMO2345": "KM7P2QX9", "DEMO6789": "DEMB6789"}
+
+
 def _load_inbox_examples() -> None:
     """Two booking requests and one question, made up, so the inboxes have something in them."""
     import datetime as dt
@@ -159,15 +162,20 @@ def _load_inbox_examples() -> None:
     from rpl.web.questions.tokens import token_hash
 
     today = timezone.localdate()
+    # References from the booking alphabet (no O, 0, I, 1), so the inbox search and the privacy
+    # commands find them: README's `rpl privacy export --booking KM7P2QX9` works on the demo.
+    # Demos loaded before carry the old ones, which those refused ("DEMO" has an O).
+    for old, new in OLD_DEMO_REFERENCES.items():
+        Booking.objects.filter(reference=old).update(reference=new)
     bookings = [
         (
-            "DEMO2345",
+            "KM7P2QX9",
             "Demo Patient A",
             "+84912345678",
             "vi",
             {"losses": 3, "loss_weeks": [7, 8, None], "confirmation": "scan", "age_years": 34},
         ),
-        ("DEMO6789", "Demo Patient B", "+905321234567", "tr", None),
+        ("DEMB6789", "Demo Patient B", "+905321234567", "tr", None),
     ]
     for reference, name, phone, language, selfcheck in bookings:
         Booking.objects.get_or_create(

@@ -150,9 +150,7 @@ def backup(out: Path, *, overwrite: bool = False, alias: str = DEFAULT_DB_ALIAS)
         check_payload(payload, kind)
         backup_signing.sign(payload, signed, kind, key)
         signed.replace(out)
-    return BackupResult(
-        kind=kind, path=out, size_bytes=out.stat().st_size, key_created=key_created
-    )
+    return BackupResult(kind=kind, path=out, size_bytes=out.stat().st_size, key_created=key_created)
 
 
 def site_backup_key(*, create: bool) -> bytes:

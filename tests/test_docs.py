@@ -208,3 +208,11 @@ def test_every_file_the_rpl_commands_help_names_exists():
             named += 1
     assert named > 5, named  # the pattern still finds them
     assert not missing, "\n".join(missing)
+
+
+def test_rpl_assess_help_names_every_shipped_profile():
+    from rpl.cli.assess import COMMAND
+
+    help_text = next(p.help for p in COMMAND.params if p.name == "profile_id")
+    for profile_id in load_profiles():
+        assert profile_id in help_text, profile_id

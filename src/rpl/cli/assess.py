@@ -24,7 +24,8 @@ from rpl.present.translate import translator
     "profile_id",
     metavar="ID",
     default=None,
-    help="Guideline profile (eshre-2022, rcog-2023, asrm-2012 or a clinic's own). "
+    help="Guideline profile (eshre-2022, rcog-2023, asrm-2012, vn-moh-22w, cn-consensus-2022 "
+    "or a clinic's own; docs/profiles.md). "
     "Default: the record's `profile`, else eshre-2022.",
 )
 @click.option(

@@ -216,3 +216,18 @@ def test_rpl_assess_help_names_every_shipped_profile():
     help_text = next(p.help for p in COMMAND.params if p.name == "profile_id")
     for profile_id in load_profiles():
         assert profile_id in help_text, profile_id
+
+
+def test_every_django_admin_command_in_the_documents_exists():
+    from django.core.management import get_commands
+
+    known = set(get_commands())
+    named = set()
+    for document in DOCUMENTS:
+        named |= {
+            (document.relative_to(ROOT), name)
+            for name in re.findall(r"django-admin ([a-z_]+)", document.read_text())
+        }
+    assert len(named) > 5, named  # the pattern still finds them
+    unknown = sorted(f"{where}: django-admin {name}" for where, name in named if name not in known)
+    assert not unknown, "\n".join(unknown)

@@ -71,6 +71,28 @@ def test_an_override_without_a_citation_is_refused(tmp_path):
         load_profiles([folder])
 
 
+def test_a_clinic_profile_citing_a_source_that_is_not_in_sources_yaml_is_refused(tmp_path):
+    # CONTRIBUTING's example cited VN-MOH-2020, no source at all, and the clinic showed it.
+    folder = write(
+        tmp_path / "clinic",
+        "typo.yaml",
+        """
+id: typo-22w
+title: Our clinic
+extends: eshre-2022
+definition: {loss_upper_limit_weeks: 22}
+citations:
+  loss_upper_limit_weeks: {source: VN-MOH-2020, ref: "22 weeks", evidence: secondary}
+""",
+    )
+    with pytest.raises(
+        ProfileError,
+        match=r"typo.yaml: cites a source that is not in sources.yaml: "
+        r"loss_upper_limit_weeks \(VN-MOH-2020\)",
+    ):
+        load_profiles([folder])
+
+
 def test_a_profile_missing_a_setting_is_refused(tmp_path):
     folder = write(
         tmp_path / "clinic",

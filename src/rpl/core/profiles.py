@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 from rpl.core.calculators.bmi_class import CutOffs
 from rpl.core.governance import PracticeOverride
 from rpl.core.knowledge import knowledge_path
+from rpl.core.sources import load_sources
 from rpl.core.vocabulary import Evidence
 
 DEFAULT_PROFILE_ID = "eshre-2022"
@@ -183,6 +184,19 @@ def _build(raw: Mapping[str, Any], parents: Mapping[str, Profile], origin: str) 
     if uncited:
         raise ProfileError(
             f"{origin}: every definition setting needs a citation: {', '.join(uncited)}"
+        )
+    # Every setting shown must lead to a named source: a clinic profile citing an id that is
+    # not in sources.yaml (a typo such as VN-MOH-2020) was shown as if it were one.
+    own_citations = raw.get("citations") or {}
+    known = load_sources()
+    unknown = sorted(
+        f"{setting} ({profile.citations[setting].source})"
+        for setting in own_citations
+        if setting in profile.citations and profile.citations[setting].source not in known
+    )
+    if unknown:
+        raise ProfileError(
+            f"{origin}: cites a source that is not in sources.yaml: {', '.join(unknown)}"
         )
     return profile
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import sqlite3
 import stat
 import subprocess
@@ -61,6 +62,29 @@ def test_rpl_serve_in_local_mode_refuses_to_listen_on_a_network():
     assert result.exit_code == 1
     assert "local mode serves this computer only" in result.output
     assert "--lan" in result.output  # says how to let a phone on the network try it
+
+
+def test_rpl_serve_on_a_port_already_in_use_says_so_in_one_line_and_names_the_way_out(
+    tmp_path,
+):
+    # It printed "serving on http://127.0.0.1:PORT/" and then uvicorn's bind error (exit 3).
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = invoke(
+            "serve",
+            "--port",
+            str(port),
+            env={"RPL_PRODUCTION": None, "RPL_DATA_DIR": str(tmp_path), "SECRET_KEY": None},
+        )
+    assert result.exit_code == 1
+    assert "serving on" not in result.output
+    assert result.output.splitlines()[-1:] == [
+        f"Error: port {port} is already in use on 127.0.0.1 (another `rpl serve`, or another "
+        "program); stop it, or choose another port: `make run PORT=8080` or "
+        "`rpl serve --port 8080`"
+    ]
 
 
 def test_rpl_serve_cannot_be_dev_and_production_at_once():

@@ -9,6 +9,7 @@ the site reads them itself, only when RPL_BEHIND_PROXY says a proxy sets them.
 
 from __future__ import annotations
 
+import errno
 import os
 import socket
 import sys
@@ -50,6 +51,19 @@ def network_addresses() -> list[str]:
         return []
     addresses = {str(entry[4][0]) for entry in found}
     return sorted(a for a in addresses if not a.startswith("127."))
+
+
+def port_in_use(host: str, port: int) -> bool:
+    """True when something already listens on host:port (binding as uvicorn will fails)."""
+    bare = host.strip("[]")
+    family = socket.AF_INET6 if ":" in bare else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind((bare, port))
+        except OSError as error:
+            return error.errno == errno.EADDRINUSE
+    return False
 
 
 def _check_local(host: str, lan: bool = False) -> None:
@@ -148,6 +162,13 @@ def serve(host: str, port: int, workers: int, dev: bool, production: bool, lan: 
         if not dev and (problems := config.secret_key_problems(os.environ)):
             raise click.ClickException("refused to start: " + "; ".join(problems))
 
+    if port_in_use(host, port):
+        # uvicorn would print "serving on" first, then a traceback-like line, and exit 3.
+        raise click.ClickException(
+            f"port {port} is already in use on {host} (another `rpl serve`, or another "
+            f"program); stop it, or choose another port: `make run PORT=8080` or "
+            f"`rpl serve --port 8080`"
+        )
     env = _child_environment(production=production, dev=dev)
     if lan and not production:
         addresses = network_addresses()

@@ -40,7 +40,13 @@ def test_every_section_of_the_assessment_is_specified_by_some_vignette():
 
 
 def _holds(item, key, value):
-    """`field: value` must equal; `field_contains: phrase` must appear in the field's text."""
+    """`field: value` must equal; `field_contains: phrase` must appear in the field's text;
+    `cites: [ids]` must all be among the item's cited recommendations and `strength: label`
+    must be the strength of one of its sources (a clinician reads both beside the line)."""
+    if key == "cites":
+        return set(value) <= {source.recommendation for source in item.sources}
+    if key == "strength":
+        return value in {source.strength for source in item.sources}
     if key.endswith("_contains"):
         return value in getattr(item, key.removesuffix("_contains"))
     return getattr(item, key) == value

@@ -109,10 +109,23 @@ CLASSES = {
     "U6": _("Class U6 (unclassified malformation)."),
 }
 NO_SUBCLASS = {
-    "U2": _("Class U2 (septate uterus); subclass needs septum_reaches_internal_os."),
-    "U3": _("Class U3 (bicorporeal uterus); subclass needs corpus_division."),
-    "U4": _("Class U4 (hemi-uterus); subclass needs rudimentary_cavity."),
-    "U5": _("Class U5 (aplastic uterus); subclass needs rudimentary_cavity."),
+    # Plain words for the missing input (the clinician reads them; field names are for forms).
+    "U2": _(
+        "Class U2 (septate uterus); the subclass needs to know whether the septum reaches the"
+        " internal opening of the cervix."
+    ),
+    "U3": _(
+        "Class U3 (bicorporeal uterus); the subclass needs to know how far the body of the"
+        " uterus is divided."
+    ),
+    "U4": _(
+        "Class U4 (hemi-uterus); the subclass needs to know whether a rudimentary horn has a"
+        " cavity."
+    ),
+    "U5": _(
+        "Class U5 (aplastic uterus); the subclass needs to know whether a rudimentary horn has"
+        " a cavity."
+    ),
 }
 EXACTLY_U2_U3 = template(
     _(

@@ -575,6 +575,33 @@ def uterine_class(context: RuleContext) -> Sequence[Emitted] | None:
     ]
 
 
+def uterine_measurements_reading(
+    measurements: Mapping[str, float],
+) -> Literal["normal", "abnormal", "indeterminate"]:
+    """What imaging recorded only as measurements says, as IP05 decides it: an ESHRE/ESGE
+    class U1-U6 is abnormal; U0, or the U0/U1c overlap that no other classification reads as
+    a septum, is normal; anything still open is indeterminate. The investigation (IV08) shows
+    the same reading as the finding, never "still to classify" beside a classified septum."""
+    inputs: dict[str, Any] = {"formation": "two_sided", "cavity_shape": "normal"}
+    for key in ("internal_indentation_mm", "external_indentation_mm", "wall_thickness_mm"):
+        if key in measurements:
+            inputs[key] = measurements[key]
+    try:
+        result = run("uterus-eshre-esge-2013", build_input("uterus-eshre-esge-2013", inputs))
+    except CalculatorInputError:
+        return "indeterminate"
+    value = str(result.value)
+    if UTERINE_CLASS_FINDING.get(value[:2]) is not None:
+        return "abnormal"
+    candidates = result.details.get("candidates") if isinstance(result.details, dict) else None
+    no_septum = value == "U0" or (
+        isinstance(candidates, list) and not any(str(c)[:2] in SEPTUM_CLASSES for c in candidates)
+    )
+    if not no_septum or any(septate for septate, _ in _other_septum_readings(measurements)):
+        return "indeterminate"
+    return "normal"
+
+
 def _reading_words(result: CalculationResult) -> str:
     septate = result.value == "septate"
     if result.calculator == "septum-cume-2018":

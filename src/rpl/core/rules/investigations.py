@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
-from rpl.core.record import Pregnancy
-from rpl.core.results import overall_reading, read_result
+from rpl.core.record import Pregnancy, Result
+from rpl.core.results import ResultReading, overall_reading, read_result
 from rpl.core.rules import aps
+from rpl.core.rules.interpretation import uterine_measurements_reading
 from rpl.core.rules.registry import Emitted, Rule, RuleContext, When, collect_into
 from rpl.core.text import fill, sentences, template
 from rpl.core.text import gettext_noop as _
@@ -437,6 +438,8 @@ def uterine_assessment(context: RuleContext) -> Sequence[Emitted] | None:
     imaging = context.results("uterine_imaging")
     status: Status = "done" if imaging else "to_do"
     result = overall_reading(imaging)
+    if result == "indeterminate":
+        result = _imaging_reading(imaging)
     if context.cites("ASRM-INV-03"):
         parts = [_("Evaluate the uterine cavity (sonohysterography, HSG or hysteroscopy).")]
     else:
@@ -465,6 +468,18 @@ def uterine_assessment(context: RuleContext) -> Sequence[Emitted] | None:
             citing=citing or context.cited_ids(),
         )
     ]
+
+
+def _imaging_reading(imaging: Sequence[Result]) -> ResultReading | None:
+    """Imaging recorded as measurements read as the finding reads them (IP05)."""
+    readings = {
+        uterine_measurements_reading({str(k): v for k, v in r.measurements.items()})
+        if r.value is None and r.measurements
+        else read_result(r)
+        for r in imaging
+    }
+    order: tuple[ResultReading, ...] = ("abnormal", "indeterminate", "normal")
+    return next((reading for reading in order if reading in readings), None)
 
 
 def _test_rule(

@@ -16,6 +16,7 @@ from rpl.core.calculators import CalculatorInputError, build_input, run
 from rpl.core.calculators.base import load_data
 from rpl.core.gestation import GestationalAge
 from rpl.core.record import Pregnancy, Result
+from rpl.core.results import read_result
 from rpl.core.rules import aps
 from rpl.core.rules.interpretation import bmi_class, is_obesity
 from rpl.core.rules.registry import Emitted, Rule, RuleContext, When, collect_into
@@ -227,9 +228,7 @@ def antithrombotic_thrombophilia(context: RuleContext) -> Sequence[Emitted] | No
         "rcog-2023": ["RCOG-TX-07"],
         "asrm-2012": ["ASRM-TX-01", "ASRM-THY-01"],
     },
-    when=When(
-        any_finding=("overt_hypothyroidism", "subclinical_hypothyroidism", "thyroid_autoimmunity")
-    ),
+    when=When(any_result=("tsh", "tpo_antibodies")),
 )
 def levothyroxine(context: RuleContext) -> Sequence[Emitted] | None:
     """Levothyroxine by thyroid finding and profile.
@@ -263,14 +262,44 @@ def levothyroxine(context: RuleContext) -> Sequence[Emitted] | None:
         return [
             context.plan("treatments", code, reason, recommendation="conditional", citing=citing)
         ]
+    if context.findings("subclinical_hypothyroidism"):  # possible: TSH not yet decisive
+        tsh = context.results("tsh")
+        settle = TSH_NEEDS_FREE_T4 if tsh and read_result(tsh[-1]) == "abnormal" else TSH_UNREAD
+        citing = (
+            ["ESHRE-TX-END-01", "ESHRE-TX-END-02", "NL-02"]
+            if _cites(context, "ESHRE-TX-END-01")
+            else None
+        )
+        return [
+            context.plan(
+                "treatments",
+                code,
+                sentences(settle, HYPOTHYROID_THEN),
+                recommendation="undecided",
+                citing=citing,
+            )
+        ]
     if context.has_finding("thyroid_autoimmunity"):
+        citing = ["ESHRE-TX-END-03", "NL-02"] if _cites(context, "ESHRE-TX-END-03") else None
+        tsh = context.results("tsh")
+        if not tsh or read_result(tsh[-1]) != "normal":
+            # Antibodies alone are not treated only when thyroid function is known to be
+            # normal: without a readable TSH, hypothyroidism (treated) is still open.
+            return [
+                context.plan(
+                    "treatments",
+                    code,
+                    TPO_WITHOUT_TSH,
+                    recommendation="undecided",
+                    citing=citing,
+                )
+            ]
         if _cites(context, "ASRM-TX-01"):
             return None
         reason = _(
             "Thyroid antibodies with normal thyroid function: levothyroxine is not advised for"
             " this."
         )
-        citing = ["ESHRE-TX-END-03", "NL-02"] if _cites(context, "ESHRE-TX-END-03") else None
         return [
             context.plan(
                 "treatments", code, reason, recommendation="not_recommended", citing=citing
@@ -279,6 +308,21 @@ def levothyroxine(context: RuleContext) -> Sequence[Emitted] | None:
     return None
 
 
+TSH_NEEDS_FREE_T4 = _(
+    "TSH is above the laboratory's range; free T4 is needed to tell overt from subclinical"
+    " hypothyroidism."
+)
+TSH_UNREAD = _("The TSH result needs a unit and the laboratory's reference range to be read.")
+HYPOTHYROID_THEN = _(
+    "Overt hypothyroidism would be treated with levothyroxine; for subclinical hypothyroidism"
+    " the guideline's advice on levothyroxine would follow."
+)
+TPO_WITHOUT_TSH = _(
+    "TPO antibodies are positive but no readable TSH is on record, so thyroid function is"
+    " unknown: measure TSH (and free T4 if TSH is outside the range). Hypothyroidism found"
+    " that way is treated with levothyroxine; with a normal TSH, the antibodies alone are not"
+    " a reason for it."
+)
 TSH_NEXT_PREGNANCY = _(
     "TPO antibodies are positive: check thyroid function (TSH) before trying again and early in"
     " the next pregnancy, because an underactive thyroid can develop in pregnancy."

@@ -18,7 +18,9 @@ from rpl.core.classification import Classification, ExcludedPregnancy, Undecided
 from rpl.core.evidence import GuidelineRecommendation, load_recommendations
 from rpl.core.governance import ApprovedPractice, SignOff
 from rpl.core.profiles import Profile
-from rpl.core.record import CoupleRecord
+from rpl.core.ranges import place
+from rpl.core.record import CoupleRecord, Result
+from rpl.core.results import read_result
 from rpl.core.sections import Finding, Investigation, MissingItem, PlanItem, SourceRef, Triage
 from rpl.core.sources import load_sources
 from rpl.core.text import fill, template
@@ -35,6 +37,7 @@ from rpl.present.model import (
     PlainLine,
     PracticeNote,
     PrognosisView,
+    ResultLine,
     RuleLine,
     Setting,
     TriageView,
@@ -417,10 +420,14 @@ def missing_name(item: MissingItem, tr: Translator) -> Text:
 
 
 def for_clinician(
-    assessment: Assessment, tr: Translator, practice: Sequence[ApprovedPractice] = ()
+    assessment: Assessment,
+    tr: Translator,
+    practice: Sequence[ApprovedPractice] = (),
+    record: CoupleRecord | None = None,
 ) -> ClinicianView:
     """`practice`: the clinic's approved practice overrides, applied here (never in the
-    engine) and shown on each line they change."""
+    engine) and shown on each line they change. `record`: the assessed record, whose results
+    are then listed with their values, units and ranges."""
 
     def lines(section: str) -> list[Line]:
         return [
@@ -468,7 +475,118 @@ def for_clinician(
             for m in assessment.missing_data
         ],
         rules_fired=list(assessment.rules_fired),
+        results=result_lines(record, tr) if record is not None else [],
     )
+
+
+RESULT_PLACE = {
+    "above": _("above the laboratory's range"),
+    "below": _("below the laboratory's range"),
+    "within": _("within the laboratory's range"),
+}
+RESULT_UNREAD = _("not read: needs its unit and the laboratory's range")
+RESULT_WORDS = {"normal": _("normal"), "abnormal": _("abnormal")}
+# A laboratory's usual words for a qualitative result; anything else is shown as written.
+VALUE_WORDS = {
+    "positive": _("positive"),
+    "negative": _("negative"),
+    "normal": _("normal"),
+    "abnormal": _("abnormal"),
+}
+WHOSE = {"woman": _("woman"), "partner": _("partner")}
+# The same names as the record form's (rpl.web.records.names), so one translation serves both.
+IMAGING = {
+    "3d_ultrasound": _("3D ultrasound"),
+    "2d_ultrasound": _("2D ultrasound"),
+    "sonohysterography": _("sonohysterography"),
+    "hysterosalpingography": _("hysterosalpingography"),
+    "hysteroscopy": _("hysteroscopy"),
+    "mri": _("MRI"),
+}
+MEASUREMENTS = {
+    "internal_indentation_mm": _("Internal indentation (mm)"),
+    "indentation_angle_deg": _("Indentation angle (°)"),
+    "wall_thickness_mm": _("Wall thickness (mm)"),
+    "external_indentation_mm": _("External indentation (mm)"),
+    "cervical_length_mm": _("Cervical length (mm)"),
+}
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def range_text(reference_range: object) -> str:
+    """A reference range as a laboratory prints it: "0.4–4", "≤ 20", "≥ 5", or the text as
+    recorded ("<20"); "" when there is none."""
+    if reference_range is None:
+        return ""
+    if isinstance(reference_range, str):
+        return reference_range
+    if isinstance(reference_range, list | tuple) and len(reference_range) == 2:
+        low, high = reference_range
+        if low is not None and high is not None:
+            return f"{_number(low)}–{_number(high)}"
+        if high is not None:
+            return f"≤ {_number(high)}"
+        if low is not None:
+            return f"≥ {_number(low)}"
+    return ""
+
+
+def _result_value(result: Result, tr: Translator) -> str:
+    parts: list[str] = []
+    if isinstance(result.value, int | float):
+        parts.append(
+            f"{_number(result.value)} {result.unit}" if result.unit else _number(result.value)
+        )
+    elif result.value is not None:
+        word = result.value.strip().lower()
+        parts.append(tr.label(VALUE_WORDS[word]) if word in VALUE_WORDS else result.value)
+    if result.method is not None:
+        parts.append(
+            tr.label(IMAGING[result.method]) if result.method in IMAGING else result.method
+        )
+    for key, number in (result.measurements or {}).items():
+        label = tr.label(MEASUREMENTS[key]) if key in MEASUREMENTS else key
+        parts.append(tr.labelled(label, _number(number)))
+    if result.interpretation:
+        parts.append(result.interpretation)
+    return "; ".join(parts)
+
+
+def _result_reading(result: Result, tr: Translator) -> tuple[str, bool]:
+    """What the result says on its own terms, in words, and whether it is abnormal."""
+    if isinstance(result.value, int | float):
+        if result.unit and result.reference_range is not None:
+            where = place(float(result.value), result.reference_range)
+            return tr.label(RESULT_PLACE[where]), where != "within"
+        return tr.label(RESULT_UNREAD), False
+    reading = read_result(result)
+    if reading in RESULT_WORDS:
+        return tr.label(RESULT_WORDS[reading]), reading == "abnormal"
+    return "", False
+
+
+def result_lines(record: CoupleRecord, tr: Translator) -> list[ResultLine]:
+    """The record's results, oldest first (undated last), each with its value, unit, the
+    laboratory's range and where the value lies in it."""
+    ordered = sorted(record.results, key=lambda r: (r.date is None, r.date))
+    lines = []
+    for result in ordered:
+        reading, abnormal = _result_reading(result, tr)
+        lines.append(
+            ResultLine(
+                name=tr.name("tests", result.test, "clinical"),
+                whose=tr.label(WHOSE[result.subject or "woman"]),
+                date=tr.date(result.date) if result.date else tr.label(_("unknown")),
+                value=_result_value(result, tr),
+                reference_range=range_text(result.reference_range),
+                reading=reading,
+                abnormal=abnormal,
+            )
+        )
+    return lines
 
 
 def _worst(evidence: Iterable[str]) -> str:

@@ -9,7 +9,7 @@ styling and links.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rpl.present.translate import Text
 
@@ -133,6 +133,20 @@ class PrognosisView:
 
 
 @dataclass(frozen=True)
+class ResultLine:
+    """One result as the record holds it, so the clinician reads the value, its unit and the
+    laboratory's range beside what it decided (the findings say which criteria it met)."""
+
+    name: Text
+    whose: str
+    date: str
+    value: str  # as recorded, with its unit ("62 GPL U/mL", "positive", measurements)
+    reference_range: str  # as the laboratory gave it; "" when none
+    reading: str  # in words: above / below / within the range, or why it cannot be read
+    abnormal: bool
+
+
+@dataclass(frozen=True)
 class MissingLine:
     field: str  # the record path, e.g. woman.bmi
     name: Text  # what is missing, in words
@@ -188,6 +202,7 @@ class ClinicianView:
     prognosis: PrognosisView
     missing: list[MissingLine]
     rules_fired: list[str]
+    results: list[ResultLine] = field(default_factory=list)  # the record's, when given
 
     def every_line(self) -> list[Line]:
         return [

@@ -55,7 +55,7 @@ def render_html(
         "style_nonce": style_nonce,
     }
     if audience == "clinician":
-        context["view"] = for_clinician(assessment, tr, practice)
+        context["view"] = for_clinician(assessment, tr, practice, checked.record)
         context["rules"] = review_lines(assessment.rules_fired, reviews, tr, profile)
     else:
         context["view"] = for_patient(assessment, checked.record, tr, printed_on, practice)

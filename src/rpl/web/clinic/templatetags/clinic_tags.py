@@ -28,6 +28,15 @@ def code_name(code: Any, vocabulary: str) -> str:
 
 
 @register.filter
+def reference_range(value: Any) -> str:
+    """A result's reference range as the laboratory prints it ("0.4–4", "≤ 20", "<20"); a
+    one-sided or printed range was shown as "None–20" or "<–2" by indexing it."""
+    from rpl.present.assessment import range_text
+
+    return range_text(value)
+
+
+@register.filter
 def code_names(codes: Any, vocabulary: str) -> str:
     """A list of codes as their names, joined with commas."""
     from rpl.web.records.names import code_name as name

@@ -979,6 +979,7 @@ CAUSE_FINDINGS = (
     "parental_balanced_translocation",
     "parental_other_rearrangement",
     "cervical_insufficiency_history",
+    "uncontrolled_diabetes",
 )
 
 
@@ -1003,7 +1004,8 @@ def unexplained(context: RuleContext) -> Sequence[Emitted] | None:
     its place, which then counts as recommended, IV07); an abnormal tissue result still does.
     """
     causes = context.findings(*CAUSE_FINDINGS)
-    if any(f.status == "present" for f in causes):
+    diabetes = diabetes_reading(context)
+    if any(f.status == "present" for f in causes) or (diabetes and diabetes[0] == "present"):
         return [context.finding("unexplained_rpl", "absent", CAUSE_FOUND)]
     needed: list[str] = []
     not_normal: list[str] = []
@@ -1130,3 +1132,56 @@ CAUSE_UNDECIDED = {
     ),
 }
 ANOTHER_CAUSE_UNDECIDED = _("Another possible cause is not yet decided (see the findings).")
+
+
+DIABETES_CITES = ["SIGN-DIAB-01"]
+
+
+@rule(
+    "IP13",
+    "Diabetes not well controlled: HbA1c above the laboratory's range",
+    {
+        "eshre-2022": DIABETES_CITES,
+        "rcog-2023": DIABETES_CITES,
+        "asrm-2012": ["ASRM-INV-04", *DIABETES_CITES],
+    },
+    when=When(any_result=("hba1c",)),
+)
+def diabetes_control(context: RuleContext) -> Sequence[Emitted] | None:
+    """An HbA1c on record read against the laboratory's range. With diabetes recorded, a high
+    value is diabetes not well controlled (a treatable cause, TX14); without it, the clinician
+    is asked whether it is diabetes. Runs after IP11, which already names an abnormal HbA1c
+    among what keeps the losses from counting as unexplained."""
+    reading = diabetes_reading(context)
+    if reading is None:
+        return None
+    return [context.finding("uncontrolled_diabetes", reading[0], reading[1])]
+
+
+def diabetes_reading(context: RuleContext) -> tuple[Status, str] | None:
+    """IP13's status and detail from the latest HbA1c; IP11 (which runs first) reads it too,
+    so diabetes not well controlled keeps the losses from counting as unexplained."""
+    result = _latest(context, "hba1c")
+    if result is None:
+        return None
+    known = "diabetes" in (context.checked.record.woman.conditions or [])
+    where = _above_or_below(result)
+    if where is None:
+        return "possible", HBA1C_UNREAD
+    if where != "above":
+        return ("absent", DIABETES_CONTROLLED) if known else None
+    if known:
+        return "present", DIABETES_NOT_CONTROLLED
+    return "possible", HBA1C_HIGH_NO_DIABETES
+
+
+HBA1C_UNREAD = _("The HbA1c result needs a unit and the laboratory's reference range to be read.")
+DIABETES_CONTROLLED = _("Diabetes is recorded and HbA1c is within the laboratory's range.")
+DIABETES_NOT_CONTROLLED = _(
+    "Diabetes is recorded and HbA1c is above the laboratory's range: the diabetes is not well"
+    " controlled."
+)
+HBA1C_HIGH_NO_DIABETES = _(
+    "HbA1c is above the laboratory's range but no diabetes is recorded: the clinician decides"
+    " whether this is diabetes."
+)

@@ -1200,3 +1200,44 @@ def _ultrasound_decision(inputs: dict[str, Any]) -> str:
     value = run("cerclage", build_input("cerclage", inputs)).value
     # The cerclage calculator's value always has two parts; anything else says nothing here.
     return str(value["ultrasound_indicated"]) if isinstance(value, dict) else ""
+
+
+@rule(
+    "TX14",
+    "Better glucose control before (or at once in) pregnancy when diabetes is not well controlled",
+    {
+        "eshre-2022": ["SIGN-DIAB-01"],
+        "rcog-2023": ["SIGN-DIAB-01"],
+        "asrm-2012": ["SIGN-DIAB-01"],
+    },
+    when=When(any_finding=("uncontrolled_diabetes",)),
+)
+def diabetes_control(context: RuleContext) -> Sequence[Emitted] | None:
+    """A treatable cause reaches its treatment (issue 15's rule): glucose control with the
+    diabetes team, with the targets of the source; now, when she is pregnant."""
+    pregnant = context.checked.record.current_pregnancy is not None
+    reason = sentences(DIABETES_NOW if pregnant else DIABETES_BEFORE, DIABETES_TARGETS)
+    return [
+        context.plan(
+            "treatments",
+            "diabetes_control",
+            reason,
+            recommendation="recommended",
+            citing=["SIGN-DIAB-01"],
+        )
+    ]
+
+
+DIABETES_BEFORE = _(
+    "Diabetes not well controlled: improve glucose control with the diabetes team before trying"
+    " again."
+)
+DIABETES_NOW = _(
+    "Diabetes not well controlled and she is pregnant now: the diabetes and antenatal teams"
+    " should see her as soon as possible to improve glucose control."
+)
+DIABETES_TARGETS = _(
+    "Aim for an HbA1c as low as can be reached without troublesome low blood sugar, below"
+    " 48 mmol/mol (about 6.5 %) if possible; pregnancy is best avoided while HbA1c is above"
+    " 86 mmol/mol (about 10 %)."
+)

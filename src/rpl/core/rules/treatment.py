@@ -103,6 +103,12 @@ def aspirin_heparin_aps(context: RuleContext) -> Sequence[Emitted] | None:
     ]
 
 
+def _pregnant_now(context: RuleContext) -> bool:
+    """A current pregnancy not known to be ectopic: care for this pregnancy, not the next."""
+    current = context.checked.record.current_pregnancy
+    return current is not None and current.location != "ectopic"
+
+
 def _eshre_counts(context: RuleContext) -> bool:
     """ESHRE's recommendation asks only for the laboratory criteria and two or more losses."""
     return _cites(context, "ESHRE-TX-APS-01") and context.classification.losses_counted >= 2
@@ -112,7 +118,9 @@ def _aps_treatment(context: RuleContext) -> Sequence[Emitted]:
     code = "aspirin_heparin_aps"
     if _eshre_counts(context):
         if context.classification.losses_counted >= 3:
-            return [context.plan("treatments", code, APS_ESHRE_THREE, citing=["ESHRE-TX-APS-01"])]
+            # Pregnant now, the positive test has come: the treatment starts now, not "next".
+            reason = APS_ESHRE_THREE_NOW if _pregnant_now(context) else APS_ESHRE_THREE
+            return [context.plan("treatments", code, reason, citing=["ESHRE-TX-APS-01"])]
         return [context.plan("treatments", code, APS_ESHRE_TWO, citing=["ESHRE-TX-APS-02"])]
     if _cites(context, "RCOG-TX-03"):
         eshre = _cites(context, "ESHRE-TX-APS-01")
@@ -124,6 +132,11 @@ def _aps_treatment(context: RuleContext) -> Sequence[Emitted]:
 APS_ESHRE_THREE = _(
     "Antiphospholipid syndrome with three or more losses: low-dose aspirin from before"
     " conception and prophylactic heparin from the positive pregnancy test may be offered."
+)
+APS_ESHRE_THREE_NOW = _(
+    "Antiphospholipid syndrome with three or more losses, and she is pregnant now: prophylactic"
+    " heparin from now, with low-dose aspirin, may be offered (the recommendation starts aspirin"
+    " before conception and heparin at the positive pregnancy test)."
 )
 APS_ESHRE_TWO = _(
     "Antiphospholipid syndrome with two losses: treatment with aspirin and heparin is"
@@ -795,6 +808,10 @@ SUPPORTIVE_CARE = _(
     "In the next pregnancy: supportive care with early reassurance scans and quick access to the"
     " early pregnancy unit."
 )
+SUPPORTIVE_CARE_NOW = _(
+    "In this pregnancy: supportive care with early reassurance scans and quick access to the"
+    " early pregnancy unit."
+)
 UNEXPLAINED_GOOD_CHANCE = _(
     "The losses are unexplained: the chance of a live birth next time is good, and supportive"
     " care is the treatment."
@@ -814,19 +831,20 @@ UNEXPLAINED = _("The losses are unexplained.")
 def early_pregnancy_care(context: RuleContext) -> Sequence[Emitted] | None:
     """Supportive care for every couple; once the losses are unexplained (IP11) the plan says
     so, and ESHRE's word that the chance of a live birth is good comes with it."""
+    care = SUPPORTIVE_CARE_NOW if _pregnant_now(context) else SUPPORTIVE_CARE
     if not context.has_finding("unexplained_rpl"):
         return [
             context.plan(
                 "next_pregnancy",
                 "early_pregnancy_unit_care",
-                SUPPORTIVE_CARE,
+                care,
                 citing=[r for r in context.cited_ids() if r != "ESHRE-TX-UNEXP-02"],
             )
         ]
     if context.cites("ESHRE-TX-UNEXP-02"):
-        reason = sentences(UNEXPLAINED_GOOD_CHANCE, SUPPORTIVE_CARE)
+        reason = sentences(UNEXPLAINED_GOOD_CHANCE, care)
     else:
-        reason = sentences(UNEXPLAINED, SUPPORTIVE_CARE)
+        reason = sentences(UNEXPLAINED, care)
     return [context.plan("next_pregnancy", "early_pregnancy_unit_care", reason)]
 
 

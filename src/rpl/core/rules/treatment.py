@@ -457,8 +457,9 @@ def dopamine_agonist(context: RuleContext) -> Sequence[Emitted] | None:
             "ESHRE-TX-ANAT-02",
             "ESHRE-TX-ANAT-03",
             "ESHRE-TX-ANAT-04",
+            "NICE-IPG510-01",
         ],
-        "rcog-2023": ["RCOG-TX-08"],
+        "rcog-2023": ["RCOG-TX-08", "NICE-IPG510-01"],
         "asrm-2012": ["ASRM-TX-01"],
     },
     when=When(any_finding=UTERINE_FINDINGS),
@@ -472,12 +473,28 @@ def uterine_surgery(context: RuleContext) -> Sequence[Emitted] | None:
                 "Septate uterus: removing the septum is advised only within research, not as"
                 " routine care; a randomised trial did not show more live births."
             )
+            # The guidelines differ and ESHRE's wording is not verified: both views are shown,
+            # never one dropped (the lead's question in docs/evidence/eshre-2022.md).
             items.append(
-                context.plan("treatments", "septum_resection", reason, citing=["ESHRE-TX-ANAT-01"])
+                context.plan(
+                    "treatments",
+                    "septum_resection",
+                    sentences(reason, SEPTUM_NICE_DIFFERS),
+                    recommendation="research_only",
+                    citing=["ESHRE-TX-ANAT-01", "NICE-IPG510-01"],
+                )
             )
         elif _cites(context, "RCOG-TX-08"):
             reason = _("Septate uterus: removing the septum only after discussion or in research.")
-            items.append(context.plan("treatments", "septum_resection", reason))
+            items.append(
+                context.plan(
+                    "treatments",
+                    "septum_resection",
+                    sentences(reason, SEPTUM_NICE_DIFFERS),
+                    recommendation="conditional",
+                    citing=["RCOG-TX-08", "NICE-IPG510-01"],
+                )
+            )
         else:
             reason = _("Septate uterus: removing the septum may be considered.")
             items.append(
@@ -522,6 +539,11 @@ def uterine_surgery(context: RuleContext) -> Sequence[Emitted] | None:
     return items or None
 
 
+SEPTUM_NICE_DIFFERS = _(
+    "NICE's procedure guidance (2015, before the TRUST trial) judged the evidence good enough for"
+    " hysteroscopic removal of a septum with the usual arrangements for consent and audit: the"
+    " guidelines differ, and the clinician decides with the woman."
+)
 REARRANGEMENT_FINDINGS = ("parental_balanced_translocation", "parental_other_rearrangement")
 COUNSELLING = _(
     "A chromosome rearrangement in a partner: genetic counselling about the chance of another"

@@ -222,7 +222,7 @@ def test_the_evidence_report_is_in_the_staff_users_language_in_html_pdf_and_csv(
     response = client.get("/staff/reviews/evidence-report/", {"format": "csv"})
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     np02 = next(r for r in rows if r["规则"] == "NP02")
-    assert np02["本院审批"] == "批准" and np02["审核人"] == "Lan Nguyen"
+    assert np02["本院审批"] == "已批准" and np02["审核人"] == "Lan Nguyen"
 
 
 def test_csv_cells_that_a_spreadsheet_would_run_as_formulas_are_escaped():

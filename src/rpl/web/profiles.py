@@ -11,7 +11,7 @@ profile; otherwise the clinic's default, `RPL_PROFILE`, applies (CDS Hooks:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 
@@ -49,16 +49,67 @@ def _signed_off_clinic_profiles() -> dict[str, tuple[str, str, dt.date]]:
     return found
 
 
+def loadable_texts(
+    texts: Iterable[tuple[str, str]], dirs: Iterable[str | Path] | None = None
+) -> tuple[list[tuple[str, str]], dict[str, str]]:
+    """The clinic profile texts (id, text) that load beside the shipped profiles and the
+    folders, and the loader's message for each one that does not, by id.
+
+    A clinic profile can stop loading after it was approved (its parent folder went, or a
+    newer loader refuses a citation it accepted): that one is set aside and named, the
+    others stay offered — one broken profile must not take the clinic's other profiles, and
+    their approved practice, away with it."""
+    folders = tuple(str(d) for d in (settings.RPL_PROFILE_DIRS if dirs is None else dirs))
+    kept, problems = _split(folders, tuple(sorted(texts)))
+    return list(kept), dict(problems)
+
+
+# Cached like `_loaded`: with a broken profile, every request would otherwise try the set again.
+@lru_cache(maxsize=8)
+def _split(
+    folders: tuple[str, ...], texts: tuple[tuple[str, str], ...]
+) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    left = list(texts)
+    try:
+        _loaded(folders, texts)
+        return texts, ()
+    except ProfileError:
+        pass
+    kept: list[tuple[str, str]] = []
+    # Several passes: a profile may extend another clinic profile further down the list.
+    progressed = True
+    while progressed and left:
+        progressed = False
+        for pair in list(left):
+            try:
+                _loaded(folders, tuple(sorted([*kept, pair])))
+            except ProfileError:
+                continue
+            kept.append(pair)
+            left.remove(pair)
+            progressed = True
+    problems = []
+    for pid, text in left:
+        try:
+            _loaded(folders, tuple(sorted([*kept, (pid, text)])))
+        except ProfileError as error:
+            problems.append((pid, str(error)))
+    return tuple(sorted(kept)), tuple(problems)
+
+
+def clinic_profile_problems() -> dict[str, str]:
+    """By id, why each signed-off clinic profile that no longer loads is not offered."""
+    signed = _signed_off_clinic_profiles()
+    return loadable_texts((pid, text) for pid, (text, _, _) in signed.items())[1]
+
+
 def available_profiles() -> Mapping[str, Profile]:
     """Shipped profiles plus a clinic's own, by id (loaded once per set of folders and of
-    signed-off clinic profiles)."""
+    signed-off clinic profiles). A signed-off clinic profile that no longer loads is left
+    out and named on the profiles page (`clinic_profile_problems`)."""
     signed = _signed_off_clinic_profiles()
-    texts = tuple(sorted((pid, text) for pid, (text, _, _) in signed.items()))
-    try:
-        return _loaded(tuple(settings.RPL_PROFILE_DIRS), texts)
-    except ProfileError:
-        # A signed-off clinic profile no longer loads (its parent folder went): offer the rest.
-        return _loaded(tuple(settings.RPL_PROFILE_DIRS), ())
+    texts, _ = loadable_texts((pid, text) for pid, (text, _, _) in signed.items())
+    return _loaded(tuple(settings.RPL_PROFILE_DIRS), tuple(texts))
 
 
 def practice_for(profile: Profile) -> list[ApprovedPractice]:

@@ -179,6 +179,34 @@ def test_a_clinic_profile_that_does_not_load_is_refused_with_the_loaders_message
     assert not ClinicProfile.objects.exists()
 
 
+BROKEN_PROFILE = """id: typo-22w
+title: Our clinic at 22 weeks
+extends: eshre-2022
+definition: {loss_upper_limit_weeks: 22}
+citations:
+  loss_upper_limit_weeks: {source: VN-MOH-2020, ref: "22 weeks", evidence: secondary}
+"""
+
+
+def test_an_approved_clinic_profile_that_no_longer_loads_is_named_and_does_not_take_the_others_away(
+    lead, staff_client
+):
+    # Approved before the loader refused citations of unknown sources: stored as it was then.
+    ClinicProfile.objects.create(profile_id="typo-22w", text=BROKEN_PROFILE, updated_by=lead)
+    record_review(kind="profile", item_id="typo-22w", decision="approved", note="", reviewer=lead)
+    save_profile(PROFILE, lead)
+    record_review(kind="profile", item_id="our-clinic", decision="approved", note="", reviewer=lead)
+
+    offered = available_profiles()
+    assert "our-clinic" in offered and "typo-22w" not in offered
+    # Saving another profile is neither blocked by the broken one nor blamed for it.
+    save_profile(PROFILE.replace("our-clinic", "our-second-clinic"), lead)
+    listing = staff_client("admin").get("/staff/profiles/").content.decode()
+    assert "no longer load and are not offered" in listing
+    assert "typo-22w" in listing and "VN-MOH-2020" in listing
+    assert 'id="profile-our-clinic"' in listing
+
+
 def test_the_staff_area_edits_a_clinic_profile_and_audits_it(lead, staff_client):
     client = staff_client("admin")
     assert client.get("/staff/profiles/new/").status_code == 200

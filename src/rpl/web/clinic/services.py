@@ -75,11 +75,13 @@ def check_profile_text(text: str, profile_id: str | None = None) -> str:
     (same checks as a profile file: known parent, cited overrides, valid practice);
     raises ReviewError with the loader's message."""
     from rpl.core.rules.catalogue import default_registry
-    from rpl.web.profiles import file_profiles
+    from rpl.web.profiles import file_profiles, loadable_texts
 
-    others = [
+    # Beside the clinic's other profiles that load: one that no longer loads (named on the
+    # profiles page) must not block, or be blamed on, the profile being saved.
+    others, _not_loading = loadable_texts(
         (p.profile_id, p.text) for p in ClinicProfile.objects.exclude(profile_id=profile_id or "")
-    ]
+    )
     try:
         parsed = load_profiles(file_profiles(), [*others, ("this profile", text)])
     except ProfileError as error:

@@ -504,9 +504,13 @@ def profile_list(request: HttpRequest) -> HttpResponse:
     """The guideline profiles in use (data files, docs/profiles.md, read-only here) and the
     clinic's own profiles edited in the staff area with their sign-off."""
     from rpl.web.clinic import governance
+    from rpl.web.profiles import clinic_profile_problems
 
     profiles = sorted(available_profiles().values(), key=lambda p: p.id)
     clinic = governance.states("profile")
-    return render(
-        request, "clinic/profile_list.html", {"profiles": profiles, "clinic_profiles": clinic}
-    )
+    context = {
+        "profiles": profiles,
+        "clinic_profiles": clinic,
+        "not_loading": sorted(clinic_profile_problems().items()),
+    }
+    return render(request, "clinic/profile_list.html", context)

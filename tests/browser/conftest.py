@@ -21,6 +21,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 PHONE = {"width": 390, "height": 844}
+# The smallest phone screen we design for (issue 17): what a patient sees first on it.
+SMALL_PHONE = {"width": 375, "height": 667}
 
 
 @contextlib.contextmanager
@@ -54,6 +56,14 @@ def phone_page(unavailable: Callable[[str], Any], monkeypatch: pytest.MonkeyPatc
 
 
 DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture
+def small_phone(
+    unavailable: Callable[[str], Any], monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Any]:
+    with chromium_page(unavailable, monkeypatch, viewport=SMALL_PHONE) as page:
+        yield page
 
 
 @pytest.fixture

@@ -12,18 +12,16 @@ wrapped onto several lines: 183–274 px.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DESKTOP, chromium_page
+from tests.browser.conftest import DESKTOP, SMALL_PHONE
 
 pytestmark = pytest.mark.browser
 
-SMALL_PHONE = {"width": 375, "height": 667}
 HEADER_AT_MOST = 112  # px, see above
 LANGUAGES = ["en", "vi", "zh-hans", "tr"]
 MENU = {"en": "Menu", "vi": "Danh mục", "zh-hans": "菜单", "tr": "Menü"}
@@ -35,14 +33,6 @@ SELF_CHECK = {
     "tr": "Kendi kendine değerlendirme",
 }
 LANGUAGE_NAME = {"en": "English", "vi": "Tiếng Việt", "zh-hans": "简体中文", "tr": "Türkçe"}
-
-
-@pytest.fixture
-def small_phone(
-    unavailable: Callable[[str], Any], monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Any]:
-    with chromium_page(unavailable, monkeypatch, viewport=SMALL_PHONE) as page:
-        yield page
 
 
 def menu_control(page: Any, language: str) -> Any:

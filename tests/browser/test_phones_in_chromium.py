@@ -6,18 +6,16 @@ Chinese as well as English."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from django.core.cache import cache
 from playwright.sync_api import expect
 
-from tests.browser.conftest import chromium_page
+from tests.browser.conftest import SMALL_PHONE
 
 pytestmark = pytest.mark.browser
 
-SMALL_PHONE = {"width": 375, "height": 667}
 LANGUAGES = ["en", "vi", "zh-hans", "tr"]
 FORMS = ["book/", "ask/", "self-check/", "warning-signs/"]
 
@@ -25,14 +23,6 @@ FORMS = ["book/", "ask/", "self-check/", "warning-signs/"]
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
     cache.clear()
-
-
-@pytest.fixture
-def small_phone(
-    unavailable: Callable[[str], Any], monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Any]:
-    with chromium_page(unavailable, monkeypatch, viewport=SMALL_PHONE) as page:
-        yield page
 
 
 def bottom_on_the_page(page: Any, selector: str) -> float:

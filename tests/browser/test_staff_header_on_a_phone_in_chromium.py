@@ -7,17 +7,15 @@ row would add at least 24 px. Before, for a user with every role: 163–219 px.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DESKTOP, chromium_page
+from tests.browser.conftest import DESKTOP, SMALL_PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SMALL_PHONE = {"width": 375, "height": 667}
 HEADER_AT_MOST = 70  # px, see above
 PASSWORD = "a-long-test-password"  # noqa: S105  # test users only
 LANGUAGES = {
@@ -26,14 +24,6 @@ LANGUAGES = {
     "zh-hans": ("菜单", None),
     "tr": ("Menü", None),
 }
-
-
-@pytest.fixture
-def small_phone(
-    unavailable: Callable[[str], Any], monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Any]:
-    with chromium_page(unavailable, monkeypatch, viewport=SMALL_PHONE) as page:
-        yield page
 
 
 def sign_in(page: Any, base: str) -> None:

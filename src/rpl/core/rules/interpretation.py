@@ -511,12 +511,8 @@ def uterine_class(context: RuleContext) -> Sequence[Emitted] | None:
     if not imaging:
         return None
     measurements: dict[str, float] = {k: v for k, v in (imaging[-1].measurements or {}).items()}
-    inputs: dict[str, Any] = {"formation": "two_sided", "cavity_shape": "normal"}
-    for key in ("internal_indentation_mm", "external_indentation_mm", "wall_thickness_mm"):
-        if key in measurements:
-            inputs[key] = measurements[key]
     try:
-        result = run("uterus-eshre-esge-2013", build_input("uterus-eshre-esge-2013", inputs))
+        result = _uterus_classified(measurements)
     except CalculatorInputError as error:
         needs = "; ".join(f"{p.path}: {p.message}" for p in error.problems)
         return [
@@ -575,6 +571,17 @@ def uterine_class(context: RuleContext) -> Sequence[Emitted] | None:
     ]
 
 
+def _uterus_classified(measurements: Mapping[str, float]) -> CalculationResult:
+    """The ESHRE/ESGE 2013 calculator on imaging recorded only as measurements (a two-sided
+    uterus with a normal cavity outline, as IP05 reads it); one place, so that the finding and
+    the investigation's reading (IV08) always classify the same inputs."""
+    inputs: dict[str, Any] = {"formation": "two_sided", "cavity_shape": "normal"}
+    for key in ("internal_indentation_mm", "external_indentation_mm", "wall_thickness_mm"):
+        if key in measurements:
+            inputs[key] = measurements[key]
+    return run("uterus-eshre-esge-2013", build_input("uterus-eshre-esge-2013", inputs))
+
+
 def uterine_measurements_reading(
     measurements: Mapping[str, float],
 ) -> Literal["normal", "abnormal", "indeterminate"]:
@@ -582,12 +589,8 @@ def uterine_measurements_reading(
     class U1-U6 is abnormal; U0, or the U0/U1c overlap that no other classification reads as
     a septum, is normal; anything still open is indeterminate. The investigation (IV08) shows
     the same reading as the finding, never "still to classify" beside a classified septum."""
-    inputs: dict[str, Any] = {"formation": "two_sided", "cavity_shape": "normal"}
-    for key in ("internal_indentation_mm", "external_indentation_mm", "wall_thickness_mm"):
-        if key in measurements:
-            inputs[key] = measurements[key]
     try:
-        result = run("uterus-eshre-esge-2013", build_input("uterus-eshre-esge-2013", inputs))
+        result = _uterus_classified(measurements)
     except CalculatorInputError:
         return "indeterminate"
     value = str(result.value)

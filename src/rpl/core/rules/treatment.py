@@ -1254,9 +1254,11 @@ def _ultrasound_decision(inputs: dict[str, Any]) -> str:
 )
 def diabetes_control(context: RuleContext) -> Sequence[Emitted] | None:
     """A treatable cause reaches its treatment (issue 15's rule): glucose control with the
-    diabetes team, with the targets of the source; now, when she is pregnant."""
-    pregnant = context.checked.record.current_pregnancy is not None
-    reason = sentences(DIABETES_NOW if pregnant else DIABETES_BEFORE, DIABETES_TARGETS)
+    diabetes team, with the targets of the source; now, when she is pregnant (an ectopic
+    pregnancy is not one the antenatal team takes on)."""
+    reason = sentences(
+        DIABETES_NOW if _pregnant_now(context) else DIABETES_BEFORE, DIABETES_TARGETS
+    )
     return [
         context.plan(
             "treatments",

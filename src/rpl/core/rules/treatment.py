@@ -460,7 +460,9 @@ def dopamine_agonist(context: RuleContext) -> Sequence[Emitted] | None:
             "NICE-IPG510-01",
         ],
         "rcog-2023": ["RCOG-TX-08", "NICE-IPG510-01"],
-        "asrm-2012": ["ASRM-TX-01"],
+        # ASRM's 2024 septum guideline is ASRM's current word on a septum; the 2012 opinion's
+        # line (ASRM-TX-01) was never re-read.
+        "asrm-2012": ["ASRM-TX-01", "ASRM-SEPT-01"],
     },
     when=When(any_finding=UTERINE_FINDINGS),
 )
@@ -493,6 +495,21 @@ def uterine_surgery(context: RuleContext) -> Sequence[Emitted] | None:
                     sentences(reason, SEPTUM_NICE_DIFFERS),
                     recommendation="conditional",
                     citing=["RCOG-TX-08", "NICE-IPG510-01"],
+                )
+            )
+        elif _cites(context, "ASRM-SEPT-01"):
+            reason = _(
+                "Septate uterus with recurrent miscarriage: removing the septum by hysteroscopy is"
+                " recommended once the couple and the doctor have decided on it together; it has"
+                " been shown to improve outcomes."
+            )
+            items.append(
+                context.plan(
+                    "treatments",
+                    "septum_resection",
+                    reason,
+                    recommendation="recommended",
+                    citing=["ASRM-SEPT-01"],
                 )
             )
         else:

@@ -146,3 +146,12 @@ class CoupleRecord(_Strict):
     pregnancies: list[Pregnancy] = Field(description="Oldest first; order matters for runs.")
     current_pregnancy: CurrentPregnancy | None = None
     results: list[Result] = Field(default_factory=list)
+
+
+def pregnant_now(record: CoupleRecord) -> bool:
+    """A current pregnancy not known to be ectopic: care for this pregnancy, not the next.
+
+    The one test the rules and the presenter share; a known ectopic pregnancy still has its
+    triage (an emergency), but its plan speaks of the next pregnancy."""
+    current = record.current_pregnancy
+    return current is not None and current.location != "ectopic"

@@ -19,7 +19,7 @@ from rpl.core.evidence import GuidelineRecommendation, load_recommendations
 from rpl.core.governance import ApprovedPractice, SignOff
 from rpl.core.profiles import Profile
 from rpl.core.ranges import place
-from rpl.core.record import CoupleRecord, Result
+from rpl.core.record import CoupleRecord, Result, pregnant_now
 from rpl.core.results import read_result
 from rpl.core.sections import Finding, Investigation, MissingItem, PlanItem, SourceRef, Triage
 from rpl.core.sources import load_sources
@@ -724,7 +724,7 @@ def for_patient(
 
     investigations = lines("investigations")
     plan = {key: lines(key) for key in ("treatments", "next_pregnancy", "advice")}
-    pregnant = record.current_pregnancy is not None
+    pregnant = pregnant_now(record)
     to_discuss: list[Text] = []
     for code, status in _results_to_discuss(assessment.findings):
         message = FINDING_TO_DISCUSS if status == "present" else FINDING_POSSIBLE

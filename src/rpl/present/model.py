@@ -247,8 +247,8 @@ class PatientView:
     language: str
     record_id: str
     printed_on: str
-    pregnant_now: bool
-    triage: TriageView | None  # first, when she is pregnant now
+    pregnant_now: bool  # rpl.core.record.pregnant_now: not a known ectopic pregnancy
+    triage: TriageView | None  # first, whenever there is a current pregnancy (ectopic too)
     to_discuss: list[Text]  # abnormal results and findings, in plain words
     pregnancies: int
     losses_counted: int

@@ -15,7 +15,7 @@ from typing import Any
 from rpl.core.calculators import CalculatorInputError, build_input, run
 from rpl.core.calculators.base import load_data
 from rpl.core.gestation import GestationalAge
-from rpl.core.record import Pregnancy, Result
+from rpl.core.record import Pregnancy, Result, pregnant_now
 from rpl.core.results import read_result
 from rpl.core.rules import aps
 from rpl.core.rules.interpretation import bmi_class, is_obesity
@@ -105,8 +105,7 @@ def aspirin_heparin_aps(context: RuleContext) -> Sequence[Emitted] | None:
 
 def _pregnant_now(context: RuleContext) -> bool:
     """A current pregnancy not known to be ectopic: care for this pregnancy, not the next."""
-    current = context.checked.record.current_pregnancy
-    return current is not None and current.location != "ectopic"
+    return pregnant_now(context.checked.record)
 
 
 def _eshre_counts(context: RuleContext) -> bool:
@@ -363,8 +362,7 @@ ASRM_TSH_ABOVE_2_5 = _(
 def tsh_early_pregnancy(context: RuleContext) -> Sequence[Emitted] | None:
     # Levothyroxine is not advised for TPO antibodies alone (TX04), which makes this check the
     # part of the plan that catches a thyroid that fails in pregnancy.
-    pregnant = context.checked.record.current_pregnancy is not None
-    reason = TSH_THIS_PREGNANCY if pregnant else TSH_NEXT_PREGNANCY
+    reason = TSH_THIS_PREGNANCY if _pregnant_now(context) else TSH_NEXT_PREGNANCY
     if context.cites("ASRM-THY-02"):
         reason = sentences(reason, ASRM_TSH_ABOVE_2_5)
     return [context.plan("next_pregnancy", "tsh_early_pregnancy", reason)]
@@ -1180,8 +1178,8 @@ def cerclage_ultrasound(context: RuleContext) -> Sequence[Emitted] | None:
     """
     record = context.checked.record
     current = record.current_pregnancy
-    if current is None:
-        return None
+    if current is None or not pregnant_now(record):
+        return None  # none, or a known ectopic pregnancy: no cervix to watch in this one
     guideline = next((g for r, g in CERCLAGE_GUIDELINE.items() if context.cites(r)), None)
     if guideline is None:
         return None

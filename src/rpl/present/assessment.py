@@ -73,6 +73,16 @@ RESULTS = {
     "abnormal": _("abnormal"),
     "indeterminate": _("indeterminate"),
 }
+# A test done although the guideline advises against it: the clinician reads the guideline's
+# direction beside the result; the couple reads only the result (never "advised against").
+DONE_AGAINST = _("done; %(direction)s under %(source)s — result: %(result)s")
+DONE_AGAINST_NO_RESULT = _("done; %(direction)s under %(source)s — result not in the record")
+DONE_RESULT_PLAIN: dict[str | None, str] = {
+    "normal": _("%(name)s: the result is normal"),
+    "abnormal": _("%(name)s: the result needs discussing with your doctor"),
+    "indeterminate": _("%(name)s: the result is not clear; your doctor will explain it"),
+    None: _("%(name)s: done; your doctor will explain the result"),
+}
 EVIDENCE = {
     "verified": _("verified"),
     "secondary": _("secondary"),
@@ -435,10 +445,11 @@ def for_clinician(
             for item in getattr(assessment, section)
         ]
 
-    investigations = lines("investigations")
+    investigations = [_done_label(i, tr) for i in lines("investigations")]
     findings = lines("findings")
     plan = {key: lines(key) for key in ("treatments", "next_pregnancy", "advice")}
-    advised_against = [i for i in investigations if i.advised_against]
+    # A done test stays with its result (and the direction beside it), not among these.
+    advised_against = [i for i in investigations if i.advised_against and i.status != "done"]
     undecided: list[Line] = []
     for key, items in plan.items():
         advised_against += [i for i in items if i.advised_against]
@@ -477,6 +488,20 @@ def for_clinician(
         rules_fired=list(assessment.rules_fired),
         results=result_lines(record, tr) if record is not None else [],
     )
+
+
+def _done_label(line: Line, tr: Translator) -> Line:
+    """A done test the guideline advises against: its direction and source beside the result."""
+    if line.status != "done" or not line.advised_against:
+        return line
+    sources = ", ".join(dict.fromkeys(c.source for c in line.citations))
+    message = DONE_AGAINST if line.result_label else DONE_AGAINST_NO_RESULT
+    label = tr.label(message) % {
+        "direction": line.recommendation_label,
+        "source": sources,
+        "result": line.result_label,
+    }
+    return replace(line, done_label=label)
 
 
 RESULT_PLACE = {
@@ -737,8 +762,11 @@ def for_patient(
     def advised(items: list[Line]) -> list[Line]:
         return [i for i in items if i.recommendation in ("recommended", "conditional")]
 
+    # A test she has had is shown with its result only: never as "advised against".
     against = [
-        i for i in investigations + [x for v in plan.values() for x in v] if i.advised_against
+        i
+        for i in investigations + [x for v in plan.values() for x in v]
+        if i.advised_against and i.status != "done"
     ]
     undecided = [i for v in plan.values() for i in v if i.recommendation == "undecided"]
     tests_to_do = [
@@ -755,7 +783,11 @@ def for_patient(
         losses_counted=assessment.classification.losses_counted,
         meets_definition=assessment.classification.meets_definition,
         tests_to_do=_plain(tests_to_do),
-        tests_done=[i.name for i in investigations if i.status == "done"],
+        tests_done=[
+            Text(tr.label(DONE_RESULT_PLAIN[i.result]) % {"name": i.name.text}, tr.lang)
+            for i in investigations
+            if i.status == "done"
+        ],
         treatments=_plain(
             i
             for i in advised(plan["treatments"])

@@ -72,6 +72,9 @@ class Line:
     result: str | None = None  # investigations: normal | abnormal | indeterminate
     result_label: str = ""
     practice: PracticeNote | None = None  # the clinic's practice replaced the guideline's
+    # A test done although the guideline advises against it: the guideline's direction beside
+    # the result, for a clinician ("done; not recommended under ESHRE-2022 — result: abnormal").
+    done_label: str = ""
 
     @property
     def abnormal(self) -> bool:

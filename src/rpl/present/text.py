@@ -41,7 +41,9 @@ def _lines(title: str, lines: list[Line], tr: Translator) -> list[str]:
     out = ["", title.upper()]
     for line in lines:
         state = line.status_label if line.section == "findings" else line.recommendation_label
-        if line.result_label:
+        if line.done_label:
+            state = line.done_label  # the guideline's direction beside the result
+        elif line.result_label:
             state = f"{state}{tr.language.comma}{line.result_label}"
         named = f"{line.name}{tr.bracketed(line.code)}"
         out.append(f"  {tr.labelled(named, state)} [{line.rule}]")

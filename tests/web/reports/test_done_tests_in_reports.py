@@ -93,3 +93,21 @@ def test_the_clinician_reads_the_done_test_with_the_guidelines_direction_beside_
     assert expected in clinician_text(view, tr)
     html = render_html(checked, ESHRE, audience="clinician", language=language, generated_on=TODAY)
     assert expected in html
+
+
+@pytest.mark.django_db
+def test_the_clinic_page_shows_the_done_test_under_the_tests_done_with_the_direction_beside_it(
+    staff_client,
+):
+    from rpl.web.records.models import CoupleRecord
+
+    CoupleRecord.objects.create(local_id=RECORD["id"], document=RECORD)
+    page = (
+        staff_client("clinician")
+        .get(f"/staff/records/{RECORD['id']}/assessment/", {"profile": "eshre-2022"})
+        .content.decode()
+    )
+    done = page.index("Tests done")
+    against = page.index('data-section="advised_against"')
+    assert "done; not recommended under ESHRE-2022 — result: abnormal" in page[done:against]
+    assert 'data-code="parental_karyotype"' not in page[against:]

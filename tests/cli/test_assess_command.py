@@ -62,6 +62,14 @@ def test_the_text_format_opens_with_the_current_pregnancys_triage():
     assert first_heading.startswith("TRIAGE (CURRENT PREGNANCY): SOON")
 
 
+def test_the_text_formats_triage_speaks_to_the_clinician_not_to_the_woman():
+    path = str(next(p for p in example_paths() if p.stem == "pregnant-with-bleeding"))
+    result = run("assess", path, "--format", "text", *TODAY)
+    assert result.exit_code == 0
+    assert "Refer her to the early pregnancy unit or clinic today" in result.stdout
+    assert "Contact your early pregnancy unit" not in result.stdout
+
+
 def test_the_text_format_speaks_the_language_asked_for():
     path = str(next(p for p in example_paths() if p.stem == "secondary-rpl-unexplained"))
     result = run("assess", path, "--format", "text", "--lang", "vi", *TODAY)

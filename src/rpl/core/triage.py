@@ -173,6 +173,21 @@ TELL_PROGESTERONE = _(
     " is in the womb, guidelines advise offering progesterone."
 )
 
+NO_SIGN = _("None of the warning signs was chosen.")
+NO_SIGN_TEST_POSITIVE = _(
+    "None of the warning signs was chosen. If a pregnancy test is positive, contact"
+    " your early pregnancy unit for an early scan, because of your earlier ectopic"
+    " or molar pregnancy."
+)
+NO_SIGN_HISTORY_UNKNOWN = _(
+    "None of the warning signs was chosen. If you have had an ectopic or a molar"
+    " pregnancy before, contact your early pregnancy unit for an early scan."
+)
+ECTOPIC_CARE = _(
+    "A pregnancy outside the womb (ectopic) needs hospital care: the early pregnancy unit"
+    " should see or contact you today, even without symptoms."
+)
+
 
 @_rule(
     "TR01",
@@ -428,21 +443,14 @@ def no_warning_sign(answers: WarningSignAnswers) -> Signal | None:
     # ectopic or molar pregnancy (TR12) is never routine, even without symptoms.
     if answers.symptoms or answers.known_ectopic or _needs_early_scan(answers):
         return None
-    reason = _("None of the warning signs was chosen.")
+    reason = NO_SIGN
     if answers.location_unknown:
         if answers.previous_ectopic is True or answers.previous_molar is True:
             # Not sure she is pregnant (TR12 takes those who are).
-            reason = _(
-                "None of the warning signs was chosen. If a pregnancy test is positive, contact"
-                " your early pregnancy unit for an early scan, because of your earlier ectopic"
-                " or molar pregnancy."
-            )
+            reason = NO_SIGN_TEST_POSITIVE
         elif answers.previous_ectopic is None or answers.previous_molar is None:
             # The history that would call for an early scan is not known: say what would.
-            reason = _(
-                "None of the warning signs was chosen. If you have had an ectopic or a molar"
-                " pregnancy before, contact your early pregnancy unit for an early scan."
-            )
+            reason = NO_SIGN_HISTORY_UNKNOWN
     return Signal("routine", reason, ACT_ROUTINE)
 
 
@@ -476,10 +484,7 @@ def known_ectopic(answers: WarningSignAnswers) -> Signal | None:
         )
     return Signal(
         "urgent",
-        _(
-            "A pregnancy outside the womb (ectopic) needs hospital care: the early pregnancy unit"
-            " should see or contact you today, even without symptoms."
-        ),
+        ECTOPIC_CARE,
         ACT_ECTOPIC,
         (TELL_ECTOPIC_CARE,),
     )
@@ -578,6 +583,96 @@ def check_warning_signs(answers: WarningSignAnswers) -> Triage:
         tell_clinic=tell,
         sources=sources,
         rules=[rule.id for rule, _signal in fired],
+    )
+
+
+# The clinician's outputs (report, clinic pages, CLI text, FHIR narrative) address the
+# clinician: each sentence above that speaks to the woman has its clinician's wording here, with
+# the same facts, the same urgency and the same sources (the patient's outputs keep hers).
+CLINICIAN_WORDS: dict[str, str] = {
+    ACT_EMERGENCY: _(
+        "Emergency care now: she needs an ambulance or the nearest emergency department."
+    ),
+    ACT_SAME_DAY: _(
+        "Same-day assessment: she should be seen today at the early pregnancy unit or the"
+        " emergency department."
+    ),
+    ACT_MATERNITY: _(
+        "Refer her to the maternity unit now: bleeding from 20 weeks needs assessment today."
+    ),
+    ACT_EPU: _(
+        "Refer her to the early pregnancy unit or clinic today; she should be seen within 24 hours."
+    ),
+    ACT_UNSOURCED: _(
+        "A clinician should assess this symptom today, at the clinic or the maternity unit."
+    ),
+    ACT_INFECTION: _(
+        "Same-day assessment at the early pregnancy unit, the maternity unit or the emergency"
+        " department; an ambulance if she is confused, breathless, faint or extremely unwell."
+    ),
+    ACT_ECTOPIC: _(
+        "The early pregnancy unit caring for her should see or contact her today; if it cannot"
+        " be reached, she should go to the emergency department."
+    ),
+    ACT_EARLY_SCAN: _(
+        "Arrange an early scan through the early pregnancy unit or clinic today, to show where"
+        " the pregnancy is."
+    ),
+    ACT_ROUTINE: _(
+        "No warning sign is recorded: planned care continues; she should contact the clinic if"
+        " anything changes."
+    ),
+    NO_SIGN: _("No warning sign is recorded."),
+    NO_SIGN_TEST_POSITIVE: _(
+        "No warning sign is recorded. After her earlier ectopic or molar pregnancy, a positive"
+        " pregnancy test calls for an early scan at the early pregnancy unit."
+    ),
+    NO_SIGN_HISTORY_UNKNOWN: _(
+        "No warning sign is recorded. If she has had an ectopic or a molar pregnancy before, she"
+        " needs an early scan at the early pregnancy unit."
+    ),
+    ECTOPIC_CARE: _(
+        "A pregnancy outside the womb (ectopic) needs hospital care: the early pregnancy unit"
+        " should see or contact her today, even without symptoms."
+    ),
+    TELL_WEEKS: _("Gestational age in weeks, or that she is not sure of it."),
+    TELL_SYMPTOMS: _("Her symptoms, when they started and whether they are getting worse."),
+    TELL_BLEEDING: _(
+        "How much she is bleeding (how many pads, how quickly), its colour and any clots; pads,"
+        " not tampons."
+    ),
+    TELL_ECTOPIC_RISK: _(
+        "Whether she has had an ectopic pregnancy, tubal surgery, a pelvic infection or"
+        " fertility treatment, or has an IUD in place."
+    ),
+    TELL_ECTOPIC_CARE: _(
+        "Which treatment she has had for the ectopic pregnancy (medical or surgical), and when."
+    ),
+    TELL_ECTOPIC_OR_MOLAR: _(
+        "When her earlier ectopic or molar pregnancy was, and how it was treated."
+    ),
+    TELL_TEMPERATURE: _("Her temperature, if measured, and when the fever began."),
+    TELL_LOSSES: _("How many pregnancies she has lost before."),
+    TELL_PROGESTERONE: _(
+        "That she has had a miscarriage before: with bleeding in a pregnancy a scan has shown in"
+        " the womb, guidelines advise offering progesterone."
+    ),
+}
+
+
+def for_clinician(triage: Triage) -> Triage:
+    """The same triage in the clinician's words (`CLINICIAN_WORDS`): level, rules and sources
+    unchanged; a sentence that does not address the woman is kept as it is."""
+
+    def words(text: str) -> str:
+        return CLINICIAN_WORDS.get(text, text)
+
+    return triage.model_copy(
+        update={
+            "action": words(triage.action),
+            "reasons": [words(r) for r in triage.reasons],
+            "tell_clinic": [words(t) for t in triage.tell_clinic],
+        }
     )
 
 

@@ -26,6 +26,7 @@ from rpl.core.sources import load_sources
 from rpl.core.text import fill, template
 from rpl.core.text import gettext_noop as _
 from rpl.core.text import pgettext_noop as pgettext_lazy  # makemessages reads the context
+from rpl.core.triage import for_clinician as triage_for_clinician
 from rpl.present.model import (
     Citation,
     ClassificationView,
@@ -242,7 +243,11 @@ def citations(refs: Iterable[SourceRef], tr: Translator) -> list[Citation]:
     return [citation(ref, tr) for ref in refs]
 
 
-def triage_view(triage: Triage, tr: Translator) -> TriageView:
+def triage_view(triage: Triage, tr: Translator, audience: str = "clinical") -> TriageView:
+    """The triage in the reader's words: the woman's (`plain`), or the clinician's, with the
+    same level, rules and sources (rpl.core.triage.for_clinician)."""
+    if audience != "plain":
+        triage = triage_for_clinician(triage)
     return TriageView(
         level=triage.level,
         level_label=tr.label(TRIAGE_LEVELS[triage.level]),
@@ -777,7 +782,7 @@ def for_patient(
         record_id=assessment.record_id,
         printed_on=printed_on,
         pregnant_now=pregnant,
-        triage=triage_view(assessment.triage, tr) if assessment.triage else None,
+        triage=triage_view(assessment.triage, tr, "plain") if assessment.triage else None,
         to_discuss=to_discuss,
         pregnancies=len(record.pregnancies),
         losses_counted=assessment.classification.losses_counted,

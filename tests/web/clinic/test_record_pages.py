@@ -146,7 +146,7 @@ def test_the_record_page_of_a_pregnant_woman_with_symptoms_shows_her_triage_firs
     page = staff_client("clinician").get(f"/staff/records/{document['id']}/").content.decode()
     assert page.index('data-section="triage"') < page.index("Obstetric summary")
     assert "level-soon" in page
-    assert "Contact your early pregnancy unit or clinic today" in page
+    assert "Refer her to the early pregnancy unit or clinic today" in page  # the clinician's words
     assert "<h3>Current pregnancy</h3>" in page
 
 

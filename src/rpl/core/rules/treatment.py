@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from rpl.core.calculators import CalculatorInputError, build_input, run
-from rpl.core.calculators.base import load_data
+from rpl.core.calculators.base import CalculationResult, load_data
 from rpl.core.gestation import GestationalAge
 from rpl.core.record import Pregnancy, Result, pregnant_now
 from rpl.core.results import read_result
@@ -679,18 +679,34 @@ def psychological_support(context: RuleContext) -> Sequence[Emitted] | None:
     ]
 
 
+VITAMIN_D_NOW = _(
+    "She is pregnant now: a vitamin D supplement, 10 micrograms a day throughout this pregnancy"
+    " and while breastfeeding, is the general advice for every pregnant woman (ESHRE's"
+    " suggestion is for the time before conception)."
+)
+
+
 @rule(
     "TX12",
-    "Vitamin D before conception could be considered",
-    {"eshre-2022": ["ESHRE-TX-END-09"]},
+    "Vitamin D before conception could be considered (in a pregnancy now: the general advice)",
+    {"eshre-2022": ["ESHRE-TX-END-09", "NIF-SUPP-02"]},
     when=MET,
 )
 def vitamin_d(context: RuleContext) -> Sequence[Emitted] | None:
+    if _pregnant_now(context):
+        # ESHRE speaks of the time before conception; for a pregnancy now the line follows the
+        # general antenatal advice rather than disappearing or staying "before conception".
+        return [
+            context.plan(
+                "treatments", "vitamin_d_supplement", VITAMIN_D_NOW, citing=["NIF-SUPP-02"]
+            )
+        ]
     return [
         context.plan(
             "treatments",
             "vitamin_d_supplement",
             _("Vitamin D before conception could be considered."),
+            citing=["ESHRE-TX-END-09"],
         )
     ]
 
@@ -949,14 +965,39 @@ FOLIC_ACID_NICE_DIFFERS = _(
 FOLIC_ACID_BMI_UNKNOWN = _(
     "The BMI is not recorded: with obesity RCOG advises a higher dose (5 mg a day)."
 )
+# Pregnant now: the same supplement for this pregnancy (NICE NG247 as reproduced; the Northern
+# Ireland Formulary, read): started at once if not yet taken, until 12 weeks.
+FOLIC_ACID_NOW = _(
+    "She is pregnant now: the usual folic acid supplement, 400 micrograms a day, is for this"
+    " pregnancy: start it now if she is not taking it, and continue until 12 weeks."
+)
+FOLIC_ACID_OBESITY_NOW = _(
+    "She is pregnant now and her BMI is in the obesity range: RCOG advises a higher dose of"
+    " folic acid, 5 mg a day on prescription, through the first trimester of this pregnancy;"
+    " start it now if she is not taking it."
+)
+FOLIC_ACID_PAST = _(
+    "She is past 12 weeks of this pregnancy, the time folic acid is advised for; before a next"
+    " pregnancy it is taken again from before conception."
+)
+FOLIC_ACID_AGE_UNKNOWN = _(
+    "The gestational age is not recorded: folic acid is advised until 12 weeks of pregnancy."
+)
+FOLIC_ACID_NOW_CITING = ["NIF-SUPP-01", "NICE-NUTR-02"]
 
 
 @rule(
     "NP05",
-    "Folic acid before conception (the higher 5 mg dose with obesity)",
+    "Folic acid before conception, or now in a pregnancy to 12 weeks (5 mg with obesity)",
     {
-        "eshre-2022": ["LAN-GM-01", "ESHRE-TX-END-10", "NICE-NUTR-01", "RCOG-OBESITY-01"],
-        "rcog-2023": ["LAN-GM-01", "NICE-NUTR-01", "RCOG-OBESITY-01"],
+        "eshre-2022": [
+            "LAN-GM-01",
+            "ESHRE-TX-END-10",
+            "NICE-NUTR-01",
+            "RCOG-OBESITY-01",
+            *FOLIC_ACID_NOW_CITING,
+        ],
+        "rcog-2023": ["LAN-GM-01", "NICE-NUTR-01", "RCOG-OBESITY-01", *FOLIC_ACID_NOW_CITING],
     },
     when=When(a_loss_counted=True),
 )
@@ -969,7 +1010,11 @@ def folic_acid(context: RuleContext) -> Sequence[Emitted] | None:
     `bmi-class` calculator whatever the profile's cut-offs: RCOG's dose follows WHO's 30 kg/m².
     """
     result = bmi_class(context, cut_offs="who")
-    usual = [r for r in context.cited_ids() if r != "RCOG-OBESITY-01"]
+    usual = [
+        r for r in context.cited_ids() if r != "RCOG-OBESITY-01" and r not in FOLIC_ACID_NOW_CITING
+    ]
+    if _pregnant_now(context):
+        return _folic_acid_now(context, result)
     if is_obesity(result):
         return [
             context.plan(
@@ -981,6 +1026,31 @@ def folic_acid(context: RuleContext) -> Sequence[Emitted] | None:
         ]
     reason = sentences(FOLIC_ACID_USUAL, FOLIC_ACID_BMI_UNKNOWN if result is None else None)
     return [context.plan("next_pregnancy", "folic_acid", reason, citing=usual)]
+
+
+def _folic_acid_now(context: RuleContext, bmi: CalculationResult | None) -> Sequence[Emitted]:
+    """Pregnant now: folic acid for this pregnancy, until 12 weeks (RCOG's 5 mg with obesity,
+    through the first trimester); past that, the line says so and keeps the next pregnancy's
+    advice rather than disappearing."""
+    current = context.checked.record.current_pregnancy
+    age = current.gestational_age if current is not None else None
+    obese = is_obesity(bmi)
+    # RCOG's 5 mg runs through the first trimester (to 13+6); the usual dose to 12 weeks.
+    limit = 14 if obese else 12
+    if age is not None and not age.is_before_weeks(limit):
+        usual = FOLIC_ACID_USUAL if not obese else FOLIC_ACID_OBESITY
+        citing = ["RCOG-OBESITY-01", "NICE-NUTR-01"] if obese else FOLIC_ACID_NOW_CITING
+        reason = sentences(FOLIC_ACID_PAST, usual)
+        return [context.plan("next_pregnancy", "folic_acid", reason, citing=citing)]
+    unknown_age = FOLIC_ACID_AGE_UNKNOWN if age is None else None
+    if obese:
+        reason = sentences(FOLIC_ACID_OBESITY_NOW, FOLIC_ACID_NICE_DIFFERS, unknown_age)
+        citing = ["RCOG-OBESITY-01", "NICE-NUTR-01", *FOLIC_ACID_NOW_CITING]
+    else:
+        bmi_unknown = FOLIC_ACID_BMI_UNKNOWN if bmi is None else None
+        reason = sentences(FOLIC_ACID_NOW, bmi_unknown, unknown_age)
+        citing = FOLIC_ACID_NOW_CITING
+    return [context.plan("next_pregnancy", "folic_acid", reason, citing=citing)]
 
 
 # --- ultrasound-indicated cerclage in the current pregnancy ---------------------------------

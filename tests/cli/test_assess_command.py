@@ -70,6 +70,48 @@ def test_the_text_formats_triage_speaks_to_the_clinician_not_to_the_woman():
     assert "Contact your early pregnancy unit" not in result.stdout
 
 
+def test_the_text_format_lists_each_result_with_value_unit_range_and_reading(tmp_path):
+    """The same result lines as the clinician report (rpl.present.assessment.result_lines)."""
+    raised_tsh = {
+        "test": "tsh",
+        "date": "2024-10-01",
+        "value": 7.2,
+        "unit": "mIU/L",
+        "reference_range": [0.4, 4.0],
+    }
+    data = record("miscarriage 7", "miscarriage 8", "miscarriage 9", results=[raised_tsh])
+    result = run("assess", write_record(tmp_path, data), "--format", "text", *TODAY)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    heading = lines.index("TEST RESULTS")
+    (tsh,) = [line for line in lines[heading:] if "TSH (woman)" in line]
+    assert tsh.startswith("!"), "an abnormal result is marked"
+    assert "7.2 mIU/L" in tsh
+    assert "Reference range: 0.4–4" in tsh
+    assert "above the laboratory's range" in tsh
+
+
+@pytest.mark.parametrize("language", ["vi", "tr"])
+def test_the_text_formats_results_are_in_the_language_asked_for(tmp_path, language):
+    from rpl.present.assessment import RESULT_PLACE
+    from rpl.present.translate import translator
+
+    raised_tsh = {
+        "test": "tsh",
+        "date": "2024-10-01",
+        "value": 7.2,
+        "unit": "mIU/L",
+        "reference_range": [0.4, 4.0],
+    }
+    data = record("miscarriage 7", "miscarriage 8", "miscarriage 9", results=[raised_tsh])
+    path = write_record(tmp_path, data)
+    result = run("assess", path, "--format", "text", "--lang", language, *TODAY)
+    assert result.exit_code == 0, result.output
+    tr = translator(language)
+    assert tr.label("Test results").upper() in result.stdout
+    assert tr.label(RESULT_PLACE["above"]) in result.stdout
+
+
 def test_the_text_format_speaks_the_language_asked_for():
     path = str(next(p for p in example_paths() if p.stem == "secondary-rpl-unexplained"))
     result = run("assess", path, "--format", "text", "--lang", "vi", *TODAY)

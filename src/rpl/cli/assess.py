@@ -74,7 +74,8 @@ def command(
         click.echo(assessment.model_dump_json(indent=2))
     else:
         tr = translator(language)
-        click.echo(clinician_text(for_clinician(assessment, tr), tr))
+        view = for_clinician(assessment, tr, record=checked.record)  # with the results
+        click.echo(clinician_text(view, tr))
 
 
 COMMAND = command

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from html import escape
 
-from rpl.present.model import ClinicianView, Line
-from rpl.present.text import HEADINGS
+from rpl.present.model import ClinicianView, Line, ResultLine
+from rpl.present.text import HEADINGS, result_text
 from rpl.present.translate import Text, Translator
 
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -35,6 +35,23 @@ def _list(title: str, lines: list[Line], lang: str, tr: Translator) -> list[str]
     return [f"<p><b>{escape(title)}</b></p>", f"<ul>{items}</ul>"]
 
 
+def _results(title: str, results: list[ResultLine], lang: str, tr: Translator) -> list[str]:
+    """The record's results as the clinician report lists them (one presenter line each);
+    an abnormal one in bold."""
+    if not results:
+        return []
+    items = []
+    for result in results:
+        text = result_text(result, tr)
+        name = str(result.name)
+        # The test's name in bold, as every item of the narrative starts.
+        shown = f"<b>{escape(name)}</b>{escape(text[len(name) :])}"
+        if result.name.lang != lang:
+            shown = f'<span lang="{escape(result.name.lang)}" xml:lang="{escape(result.name.lang)}">{shown}</span>'
+        items.append(f"<li>{'<b>!</b> ' if result.abnormal else ''}{shown}</li>")
+    return [f"<p><b>{escape(title)}</b></p>", f"<ul>{''.join(items)}</ul>"]
+
+
 def clinician_narrative(view: ClinicianView, tr: Translator) -> str:
     lang = view.language
     sep = escape(tr.language.label_separator)
@@ -57,6 +74,7 @@ def clinician_narrative(view: ClinicianView, tr: Translator) -> str:
         f"{escape(c.type_label)}{closing}</p>"
     )
     parts += _list(tr.label(HEADINGS["findings"]), view.findings, lang, tr)
+    parts += _results(tr.label(HEADINGS["results"]), view.results, lang, tr)
     parts += _list(tr.label(HEADINGS["to_do"]), view.to_do, lang, tr)
     parts += _list(tr.label(HEADINGS["treatments"]), view.treatments, lang, tr)
     parts += _list(tr.label(HEADINGS["next_pregnancy"]), view.next_pregnancy, lang, tr)

@@ -8,13 +8,14 @@ Labels are the presenter's own, in the reader's language.
 from __future__ import annotations
 
 from rpl.core.text import gettext_noop as _
-from rpl.present.model import Citation, ClinicianView, Line
+from rpl.present.model import Citation, ClinicianView, Line, ResultLine
 from rpl.present.translate import Translator
 
 HEADINGS = {
     "triage": _("Triage (current pregnancy)"),
     "classification": _("Classification"),
     "findings": _("Findings"),
+    "results": _("Test results"),
     "to_do": _("Tests to do"),
     "done": _("Tests done"),
     "treatments": _("Treatments"),
@@ -52,6 +53,30 @@ def _lines(title: str, lines: list[Line], tr: Translator) -> list[str]:
     return out
 
 
+RANGE = _("Reference range")
+
+
+def result_text(result: ResultLine, tr: Translator) -> str:
+    """One result as the clinician report's table gives it: test (whose), date, value with its
+    unit, the laboratory's range and where the value lies in words; "!" marks an abnormal one."""
+    named = f"{result.name}{tr.bracketed(result.whose)} {result.date}"
+    parts = [tr.labelled(named, result.value)]
+    if result.reference_range:
+        parts.append(tr.labelled(tr.label(RANGE), result.reference_range))
+    text = tr.language.list_separator.join(parts)
+    if result.reading:
+        text = f"{text} — {result.reading}"
+    return text
+
+
+def _results(title: str, results: list[ResultLine], tr: Translator) -> list[str]:
+    if not results:
+        return []
+    return ["", title.upper()] + [
+        f"{'!' if r.abnormal else ' '} {result_text(r, tr)}" for r in results
+    ]
+
+
 def clinician_text(view: ClinicianView, tr: Translator) -> str:
     def heading(key: str) -> str:
         return tr.label(HEADINGS[key])
@@ -80,6 +105,7 @@ def clinician_text(view: ClinicianView, tr: Translator) -> str:
     ]
     out.append(f"  {c.definition}")
     out += _lines(heading("findings"), view.findings, tr)
+    out += _results(heading("results"), view.results, tr)
     out += _lines(heading("to_do"), view.to_do, tr)
     out += _lines(heading("done"), view.done, tr)
     out += _lines(heading("treatments"), view.treatments, tr)

@@ -250,3 +250,26 @@ def test_every_resource_id_starts_with_its_records_key():
         assert id_record_key(entry["resource"]["id"]) == key
         assert entry["fullUrl"] == f"urn:uuid:{entry['resource']['id']}"
     assert id_record_key("not-a-uuid") is None
+
+
+RAISED_TSH = {
+    "test": "tsh",
+    "date": "2024-10-01",
+    "value": 7.2,
+    "unit": "mIU/L",
+    "reference_range": [0.4, 4.0],
+}
+
+
+def test_the_care_plans_narrative_lists_each_result_with_value_unit_range_and_reading():
+    """The same result lines as the clinician report (rpl.present.assessment.result_lines)."""
+    document = json.loads((EXAMPLES_DIR / "primary-rpl-first-visit.json").read_text())
+    document["results"] = [RAISED_TSH]
+    bundle, _ = bundle_of(parse_record(document, today=TODAY))
+    (plan,) = resources(bundle, "CarePlan")
+    div = plan["text"]["div"]
+    assert "<b>Test results</b>" in div
+    (line,) = [li for li in div.split("<li>") if "<b>TSH</b>" in li]
+    assert "7.2 mIU/L" in line
+    assert "Reference range: 0.4–4" in line
+    assert "above the laboratory&#x27;s range" in line

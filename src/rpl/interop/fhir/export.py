@@ -406,7 +406,10 @@ def _cite(source: SourceRef) -> str:
 
 
 def _assessment_resources(
-    builder: BundleBuilder, subjects: dict[str, str], assessment: Assessment
+    builder: BundleBuilder,
+    subjects: dict[str, str],
+    assessment: Assessment,
+    record: CoupleRecord,
 ) -> list[str]:
     """Add the assessment's resources; returns their references for the Provenance."""
     tables = code_tables()
@@ -504,7 +507,8 @@ def _assessment_resources(
     tr = translator("en")
     care_plan["text"] = {
         "status": "generated",
-        "div": clinician_narrative(for_clinician(assessment, tr), tr),
+        # With the record's results, as the clinician report lists them.
+        "div": clinician_narrative(for_clinician(assessment, tr, record=record), tr),
     }
     if condition_ref:
         care_plan["addresses"] = [{"reference": condition_ref}]
@@ -624,7 +628,7 @@ def export_bundle(checked: CheckedRecord, assessment: Assessment) -> JsonDict:
         _current_pregnancy_observations(builder, woman, record.current_pregnancy, as_of)
     for index, result in enumerate(record.results):
         builder.add(f"result.{index}", _result_observation(subjects, result))
-    targets = _assessment_resources(builder, subjects, assessment)
+    targets = _assessment_resources(builder, subjects, assessment, checked.record)
     _provenance(builder, targets, assessment)
     bundle: JsonDict = {
         "resourceType": "Bundle",

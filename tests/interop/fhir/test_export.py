@@ -273,3 +273,20 @@ def test_the_care_plans_narrative_lists_each_result_with_value_unit_range_and_re
     assert "7.2 mIU/L" in line
     assert "Reference range: 0.4–4" in line
     assert "above the laboratory&#x27;s range" in line
+
+
+def test_the_triage_observation_speaks_to_the_clinician():
+    """Its notes are the clinician's wording (rpl.core.triage.for_clinician), as the narrative."""
+    from rpl.core.triage import CLINICIAN_WORDS
+
+    bundle, assessment = bundle_of(checked("pregnant-with-bleeding"))
+    assert assessment.triage is not None
+    (triage,) = [
+        r
+        for r in resources(bundle, "Observation")
+        if any(c.get("code") == "level" for c in r["code"]["coding"])
+        and "valueCodeableConcept" in r
+    ]
+    notes = [note["text"] for note in triage["note"]]
+    assert notes[0] == CLINICIAN_WORDS[assessment.triage.action]
+    assert not any(" you" in note.lower() for note in notes)

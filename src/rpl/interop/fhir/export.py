@@ -24,6 +24,7 @@ from rpl.core.parsing import CheckedRecord
 from rpl.core.ranges import bounds
 from rpl.core.record import CoupleRecord, CurrentPregnancy, Person, Pregnancy, Result
 from rpl.core.sections import SourceRef
+from rpl.core.triage import for_clinician as triage_for_clinician
 from rpl.interop.fhir import vocab
 from rpl.interop.fhir.codes import LOINC, SNOMED, UCUM, Code, code_tables, local
 from rpl.present.assessment import for_clinician
@@ -546,9 +547,11 @@ def _assessment_resources(
         observation["valueCodeableConcept"] = {
             "coding": [local_coding("triage-level", assessment.triage.level)]
         }
+        # An EHR's reader is a clinician: the clinician's wording, same level and facts.
+        clinical = triage_for_clinician(assessment.triage)
         observation["note"] = [
-            {"text": assessment.triage.action},
-            *({"text": reason} for reason in assessment.triage.reasons),
+            {"text": clinical.action},
+            *({"text": reason} for reason in clinical.reasons),
         ]
         made.append(builder.add("triage", observation))
     return made

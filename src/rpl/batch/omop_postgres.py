@@ -23,6 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from rpl.batch.counts import counted
 from rpl.batch.omop import EVENT_TABLES, OMOP_TABLES, episode_settings
 from rpl.batch.schema import InputError, Table
 
@@ -127,7 +128,7 @@ def export_cdm(
                     cursor, _select(table, columns, schema, where), out / f"{table.name}.csv"
                 )
                 if progress is not None:
-                    progress(f"{schema}.{table.name}: {rows:,} row(s) read")
+                    progress(f"{schema}.{table.name}: {counted(rows, 'rows')} read")
     except psycopg.Error as exc:
         raise InputError(
             [f"{schema}: PostgreSQL refused to read the CDM ({exc.__class__.__name__})"]

@@ -19,6 +19,7 @@ from typing import Any
 
 from rpl import __version__
 from rpl.batch.caregaps import CareGapSpec, care_gap_spec
+from rpl.batch.counts import counted
 from rpl.batch.engines import Engine, OutputFormat, sql_list
 from rpl.batch.files import check_out, make_work_dir, move_into_place
 from rpl.batch.schema import TABLES_BY_NAME, InputError, Source, find_sources
@@ -348,8 +349,8 @@ def run_profile(
             }
         )
     progress(
-        f"{profile.id}: {totals['women']:,} women classified; {totals['meets']:,} meet the "
-        f"definition, {totals['undecided']:,} undecided"
+        f"{profile.id}: {counted(totals['women'], 'women')} classified; {totals['meets']:,} "
+        f"meeting the definition, {totals['undecided']:,} undecided"
     )
 
     spec = care_gap_spec(profile)
@@ -388,8 +389,8 @@ def run_profile(
         "left_out": list(spec.left_out),
     }
     progress(
-        f"{profile.id}: care gaps: {women_with_gap:,} women lack a recommended investigation "
-        f"({sum(gap_counts.values()):,} rows)"
+        f"{profile.id}: care gaps: {counted(women_with_gap, 'women')} without a recommended "
+        f"investigation ({counted(sum(gap_counts.values()), 'rows')})"
     )
 
     index_band = age_band_number_sql(_age_years("w.birth_date", "o.end_date", engine))
@@ -427,8 +428,9 @@ def run_profile(
             }
         )
     progress(
-        f"{profile.id}: outcomes: {sum(o['next_pregnancies'] for o in outcomes):,} pregnancies "
-        "after meeting the definition"
+        f"{profile.id}: outcomes: "
+        f"{counted(sum(o['next_pregnancies'] for o in outcomes), 'pregnancies')} after meeting "
+        "the definition"
     )
 
     if output_format != "parquet":
@@ -495,7 +497,7 @@ def run_registry(
         loaded = load_input(engine, directory, as_of)
         progress(
             "input checked: "
-            + ", ".join(f"{loaded.counts.get(name, 0):,} {name}" for name in TABLES_BY_NAME)
+            + ", ".join(counted(loaded.counts.get(name, 0), name) for name in TABLES_BY_NAME)
         )
         summary: dict[str, Any] = {
             "format": SUMMARY_FORMAT,

@@ -10,6 +10,8 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from rpl.batch.counts import counted
+
 BAR_COLOURS = ("#2a6f97", "#a9d6e5", "#c8553d")
 STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:60rem;
@@ -118,9 +120,11 @@ def _profile_section(profile: dict[str, Any]) -> str:
     out.append(f"<p>Definition: {escape(profile['definition'].rstrip('.'))}.</p>")
     out.append(
         "<p>"
-        f"{profile['meets']:,} of {profile['women']:,} women meet the definition "
+        f"{profile['meets']:,} of {counted(profile['women'], 'women')} "
+        f"{'meets' if profile['meets'] == 1 else 'meet'} the definition "
         f"({_fmt(profile['prevalence_percent'])}%): {profile['primary']:,} primary, "
-        f"{profile['secondary']:,} secondary. {profile['undecided']:,} more are undecided — "
+        f"{profile['secondary']:,} secondary. {profile['undecided']:,} more "
+        f"{'is' if profile['undecided'] == 1 else 'are'} undecided — "
         "missing data (confirmation of a loss, the partner, the trimester) could change "
         "their answer.</p>"
     )
@@ -168,8 +172,10 @@ def _profile_section(profile: dict[str, Any]) -> str:
     gaps = profile["care_gaps"]
     out.append("<h3>Care gaps</h3>")
     out.append(
-        f"<p>{gaps['women_with_a_gap']:,} women who meet the definition lack a result for at "
-        "least one investigation this profile recommends for everyone who meets it.</p>"
+        f"<p>{counted(gaps['women_with_a_gap'], 'women')} who "
+        f"{'meets' if gaps['women_with_a_gap'] == 1 else 'meet'} the definition "
+        f"{'lacks' if gaps['women_with_a_gap'] == 1 else 'lack'} a result for at least one "
+        "investigation this profile recommends for everyone who meets it.</p>"
     )
     if gaps.get("note"):
         out.append(f"<p class='note'><strong>{escape(gaps['note'])}</strong></p>")
@@ -215,7 +221,12 @@ def _profile_section(profile: dict[str, Any]) -> str:
             for band in band_labels:
                 match = [o for o in outcomes if o["age_band"] == band and o["losses"] == group]
                 values.append(match[0]["live_birth_percent"] if match else None)
-            series.append((f"{group} losses", values))
+            series.append(
+                (
+                    f"{group} losses" if group == "4 or more" else counted(int(group), "losses"),
+                    values,
+                )
+            )
         out.append(
             bar_chart(
                 "Live birth in the next pregnancy after a point at which the definition is met, "
@@ -255,7 +266,8 @@ def render_report(summary: dict[str, Any]) -> str:
 <title>RPL registry report</title><style>{STYLE}</style></head>
 <body>
 <h1>Recurrent pregnancy loss: registry report</h1>
-<p class="note">Counts from {counts["women"]:,} women and {counts["pregnancies"]:,} pregnancies
+<p class="note">Counts from {counted(counts["women"], "women")} and
+{counted(counts["pregnancies"], "pregnancies")}
 as of {escape(summary["as_of"])}, classified by RPL Care {escape(summary["versions"]["rpl"])}
 (knowledge {escape(summary["versions"]["knowledge"])}) on {escape(summary["engine"])}. Figures
 describe the registry; they are not a diagnosis of any woman. Age bands follow the cited

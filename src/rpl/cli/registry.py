@@ -13,6 +13,7 @@ from typing import Any
 import click
 import pyarrow.parquet as pq
 
+from rpl.batch.counts import counted
 from rpl.batch.engines import Engine, OutputFormat, make_engine
 from rpl.batch.omop_postgres import is_postgres_url
 from rpl.batch.registry import run_registry
@@ -174,8 +175,8 @@ def command(
             scratch.cleanup()
     for profile in summary["profiles"]:
         click.echo(
-            f"{profile['id']}: {profile['meets']} of {profile['women']} women meet the "
-            f"definition ({profile['undecided']} undecided); "
+            f"{profile['id']}: {counted(profile['women'], 'women')}, {profile['meets']} meeting"
+            f" the definition ({profile['undecided']} undecided), "
             f"{profile['care_gaps']['women_with_a_gap']} with a care gap"
         )
     click.echo(f"written to {out}")
@@ -202,7 +203,9 @@ def read_omop(
     women, pregnancies = (
         pq.read_metadata(tables / f"{t}.parquet").num_rows for t in ("women", "pregnancies")
     )
-    progress(f"OMOP pregnancy episodes: {women:,} women, {pregnancies:,} pregnancies")
+    progress(
+        f"OMOP pregnancy episodes: {counted(women, 'women')}, {counted(pregnancies, 'pregnancies')}"
+    )
     return tables
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from rpl.batch.counts import counted
 from rpl.batch.schema import InputError
 from rpl.batch.synth import CHUNK_WOMEN, REFERENCE_DATE, synthesize
 from rpl.cli.common import fail_with_problems, guard
@@ -76,9 +77,10 @@ def command(
         fail_with_problems(exc.problems)
     rows = manifest["rows"]
     click.echo(
-        f"{out}: {rows['women']} women, {rows['pregnancies']} pregnancies, "
-        f"{rows['results']} results, {rows['partners']} partners (seed {seed}; "
-        f"{-(-women // CHUNK_WOMEN)} chunk(s), {manifest['parts']} part(s))"
+        f"{out}: "
+        + ", ".join(counted(rows[name], name) for name in ("women", "pregnancies", "results"))
+        + f", {counted(rows['partners'], 'partners')} (seed {seed}; "
+        f"{counted(-(-women // CHUNK_WOMEN), 'chunks')}, {counted(manifest['parts'], 'parts')})"
     )
 
 

@@ -4,7 +4,9 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from rpl.core.calculators.base import EVIDENCE_ORDER, Number, load_data
 from rpl.core.evidence import GuidelineRecommendation, load_recommendations
+from rpl.core.knowledge import knowledge_path
 from rpl.core.sources import load_sources
 
 VOCABULARY = (Path(__file__).resolve().parents[2] / "docs" / "vocabulary.md").read_text()
@@ -109,3 +111,85 @@ def test_no_working_notes_are_left_in_the_product_data():
         r.id: r.note for r in load_recommendations().values() if r.note and markers.search(r.note)
     }
     assert working == {}
+
+
+# --- docs/evidence: every entry and every calculator source has its block -------------------
+
+EVIDENCE_DOCS = Path(__file__).resolve().parents[2] / "docs" / "evidence"
+BLOCK = re.compile(r"^### (\S+) · (verified|secondary|unverified)\b.*$", re.MULTILINE)
+
+
+def _blocks(text: str) -> dict[str, tuple[str, str]]:
+    """Each block's id -> (status, the block's text up to the next heading)."""
+    found = {}
+    for match in BLOCK.finditer(text):
+        end = text.find("\n#", match.end())
+        found[match.group(1)] = (match.group(2), text[match.end() : end if end > 0 else None])
+    return found
+
+
+def _guideline_files() -> dict[str, dict[str, tuple[str, str]]]:
+    return {
+        path.name: _blocks(path.read_text(encoding="utf-8"))
+        for path in sorted(EVIDENCE_DOCS.glob("*.md"))
+        if path.name not in {"README.md", "calculators.md"}
+    }
+
+
+def test_every_recommendation_has_a_block_with_its_status_in_one_evidence_file():
+    # WHO-BMI-ASIA-01, WPRO-BMI-01 and CN-BMI-01 (issue 22) were in no file: nothing checked.
+    where: dict[str, list[str]] = {}
+    status: dict[str, str] = {}
+    for name, blocks in _guideline_files().items():
+        for entry, (said, _) in blocks.items():
+            where.setdefault(entry, []).append(name)
+            status[entry] = said
+    recommendations = load_recommendations()
+    assert [r for r in recommendations if r not in where] == []
+    assert {e: f for e, f in where.items() if len(f) > 1} == {}
+    assert sorted(set(where) - set(recommendations)) == []
+    assert {
+        r.id: (status[r.id], r.evidence)
+        for r in recommendations.values()
+        if status[r.id] != r.evidence
+    } == {}
+
+
+def test_each_evidence_file_counts_its_blocks_and_the_readme_table_adds_them_up():
+    readme = (EVIDENCE_DOCS / "README.md").read_text(encoding="utf-8")
+    total = {"verified": 0, "secondary": 0, "unverified": 0}
+    for name, blocks in _guideline_files().items():
+        count = {s: sum(1 for said, _ in blocks.values() if said == s) for s in total}
+        if not blocks:
+            continue
+        text = (EVIDENCE_DOCS / name).read_text(encoding="utf-8")
+        line = (
+            f"Entries: {len(blocks)} — verified {count['verified']}, secondary "
+            f"{count['secondary']}, unverified {count['unverified']}."
+        )
+        assert line in text, name
+        row = f"| `{name}` | {count['verified']} | {count['secondary']} | {count['unverified']} |"
+        assert row in readme, name
+        total = {s: total[s] + count[s] for s in total}
+    assert (
+        f"| **total ({sum(total.values())})** | **{total['verified']}** | "
+        f"**{total['secondary']}** | **{total['unverified']}** |"
+    ) in readme
+
+
+def test_every_source_a_calculator_cites_has_a_block_with_its_weakest_status_and_reading_places():
+    text = (EVIDENCE_DOCS / "calculators.md").read_text(encoding="utf-8")
+    blocks = _blocks(text)
+    numbers: dict[str, list[Number]] = {}
+    for path in sorted(knowledge_path("calculators").glob("*.yaml")):
+        for number in load_data(path.stem).numbers.values():
+            numbers.setdefault(number.source, []).append(number)
+    assert sorted(set(numbers) - set(blocks)) == []
+    assert sorted(set(blocks) - set(numbers)) == []
+    for source, cited in numbers.items():
+        status, block = blocks[source]
+        weakest = min((n.evidence for n in cited), key=EVIDENCE_ORDER.__getitem__)
+        assert status == weakest, source
+        unread = [n.checked_in for n in cited if n.checked_in and n.checked_in not in block]
+        assert unread == [], source
+        assert "- Strength: " in block, source

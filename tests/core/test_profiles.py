@@ -1,8 +1,11 @@
 from pathlib import Path
 
 import pytest
+import yaml
 
+from rpl.core.calculators.bmi_class import CUT_OFF_SETS
 from rpl.core.classification import classify
+from rpl.core.knowledge import knowledge_path
 from rpl.core.profiles import (
     DEFAULT_PROFILE_ID,
     Definition,
@@ -97,7 +100,8 @@ def test_a_profile_missing_a_setting_is_refused(tmp_path):
     folder = write(
         tmp_path / "clinic",
         "bad.yaml",
-        "id: bad\ntitle: Bad\nsummary: x\ndefinition: {min_losses: 2}\ncitations: {}\n",
+        "id: bad\ntitle: Bad\nsummary: x\ndefinition: {min_losses: 2}\nbmi_cut_offs: who\n"
+        "citations: {bmi_cut_offs: {source: WHO-BMI, ref: Table 1, evidence: secondary}}\n",
     )
     with pytest.raises(ProfileError, match=r"bad.yaml: definition\."):
         load_profiles([folder])
@@ -138,3 +142,51 @@ def test_the_chinese_profile_counts_only_consecutive_losses_with_the_same_partne
     assert classify(together, profile).meets_definition is True
     unknown_partner = checked("miscarriage 8 ultrasound same_partner", "miscarriage 9 ultrasound")
     assert classify(unknown_partner, profile).meets_definition is None
+
+
+# --- BMI cut-offs: a setting each profile names, never a silent default ----------------------
+
+PROFILE_FILES = sorted(knowledge_path("profiles").glob("*.yaml"))
+
+
+def without_bmi_cut_offs(text: str) -> str:
+    """A profile's text with its BMI cut-offs setting and that setting's citation removed."""
+    kept = [line for line in text.splitlines() if not line.lstrip().startswith("bmi_cut_offs:")]
+    return "\n".join(kept) + "\n"
+
+
+@pytest.mark.parametrize("path", PROFILE_FILES, ids=lambda p: p.stem)
+def test_every_shipped_profile_names_its_bmi_cut_offs_with_a_citation(path):
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if raw.get("extends") is None:
+        assert raw.get("bmi_cut_offs") in CUT_OFF_SETS, path.name
+        assert raw["citations"]["bmi_cut_offs"]["source"] in load_sources(), path.name
+    assert SHIPPED[raw["id"]].bmi_cut_offs == raw.get(
+        "bmi_cut_offs", SHIPPED[raw.get("extends") or raw["id"]].bmi_cut_offs
+    )
+
+
+def test_a_profile_that_does_not_name_its_bmi_cut_offs_is_refused_naming_it_and_the_setting(
+    tmp_path,
+):
+    text = (knowledge_path("profiles") / "rcog-2023.yaml").read_text(encoding="utf-8")
+    folder = write(
+        tmp_path / "clinic",
+        "our-rules.yaml",
+        without_bmi_cut_offs(text.replace("id: rcog-2023", "id: our-rules")),
+    )
+    with pytest.raises(ProfileError) as refused:
+        load_profiles([folder])
+    message = str(refused.value)
+    assert message.startswith("our-rules.yaml: profile our-rules does not say which BMI cut-offs")
+    assert "bmi_cut_offs" in message and "who, who-asia-2004" in message
+    assert "citation" in message
+
+
+def test_a_profile_that_extends_another_takes_its_parents_bmi_cut_offs(tmp_path):
+    folder = write(
+        tmp_path / "clinic",
+        "child.yaml",
+        "id: vn-child\ntitle: Child\nsummary: x\nextends: vn-moh-22w\n",
+    )
+    assert load_profiles([folder])["vn-child"].bmi_cut_offs == "asia-pacific-2000"

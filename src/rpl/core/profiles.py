@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
-from rpl.core.calculators.bmi_class import CutOffs
+from rpl.core.calculators.bmi_class import CUT_OFF_SETS, CutOffs
 from rpl.core.governance import PracticeOverride
 from rpl.core.knowledge import knowledge_path
 from rpl.core.sources import load_sources
@@ -92,7 +92,8 @@ class Profile(BaseModel):
     definition: Definition
     # Which published BMI cut-offs classify weight (the `bmi-class` calculator's sets): the WHO
     # classes, or a set for Asian populations where a national profile uses one (issue 22).
-    bmi_cut_offs: CutOffs = "who"
+    # A definition like the others: every profile names it (a child takes its parent's).
+    bmi_cut_offs: CutOffs
     citations: dict[str, Citation]
     practice: tuple[PracticeOverride, ...] = ()
     _lineage: tuple[str, ...] = PrivateAttr(default=())
@@ -172,6 +173,11 @@ def _build(raw: Mapping[str, Any], parents: Mapping[str, Profile], origin: str) 
             *(p.model_dump() for p in parent.practice if (p.rule, p.code) not in replaced),
             *own_practice,
         ]
+    if parent_id is None and "bmi_cut_offs" not in data:
+        raise ProfileError(
+            f"{origin}: profile {data.get('id', '(no id)')} does not say which BMI cut-offs it"
+            f" uses: set bmi_cut_offs to one of {', '.join(CUT_OFF_SETS)}, with its citation"
+        )
     try:
         profile = Profile.model_validate(data)
     except ValidationError as exc:

@@ -24,11 +24,11 @@ NAME = "bmi-class"
     ],
 )
 def test_each_who_class_starts_at_its_published_cut_off(bmi, expected):
-    assert calc(NAME, {"bmi_kg_m2": bmi}).value == expected
+    assert calc(NAME, {"bmi_kg_m2": bmi, "cut_offs": "who"}).value == expected
 
 
 def test_a_bmi_of_25_to_29_point_9_is_overweight_not_obesity():
-    result = calc(NAME, {"bmi_kg_m2": 27.4})
+    result = calc(NAME, {"bmi_kg_m2": 27.4, "cut_offs": "who"})
     assert result.value == "overweight"
     assert result.details["obesity"] is False
 
@@ -38,11 +38,11 @@ def test_a_bmi_of_25_to_29_point_9_is_overweight_not_obesity():
     [(18.9, "below"), (19.0, None), (25.0, None), (25.1, "above"), (31, "above")],
 )
 def test_rcogs_risk_band_is_below_19_or_above_25(bmi, band):
-    assert calc(NAME, {"bmi_kg_m2": bmi}).details["rcog_risk_band"] == band
+    assert calc(NAME, {"bmi_kg_m2": bmi, "cut_offs": "who"}).details["rcog_risk_band"] == band
 
 
 def test_every_cut_off_used_is_cited_with_its_source():
-    result = calc(NAME, {"bmi_kg_m2": 32})
+    result = calc(NAME, {"bmi_kg_m2": 32, "cut_offs": "who"})
     assert {"who_obesity_class_1_from", "rcog_risk_above"} <= cited(result)
     assert {c.source for c in result.sources} == {"WHO-BMI", "RCOG-GTG17-2023"}
     assert result.evidence == "secondary"
@@ -103,3 +103,8 @@ def test_the_summary_names_the_set_and_the_sources_are_the_sets_own():
 
 def test_an_implausible_bmi_is_refused():
     assert problems(NAME, {"bmi_kg_m2": 9})[0].startswith("bmi_kg_m2:")
+
+
+def test_without_its_cut_offs_the_class_is_not_given_the_who_ones_silently():
+    # Which cut-offs decide the class is a definition: it was "who" when left out.
+    assert problems(NAME, {"bmi_kg_m2": 30}) == ["cut_offs: required"]

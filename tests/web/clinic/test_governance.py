@@ -273,3 +273,42 @@ def test_csv_cells_that_a_spreadsheet_would_run_as_formulas_are_escaped():
         ]
     )
     assert "'=cmd" in text and "'@lead" in text
+
+
+def _root_profile_without_bmi_cut_offs(profile_id: str) -> str:
+    """A whole profile (no parent) that does not say which BMI cut-offs it uses."""
+    text = resources.files("rpl.knowledge").joinpath("profiles/rcog-2023.yaml").read_text()
+    lines = [
+        line
+        for line in text.replace("id: rcog-2023", f"id: {profile_id}").splitlines()
+        if not line.lstrip().startswith("bmi_cut_offs:")
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def test_a_clinic_profile_without_its_bmi_cut_offs_is_refused_on_the_staff_page_naming_both(
+    lead, staff_client
+):
+    client = staff_client("admin")
+    response = client.post(
+        "/staff/profiles/new/", {"text": _root_profile_without_bmi_cut_offs("our-own")}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "profile our-own does not say which BMI cut-offs it uses" in page
+    assert "bmi_cut_offs" in page
+    assert not ClinicProfile.objects.exists()
+
+
+def test_an_approved_clinic_profile_without_its_bmi_cut_offs_is_named_with_the_reason(
+    lead, staff_client
+):
+    # Approved while a missing setting still meant the WHO classes: stored as it was then.
+    ClinicProfile.objects.create(
+        profile_id="our-own", text=_root_profile_without_bmi_cut_offs("our-own"), updated_by=lead
+    )
+    record_review(kind="profile", item_id="our-own", decision="approved", note="", reviewer=lead)
+    assert "our-own" not in available_profiles()
+    listing = staff_client("admin").get("/staff/profiles/").content.decode()
+    assert "no longer load and are not offered" in listing
+    assert "profile our-own does not say which BMI cut-offs it uses" in listing

@@ -78,8 +78,8 @@ class Inputs(CalculatorInput):
     bmi_kg_m2: Annotated[float, Field(ge=10, le=90)] = Field(
         description="Body-mass index in kg/m² (weight in kg divided by the square of height in m)."
     )
+    # No default: which cut-offs decide the class is a definition (a profile's bmi_cut_offs).
     cut_offs: CutOffs = Field(
-        default="who",
         description="Which published cut-offs to use: who (the WHO international"
         " classification), who-asia-2004 (WHO expert consultation for Asian populations),"
         " asia-pacific-2000 (WHO Western Pacific Region) or china-2024 (China's National Health"

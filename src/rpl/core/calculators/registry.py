@@ -174,7 +174,12 @@ CALCULATORS: dict[str, Calculator] = {
                 "current_gestational_age": "18+0",
             },
         ),
-        Calculator(bmi_class.NAME, bmi_class.Inputs, bmi_class.calculate, {"bmi_kg_m2": 31.2}),
+        Calculator(
+            bmi_class.NAME,
+            bmi_class.Inputs,
+            bmi_class.calculate,
+            {"bmi_kg_m2": 31.2, "cut_offs": "who"},
+        ),
         Calculator(
             prognosis_brigham_1999.NAME,
             prognosis_brigham_1999.Inputs,

@@ -896,7 +896,7 @@ BMI_RECOMMENDATION = {
 def _weight_sentence(result: CalculationResult) -> str:
     """The overweight or obesity finding's sentence, naming the set of cut-offs used."""
     details = result.details if isinstance(result.details, dict) else {}
-    cut_offs = str(details.get("cut_offs", "who"))
+    cut_offs = str(details["cut_offs"])  # the calculator always names its set
     obese = is_obesity(result)
     if cut_offs == "who":
         return OBESITY if obese else OVERWEIGHT

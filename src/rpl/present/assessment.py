@@ -17,6 +17,7 @@ from rpl.core.catalogue import Group
 from rpl.core.classification import Classification, ExcludedPregnancy, UndecidedPregnancy
 from rpl.core.evidence import GuidelineRecommendation, load_recommendations
 from rpl.core.governance import ApprovedPractice, SignOff
+from rpl.core.names import NAMES
 from rpl.core.profiles import Profile
 from rpl.core.ranges import place
 from rpl.core.record import CoupleRecord, Result, pregnant_now
@@ -515,31 +516,9 @@ RESULT_PLACE = {
     "within": _("within the laboratory's range"),
 }
 RESULT_UNREAD = _("not read: needs its unit and the laboratory's range")
-RESULT_WORDS = {"normal": _("normal"), "abnormal": _("abnormal")}
-# A laboratory's usual words for a qualitative result; anything else is shown as written.
-VALUE_WORDS = {
-    "positive": _("positive"),
-    "negative": _("negative"),
-    "normal": _("normal"),
-    "abnormal": _("abnormal"),
-}
-WHOSE = {"woman": _("woman"), "partner": _("partner")}
-# The same names as the record form's (rpl.web.records.names), so one translation serves both.
-IMAGING = {
-    "3d_ultrasound": _("3D ultrasound"),
-    "2d_ultrasound": _("2D ultrasound"),
-    "sonohysterography": _("sonohysterography"),
-    "hysterosalpingography": _("hysterosalpingography"),
-    "hysteroscopy": _("hysteroscopy"),
-    "mri": _("MRI"),
-}
-MEASUREMENTS = {
-    "internal_indentation_mm": _("Internal indentation (mm)"),
-    "indentation_angle_deg": _("Indentation angle (°)"),
-    "wall_thickness_mm": _("Wall thickness (mm)"),
-    "external_indentation_mm": _("External indentation (mm)"),
-    "cervical_length_mm": _("Cervical length (mm)"),
-}
+# The record's small lists are named once, in the core (rpl.core.names), for this and the form.
+RESULT_WORDS = NAMES["result_words"]
+READINGS = ("normal", "abnormal")  # the readings of `read_result` shown in words
 
 
 def _number(value: float) -> str:
@@ -564,6 +543,12 @@ def range_text(reference_range: object) -> str:
     return ""
 
 
+def name_of(vocabulary: str, code: str, tr: Translator) -> str:
+    """A code of one of the record's small lists by its name (rpl.core.names), or as written."""
+    name = NAMES[vocabulary].get(code)
+    return tr.label(*name) if name is not None else code
+
+
 def _result_value(result: Result, tr: Translator) -> str:
     parts: list[str] = []
     if isinstance(result.value, int | float):
@@ -572,14 +557,11 @@ def _result_value(result: Result, tr: Translator) -> str:
         )
     elif result.value is not None:
         word = result.value.strip().lower()
-        parts.append(tr.label(VALUE_WORDS[word]) if word in VALUE_WORDS else result.value)
+        parts.append(tr.label(*RESULT_WORDS[word]) if word in RESULT_WORDS else result.value)
     if result.method is not None:
-        parts.append(
-            tr.label(IMAGING[result.method]) if result.method in IMAGING else result.method
-        )
+        parts.append(name_of("imaging", result.method, tr))
     for key, number in (result.measurements or {}).items():
-        label = tr.label(MEASUREMENTS[key]) if key in MEASUREMENTS else key
-        parts.append(tr.labelled(label, _number(number)))
+        parts.append(tr.labelled(name_of("measurements", key, tr), _number(number)))
     if result.interpretation:
         parts.append(result.interpretation)
     return "; ".join(parts)
@@ -593,8 +575,8 @@ def _result_reading(result: Result, tr: Translator) -> tuple[str, bool]:
             return tr.label(RESULT_PLACE[where]), where != "within"
         return tr.label(RESULT_UNREAD), False
     reading = read_result(result)
-    if reading in RESULT_WORDS:
-        return tr.label(RESULT_WORDS[reading]), reading == "abnormal"
+    if reading in READINGS:
+        return tr.label(*RESULT_WORDS[reading]), reading == "abnormal"
     return "", False
 
 
@@ -608,7 +590,7 @@ def result_lines(record: CoupleRecord, tr: Translator) -> list[ResultLine]:
         lines.append(
             ResultLine(
                 name=tr.name("tests", result.test, "clinical"),
-                whose=tr.label(WHOSE[result.subject or "woman"]),
+                whose=name_of("subject", result.subject or "woman", tr),
                 date=tr.date(result.date) if result.date else tr.label(_("unknown")),
                 value=_result_value(result, tr),
                 reference_range=range_text(result.reference_range),

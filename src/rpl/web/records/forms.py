@@ -18,6 +18,7 @@ from django import forms
 from django.conf import settings
 from django.http import QueryDict
 from django.utils import translation
+from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -51,6 +52,11 @@ def _option(vocabulary: str, code: str) -> str:
     it); the record's other vocabularies by their names."""
     name = code_name(vocabulary, code)
     return f"{name} ({code})" if vocabulary in ("tests", "outcomes") else name
+
+
+def measurement(key: str) -> Any:
+    """A measurement's label, read in the active language when the form is drawn."""
+    return lazy(code_name, str)("measurements", key)
 
 
 def text(label: Any, help_text: str = "", numeric: bool = False, **attrs: str) -> forms.CharField:
@@ -240,11 +246,12 @@ class ResultForm(RowForm):
     reference_high = text(_("Reference range: upper"), numeric=True)
     method = choice(_("Method (imaging)"), v.ImagingMethod, "imaging")
     interpretation = text(_("Interpretation"), _("e.g. balanced_translocation"))
-    internal_indentation_mm = text(_("Internal indentation (mm)"), numeric=True)
-    indentation_angle_deg = text(_("Indentation angle (°)"), numeric=True)
-    wall_thickness_mm = text(_("Wall thickness (mm)"), numeric=True)
-    external_indentation_mm = text(_("External indentation (mm)"), numeric=True)
-    cervical_length_mm = text(_("Cervical length (mm)"), numeric=True)
+    # Labelled by their names in the core (rpl.core.names), as the results list shows them.
+    internal_indentation_mm = text(measurement("internal_indentation_mm"), numeric=True)
+    indentation_angle_deg = text(measurement("indentation_angle_deg"), numeric=True)
+    wall_thickness_mm = text(measurement("wall_thickness_mm"), numeric=True)
+    external_indentation_mm = text(measurement("external_indentation_mm"), numeric=True)
+    cervical_length_mm = text(measurement("cervical_length_mm"), numeric=True)
 
 
 class CurrentPregnancyForm(forms.Form):

@@ -1363,8 +1363,8 @@ DIABETES_NOW = _(
     "Diabetes not well controlled and she is pregnant now: the diabetes and antenatal teams"
     " should see her as soon as possible to improve glucose control."
 )
+# SIGN's figures in SIGN's unit only: a percentage beside them would be our own conversion.
 DIABETES_TARGETS = _(
     "Aim for an HbA1c as low as can be reached without troublesome low blood sugar, below"
-    " 48 mmol/mol (about 6.5 %) if possible; pregnancy is best avoided while HbA1c is above"
-    " 86 mmol/mol (about 10 %)."
+    " 48 mmol/mol if possible; pregnancy is best avoided while HbA1c is above 86 mmol/mol."
 )

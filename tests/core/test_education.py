@@ -286,6 +286,44 @@ def test_trial_and_frequency_figures_match_the_cited_recommendation(
     assert figures in load_recommendations()[recommendation].statement
 
 
+# Hedged sentences ("as far as we know") say no more than the entry they cite: the age at
+# which the risk rises (ESHRE: quickly after 40, not "steeply after" 35), thyroid checks for
+# women with TPO antibodies (during pregnancy; checks before it are not in the entry), what a
+# clinic offers for psychological support (ESHRE-ORG-02), and no sentence credits a guideline
+# with a statement no entry holds (that couples are not to be blamed).
+STATED = [
+    ("risk-factors", "rises quickly after 40", "ESHRE-LIFE-01", "rises quickly after 40"),
+    ("does-age-matter", "rises quickly after 40", "ESHRE-LIFE-01", "rises quickly after 40"),
+    ("tests", "checked during pregnancy", "ESHRE-INV-END-03", "until mid-pregnancy"),
+    ("emotional-support", "matched to the couple's needs", "ESHRE-ORG-02", "matched to the couple"),
+]
+SAID_MORE = [
+    ("risk-factors", "rises steeply"),
+    ("does-age-matter", "rises after that"),
+    ("tests", "before and during pregnancy"),
+    ("emotional-support", "recognise the emotional burden"),
+    ("emotional-support", "to blame"),
+    ("is-it-my-fault", "couples are to blame"),
+]
+
+
+def _english(item: Any) -> str:
+    return item.body.en if hasattr(item, "body") else item.answer.en
+
+
+@pytest.mark.parametrize(("name", "phrase", "recommendation", "stated"), STATED)
+def test_a_hedged_sentence_says_what_its_cited_entry_states(name, phrase, recommendation, stated):
+    item = page_or_entry(name)
+    assert phrase in _english(item)
+    assert recommendation in item.recommendations
+    assert stated in load_recommendations()[recommendation].statement
+
+
+@pytest.mark.parametrize(("name", "phrase"), SAID_MORE)
+def test_no_sentence_says_more_than_its_entries(name, phrase):
+    assert phrase not in _english(page_or_entry(name))
+
+
 # --- what the loader refuses ----------------------------------------------------------------
 
 

@@ -122,7 +122,7 @@ def test_only_the_rows_and_columns_the_episode_step_reads_leave_the_database(
     read = len(conditions.splitlines()) - 1
     # The subset's 13 rows less one that is no pregnancy concept, plus the man's record.
     assert read == 13
-    assert f"cdm_5_4.condition_occurrence: {read} row(s) read" in lines
+    assert f"cdm_5_4.condition_occurrence: {read} rows read" in lines
 
 
 @pytest.mark.parametrize(

@@ -326,3 +326,18 @@ def test_the_staff_form_shows_tests_and_outcomes_by_their_clinical_names(staff_c
     for group, code in (("outcomes", "ectopic"), ("tests", "anti_b2gp1_igg")):
         name = english_name(group, code, "clinical")
         assert f'<option value="{code}">{escape(name)} ({code})</option>' in page
+
+
+def test_a_known_ectopic_pregnancy_is_named_on_the_record_page(staff_client):
+    """The plan treats an ectopic pregnancy as not "pregnant now" (rpl.core.record.pregnant_now); it
+    is still a pregnancy (counted in G, its triage first), and the summary says which it is."""
+    document = json.loads(EXAMPLES.joinpath("pregnant-with-bleeding.json").read_text())
+    document["current_pregnancy"]["location"] = "ectopic"
+    CoupleRecord.objects.create(local_id=document["id"], document=document)
+    page = staff_client("clinician").get(f"/staff/records/{document['id']}/").content.decode()
+    summary = page[page.index("Obstetric summary") :]
+    assert (
+        "<dt>Pregnant now</dt><dd>yes — a known ectopic pregnancy: the plan speaks of the next pregnancy</dd>"
+        in summary
+    )
+    assert page.index('data-section="triage"') < page.index("Obstetric summary")

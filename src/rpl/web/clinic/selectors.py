@@ -13,6 +13,7 @@ from rpl.core.classification import classify
 from rpl.core.governance import SignOff
 from rpl.core.parsing import CheckedRecord, RecordError
 from rpl.core.profiles import Profile
+from rpl.core.record import pregnant_now as record_pregnant_now
 from rpl.core.triage import triage_of_record
 from rpl.present.assessment import TRIAGE_LEVELS
 from rpl.web.accounts.roles import can
@@ -104,7 +105,8 @@ class ObstetricSummary:
     losses_by_type: dict[str, int]
     induced_abortions: int
     ongoing: int
-    pregnant_now: bool
+    pregnant_now: bool  # a current pregnancy, ectopic included (counted in G)
+    ectopic_now: bool  # ... known to be ectopic: the plan speaks of the next pregnancy
     profile_id: str
     losses_counted: int
     consecutive_losses: int
@@ -137,6 +139,7 @@ def obstetric_summary(checked: CheckedRecord, profile: Profile) -> ObstetricSumm
         induced_abortions=outcomes["induced_abortion"],
         ongoing=outcomes["ongoing"],
         pregnant_now=pregnant_now,
+        ectopic_now=pregnant_now and not record_pregnant_now(record),
         profile_id=profile.id,
         losses_counted=classification.losses_counted,
         consecutive_losses=classification.consecutive_losses,

@@ -1,6 +1,8 @@
 """The engine's sentences reach people in their language: every text a rule case or vignette
-produces for the plan, the definition, the prognosis and the triage is found in the vi, zh-Hans
-and tr catalogues (whole sentences, filled templates, or several of them together)."""
+produces for the plan, the findings (calculator summaries and what a calculator refused, e.g.
+a uterine measurement not recorded), the definition, the prognosis and the triage is found in
+the vi, zh-Hans and tr catalogues (whole sentences, filled templates, or several of them
+together)."""
 
 from __future__ import annotations
 
@@ -44,6 +46,7 @@ def _engine_texts() -> set[str]:
     for assessment in _assessments():
         texts.add(assessment.classification.definition)
         texts |= {item.reason for section in PLAN for item in getattr(assessment, section)}
+        texts |= {finding.detail for finding in assessment.findings if finding.detail}
         prognosis = assessment.prognosis
         if prognosis.note:
             texts.add(prognosis.note)

@@ -8,8 +8,12 @@ from typing import Annotated, Any
 
 from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
 
+from rpl.core.text import fill, template
+from rpl.core.text import gettext_noop as _
+
 # Plausibility limit of the record contract: no pregnancy lasts beyond 45 weeks.
 MAX_WEEKS = 45
+OVER_THE_LIMIT = template(_("over the %(weeks)d-week limit of a pregnancy"))
 
 _PATTERN = re.compile(r"\s*(-?\d+)\s*(?:\+\s*(-?\d+))?\s*")
 
@@ -45,21 +49,21 @@ def parse_gestational_age(value: Any) -> GestationalAge:
     if isinstance(value, GestationalAge):
         return value
     if isinstance(value, bool) or not isinstance(value, str | int):
-        raise ValueError('expected weeks+days as text, e.g. "8+3" or "8"')
+        raise ValueError(_('expected weeks+days as text, e.g. "8+3" or "8"'))
     if isinstance(value, int):
         weeks, days = value, 0
     else:
         match = _PATTERN.fullmatch(value)
         if match is None:
-            raise ValueError('not weeks+days; write it like "8+3" or "8"')
+            raise ValueError(_('not weeks+days; write it like "8+3" or "8"'))
         weeks = int(match.group(1))
         days = int(match.group(2)) if match.group(2) is not None else 0
     if weeks < 0 or days < 0:
-        raise ValueError("cannot be negative")
+        raise ValueError(_("cannot be negative"))
     if days > 6:
-        raise ValueError("days must be 0 to 6 (write 9+0, not 8+7)")
+        raise ValueError(_("days must be 0 to 6 (write 9+0, not 8+7)"))
     if weeks * 7 + days > MAX_WEEKS * 7:
-        raise ValueError(f"over the {MAX_WEEKS}-week limit of a pregnancy")
+        raise ValueError(fill(OVER_THE_LIMIT, weeks=MAX_WEEKS))
     return GestationalAge.of(weeks, days)
 
 

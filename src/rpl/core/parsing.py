@@ -17,7 +17,9 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from rpl.core.alcohol import uk_unit_grams
+from rpl.core.ranges import TOO_LONG
 from rpl.core.record import CoupleRecord, Person
+from rpl.core.text import fill, template
 from rpl.core.text import gettext_noop as _
 
 # When age_years and birth_date (or bmi and height/weight) are both given they must agree.
@@ -70,6 +72,16 @@ def format_path(loc: tuple[int | str, ...]) -> str:
 _UNION_MEMBER_TAGS = {"float", "str", "int", "bool", "function-plain[parse_gestational_age()]"}
 
 
+# A bound of the schemas, by pydantic's error type: its context key and the marked message.
+# Every bound is a whole number; a decimal one would be shown in English.
+BOUNDS = {
+    "greater_than_equal": ("ge", template(_("must be at least %(ge)d"))),
+    "greater_than": ("gt", template(_("must be more than %(gt)d"))),
+    "less_than_equal": ("le", template(_("must be at most %(le)d"))),
+    "less_than": ("lt", template(_("must be less than %(lt)d"))),
+}
+
+
 def _message(error: ErrorDetails) -> str:
     kind = error["type"]
     ctx = error.get("ctx", {})
@@ -99,20 +111,20 @@ def _message(error: ErrorDetails) -> str:
         return simple[kind]
     if kind == "literal_error":
         return f"unknown code; expected one of: {ctx.get('expected', '')}".replace("'", "")
-    if kind in ("greater_than_equal", "greater_than"):
-        bound = ctx.get("ge", ctx.get("gt"))
-        return f"must be {'at least' if kind == 'greater_than_equal' else 'more than'} {bound:g}"
-    if kind in ("less_than_equal", "less_than"):
-        bound = ctx.get("le", ctx.get("lt"))
-        return f"must be {'at most' if kind == 'less_than_equal' else 'less than'} {bound:g}"
+    if kind in BOUNDS:
+        key, message = BOUNDS[kind]
+        bound = ctx.get(key)
+        if isinstance(bound, int | float) and float(bound).is_integer():
+            return fill(message, **{key: int(bound)})
+        return message.replace(f"%({key})d", f"{bound:g}")  # English only
     if kind == "string_too_long":
-        return f"longer than {ctx.get('max_length')} characters"
+        return fill(TOO_LONG, characters=int(ctx.get("max_length", 0)))
     if kind == "literal_error" or kind == "enum":
-        return "unknown code"
+        return _("unknown code")
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
     if kind == "json_invalid":
-        return "not valid JSON"
+        return _("not valid JSON")
     # Fall back on pydantic's wording, which does not include the input value.
     return str(error["msg"])
 
@@ -136,7 +148,9 @@ def problems_from_validation_error(exc: ValidationError) -> list[Problem]:
 # No clinical value needs more digits than this; longer numbers are refused before Python turns
 # them into (very slow, very large) integers.
 MAX_NUMBER_DIGITS = 30
-NUMBER_TOO_LARGE = f"a number is too large (at most {MAX_NUMBER_DIGITS} digits)"
+NUMBER_TOO_LARGE = fill(
+    template(_("a number is too large (at most %(digits)d digits)")), digits=MAX_NUMBER_DIGITS
+)
 
 
 class _NumberRefused(ValueError):
@@ -158,7 +172,7 @@ def _decimal_number(text: str) -> float:
 
 def _not_a_number(text: str) -> float:
     # Python's json accepts NaN and Infinity, which JSON itself does not.
-    raise _NumberRefused("NaN and Infinity are not JSON numbers")
+    raise _NumberRefused(_("NaN and Infinity are not JSON numbers"))
 
 
 def load_json(text: str | bytes) -> Any:
@@ -171,7 +185,7 @@ def load_json(text: str | bytes) -> Any:
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise RecordError([Problem(ROOT, "not UTF-8 text")]) from exc
+            raise RecordError([Problem(ROOT, _("not UTF-8 text"))]) from exc
     try:
         return json.loads(
             text,
@@ -186,7 +200,7 @@ def load_json(text: str | bytes) -> Any:
     except _NumberRefused as exc:
         raise RecordError([Problem(ROOT, str(exc))]) from exc
     except RecursionError as exc:
-        raise RecordError([Problem(ROOT, "JSON nested too deeply")]) from exc
+        raise RecordError([Problem(ROOT, _("JSON nested too deeply"))]) from exc
 
 
 def _years_between(start: dt.date, end: dt.date) -> float:
@@ -198,6 +212,27 @@ def bmi_from(height_cm: float, weight_kg: float) -> float:
     return round(weight_kg / (height_cm / 100) ** 2, 1)
 
 
+# Whole-record problems (marked: the record pages show them in the reader's language).
+AFTER_ASSESSED_ON = _("is after assessed_on")
+AGE_DISAGREES = _("does not agree with birth_date at assessed_on")
+AGE_OUTSIDE = _("gives an age outside 10 to 100")
+BMI_DISAGREES = _("does not agree with height_cm and weight_kg")
+ALCOHOL_DISAGREES = template(
+    _("does not agree with alcohol_units_per_week (a UK unit is %(grams)d g); give one")
+)
+IN_THE_FUTURE = _("is in the future")
+EARLIER_THAN_BEFORE = _(
+    "is earlier than the pregnancy listed before it; list pregnancies oldest first"
+)
+
+
+def _alcohol_disagrees() -> str:
+    grams = uk_unit_grams()
+    if float(grams).is_integer():
+        return fill(ALCOHOL_DISAGREES, grams=int(grams))
+    return ALCOHOL_DISAGREES.replace("%(grams)d", f"{grams:g}")  # English only
+
+
 def _person_checks(
     person: Person, path: str, assessed_on: dt.date
 ) -> tuple[list[Problem], float | None, float | None]:
@@ -205,21 +240,19 @@ def _person_checks(
     age: float | None = person.age_years
     if person.birth_date is not None:
         if person.birth_date > assessed_on:
-            problems.append(Problem(f"{path}.birth_date", "is after assessed_on"))
+            problems.append(Problem(f"{path}.birth_date", AFTER_ASSESSED_ON))
         else:
             from_birth = _years_between(person.birth_date, assessed_on)
             if age is not None and abs(age - from_birth) > AGE_TOLERANCE_YEARS:
-                problems.append(
-                    Problem(f"{path}.age_years", "does not agree with birth_date at assessed_on")
-                )
+                problems.append(Problem(f"{path}.age_years", AGE_DISAGREES))
             age = from_birth if age is None else age
             if not 10 <= from_birth <= 100:
-                problems.append(Problem(f"{path}.birth_date", "gives an age outside 10 to 100"))
+                problems.append(Problem(f"{path}.birth_date", AGE_OUTSIDE))
     bmi: float | None = person.bmi
     if person.height_cm is not None and person.weight_kg is not None:
         computed = bmi_from(person.height_cm, person.weight_kg)
         if bmi is not None and abs(bmi - computed) > BMI_TOLERANCE:
-            problems.append(Problem(f"{path}.bmi", "does not agree with height_cm and weight_kg"))
+            problems.append(Problem(f"{path}.bmi", BMI_DISAGREES))
         bmi = computed if bmi is None else bmi
     grams, units = person.alcohol_grams_per_week, person.alcohol_units_per_week
     if (
@@ -230,8 +263,7 @@ def _person_checks(
         problems.append(
             Problem(
                 f"{path}.alcohol_grams_per_week",
-                "does not agree with alcohol_units_per_week (a UK unit is"
-                f" {uk_unit_grams():g} g); give one",
+                _alcohol_disagrees(),
             )
         )
     return problems, age, bmi
@@ -242,7 +274,7 @@ def check_record(record: CoupleRecord, today: dt.date) -> CheckedRecord:
     assessed_on = record.assessed_on or today
     problems: list[Problem] = []
     if record.assessed_on is not None and record.assessed_on > today:
-        problems.append(Problem("assessed_on", "is in the future"))
+        problems.append(Problem("assessed_on", IN_THE_FUTURE))
 
     woman_problems, woman_age, woman_bmi = _person_checks(record.woman, "woman", assessed_on)
     problems += woman_problems
@@ -258,19 +290,19 @@ def check_record(record: CoupleRecord, today: dt.date) -> CheckedRecord:
         if pregnancy.end_date is None:
             continue
         if pregnancy.end_date > assessed_on:
-            problems.append(Problem(f"pregnancies[{index}].end_date", "is after assessed_on"))
+            problems.append(Problem(f"pregnancies[{index}].end_date", AFTER_ASSESSED_ON))
         if previous_end is not None and pregnancy.end_date < previous_end:
             problems.append(
                 Problem(
                     f"pregnancies[{index}].end_date",
-                    "is earlier than the pregnancy listed before it; list pregnancies oldest first",
+                    EARLIER_THAN_BEFORE,
                 )
             )
         previous_end = pregnancy.end_date
 
     for index, result in enumerate(record.results):
         if result.date is not None and result.date > assessed_on:
-            problems.append(Problem(f"results[{index}].date", "is after assessed_on"))
+            problems.append(Problem(f"results[{index}].date", AFTER_ASSESSED_ON))
 
     if problems:
         raise RecordError(problems)
@@ -292,7 +324,7 @@ def parse_record(source: str | bytes | Mapping[str, Any], today: dt.date) -> Che
     text = json.dumps(source) if isinstance(source, Mapping) else source
     data = load_json(text)
     if not isinstance(data, dict):
-        raise RecordError([Problem(ROOT, "expected a JSON object")])
+        raise RecordError([Problem(ROOT, _("expected a JSON object"))])
     try:
         record = CoupleRecord.model_validate_json(json.dumps(data))
     except ValidationError as exc:

@@ -17,6 +17,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
 
+from rpl.core.text import fill, template
+from rpl.core.text import gettext_noop as _
+
 Bounds = tuple[float | None, float | None]
 ReferenceRange = Bounds | str
 Place = Literal["below", "within", "above"]
@@ -26,27 +29,44 @@ _ONE_SIDED = re.compile(rf"^\s*(<=?|≤|>=?|≥)\s*{_NUMBER}\s*$")
 _TWO_SIDED = re.compile(rf"^\s*{_NUMBER}\s*(?:-|–|—|to)\s*{_NUMBER}\s*$")
 # Short enough for any printed range; longer text is refused before matching.
 MAX_TEXT = 40
-HOW_TO_WRITE = (
+# The problems, marked whole (the record pages show them in the reader's language).
+HOW_TO_WRITE = _(
     'write it as [lower, upper], [null, upper], [lower, null] or as printed, e.g. "<20" or'
     ' "0.4-4.0"'
 )
+NOT_A_NUMBER = _(
+    "each bound must be a number or null; write it as [lower, upper], [null, upper],"
+    ' [lower, null] or as printed, e.g. "<20" or "0.4-4.0"'
+)
+NOT_FINITE = _("a bound must be a finite number")
+TOO_LONG = template(_("longer than %(characters)d characters"))
+LOWER_ABOVE_UPPER = _("the lower limit is above the upper limit")
+NOT_A_RANGE = _(
+    "not a reference range; write it as [lower, upper], [null, upper], [lower, null] or as"
+    ' printed, e.g. "<20" or "0.4-4.0"'
+)
+NO_BOUND = _(
+    "give at least one bound; write it as [lower, upper], [null, upper], [lower, null] or as"
+    ' printed, e.g. "<20" or "0.4-4.0"'
+)
+LOWER_ABOVE_UPPER_PAIR = _("reference_range must be [lower, upper] with lower <= upper")
 
 
 def _number(value: Any) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"each bound must be a number or null; {HOW_TO_WRITE}")
+        raise ValueError(NOT_A_NUMBER)
     number = float(value)
     if not math.isfinite(number):
-        raise ValueError("a bound must be a finite number")
+        raise ValueError(NOT_FINITE)
     return number
 
 
 def text_bounds(text: str) -> Bounds:
     """The limits of a printed range; ValueError when the text is not one."""
     if len(text) > MAX_TEXT:
-        raise ValueError(f"longer than {MAX_TEXT} characters")
+        raise ValueError(fill(TOO_LONG, characters=MAX_TEXT))
     match = _ONE_SIDED.match(text)
     if match is not None:
         sign, number = match.group(1), float(match.group(2))
@@ -55,9 +75,9 @@ def text_bounds(text: str) -> Bounds:
     if match is not None:
         low, high = float(match.group(1)), float(match.group(2))
         if low > high:
-            raise ValueError("the lower limit is above the upper limit")
+            raise ValueError(LOWER_ABOVE_UPPER)
         return (low, high)
-    raise ValueError(f"not a reference range; {HOW_TO_WRITE}")
+    raise ValueError(NOT_A_RANGE)
 
 
 def parse_reference_range(value: Any) -> ReferenceRange:
@@ -69,9 +89,9 @@ def parse_reference_range(value: Any) -> ReferenceRange:
         raise ValueError(HOW_TO_WRITE)
     low, high = _number(value[0]), _number(value[1])
     if low is None and high is None:
-        raise ValueError(f"give at least one bound; {HOW_TO_WRITE}")
+        raise ValueError(NO_BOUND)
     if low is not None and high is not None and low > high:
-        raise ValueError("reference_range must be [lower, upper] with lower <= upper")
+        raise ValueError(LOWER_ABOVE_UPPER_PAIR)
     return (low, high)
 
 

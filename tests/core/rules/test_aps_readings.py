@@ -109,7 +109,7 @@ def test_a_positive_result_is_due_for_repeat_12_weeks_later_until_a_later_result
     assert aps.persistent([first, confirmed]) and aps.repeat_due([first, confirmed]) is None
 
 
-def test_a_titre_beyond_the_calculators_range_is_left_for_validation_to_name():
+def test_a_titre_beyond_the_calculators_range_is_named_in_marked_sentences():
     results = [
         {"test": "anticardiolipin_igg", "date": "2024-06-03", "value": 20000, "unit": "GPL"},
         {"test": "anticardiolipin_igg", "date": "2024-09-03", "value": 50, "unit": "GPL"},
@@ -119,5 +119,7 @@ def test_a_titre_beyond_the_calculators_range_is_left_for_validation_to_name():
     details = {f.code: f.detail for f in assessment.findings}
     for code in ("aps_sydney_2006", "aps_acr_eular_2023"):
         assert details[code].startswith(
-            "Cannot be decided yet: anticardiolipin_igg[0].titre_gpl: must be at most 10000."
+            "Cannot be decided yet. An anticardiolipin IgG titre in the record lies outside 0 to"
+            " 10000, the range the criteria calculators accept; check the number and its unit."
         )
+        assert "titre_gpl" not in details[code]  # the calculator's field name is not shown

@@ -43,7 +43,7 @@ from rpl.core.ranges import bounds
 from rpl.core.record import Pregnancy, Result
 from rpl.core.results import read_result
 from rpl.core.rules.registry import RuleContext
-from rpl.core.text import fill, template
+from rpl.core.text import fill, sentences, template
 from rpl.core.text import gettext_noop as _
 from rpl.core.vocabulary import Evidence
 
@@ -487,7 +487,7 @@ class Criteria:
     status: Status
     result: CalculationResult | None  # the run on what the record holds (None: could not run)
     needs: tuple[str, ...]  # marked sentences: what would settle it
-    problem: str | None = None  # why it could not run, in the calculator's words
+    problem: str | None = None  # why it could not run (marked sentences)
 
 
 @dataclass(frozen=True)
@@ -651,8 +651,54 @@ def _run(calculator: str, values: dict[str, Any]) -> CalculationResult | Calcula
         return error
 
 
+# A value the criteria calculators refuse, in marked sentences (the calculators' own problem
+# messages name input fields in English). Only a titre can be refused on what the record holds:
+# it must lie from 0 to MAX_TITRE, a plausibility limit.
+_TITRE_PATH = re.compile(r"^(?P<test>\w+)\[\d+\]\.titre_\w+$")
+TITRE_NOT_ACCEPTED = {
+    "anticardiolipin_igg": template(
+        _(
+            "An anticardiolipin IgG titre in the record lies outside 0 to %(most)d, the range the"
+            " criteria calculators accept; check the number and its unit."
+        )
+    ),
+    "anticardiolipin_igm": template(
+        _(
+            "An anticardiolipin IgM titre in the record lies outside 0 to %(most)d, the range the"
+            " criteria calculators accept; check the number and its unit."
+        )
+    ),
+    "anti_b2gp1_igg": template(
+        _(
+            "An anti-β2-glycoprotein I IgG titre in the record lies outside 0 to %(most)d, the"
+            " range the criteria calculators accept; check the number and its unit."
+        )
+    ),
+    "anti_b2gp1_igm": template(
+        _(
+            "An anti-β2-glycoprotein I IgM titre in the record lies outside 0 to %(most)d, the"
+            " range the criteria calculators accept; check the number and its unit."
+        )
+    ),
+}
+VALUE_NOT_ACCEPTED = _(
+    "A value in the record lies outside what the criteria calculators accept; running the"
+    " calculator with these results names it."
+)
+
+
 def _problem_text(error: CalculatorInputError) -> str:
-    return "; ".join(f"{p.path}: {p.message}" for p in error.problems)
+    """Why the calculator refused the input, in marked sentences (one per kind of problem)."""
+    said: list[str] = []
+    for problem in error.problems:
+        match = _TITRE_PATH.match(problem.path)
+        if match is not None and match["test"] in TITRE_NOT_ACCEPTED:
+            text = fill(TITRE_NOT_ACCEPTED[match["test"]], most=MAX_TITRE)
+        else:
+            text = VALUE_NOT_ACCEPTED
+        if text not in said:
+            said.append(text)
+    return sentences(*said)
 
 
 def _cannot_run(name: str, error: CalculatorInputError) -> Criteria:

@@ -203,8 +203,8 @@ def _criteria_summary(criteria: aps.Criteria) -> str:
     if criteria.result is None:
         if criteria.needs:  # what would settle it follows, in marked sentences
             return CANNOT_DECIDE
-        # A value out of the calculator's range: its own words (English) for the clinician.
-        return f"Cannot be decided yet: {criteria.problem}."
+        # A value out of the calculator's range: which one, in marked sentences.
+        return sentences(CANNOT_DECIDE, criteria.problem)
     if criteria.status == "possible":
         return sentences(NOT_SETTLED, criteria.result.summary)
     return criteria.result.summary
@@ -514,10 +514,7 @@ def uterine_class(context: RuleContext) -> Sequence[Emitted] | None:
     try:
         result = _uterus_classified(measurements)
     except CalculatorInputError as error:
-        needs = "; ".join(f"{p.path}: {p.message}" for p in error.problems)
-        return [
-            context.finding("uterine_septate", "possible", f"Cannot be classified yet: {needs}.")
-        ]
+        return [context.finding("uterine_septate", "possible", _uterus_problems(error))]
     sources = calculation_sources(result)
     value = str(result.value)
     code = UTERINE_CLASS_FINDING.get(value[:2])
@@ -569,6 +566,44 @@ def uterine_class(context: RuleContext) -> Sequence[Emitted] | None:
             extra_sources=[*sources, *_other_sources(others, septate=False)],
         )
     ]
+
+
+# Why the measurements cannot be classified yet, in marked sentences named as the record form
+# names the measurements (the calculator's own problems name its input fields, in English).
+CANNOT_CLASSIFY = _("Cannot be classified yet.")
+MEASUREMENT_NOT_RECORDED = {
+    "internal_indentation_mm": _("The internal indentation (mm) is not recorded."),
+    "external_indentation_mm": _(
+        "The external indentation (mm) is not recorded (0 for a straight outline)."
+    ),
+    "wall_thickness_mm": _("The wall thickness (mm) is not recorded."),
+}
+MEASUREMENT_NOT_ACCEPTED = {
+    "internal_indentation_mm": _(
+        "The internal indentation recorded lies outside what the classification accepts."
+    ),
+    "external_indentation_mm": _(
+        "The external indentation recorded lies outside what the classification accepts."
+    ),
+    "wall_thickness_mm": _(
+        "The wall thickness recorded lies outside what the classification accepts."
+    ),
+}
+MEASUREMENTS_NOT_ACCEPTED = _(
+    "The measurements recorded lie outside what the classification accepts."
+)
+
+
+def _uterus_problems(error: CalculatorInputError) -> str:
+    said: list[str] = []
+    for problem in error.problems:
+        if problem.message.startswith("required"):
+            text = MEASUREMENT_NOT_RECORDED.get(problem.path, MEASUREMENTS_NOT_ACCEPTED)
+        else:
+            text = MEASUREMENT_NOT_ACCEPTED.get(problem.path, MEASUREMENTS_NOT_ACCEPTED)
+        if text not in said:
+            said.append(text)
+    return sentences(CANNOT_CLASSIFY, *said)
 
 
 def _uterus_classified(measurements: Mapping[str, float]) -> CalculationResult:

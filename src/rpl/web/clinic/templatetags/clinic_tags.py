@@ -37,6 +37,19 @@ def reference_range(value: Any) -> str:
 
 
 @register.filter
+def result_word(value: Any) -> Any:
+    """A result reported as a word (positive, negative, normal, abnormal) in the page's language,
+    as the assessment shows it; a number, other text or None as it is."""
+    from django.utils.translation import gettext
+
+    from rpl.present.assessment import VALUE_WORDS
+
+    if isinstance(value, str) and value.strip().lower() in VALUE_WORDS:
+        return gettext(VALUE_WORDS[value.strip().lower()])
+    return value
+
+
+@register.filter
 def code_names(codes: Any, vocabulary: str) -> str:
     """A list of codes as their names, joined with commas."""
     from rpl.web.records.names import code_name as name

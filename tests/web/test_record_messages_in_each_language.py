@@ -207,8 +207,9 @@ def test_the_records_reach_the_messages_they_are_here_for(staff):
     assert "Cannot be classified yet. The external indentation (mm) is not recorded" in missing
     assert "The wall thickness (mm) is not recorded." in missing
     assert "The wall thickness recorded lies outside" in shown["uterus-measurement-refused"]
-    assert "An anticardiolipin IgG titre in the record lies outside 0 to 10000" in (
-        shown["titre-refused"]
+    assert (
+        "An anticardiolipin IgG titre in the record lies outside 0 to 10000"
+        in (shown["titre-refused"])
     )
     for problem in ("is after assessed_on", "does not agree with height_cm and weight_kg"):
         assert problem in shown["record-problems"]

@@ -180,3 +180,65 @@ def test_on_a_wide_screen_the_full_menu_shows_as_before(live_server, small_phone
     first_link = menu.get_by_role("link").first.bounding_box()
     assert abs(brand["y"] - first_language["y"]) < brand["height"]
     assert first_link["y"] >= brand["y"] + brand["height"] - 1
+
+
+# What a phone set to each language announces (Accept-Language), as Playwright's locale sets it.
+# With the language offered the row stays two touch targets high: 105 px measured, 110 allowed.
+OFFERED_HEADER_AT_MOST = 110
+PHONE_LOCALE = {"vi": "vi-VN", "zh-hans": "zh-CN", "tr": "tr-TR"}
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-javascript", "without-javascript"])
+@pytest.mark.parametrize("language", ["vi", "zh-hans", "tr"])
+def test_a_phone_in_another_language_reaches_it_from_an_english_page_in_one_tap(
+    live_server, small_phone, language, javascript
+):
+    """A patient sent to an English page (a clinic's link without the language) whose phone is
+    set to Vietnamese, Chinese or Turkish finds her language in the first row and gets there in
+    one tap; the header keeps its two rows, and nothing spills sideways."""
+    context = small_phone.context.browser.new_context(
+        java_script_enabled=javascript, viewport=SMALL_PHONE, locale=PHONE_LOCALE[language]
+    )
+    page = context.new_page()
+    response = page.goto(f"{live_server.url}/en/faq/")
+    assert "accept-language" in response.headers.get("vary", "").lower()
+    header = page.locator("header")
+    height = header.bounding_box()["height"]
+    assert height <= OFFERED_HEADER_AT_MOST, f"{language}: the header is {height} px tall"
+    assert page.evaluate("document.documentElement.scrollWidth") <= SMALL_PHONE["width"]
+    offered = header.locator("a.suggested-language")
+    expect(offered).to_have_text(LANGUAGE_NAME[language])
+    expect(offered).to_have_attribute("lang", language)
+    # In the first row, beside the clinic's name, as tall as a touch target.
+    brand, box = header.locator(".brand").bounding_box(), offered.bounding_box()
+    assert abs((box["y"] + box["height"] / 2) - (brand["y"] + brand["height"] / 2)) < 4
+    assert box["height"] >= 44
+    # The language control keeps its name for a screen reader, and the other rows are in place.
+    assert disclosures(page) == {"Language: English": False, MENU["en"]: False}
+    expect(header.get_by_role("link", name=URGENT["en"], exact=True)).to_be_in_viewport()
+    expect(menu_control(page, "en")).to_be_in_viewport()
+    offered.click()
+    expect(page).to_have_url(f"{live_server.url}/{language}/faq/")
+    # In her language nothing more is offered: the control shows her language's name.
+    expect(page.locator("header a.suggested-language")).to_have_count(0)
+    expect(page.locator("header summary").first).to_contain_text(LANGUAGE_NAME[language])
+    context.close()
+
+
+def test_an_english_phone_is_offered_nothing_and_the_header_is_as_before(live_server, small_phone):
+    context = small_phone.context.browser.new_context(viewport=SMALL_PHONE, locale="en-GB")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/en/")
+    expect(page.locator("header a.suggested-language")).to_have_count(0)
+    expect(page.locator("header summary").first).to_contain_text("English")
+    assert page.locator("header").bounding_box()["height"] <= OFFERED_HEADER_AT_MOST
+    context.close()
+
+
+def test_on_a_wide_screen_the_offered_language_is_not_shown_twice(live_server, small_phone):
+    context = small_phone.context.browser.new_context(viewport=DESKTOP, locale="vi-VN")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/en/")
+    expect(page.locator("header a.suggested-language")).to_be_hidden()
+    expect(page.locator("header nav.languages a[hreflang='vi']")).to_be_visible()
+    context.close()

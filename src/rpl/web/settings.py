@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After sessions, before common: picks the language from the URL prefix (/vi/...).
     "django.middleware.locale.LocaleMiddleware",
+    # A public page offering the browser's language varies with Accept-Language.
+    "rpl.web.site.middleware.vary_on_language_suggestion",
     "corsheaders.middleware.CorsMiddleware",  # acts on CORS_URLS_REGEX paths only
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

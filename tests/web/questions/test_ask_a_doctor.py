@@ -187,3 +187,12 @@ def test_a_question_never_shows_its_text_when_printed(client, question_data):
     private_link(client, question_data)
     question = Question.objects.get()
     assert str(question) == f"Question {question.pk}"
+
+
+def test_the_language_offered_to_a_vietnamese_phone_on_the_answer_page_keeps_the_key(
+    client, question_data
+):
+    link = private_link(client, question_data)  # the English answer page
+    key = urlsplit(link).query
+    page = client.get(link, HTTP_ACCEPT_LANGUAGE="vi-VN,vi;q=0.9").content.decode()
+    assert f'class="suggested-language" href="/vi/ask/answer/?{key}"' in page

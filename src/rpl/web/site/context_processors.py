@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 
 @dataclass(frozen=True)
@@ -56,11 +57,40 @@ def language_links(path: str, current: str) -> list[LanguageLink]:
     ]
 
 
+# Chinese as written in mainland China, Singapore and Malaysia: the site's simplified Chinese.
+# Traditional Chinese (zh-TW, zh-HK, zh-Hant) is not offered it.
+SIMPLIFIED_CHINESE = {"zh", "zh-cn", "zh-sg", "zh-my"}
+
+
+def suggested_language(request: HttpRequest, links: list[LanguageLink]) -> str | None:
+    """On a page in the site's default language (English), the site language the visitor's
+    browser asks for first, when it is another: a patient sent to an English page from a
+    Vietnamese clinic's link reaches Vietnamese in one tap on a phone. A page already in a
+    chosen language offers nothing more (its control lists the others). None on pages without
+    language addresses (the staff sign-in pages keep their own buttons). The template takes the
+    link from `language_links`, which a view may build itself (an answer's key); the page then
+    varies with Accept-Language (rpl.web.site.middleware.vary_on_language_suggestion)."""
+    by_code = {link.code: link for link in links}
+    if not by_code.get(settings.LANGUAGE_CODE, links[0]).current:
+        return None
+    request.rpl_reads_accept_language = True
+    for asked, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
+        asked = asked.lower()
+        simplified = asked in SIMPLIFIED_CHINESE or asked.startswith("zh-hans")
+        code = "zh-hans" if simplified else asked.split("-")[0]
+        found = by_code.get(asked) or by_code.get(code)
+        if found is not None:
+            return None if found.current or found.url == request.path else found.code
+    return None
+
+
 def site(request: HttpRequest) -> dict[str, Any]:
     current = translation.get_language() or settings.LANGUAGE_CODE
+    links = language_links(request.path, current)
     return {
         "main_nav": main_nav(request.path),
-        "language_links": language_links(request.path, current),
+        "language_links": links,
+        "suggested_language": suggested_language(request, links),
         "clinic_name": settings.RPL_CLINIC_NAME,
         "clinic_phone": settings.RPL_CLINIC_PHONE,
         "clinic_address": settings.RPL_CLINIC_ADDRESS,

@@ -654,7 +654,7 @@ def _run(calculator: str, values: dict[str, Any]) -> CalculationResult | Calcula
 # A value the criteria calculators refuse, in marked sentences (the calculators' own problem
 # messages name input fields in English). Only a titre can be refused on what the record holds:
 # it must lie from 0 to MAX_TITRE, a plausibility limit.
-_TITRE_PATH = re.compile(r"^(?P<test>\w+)\[\d+\]\.titre_\w+$")
+_TITRE_PATH = re.compile(r"(?P<test>\w+)\[\d+\]\.titre_\w+")
 TITRE_NOT_ACCEPTED = {
     "anticardiolipin_igg": template(
         _(
@@ -691,7 +691,7 @@ def _problem_text(error: CalculatorInputError) -> str:
     """Why the calculator refused the input, in marked sentences (one per kind of problem)."""
     said: list[str] = []
     for problem in error.problems:
-        match = _TITRE_PATH.match(problem.path)
+        match = _TITRE_PATH.fullmatch(problem.path)
         if match is not None and match["test"] in TITRE_NOT_ACCEPTED:
             text = fill(TITRE_NOT_ACCEPTED[match["test"]], most=MAX_TITRE)
         else:

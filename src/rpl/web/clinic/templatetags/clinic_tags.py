@@ -40,12 +40,11 @@ def reference_range(value: Any) -> str:
 def result_word(value: Any) -> Any:
     """A result reported as a word (positive, negative, normal, abnormal) in the page's language,
     as the assessment shows it; a number, other text or None as it is."""
-    from django.utils.translation import gettext
+    from rpl.core.names import NAMES
+    from rpl.web.records.names import code_name as name
 
-    from rpl.present.assessment import VALUE_WORDS
-
-    if isinstance(value, str) and value.strip().lower() in VALUE_WORDS:
-        return gettext(VALUE_WORDS[value.strip().lower()])
+    if isinstance(value, str) and value.strip().lower() in NAMES["result_words"]:
+        return name("result_words", value.strip().lower())
     return value
 
 

@@ -205,6 +205,10 @@ def read(result: Result) -> Reading:
             result, None, detected, detected, detected, None if known else NEED_LA_READING
         )
     titre = titre_in_criteria_unit(result)
+    if titre is not None and not 0 <= titre <= MAX_TITRE:
+        # A titre the criteria calculators refuse is not read as positive either: otherwise the
+        # antibodies would be called persistent beside criteria that cannot be decided.
+        return Reading(result, titre, None, None, None, _titre_not_accepted(result.test))
     above: bool | None = None
     if word != "indeterminate":
         above = word == "abnormal"
@@ -687,15 +691,18 @@ VALUE_NOT_ACCEPTED = _(
 )
 
 
+def _titre_not_accepted(test: str) -> str:
+    if test in TITRE_NOT_ACCEPTED:
+        return fill(TITRE_NOT_ACCEPTED[test], most=MAX_TITRE)
+    return VALUE_NOT_ACCEPTED
+
+
 def _problem_text(error: CalculatorInputError) -> str:
     """Why the calculator refused the input, in marked sentences (one per kind of problem)."""
     said: list[str] = []
     for problem in error.problems:
         match = _TITRE_PATH.fullmatch(problem.path)
-        if match is not None and match["test"] in TITRE_NOT_ACCEPTED:
-            text = fill(TITRE_NOT_ACCEPTED[match["test"]], most=MAX_TITRE)
-        else:
-            text = VALUE_NOT_ACCEPTED
+        text = _titre_not_accepted(match["test"]) if match is not None else VALUE_NOT_ACCEPTED
         if text not in said:
             said.append(text)
     return sentences(*said)

@@ -984,6 +984,7 @@ FOLIC_ACID_AGE_UNKNOWN = _(
     "The gestational age is not recorded: folic acid is advised until 12 weeks of pregnancy."
 )
 FOLIC_ACID_NOW_CITING = ["NIF-SUPP-01", "NICE-NUTR-02"]
+FOLIC_ACID_UNTIL_WEEKS = 12  # both cited statements: until week 12 of pregnancy
 
 
 @rule(
@@ -1035,8 +1036,10 @@ def _folic_acid_now(context: RuleContext, bmi: CalculationResult | None) -> Sequ
     current = context.checked.record.current_pregnancy
     age = current.gestational_age if current is not None else None
     obese = is_obesity(bmi)
-    # RCOG's 5 mg runs through the first trimester (to 13+6); the usual dose to 12 weeks.
-    limit = 14 if obese else 12
+    # RCOG's 5 mg runs through the first trimester (its end is the profile's setting, as the
+    # classification reads it); the usual dose to 12 weeks (NIF-SUPP-01, NICE-NUTR-02).
+    definition = context.profile.definition
+    limit = definition.first_trimester_upper_weeks if obese else FOLIC_ACID_UNTIL_WEEKS
     if age is not None and not age.is_before_weeks(limit):
         usual = FOLIC_ACID_USUAL if not obese else FOLIC_ACID_OBESITY
         citing = ["RCOG-OBESITY-01", "NICE-NUTR-01"] if obese else FOLIC_ACID_NOW_CITING

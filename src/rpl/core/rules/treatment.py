@@ -1338,21 +1338,26 @@ def _ultrasound_decision(inputs: dict[str, Any]) -> str:
         "rcog-2023": ["SIGN-DIAB-01"],
         "asrm-2012": ["SIGN-DIAB-01"],
     },
-    when=When(any_finding=("uncontrolled_diabetes",)),
+    when=When(any_result=("hba1c",)),
 )
 def diabetes_control(context: RuleContext) -> Sequence[Emitted] | None:
     """A treatable cause reaches its treatment (issue 15's rule): glucose control with the
     diabetes team, with the targets of the source; now, when she is pregnant (an ectopic
-    pregnancy is not one the antenatal team takes on)."""
-    reason = sentences(
-        DIABETES_NOW if _pregnant_now(context) else DIABETES_BEFORE, DIABETES_TARGETS
-    )
+    pregnancy is not one the antenatal team takes on). While IP13 leaves it possible, the line
+    stays, undecided, saying what follows if it is confirmed."""
+    if context.has_finding("uncontrolled_diabetes"):
+        what = DIABETES_NOW if _pregnant_now(context) else DIABETES_BEFORE
+        recommendation = "recommended"
+    elif context.findings("uncontrolled_diabetes"):
+        what, recommendation = DIABETES_IF_CONFIRMED, "undecided"
+    else:
+        return None
     return [
         context.plan(
             "treatments",
             "diabetes_control",
-            reason,
-            recommendation="recommended",
+            sentences(what, DIABETES_TARGETS),
+            recommendation=recommendation,  # type: ignore[arg-type]
             citing=["SIGN-DIAB-01"],
         )
     ]
@@ -1365,6 +1370,11 @@ DIABETES_BEFORE = _(
 DIABETES_NOW = _(
     "Diabetes not well controlled and she is pregnant now: the diabetes and antenatal teams"
     " should see her as soon as possible to improve glucose control."
+)
+DIABETES_IF_CONFIRMED = _(
+    "Not settled yet (the HbA1c finding says what is needed): if it is confirmed that she has"
+    " diabetes that is not well controlled, glucose control with the diabetes team follows,"
+    " before trying again or at once in a pregnancy."
 )
 # SIGN's figures in SIGN's unit only: a percentage beside them would be our own conversion.
 DIABETES_TARGETS = _(
